@@ -1,0 +1,69 @@
+//! `gloss build`: builds the site and writes it to the output folder.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::Printer;
+use crate::config::Config;
+use crate::content::Drafts;
+use crate::output::{self, Overwrite};
+use crate::site::{self, BuildOptions};
+
+/// `gloss build [--root DIR] [--output-dir DIR] [--base-url URL] [--drafts] [--force]`
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (holding content/ and, optionally, gloss.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: ROOT/public).
+    #[arg(long, short)]
+    pub output_dir: Option<PathBuf>,
+    /// Replace the configured base URL for this build.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Replace the output folder even if gloss did not create it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl BuildArgs {
+    /// Runs the build; diagnostics are printed, and `Err(())` means the build failed.
+    pub fn run(&self, printer: &Printer) -> Result<(), ()> {
+        let start = Instant::now();
+        let config = Config::load(&self.root).map_err(|d| printer.diagnostic(&d))?;
+        let options = BuildOptions {
+            drafts: if self.drafts { Drafts::Include } else { Drafts::Exclude },
+            base_url: self.base_url.clone(),
+        };
+        let built = match site::build(&config, &options) {
+            Ok(built) => built,
+            Err(diags) => {
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                for d in &diags {
+                    printer.diagnostic(d);
+                }
+                printer.error(&format!("build failed with {errors} error(s); the previous output was left as it was"));
+                return Err(());
+            }
+        };
+        for d in &built.warnings {
+            printer.diagnostic(d);
+        }
+        let out_dir = self.output_dir.clone().unwrap_or_else(|| self.root.join("public"));
+        let overwrite = if self.force { Overwrite::Force } else { Overwrite::OnlyOwn };
+        output::write(&built.output, &out_dir, overwrite).map_err(|d| printer.diagnostic(&d))?;
+        printer.status(&format!(
+            "built {} pages ({} files) into {} in {:.2} s",
+            built.pages,
+            built.output.len(),
+            out_dir.display(),
+            start.elapsed().as_secs_f64()
+        ));
+        Ok(())
+    }
+}

@@ -1,0 +1,45 @@
+//! The command line: clap derive, one `Args` struct per command with `run`.
+//!
+//! Commands are short scripts over the library. What goes to the terminal is decided by
+//! one [`Printer`], not by each command.
+
+pub mod build;
+pub mod printer;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use printer::Printer;
+
+/// gloss: a static site generator for annotated commentary.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, about, long_about = None)]
+pub struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// gloss's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(build::BuildArgs),
+}
+
+/// Parses the command line, runs the command, and turns its result into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let printer = Printer::new(cli.quiet);
+    let result = match &cli.command {
+        Command::Build(args) => args.run(&printer),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::FAILURE,
+    }
+}

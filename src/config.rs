@@ -1,0 +1,303 @@
+//! Site configuration: `gloss.toml`, read in two steps.
+//!
+//! [`RawConfig`] is what serde reads (every key optional, unknown keys rejected); [`Config`]
+//! is the resolved, validated model every later stage uses. A site without `gloss.toml`
+//! gets the defaults. This module reads one file and never writes.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, line_column};
+
+/// The config file's name, at the site root.
+pub const CONFIG_FILE: &str = "gloss.toml";
+
+/// `gloss.toml` as written. Every key is optional; an unknown key is an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Site title.
+    pub title: Option<String>,
+    /// Absolute URL the site is served from, e.g. `https://example.org/blog/`.
+    pub base_url: Option<String>,
+    /// One-sentence site description (home page meta description, feed subtitle).
+    pub description: Option<String>,
+    /// Default author of posts that name none.
+    pub author: Option<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: Option<String>,
+    /// IANA time zone for dates written without an offset, e.g. `America/Chicago`.
+    pub timezone: Option<String>,
+    /// Name of a theme under `themes/`; the embedded default theme when absent.
+    pub theme: Option<String>,
+    /// Posts per section page; 0 means no pagination.
+    pub paginate_by: Option<usize>,
+    /// Entries per Atom feed; 0 means all.
+    pub feed_limit: Option<usize>,
+    /// Markdown options.
+    pub markdown: Option<RawMarkdown>,
+    /// Free map passed to templates as `config.extra`.
+    pub extra: Option<toml::Table>,
+}
+
+/// The `[markdown]` table as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMarkdown {
+    /// Curly quotes, dashes and ellipses (default true).
+    pub smart_punctuation: Option<bool>,
+    /// Syntax highlighting of fenced code (default true).
+    pub highlight_code: Option<bool>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root: the folder holding `content/` and, optionally, `gloss.toml`.
+    pub root: PathBuf,
+    /// Site title (default "My gloss site").
+    pub title: String,
+    /// Base URL, always ending in `/` (default `http://127.0.0.1:1111/`).
+    pub base_url: String,
+    /// Site description (default empty).
+    pub description: String,
+    /// Default author (default empty: no author shown).
+    pub author: String,
+    /// Language tag (default `en`).
+    pub language: String,
+    /// Time zone for dates written without an offset (default UTC).
+    pub timezone: TimeZone,
+    /// The time zone's IANA name as configured (default `UTC`).
+    pub timezone_name: String,
+    /// Theme name, `None` for the embedded default theme.
+    pub theme: Option<String>,
+    /// Posts per section page (default 10; 0 = no pagination).
+    pub paginate_by: usize,
+    /// Entries per feed (default 20; 0 = all).
+    pub feed_limit: usize,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// `[extra]` as JSON, for templates.
+    pub extra: serde_json::Value,
+}
+
+/// Resolved `[markdown]` options.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Syntax highlighting of fenced code.
+    pub highlight_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { smart_punctuation: true, highlight_code: true }
+    }
+}
+
+impl Config {
+    /// The defaults for a site rooted at `root` (what a site without `gloss.toml` gets).
+    pub fn default_for(root: impl Into<PathBuf>) -> Self {
+        Config {
+            root: root.into(),
+            title: "My gloss site".to_string(),
+            base_url: "http://127.0.0.1:1111/".to_string(),
+            description: String::new(),
+            author: String::new(),
+            language: "en".to_string(),
+            timezone: TimeZone::UTC,
+            timezone_name: "UTC".to_string(),
+            theme: None,
+            paginate_by: 10,
+            feed_limit: 20,
+            markdown: MarkdownConfig::default(),
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    /// Reads `root/gloss.toml` if it exists and resolves it.
+    ///
+    /// Errors: unreadable file, invalid TOML, an unknown key, a wrong type, a base URL
+    /// that is not absolute http(s), an unknown time zone — each located at
+    /// `gloss.toml:line:column` where TOML gives a span.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default_for(root)),
+            Err(e) => {
+                return Err(Diagnostic::error(CONFIG_FILE, format!("cannot read the config file: {e}")));
+            }
+        };
+        Config::parse(root, &text)
+    }
+
+    /// Parses and resolves config text (see [`Config::load`]).
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            if let Some(span) = e.span() {
+                let (line, column) = line_column(text, span.start);
+                d = d.at(line, column);
+            }
+            d.with_help("see docs/configuration.md for the keys gloss.toml accepts")
+        })?;
+        Config::resolve(root, raw, text)
+    }
+
+    fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnostic> {
+        let mut config = Config::default_for(root);
+        let at_key = |key: &str, message: String| {
+            let mut d = Diagnostic::error(CONFIG_FILE, message);
+            if let Some(offset) = find_key(text, key) {
+                let (line, column) = line_column(text, offset);
+                d = d.at(line, column);
+            }
+            d
+        };
+        if let Some(title) = raw.title {
+            config.title = title;
+        }
+        if let Some(url) = raw.base_url {
+            config.base_url = normalize_base_url(&url).map_err(|why| {
+                at_key("base_url", format!("base_url {url:?} is not usable: {why}"))
+                    .with_help("write an absolute URL such as \"https://example.org/\" or \"https://user.github.io/blog/\"")
+            })?;
+        }
+        if let Some(description) = raw.description {
+            config.description = description;
+        }
+        if let Some(author) = raw.author {
+            config.author = author;
+        }
+        if let Some(language) = raw.language {
+            config.language = language;
+        }
+        if let Some(tz) = raw.timezone {
+            config.timezone = TimeZone::get(&tz).map_err(|e| {
+                at_key("timezone", format!("unknown time zone {tz:?}: {e}"))
+                    .with_help("use an IANA name such as \"UTC\", \"Europe/Paris\" or \"America/Chicago\"")
+            })?;
+            config.timezone_name = tz;
+        }
+        config.theme = raw.theme;
+        if let Some(n) = raw.paginate_by {
+            config.paginate_by = n;
+        }
+        if let Some(n) = raw.feed_limit {
+            config.feed_limit = n;
+        }
+        if let Some(md) = raw.markdown {
+            if let Some(v) = md.smart_punctuation {
+                config.markdown.smart_punctuation = v;
+            }
+            if let Some(v) = md.highlight_code {
+                config.markdown.highlight_code = v;
+            }
+        }
+        if let Some(extra) = raw.extra {
+            config.extra = serde_json::to_value(extra).unwrap_or_default();
+        }
+        Ok(config)
+    }
+
+    /// Folder of the Markdown sources: `root/content`.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The base URL's path, always starting and ending with `/` (e.g. `/blog/`).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        self.base_url[after_scheme..].find('/').map_or("/", |i| &self.base_url[after_scheme + i..])
+    }
+
+    /// The absolute URL of a site path such as `/posts/a/` (joined onto the base URL).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The root-relative URL of a site path, with the base URL's sub-path (e.g. `/blog/posts/a/`).
+    pub fn url_path(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
+    }
+}
+
+/// Checks that `url` is absolute http(s) and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("it has no host");
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err("it must not hold a query, a fragment or spaces");
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// Byte offset of `key =` at the start of a line, for locating resolve errors.
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_a_file() {
+        let c = Config::parse(Path::new("."), "").unwrap();
+        assert_eq!(c.base_url, "http://127.0.0.1:1111/");
+        assert_eq!(c.paginate_by, 10);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let e = Config::parse(Path::new("."), "title = \"x\"\ncolour = 3\n").unwrap_err();
+        assert!(e.message.contains("colour"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn base_url_with_sub_path() {
+        let c = Config::parse(Path::new("."), "base_url = \"https://u.github.io/blog\"").unwrap();
+        assert_eq!(c.base_url, "https://u.github.io/blog/");
+        assert_eq!(c.base_path(), "/blog/");
+        assert_eq!(c.permalink("/posts/a/"), "https://u.github.io/blog/posts/a/");
+        assert_eq!(c.url_path("/posts/a/"), "/blog/posts/a/");
+    }
+
+    #[test]
+    fn malformed_base_url_is_located() {
+        let e = Config::parse(Path::new("."), "title = \"x\"\nbase_url = \"example.org\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("base_url"));
+    }
+
+    #[test]
+    fn unknown_timezone_is_an_error() {
+        assert!(Config::parse(Path::new("."), "timezone = \"Mars/Olympus\"").is_err());
+    }
+}

@@ -1,0 +1,173 @@
+//! Dates as real blogs write them, resolved to a zoned date-time.
+//!
+//! Accepted (DESIGN §3): RFC 3339 (`2026-11-28T14:05:00-06:00`, `Z`), `YYYY-MM-DD`,
+//! `YYYY-MM-DD HH:MM[:SS]`, a space or `T` between date and time, offsets with or without a
+//! colon (`-0800`, `+05:30`), Jekyll's `2017-02-26 00:30:56 -0800`, and fractional seconds.
+//! A value without an offset is a civil time in the site's time zone; a date alone is
+//! midnight there, so it shows as the same calendar day whatever the machine's `TZ`.
+
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+
+/// Parses a front matter date. Errors say what was expected.
+pub fn parse(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err("the date is empty".to_string());
+    }
+    let (date_part, rest) = split_date(s)?;
+    let date: Date = date_part
+        .parse()
+        .map_err(|e| format!("{date_part:?} is not a calendar date ({e})"))?;
+    let rest = rest.trim_start_matches(['T', 't', ' ']);
+    if rest.is_empty() {
+        return date.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
+    }
+    let (time_part, offset_part) = split_offset(rest);
+    let time = parse_time(time_part)?;
+    let civil = DateTime::from_parts(date, time);
+    match offset_part.trim() {
+        "" => civil.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string()),
+        off => {
+            let offset = parse_offset(off)?;
+            civil.to_zoned_datetime(TimeZone::fixed(offset)).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Reads a `YYYY-MM-DD` prefix of a file name or URL path segment list, e.g.
+/// `2017-02-26-slug.md` → (2017-02-26, `slug.md`) or `2023/08/24/slug` → (2023-08-24, `slug`).
+pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
+    let bytes = name.as_bytes();
+    if bytes.len() < 10 {
+        return None;
+    }
+    let sep = bytes[4];
+    if !(sep == b'-' || sep == b'/') || bytes[7] != sep {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| bytes[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+        return None;
+    }
+    let year: i16 = name[0..4].parse().ok()?;
+    let month: i8 = name[5..7].parse().ok()?;
+    let day: i8 = name[8..10].parse().ok()?;
+    let date = Date::new(year, month, day).ok()?;
+    let rest = name[10..].trim_start_matches(['-', '_', '/']);
+    Some((date, rest))
+}
+
+fn split_date(s: &str) -> Result<(&str, &str), String> {
+    let end = s.find(['T', 't', ' ']).unwrap_or(s.len());
+    let (d, r) = s.split_at(end);
+    if d.len() != 10 {
+        return Err(format!("{s:?} is not a date: write YYYY-MM-DD, optionally followed by a time"));
+    }
+    Ok((d, r))
+}
+
+fn split_offset(s: &str) -> (&str, &str) {
+    if let Some(i) = s.find(['Z', 'z']) {
+        return (&s[..i], &s[i..]);
+    }
+    // The offset sign comes after the time's digits (`00:30:56 -0800`, `14:05:00-06:00`).
+    match s.find(['+', '-']) {
+        Some(i) => (s[..i].trim_end(), &s[i..]),
+        None => (s.trim_end(), ""),
+    }
+}
+
+fn parse_time(s: &str) -> Result<Time, String> {
+    let bad = || format!("{s:?} is not a time: write HH:MM or HH:MM:SS");
+    let mut parts = s.split(':');
+    let hour: i8 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+    let minute: i8 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+    let (second, nanos) = match parts.next() {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, frac) = sec.split_once(['.', ',']).unwrap_or((sec, ""));
+            let whole: i8 = whole.parse().map_err(|_| bad())?;
+            let frac = if frac.is_empty() {
+                0
+            } else {
+                let digits: String = frac.chars().take(9).collect();
+                let padded = format!("{digits:0<9}");
+                padded.parse::<i32>().map_err(|_| bad())?
+            };
+            (whole, frac)
+        }
+    };
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    Time::new(hour, minute, second, nanos).map_err(|e| format!("{s:?} is not a time ({e})"))
+}
+
+fn parse_offset(s: &str) -> Result<Offset, String> {
+    if s.eq_ignore_ascii_case("z") {
+        return Ok(Offset::UTC);
+    }
+    let bad = || format!("{s:?} is not a UTC offset: write Z, +HH:MM or -HHMM");
+    let (sign, digits) = match s.as_bytes().first() {
+        Some(b'+') => (1, &s[1..]),
+        Some(b'-') => (-1, &s[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 && digits.len() != 2 {
+        return Err(bad());
+    }
+    let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
+    let minutes: i32 = if digits.len() == 4 { digits[2..].parse().map_err(|_| bad())? } else { 0 };
+    if hours > 23 || minutes > 59 {
+        return Err(bad());
+    }
+    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> String {
+        parse(s, &TimeZone::UTC).map(|z| z.timestamp().to_string()).unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn forms_real_blogs_write() {
+        assert_eq!(utc("2026-11-28T14:05:00-06:00"), "2026-11-28T20:05:00Z");
+        assert_eq!(utc("2026-11-28"), "2026-11-28T00:00:00Z");
+        assert_eq!(utc("2026-11-28 14:05"), "2026-11-28T14:05:00Z");
+        assert_eq!(utc("2017-02-26 00:30:56 -0800"), "2017-02-26T08:30:56Z");
+        assert_eq!(utc("2017-02-26T00:30:56.5Z"), "2017-02-26T00:30:56.5Z");
+        assert_eq!(utc("2020-01-02T03:04:05+0530"), "2020-01-01T21:34:05Z");
+    }
+
+    #[test]
+    fn site_timezone_applies_without_offset() {
+        let tz = TimeZone::get("America/Chicago").unwrap();
+        let z = parse("2026-11-28", &tz).unwrap();
+        assert_eq!(z.date().to_string(), "2026-11-28");
+        assert_eq!(z.offset().seconds(), -6 * 3600);
+    }
+
+    #[test]
+    fn impossible_and_malformed_dates_are_errors() {
+        assert!(parse("2024-02-30", &TimeZone::UTC).is_err());
+        assert!(parse("2024-02-03T1925:00", &TimeZone::UTC).is_err());
+        assert!(parse("yesterday", &TimeZone::UTC).is_err());
+        assert!(parse("2024-02-03 25:00", &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn date_prefixes() {
+        let (d, rest) = date_prefix("2017-02-26-slug.md").unwrap();
+        assert_eq!((d.to_string().as_str(), rest), ("2017-02-26", "slug.md"));
+        let (d, rest) = date_prefix("2023/08/24/slug").unwrap();
+        assert_eq!((d.to_string().as_str(), rest), ("2023-08-24", "slug"));
+        assert!(date_prefix("2017-13-26-x").is_none());
+        assert!(date_prefix("about.md").is_none());
+    }
+}

@@ -1,0 +1,494 @@
+//! Front matter: YAML between `---` lines or TOML between `+++` lines (DESIGN §3).
+//!
+//! Both are read into one JSON-like map first, then [`FrontMatter::from_map`] picks the
+//! keys gloss knows, with their aliases (`lastmod`, `summary`, `categories`, `author`,
+//! `taxonomies.tags`). Unknown keys go to `extra` and are reported as warnings once per key
+//! by the caller. YAML is read with yaml-rust2, which accepts the tab-on-a-blank-line blocks
+//! real blogs have and leaves dates as strings; TOML datetimes become strings too.
+
+use jiff::ZonedDateTime as Zoned;
+use jiff::tz::TimeZone;
+use serde_json::{Map, Value};
+
+use super::date;
+use crate::diagnostic::{Diagnostic, line_column};
+
+/// Which syntax a file's front matter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `---` … `---`
+    Yaml,
+    /// `+++` … `+++`
+    Toml,
+}
+
+/// A file split into its front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The syntax, `None` when the file has no front matter.
+    pub format: Option<Format>,
+    /// The front matter text between the fences (empty without front matter).
+    pub front: &'a str,
+    /// 1-based line of the first front matter line.
+    pub front_line: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// Splits `text` (a whole file, BOM already removed) at its front matter fences.
+///
+/// Errors: an opening fence without a closing one, located at the opening fence.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let fence = if text.starts_with("---") {
+        "---"
+    } else if text.starts_with("+++") {
+        "+++"
+    } else {
+        return Ok(Split { format: None, front: "", front_line: 1, body: text, body_line: 1 });
+    };
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != fence {
+        // `----` or `--- text`: a thematic break or text, not a fence.
+        return Ok(Split { format: None, front: "", front_line: 1, body: text, body_line: 1 });
+    }
+    let format = if fence == "---" { Format::Yaml } else { Format::Toml };
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let this = &text[offset..end];
+        let closes = this.trim_end() == fence || (format == Format::Yaml && this.trim_end() == "...");
+        if closes {
+            return Ok(Split {
+                format: Some(format),
+                front: &text[first_end..offset],
+                front_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(Diagnostic::error("", format!("the front matter opened with `{fence}` on line 1 is never closed"))
+        .at(1, 1)
+        .with_help(format!("add a line holding only `{fence}` after the last front matter key")))
+}
+
+/// Parses front matter text into a map. Errors are located in the front matter text
+/// (line 1 = first line after the opening fence); the caller relocates them.
+pub fn parse_map(format: Format, text: &str) -> Result<Map<String, Value>, Diagnostic> {
+    match format {
+        Format::Yaml => parse_yaml(text),
+        Format::Toml => parse_toml(text),
+    }
+}
+
+fn parse_yaml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let docs = YamlLoader::load_from_str(text).map_err(|e| {
+        let m = e.marker();
+        Diagnostic::error("", format!("invalid YAML front matter: {}", e.info()))
+            .at(m.line().max(1), m.col() + 1)
+            .with_help("check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes")
+    })?;
+    match docs.into_iter().next() {
+        None | Some(Yaml::Null) => Ok(Map::new()),
+        Some(Yaml::Hash(h)) => {
+            let mut map = Map::new();
+            for (k, v) in h {
+                map.insert(yaml_key(&k), yaml_to_json(v));
+            }
+            Ok(map)
+        }
+        Some(_) => Err(Diagnostic::error("", "the YAML front matter is not a map of `key: value` lines").at(1, 1)),
+    }
+}
+
+fn yaml_key(k: &yaml_rust2::Yaml) -> String {
+    use yaml_rust2::Yaml;
+    match k {
+        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+        Yaml::Integer(i) => i.to_string(),
+        Yaml::Boolean(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn yaml_to_json(y: yaml_rust2::Yaml) -> Value {
+    use yaml_rust2::Yaml;
+    match y {
+        Yaml::Real(s) => s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::String(s), Value::Number),
+        Yaml::Integer(i) => Value::from(i),
+        Yaml::String(s) => Value::String(s),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Array(a) => Value::Array(a.into_iter().map(yaml_to_json).collect()),
+        Yaml::Hash(h) => Value::Object(h.into_iter().map(|(k, v)| (yaml_key(&k), yaml_to_json(v))).collect()),
+        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
+    }
+}
+
+fn parse_toml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::error("", format!("invalid TOML front matter: {}", e.message()));
+        if let Some(span) = e.span() {
+            let (line, column) = line_column(text, span.start);
+            d = d.at(line, column);
+        }
+        d.with_help("TOML strings need quotes: title = \"My post\"")
+    })?;
+    Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+/// One front matter `updates:` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateEntry {
+    /// When the update was made.
+    pub date: Zoned,
+    /// What changed (Markdown, inline).
+    pub note: String,
+    /// A minor update (a typo fixed): listed in the history, but moves neither
+    /// `updated` nor the feeds.
+    pub minor: bool,
+}
+
+/// The keys gloss knows, resolved. Every field has a neutral default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// `title` (HTML and Markdown in it are kept as written; newlines folded).
+    pub title: Option<String>,
+    /// `date`.
+    pub date: Option<Zoned>,
+    /// `updated`, alias `lastmod`.
+    pub updated: Option<Zoned>,
+    /// `draft`.
+    pub draft: bool,
+    /// `slug`.
+    pub slug: Option<String>,
+    /// `path`: an explicit URL path, as Zola's `path` or Eleventy's `permalink`.
+    pub path: Option<String>,
+    /// `description`, alias `summary`.
+    pub description: Option<String>,
+    /// `tags`, plus `categories` (list or space-separated string) and `taxonomies.tags`.
+    pub tags: Vec<String>,
+    /// `authors`, alias `author`.
+    pub authors: Vec<String>,
+    /// `link`: the source a link post points at.
+    pub link: Option<String>,
+    /// `aliases`: old paths that redirect here.
+    pub aliases: Vec<String>,
+    /// `template`: the template file to render this page with.
+    pub template: Option<String>,
+    /// `updates`: dated notes not shown inline.
+    pub updates: Vec<UpdateEntry>,
+    /// Section keys: `sort_by` (`date`, `title`, `weight`; default `date`).
+    pub sort_by: Option<String>,
+    /// Section keys: `paginate_by` overrides the site's.
+    pub paginate_by: Option<usize>,
+    /// `weight`, for sorting by weight.
+    pub weight: Option<i64>,
+    /// `extra`, plus every unknown key.
+    pub extra: Map<String, Value>,
+    /// Unknown top-level keys found (moved into `extra`), for the once-per-key warning.
+    pub unknown_keys: Vec<String>,
+}
+
+/// Keys that other generators write and gloss accepts without a warning, though it
+/// does not use them (their values are kept in `extra`).
+const QUIET_KEYS: &[&str] = &["layout", "comments", "published", "permalink", "excerpt", "type", "toc", "weight"];
+
+impl FrontMatter {
+    /// Resolves a parsed map. `locate(key)` gives the 1-based (line, column) of a key in the
+    /// file, so that type errors point at the key. Dates without an offset are in `tz`.
+    pub fn from_map(
+        map: Map<String, Value>,
+        tz: &TimeZone,
+        locate: &dyn Fn(&str) -> Option<(usize, usize)>,
+    ) -> (FrontMatter, Vec<Diagnostic>) {
+        let mut fm = FrontMatter::default();
+        let mut problems = Vec::new();
+        let mut err = |key: &str, msg: String, help: &str| {
+            let mut d = Diagnostic::error("", msg).with_help(help.to_string());
+            if let Some((l, c)) = locate(key) {
+                d = d.at(l, c);
+            }
+            problems.push(d);
+        };
+        for (key, value) in map {
+            match key.as_str() {
+                "title" => match text(&value) {
+                    Some(t) => fm.title = Some(fold_lines(&t)),
+                    None => err(&key, format!("`title` must be text, not {}", kind(&value)), "write title: \"My post\""),
+                },
+                "date" | "updated" | "lastmod" => {
+                    if value.is_null() {
+                        continue;
+                    }
+                    let Some(s) = text(&value) else {
+                        err(&key, format!("`{key}` must be a date, not {}", kind(&value)), "write YYYY-MM-DD or an RFC 3339 date-time");
+                        continue;
+                    };
+                    match date::parse(&s, tz) {
+                        Ok(z) if key == "date" => fm.date = Some(z),
+                        Ok(z) => fm.updated = Some(z),
+                        Err(why) => err(&key, format!("invalid `{key}`: {why}"), "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00"),
+                    }
+                }
+                "draft" => match value {
+                    Value::Bool(b) => fm.draft = b,
+                    Value::String(ref s) if s == "true" || s == "false" => fm.draft = s == "true",
+                    _ => err(&key, format!("`draft` must be true or false, not {}", kind(&value)), "write draft: true"),
+                },
+                "published" => {
+                    if value == Value::Bool(false) {
+                        fm.draft = true;
+                    }
+                    fm.extra.insert(key, value);
+                }
+                "slug" => match text(&value) {
+                    Some(s) => fm.slug = Some(s),
+                    None => err(&key, format!("`slug` must be text, not {}", kind(&value)), "write slug: my-post"),
+                },
+                "path" => match text(&value) {
+                    Some(s) => fm.path = Some(s),
+                    None => err(&key, format!("`path` must be text, not {}", kind(&value)), "write path: 2023/08/24/my-post"),
+                },
+                "description" | "summary" => match text(&value) {
+                    Some(s) => fm.description = Some(fold_lines(&s)),
+                    None if value.is_null() => {}
+                    None => err(&key, format!("`{key}` must be text, not {}", kind(&value)), "write description: \"One sentence.\""),
+                },
+                "tags" | "categories" => match list(&value) {
+                    Some(items) => push_unique(&mut fm.tags, items),
+                    None => err(&key, format!("`{key}` must be a list or text, not {}", kind(&value)), "write tags: [one, two]"),
+                },
+                "taxonomies" => {
+                    if let Some(tags) = value.get("tags").and_then(list) {
+                        push_unique(&mut fm.tags, tags);
+                    }
+                    if let Some(cats) = value.get("categories").and_then(list) {
+                        push_unique(&mut fm.tags, cats);
+                    }
+                    fm.extra.insert(key, value);
+                }
+                "authors" | "author" => match list(&value) {
+                    Some(items) => push_unique(&mut fm.authors, items),
+                    None => match value.get("name").and_then(text) {
+                        Some(name) => push_unique(&mut fm.authors, vec![name]),
+                        None => err(&key, format!("`{key}` must be a name or a list of names, not {}", kind(&value)), "write authors: [Jane Doe]"),
+                    },
+                },
+                "link" => match text(&value) {
+                    Some(s) => fm.link = Some(s),
+                    None => err(&key, format!("`link` must be a URL, not {}", kind(&value)), "write link: https://example.org/article"),
+                },
+                "aliases" | "redirect_from" => match list(&value) {
+                    Some(items) => push_unique(&mut fm.aliases, items),
+                    None => err(&key, format!("`{key}` must be a list of paths, not {}", kind(&value)), "write aliases: [/old/path/]"),
+                },
+                "template" => match text(&value) {
+                    Some(s) => fm.template = Some(s),
+                    None => err(&key, format!("`template` must be a file name, not {}", kind(&value)), "write template: page.html"),
+                },
+                "updates" => match value {
+                    Value::Array(items) => {
+                        for item in items {
+                            match update_entry(&item, tz) {
+                                Ok(u) => fm.updates.push(u),
+                                Err(why) => err(&key, why, "write updates: [{date: 2026-11-28, note: \"What changed\"}]"),
+                            }
+                        }
+                    }
+                    Value::Null => {}
+                    _ => err(&key, format!("`updates` must be a list, not {}", kind(&value)), "write updates: [{date: 2026-11-28, note: \"What changed\"}]"),
+                },
+                "sort_by" => fm.sort_by = text(&value),
+                "paginate_by" => match value.as_u64() {
+                    Some(n) => fm.paginate_by = Some(n as usize),
+                    None => err(&key, format!("`paginate_by` must be a whole number, not {}", kind(&value)), "write paginate_by: 10"),
+                },
+                "weight" => {
+                    fm.weight = value.as_i64();
+                    fm.extra.insert(key, value);
+                }
+                "extra" => {
+                    if let Value::Object(m) = value {
+                        fm.extra.extend(m);
+                    }
+                }
+                _ => {
+                    if !QUIET_KEYS.contains(&key.as_str()) {
+                        fm.unknown_keys.push(key.clone());
+                    }
+                    fm.extra.insert(key, value);
+                }
+            }
+        }
+        (fm, problems)
+    }
+}
+
+fn update_entry(item: &Value, tz: &TimeZone) -> Result<UpdateEntry, String> {
+    let date = item.get("date").and_then(text).ok_or("each entry of `updates` needs a `date`")?;
+    let date = date::parse(&date, tz).map_err(|why| format!("invalid date in `updates`: {why}"))?;
+    let note = item.get("note").and_then(text).unwrap_or_default();
+    let minor = item.get("minor").and_then(Value::as_bool).unwrap_or(false);
+    Ok(UpdateEntry { date, note, minor })
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn list(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::Array(a) => Some(a.iter().filter_map(text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        Value::String(s) => Some(s.split_whitespace().map(str::to_string).collect()),
+        Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+fn push_unique(into: &mut Vec<String>, items: Vec<String>) {
+    for item in items {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+fn fold_lines(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
+/// Finds the 1-based (line, column) of top-level `key` in front matter `text`
+/// (`key:` for YAML, `key =` for TOML), for pointing diagnostics at it.
+pub fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return Some((i + 1, 1));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(format: Format, text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        let map = parse_map(format, text).unwrap();
+        FrontMatter::from_map(map, &TimeZone::UTC, &|k| locate_key(text, k))
+    }
+
+    #[test]
+    fn split_yaml_and_toml() {
+        let s = split("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!((s.format, s.front, s.body, s.body_line), (Some(Format::Yaml), "title: A\n", "Body\n", 4));
+        let s = split("+++\ntitle = \"A\"\n+++\n\nBody").unwrap();
+        assert_eq!((s.format, s.body, s.body_line), (Some(Format::Toml), "\nBody", 4));
+        let s = split("No front matter").unwrap();
+        assert_eq!(s.format, None);
+    }
+
+    #[test]
+    fn unterminated_is_an_error() {
+        let e = split("---\ntitle: A\nBody\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn yaml_tab_on_blank_line_is_accepted() {
+        let (f, p) = fm(Format::Yaml, "title: A\n\t\ntags: [x]\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.tags, vec!["x"]);
+    }
+
+    #[test]
+    fn aliases_are_read() {
+        let (f, p) = fm(
+            Format::Yaml,
+            "title: A\nlastmod: 2020-01-02\nsummary: S\ncategories: a b\nauthor: Jane\nredirect_from: [/old/]\n",
+        );
+        assert!(p.is_empty());
+        assert_eq!(f.updated.unwrap().date().to_string(), "2020-01-02");
+        assert_eq!(f.description.as_deref(), Some("S"));
+        assert_eq!(f.tags, vec!["a", "b"]);
+        assert_eq!(f.authors, vec!["Jane"]);
+        assert_eq!(f.aliases, vec!["/old/"]);
+    }
+
+    #[test]
+    fn zola_taxonomies_and_toml_datetimes() {
+        let (f, p) = fm(Format::Toml, "title = \"A\"\ndate = 2020-01-02T03:04:05Z\n[taxonomies]\ntags = [\"rust\"]\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.tags, vec!["rust"]);
+        assert_eq!(f.date.unwrap().timestamp().to_string(), "2020-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn wrong_types_are_located() {
+        let (_, p) = fm(Format::Yaml, "title: [a, b]\ntags: 3\n");
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].line, Some(1));
+        assert_eq!(p[1].line, Some(2));
+    }
+
+    #[test]
+    fn invalid_yaml_is_located() {
+        let e = parse_map(Format::Yaml, "title: A\ntags: [a, b\n").unwrap_err();
+        assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn duplicate_yaml_keys_are_errors() {
+        assert!(parse_map(Format::Yaml, "title: A\ntitle: B\n").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_go_to_extra() {
+        let (f, _) = fm(Format::Yaml, "title: A\nmood: happy\n");
+        assert_eq!(f.unknown_keys, vec!["mood"]);
+        assert_eq!(f.extra["mood"], "happy");
+    }
+
+    #[test]
+    fn multi_line_titles_are_folded() {
+        let (f, _) = fm(Format::Yaml, "title: >\n  One\n  two\n");
+        assert_eq!(f.title.as_deref(), Some("One two"));
+    }
+}

@@ -1,0 +1,372 @@
+//! Content: walks `content/`, reads front matter, and resolves pages and sections.
+//!
+//! Takes a [`Config`] and returns [`Content`] (plain values) plus the diagnostics found.
+//! No HTML is made here: Markdown bodies are kept as text for `markdown::render`.
+//!
+//! Layout (DESIGN §1): folders are sections; `_index.md` gives a section (or, at the top,
+//! the home page) its front matter; `name.md` is a page at `/SECTION/SLUG/`; `name/index.md`
+//! is a page bundle whose other files are copied beside it; every other file is copied to
+//! the same place in the output. Hidden files and folders are skipped; symlinks are
+//! followed, loops reported.
+
+pub mod date;
+pub mod front_matter;
+pub mod slug;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::ZonedDateTime as Zoned;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path, line_column};
+pub use front_matter::{FrontMatter, UpdateEntry};
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Drafts {
+    /// Pages with `draft: true` are left out (the default, for publishing).
+    #[default]
+    Exclude,
+    /// Drafts are built too (`--drafts`).
+    Include,
+}
+
+/// One Markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The source file relative to the site root, e.g. `content/posts/a.md` (for messages).
+    pub source: PathBuf,
+    /// The resolved front matter.
+    pub front: FrontMatter,
+    /// The Markdown body, after the front matter.
+    pub body: String,
+    /// 1-based line of the body's first line in the source file.
+    pub body_line: usize,
+    /// The section this page belongs to, as a folder path relative to `content/`
+    /// (`""` for top-level pages, `posts`, `posts/inside-rust`).
+    pub section: String,
+    /// URL slug (last path segment).
+    pub slug: String,
+    /// Site path, starting and ending with `/`, e.g. `/posts/colossus/` (no base URL).
+    pub path: String,
+    /// Title: front matter `title`, else the file's name.
+    pub title: String,
+    /// Publication date: front matter, else the file name's or `path`'s date prefix.
+    pub date: Option<Zoned>,
+    /// Files copied beside the page (a page bundle's other files), as
+    /// (absolute source, path relative to the page's folder).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+}
+
+/// One section (a folder of pages) or the home page (section `""`).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// `_index.md` relative to the site root, when there is one.
+    pub source: Option<PathBuf>,
+    /// Folder path relative to `content/` (`""` for the home page).
+    pub name: String,
+    /// Its `_index.md` front matter (defaults without one).
+    pub front: FrontMatter,
+    /// Its `_index.md` body.
+    pub body: String,
+    /// 1-based line of the body in `_index.md`.
+    pub body_line: usize,
+    /// Site path, e.g. `/posts/` (`/` for the home page).
+    pub path: String,
+    /// Title: front matter, else the folder name.
+    pub title: String,
+}
+
+/// A non-Markdown file under `content/` copied as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Absolute source path.
+    pub source: PathBuf,
+    /// Output path relative to the output root.
+    pub output: PathBuf,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Pages, sorted by source path (stable order for byte-identical output).
+    pub pages: Vec<Page>,
+    /// Sections by folder name (`""` = home), including folders without `_index.md`.
+    pub sections: BTreeMap<String, Section>,
+    /// Other files to copy.
+    pub files: Vec<StaticFile>,
+}
+
+/// Reads the content folder of `config.root`.
+///
+/// Problems with one file (bad front matter, invalid date, non-UTF-8 text, a symlink
+/// loop) become diagnostics and the rest is still loaded, so one run reports them all.
+pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let dir = config.content_dir();
+    let mut content = Content::default();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(display_path(&config.root, &dir), "there is no content folder")
+                .with_help("create content/ and put Markdown posts in it, or run `gloss init`"),
+        );
+        return (content, diags);
+    }
+    let entries = walk(&config.root, &dir, &mut diags);
+    let bundles: Vec<PathBuf> = entries
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md" || n == "index.markdown"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let bundle_of = |p: &Path| bundles.iter().filter(|b| p.starts_with(b)).max_by_key(|b| b.as_os_str().len()).cloned();
+
+    let mut markdown = Vec::new();
+    for path in &entries {
+        let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+        let is_bundle_index = path.file_stem().is_some_and(|n| n == "index") && is_md;
+        match bundle_of(path) {
+            // Markdown inside a bundle is the bundle's own index or an asset (left out).
+            Some(_) if is_bundle_index => markdown.push(path.clone()),
+            Some(_) => {}
+            None if is_md => markdown.push(path.clone()),
+            None => {
+                let rel = path.strip_prefix(&dir).unwrap_or(path).to_path_buf();
+                content.files.push(StaticFile { source: path.clone(), output: rel });
+            }
+        }
+    }
+
+    let results: Vec<_> = markdown.par_iter().map(|path| read_source(config, &dir, path)).collect();
+    let mut unknown: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
+    for result in results {
+        match result {
+            Err(d) => diags.push(d),
+            Ok(Source::Section(s, ds)) => {
+                diags.extend(ds);
+                note_unknown(&mut unknown, &s.front, s.source.as_deref().unwrap_or(Path::new("")));
+                content.sections.insert(s.name.clone(), s);
+            }
+            Ok(Source::Page(page, ds)) => {
+                diags.extend(ds);
+                note_unknown(&mut unknown, &page.front, &page.source);
+                if page.front.draft && drafts == Drafts::Exclude {
+                    continue;
+                }
+                content.pages.push(*page);
+            }
+        }
+    }
+    for (key, (path, _)) in unknown {
+        diags.push(
+            Diagnostic::warning(path, format!("unknown front matter key `{key}` (kept in `extra` for templates)"))
+                .with_help("this warning is given once per key for the whole site"),
+        );
+    }
+
+    // Bundle assets: every file under the bundle folder except its index.
+    for page in &mut content.pages {
+        let src = config.root.join(&page.source);
+        let is_bundle = src.file_stem().is_some_and(|n| n == "index");
+        if !is_bundle {
+            continue;
+        }
+        let Some(folder) = src.parent() else { continue };
+        for path in entries.iter().filter(|p| p.starts_with(folder) && **p != src) {
+            if let Ok(rel) = path.strip_prefix(folder) {
+                page.assets.push((path.clone(), rel.to_path_buf()));
+            }
+        }
+    }
+
+    // Every folder holding pages is a section, with or without `_index.md`.
+    content.sections.entry(String::new()).or_insert_with(|| default_section(config, ""));
+    let names: Vec<String> = content.pages.iter().map(|p| p.section.clone()).collect();
+    for name in names {
+        let mut n = name.as_str();
+        loop {
+            content.sections.entry(n.to_string()).or_insert_with(|| default_section(config, n));
+            match n.rfind('/') {
+                Some(i) => n = &n[..i],
+                None => break,
+            }
+        }
+    }
+    content.pages.sort_by(|a, b| a.source.cmp(&b.source));
+    content.files.sort_by(|a, b| a.output.cmp(&b.output));
+    (content, diags)
+}
+
+fn note_unknown(unknown: &mut BTreeMap<String, (PathBuf, Option<usize>)>, front: &FrontMatter, path: &Path) {
+    for key in &front.unknown_keys {
+        unknown.entry(key.clone()).or_insert_with(|| (path.to_path_buf(), None));
+    }
+}
+
+/// Lists the files under `dir`, sorted, skipping hidden ones; loops and unreadable
+/// entries become diagnostics.
+fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => out.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let msg = if e.loop_ancestor().is_some() {
+                    "this symbolic link points back into a folder that contains it (a loop); it was skipped".to_string()
+                } else {
+                    format!("cannot read this entry: {e}")
+                };
+                diags.push(Diagnostic::error(path, msg).with_help("remove or fix the link or the file's permissions"));
+            }
+        }
+    }
+    out
+}
+
+enum Source {
+    Page(Box<Page>, Vec<Diagnostic>),
+    Section(Section, Vec<Diagnostic>),
+}
+
+/// Reads one Markdown file into a page or a section.
+fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let shown = display_path(&config.root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")).with_help("check that the file exists and is readable"))?;
+    let text = decode(&bytes).map_err(|d| d.relocate(&shown, 1))?;
+    let split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
+    let (front, mut problems) = match split.format {
+        None => (FrontMatter::default(), Vec::new()),
+        Some(format) => {
+            let map = front_matter::parse_map(format, split.front).map_err(|d| d.relocate(&shown, split.front_line))?;
+            FrontMatter::from_map(map, &config.timezone, &|k| front_matter::locate_key(split.front, k))
+        }
+    };
+    for d in &mut problems {
+        *d = d.clone().relocate(&shown, split.front_line);
+    }
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let file_name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = file_name.rsplit_once('.').map_or(file_name.as_str(), |(s, _)| s).to_string();
+    let folder = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let body = split.body.to_string();
+
+    if stem == "_index" {
+        let mut section = default_section(config, &folder);
+        section.source = Some(shown);
+        if let Some(t) = &front.title {
+            section.title = t.clone();
+        }
+        section.front = front;
+        section.body = body;
+        section.body_line = split.body_line;
+        return Ok(Source::Section(section, problems));
+    }
+
+    // A bundle (`trip/index.md`) is named by its folder and belongs to the folder's parent.
+    let (section, name) = if stem == "index" && !folder.is_empty() {
+        match folder.rsplit_once('/') {
+            Some((parent, last)) => (parent.to_string(), last.to_string()),
+            None => (String::new(), folder.clone()),
+        }
+    } else {
+        (folder.clone(), stem.clone())
+    };
+    let name_date = date::date_prefix(&name);
+    let base_name = name_date.map_or(name.as_str(), |(_, rest)| rest);
+    let slug = match &front.slug {
+        Some(s) => slug::clean_explicit(s),
+        None => slug::slugify(base_name),
+    };
+    let mut date = front.date.clone();
+    let path_url = match &front.path {
+        Some(p) => {
+            let trimmed = p.trim().trim_matches('/');
+            if date.is_none() {
+                date = date::date_prefix(trimmed).and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+            }
+            if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+        }
+        None if section.is_empty() => format!("/{slug}/"),
+        None => format!("/{}/{slug}/", section_url_part(&section)),
+    };
+    if date.is_none() {
+        date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+    }
+    let title = front.title.clone().unwrap_or_else(|| base_name.to_string());
+    let page = Page {
+        source: shown,
+        front,
+        body,
+        body_line: split.body_line,
+        section,
+        slug: slug.clone(),
+        path: path_url,
+        title,
+        date,
+        assets: Vec::new(),
+    };
+    Ok(Source::Page(Box::new(page), problems))
+}
+
+/// A section folder's URL part: each segment slugified (`Inside Rust` → `inside-rust`).
+fn section_url_part(folder: &str) -> String {
+    folder.split('/').map(slug::slugify).collect::<Vec<_>>().join("/")
+}
+
+fn default_section(_config: &Config, name: &str) -> Section {
+    let title = name.rsplit('/').next().unwrap_or(name).to_string();
+    Section {
+        source: None,
+        name: name.to_string(),
+        front: FrontMatter::default(),
+        body: String::new(),
+        body_line: 1,
+        path: if name.is_empty() { "/".to_string() } else { format!("/{}/", section_url_part(name)) },
+        title,
+    }
+}
+
+/// Decodes a file as UTF-8, dropping a byte order mark.
+///
+/// Errors: not UTF-8, located at the first bad byte's line and column.
+pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let (line, column) = line_column(good, good.len());
+            let what = if bytes.contains(&0) { "a binary file, not text" } else { "not UTF-8 text" };
+            Err(Diagnostic::error("", format!("this file is {what} (first invalid byte here)"))
+                .at(line, column)
+                .with_help("save the file as UTF-8, or move it out of content/ if it is not a post"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_locates_bad_bytes() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
+        let e = decode(b"ok\nab\xFFc").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn section_urls_are_slugified() {
+        assert_eq!(section_url_part("posts/Inside Rust"), "posts/inside-rust");
+    }
+}

@@ -1,0 +1,198 @@
+//! Diagnostics: problems found in a site's sources, with where they are and what to do.
+//!
+//! Content problems are collected, not returned at the first one, so that one run reports
+//! them all. A build fails when any diagnostic is an [`Severity::Error`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The build goes on; the output may not be what the author meant.
+    Warning,
+    /// The build fails and leaves the previous output untouched.
+    Error,
+}
+
+/// One problem, located in a source file where possible.
+///
+/// Lines and columns are 1-based and count characters (not bytes), as editors show them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// The file the problem is in, as the user named it (usually relative to the site root).
+    pub path: PathBuf,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// 1-based column, when the problem has one.
+    pub column: Option<usize>,
+    /// Warning or error.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it, when gloss can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path`, without a position.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path, message)
+    }
+
+    /// A warning in `path`, without a position.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path, message)
+    }
+
+    fn new(severity: Severity, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: None,
+            column: None,
+            severity,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Sets the 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets the 1-based line only.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Adds advice on what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:column: error: message` and, on the next line, `  help: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, ": {label}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Translates a byte offset in `text` into a 1-based (line, column) pair, counting
+/// columns in characters.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The collected diagnostics of one run, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics, sorted by path, line, column (so output does not depend on thread timing).
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A path shown relative to `root` when it lies below it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters() {
+        let text = "ab\n’cd\nx";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // ’ is three bytes but one column.
+        assert_eq!(line_column(text, 6), (2, 2));
+        assert_eq!(line_column(text, text.len()), (3, 2));
+    }
+
+    #[test]
+    fn display_names_file_line_column_and_help() {
+        let d = Diagnostic::error("content/a.md", "bad date").at(3, 7).with_help("write YYYY-MM-DD");
+        assert_eq!(d.to_string(), "content/a.md:3:7: error: bad date\n  help: write YYYY-MM-DD");
+    }
+}
+
+impl Diagnostic {
+    /// Moves a diagnostic found in a part of a file (a Markdown body starting at
+    /// 1-based `first_line` of `path`) to its place in the whole file.
+    pub fn relocate(mut self, path: &Path, first_line: usize) -> Self {
+        self.path = path.to_path_buf();
+        if let Some(line) = self.line.as_mut() {
+            *line += first_line - 1;
+        }
+        self
+    }
+}

@@ -1,0 +1,312 @@
+//! Markdown: one post's body in, HTML and what the commentary passes learned out.
+//!
+//! `render(&str, &Options) -> Rendered` is pure: no file system, no templates, no site.
+//! pulldown-cmark parses the body into events (CommonMark + GFM, DESIGN §4); small named
+//! passes then rewrite that event stream, each in its own module, in this order:
+//!
+//! 1. [`notices`]   — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
+//! 2. [`quotes`]    — top-level block quotes → quoted passages (lead-in, source, repeats)
+//! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
+//! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
+//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings
+//! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
+//!
+//! then the stream is written as HTML and split at `<!-- more -->` for the summary.
+//!
+//! Ids that must be unique on pages showing several posts (home, sections, feeds) are
+//! written with [`ID_MARK`] in front; sidenotes are wrapped in [`SIDENOTE_START`] …
+//! [`SIDENOTE_END`]. [`Rendered::page_html`] and [`Rendered::embedded_html`] resolve them.
+//! The marks are Unicode private-use characters; the same characters in the source are
+//! replaced by U+FFFD before parsing, so an author cannot forge them.
+
+pub mod footnotes;
+pub mod headings;
+pub mod highlight;
+pub mod links;
+pub mod notices;
+pub mod quotes;
+
+use std::ops::Range;
+
+use jiff::tz::TimeZone;
+use pulldown_cmark::{CowStr, Event, Options as CmarkOptions, Parser};
+
+use crate::diagnostic::Diagnostic;
+
+/// Stands where a per-post id prefix goes, in `id="…"` and `href="#…"` that gloss writes.
+pub const ID_MARK: char = '\u{E000}';
+/// Opens a sidenote (left out of embedded HTML: lists and feeds get the end list only).
+pub const SIDENOTE_START: char = '\u{E001}';
+/// Closes a sidenote.
+pub const SIDENOTE_END: char = '\u{E002}';
+
+/// An event with the byte range of the source it came from (for line numbers).
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// What changes how Markdown renders.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Highlight fenced code with syntect (CSS classes); plain `<pre><code>` otherwise.
+    pub highlight_code: bool,
+    /// Time zone for update-notice dates written without an offset.
+    pub timezone: TimeZone,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { smart_punctuation: true, highlight_code: true, timezone: TimeZone::UTC }
+    }
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The id, unique on the page (without any per-post prefix).
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// Where a quoted passage comes from: the last link of its lead-in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    /// The link text, as plain text (e.g. `Techcrunch`).
+    pub name: String,
+    /// The link target as written.
+    pub url: String,
+}
+
+/// A quoted passage: a top-level block quote that is not an alert (DESIGN §4).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Quote {
+    /// 1-based number in the post.
+    pub number: usize,
+    /// `quote-N`.
+    pub id: String,
+    /// The quote's plain text (for lists, search and repeat detection).
+    pub text: String,
+    /// The lead-in paragraph's inner HTML, when the quote has one.
+    pub lead_in: Option<String>,
+    /// The source, when the lead-in has a link.
+    pub source: Option<Source>,
+    /// The trailing attribution's inner HTML (`— Name`, without the dash).
+    pub attribution: Option<String>,
+    /// The number of the earlier quote this one repeats, if any.
+    pub repeat_of: Option<usize>,
+    /// The source URL with a text fragment (`#:~:text=START,END`), for http(s) sources.
+    pub fragment_url: Option<String>,
+    /// Words in the quote.
+    pub words: usize,
+}
+
+/// A footnote, numbered by first reference.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Footnote {
+    /// 1-based number.
+    pub number: usize,
+    /// The label as written (`[^label]`).
+    pub label: String,
+    /// The note's id, `fn-N` (without any per-post prefix).
+    pub id: String,
+    /// How many times it is referenced.
+    pub references: usize,
+}
+
+/// An update notice written in the body.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Notice {
+    /// 1-based number in the post.
+    pub number: usize,
+    /// `update-N`.
+    pub id: String,
+    /// The date the notice gives, if any.
+    #[serde(skip)]
+    pub date: Option<jiff::ZonedDateTime>,
+    /// The note's inner HTML (without its label or marker).
+    pub html: String,
+    /// The note's plain text.
+    pub text: String,
+    /// 1-based line in the body.
+    pub line: usize,
+}
+
+/// A link or image target found in the body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Link {
+    /// The URL as written.
+    pub url: String,
+    /// Whether it is an image source.
+    pub image: bool,
+    /// 1-based line in the body.
+    pub line: usize,
+    /// 1-based column in the body.
+    pub column: usize,
+}
+
+/// One rendered body and what the passes learned from it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with id marks and sidenote marks (see the module docs); use
+    /// [`Rendered::page_html`] or [`Rendered::embedded_html`].
+    pub html: String,
+    /// The HTML before `<!-- more -->`, marked the same way, when the body has that line.
+    pub summary: Option<String>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Quoted passages in order.
+    pub quotes: Vec<Quote>,
+    /// Footnotes in number order.
+    pub footnotes: Vec<Footnote>,
+    /// Update notices in order of appearance.
+    pub notices: Vec<Notice>,
+    /// Links and images.
+    pub links: Vec<Link>,
+    /// Words inside quoted passages.
+    pub quoted_words: usize,
+    /// Words outside them (the author's own).
+    pub own_words: usize,
+    /// Problems found (path empty, lines relative to the body; see [`Diagnostic::relocate`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// The HTML for the post's own page: ids as given, sidenotes kept.
+    pub fn page_html(&self) -> String {
+        resolve_marks(&self.html, "", true)
+    }
+
+    /// The HTML for a page or feed that shows several posts: every generated id and
+    /// `#fragment` prefixed with `prefix` (e.g. `colossus-`), sidenotes left out.
+    pub fn embedded_html(&self, prefix: &str) -> String {
+        resolve_marks(&self.html, prefix, false)
+    }
+
+    /// The summary for a list, prefixed like [`Rendered::embedded_html`].
+    pub fn embedded_summary(&self, prefix: &str) -> Option<String> {
+        self.summary.as_deref().map(|s| resolve_marks(s, prefix, false))
+    }
+}
+
+/// Replaces id marks with `prefix` and keeps or drops sidenotes.
+pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_sidenote = 0usize;
+    for c in html.chars() {
+        match c {
+            ID_MARK if in_sidenote == 0 || keep_sidenotes => out.push_str(prefix),
+            SIDENOTE_START => in_sidenote += 1,
+            SIDENOTE_END => in_sidenote = in_sidenote.saturating_sub(1),
+            _ if in_sidenote > 0 && !keep_sidenotes => {}
+            ID_MARK => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The pulldown-cmark options gloss uses: CommonMark + GFM, heading attributes.
+pub fn cmark_options(options: &Options) -> CmarkOptions {
+    let mut o = CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_GFM;
+    if options.smart_punctuation {
+        o |= CmarkOptions::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders one Markdown body. Never fails: problems come back in `diagnostics`.
+pub fn render(src: &str, options: &Options) -> Rendered {
+    let clean;
+    let src = if src.contains([ID_MARK, SIDENOTE_START, SIDENOTE_END]) {
+        clean = src.replace([ID_MARK, SIDENOTE_START, SIDENOTE_END], "\u{FFFD}");
+        clean.as_str()
+    } else {
+        src
+    };
+    let mut rendered = Rendered::default();
+    let events: Vec<Spanned> = Parser::new_ext(src, cmark_options(options)).into_offset_iter().collect();
+
+    let events = notices::run(events, src, options, &mut rendered);
+    let events = quotes::run(events, src, &mut rendered);
+    let events = headings::run(events, &mut rendered);
+    let events = footnotes::run(events, src, &mut rendered);
+    links::run(&events, src, &mut rendered);
+    let events = highlight::run(events, src, options, &mut rendered);
+
+    let (html, summary) = write_html(events);
+    rendered.html = html;
+    rendered.summary = summary;
+    rendered
+}
+
+/// Writes events as HTML, splitting at the first `<!-- more -->` comment.
+fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
+    let mut html = String::new();
+    let mut summary_end = None;
+    let mut depth = 0usize;
+    let mut out = Vec::with_capacity(events.len());
+    for (event, _) in events {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) if summary_end.is_none() && depth <= 1 && is_more(h) => {
+                // Everything written so far is the summary.
+                let mut head = String::new();
+                pulldown_cmark::html::push_html(&mut head, out.drain(..));
+                html.push_str(&head);
+                summary_end = Some(html.len());
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let summary = summary_end.map(|end| html[..end].to_string());
+    (html, summary)
+}
+
+fn is_more(html: &CowStr) -> bool {
+    let t = html.trim();
+    t.strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
+/// Counts words (runs of letters or digits) in plain text.
+pub fn count_words(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_marks() {
+        let html = format!("<a id=\"{ID_MARK}x\" href=\"#{ID_MARK}y\">t</a>{SIDENOTE_START}<span id=\"{ID_MARK}s\">n</span>{SIDENOTE_END}!");
+        assert_eq!(resolve_marks(&html, "p-", true), "<a id=\"p-x\" href=\"#p-y\">t</a><span id=\"p-s\">n</span>!");
+        assert_eq!(resolve_marks(&html, "p-", false), "<a id=\"p-x\" href=\"#p-y\">t</a>!");
+    }
+
+    #[test]
+    fn summary_splits_at_more() {
+        let r = render("One.\n\n<!-- more -->\n\nTwo.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert!(r.page_html().contains("<p>Two.</p>"));
+    }
+
+    #[test]
+    fn forged_marks_are_neutralised() {
+        let r = render(&format!("a{ID_MARK}b"), &Options::default());
+        assert_eq!(r.page_html(), "<p>a\u{FFFD}b</p>\n");
+    }
+}

@@ -1,0 +1,210 @@
+//! View structs: exactly what templates receive (documented in `docs/templates.md`).
+//!
+//! Dates are given twice: machine form (RFC 3339, for `datetime=` and feeds) and a display
+//! form ("Nov 28, 2026"), so templates need no date filter. URLs are given root-relative
+//! with the base URL's sub-path (`url`, for links) and absolute (`permalink`, for feeds).
+
+use serde::Serialize;
+
+use crate::config::Config;
+
+/// `config` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigView {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// The base URL's path, starting and ending in `/` (prefix for root-relative links).
+    pub base_path: String,
+    /// Site description.
+    pub description: String,
+    /// Default author.
+    pub author: String,
+    /// Language tag.
+    pub language: String,
+    /// `[extra]` from gloss.toml.
+    pub extra: serde_json::Value,
+}
+
+impl ConfigView {
+    /// The view of a config.
+    pub fn new(config: &Config) -> Self {
+        ConfigView {
+            title: config.title.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path().to_string(),
+            description: config.description.clone(),
+            author: config.author.clone(),
+            language: config.language.clone(),
+            extra: config.extra.clone(),
+        }
+    }
+}
+
+/// A tag (a taxonomy term) as templates see it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TermView {
+    /// The term as written in front matter.
+    pub name: String,
+    /// Its slug.
+    pub slug: String,
+    /// Root-relative URL of its page.
+    pub url: String,
+    /// Absolute URL of its page.
+    pub permalink: String,
+    /// Number of pages with this term.
+    pub count: usize,
+}
+
+/// A post as shown in lists (home, sections, tags).
+#[derive(Debug, Clone, Serialize)]
+pub struct PostSummary {
+    /// Title (plain text; may hold inline HTML as the author wrote it).
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Publication date, RFC 3339, or empty.
+    pub date: String,
+    /// Publication date for people ("Nov 28, 2026"), or empty.
+    pub date_display: String,
+    /// Last substantive update, RFC 3339, or empty when never updated.
+    pub updated: String,
+    /// Last update for people, or empty.
+    pub updated_display: String,
+    /// The summary HTML (before `<!-- more -->`, ids prefixed), or empty.
+    pub summary: String,
+    /// Description (front matter, else the text's first words).
+    pub description: String,
+    /// Tags.
+    pub tags: Vec<TermView>,
+    /// Link post target, or empty.
+    pub link: String,
+    /// Number of quoted passages.
+    pub quote_count: usize,
+    /// Words in quoted passages.
+    pub quoted_words: usize,
+    /// The author's own words.
+    pub own_words: usize,
+}
+
+/// A whole page, for `page.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// Everything a list shows.
+    #[serde(flatten)]
+    pub summary: PostSummary,
+    /// The body HTML.
+    pub content: String,
+    /// Authors (front matter, else the site author).
+    pub authors: Vec<String>,
+    /// Section folder (`posts`), empty for top-level pages.
+    pub section: String,
+    /// Headings, for a table of contents.
+    pub toc: Vec<crate::markdown::Heading>,
+    /// Quoted passages.
+    pub quotes: Vec<crate::markdown::Quote>,
+    /// Footnotes.
+    pub footnotes: Vec<crate::markdown::Footnote>,
+    /// Front matter `extra` and unknown keys.
+    pub extra: serde_json::Value,
+    /// Total words.
+    pub word_count: usize,
+    /// Minutes to read at 200 words a minute, at least 1.
+    pub reading_time: usize,
+}
+
+/// A section (or the home page) for `section.html` and `index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// The `_index.md` body as HTML.
+    pub content: String,
+    /// Description.
+    pub description: String,
+    /// All its posts (for the home page: the latest of all sections), newest first.
+    pub pages: Vec<PostSummary>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorView {
+    /// The posts on this page.
+    pub pages: Vec<PostSummary>,
+    /// 1-based index of this page.
+    pub current_index: usize,
+    /// Number of pages.
+    pub number_pagers: usize,
+    /// URL of the previous page, or empty.
+    pub previous: String,
+    /// URL of the next page, or empty.
+    pub next: String,
+    /// URL of the first page.
+    pub first: String,
+    /// URL of the last page.
+    pub last: String,
+}
+
+/// An Atom feed for `atom.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    /// Feed title.
+    pub title: String,
+    /// Absolute URL of the feed itself.
+    pub url: String,
+    /// Absolute URL of the HTML page it mirrors.
+    pub alternate: String,
+    /// Newest entry's `updated`, RFC 3339.
+    pub updated: String,
+    /// Entries, newest first.
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One Atom entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    /// Title.
+    pub title: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Stable id (a tag: URI or the permalink).
+    pub id: String,
+    /// RFC 3339.
+    pub published: String,
+    /// RFC 3339.
+    pub updated: String,
+    /// Author names.
+    pub authors: Vec<String>,
+    /// Plain-text summary, or empty.
+    pub summary: String,
+    /// Entry HTML with absolute URLs (escaped by the template).
+    pub content: String,
+}
+
+/// One `<url>` of `sitemap.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapEntry {
+    /// Absolute URL.
+    pub loc: String,
+    /// Last modification date (YYYY-MM-DD), or empty.
+    pub lastmod: String,
+}
+
+/// Formats a date for people: `Nov 28, 2026`.
+pub fn display_date(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%b %-d, %Y").to_string()
+}
+
+/// Formats a date for machines: RFC 3339 with the date's own offset, whole seconds.
+pub fn machine_date(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
