@@ -94,7 +94,10 @@ pub struct MarkdownConfig {
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { smart_punctuation: true, highlight_code: true }
+        MarkdownConfig {
+            smart_punctuation: true,
+            highlight_code: true,
+        }
     }
 }
 
@@ -127,9 +130,14 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default_for(root)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config::default_for(root));
+            }
             Err(e) => {
-                return Err(Diagnostic::error(CONFIG_FILE, format!("cannot read the config file: {e}")));
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("cannot read the config file: {e}"),
+                ));
             }
         };
         Config::parse(root, &text)
@@ -178,8 +186,9 @@ impl Config {
         }
         if let Some(tz) = raw.timezone {
             config.timezone = TimeZone::get(&tz).map_err(|e| {
-                at_key("timezone", format!("unknown time zone {tz:?}: {e}"))
-                    .with_help("use an IANA name such as \"UTC\", \"Europe/Paris\" or \"America/Chicago\"")
+                at_key("timezone", format!("unknown time zone {tz:?}: {e}")).with_help(
+                    "use an IANA name such as \"UTC\", \"Europe/Paris\" or \"America/Chicago\"",
+                )
             })?;
             config.timezone_name = tz;
         }
@@ -212,7 +221,9 @@ impl Config {
     /// The base URL's path, always starting and ending with `/` (e.g. `/blog/`).
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
-        self.base_url[after_scheme..].find('/').map_or("/", |i| &self.base_url[after_scheme + i..])
+        self.base_url[after_scheme..]
+            .find('/')
+            .map_or("/", |i| &self.base_url[after_scheme + i..])
     }
 
     /// The absolute URL of a site path such as `/posts/a/` (joined onto the base URL).
@@ -252,10 +263,10 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                return Some(offset + (line.len() - trimmed.len()));
-            }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(offset + (line.len() - trimmed.len()));
         }
         offset += line.len();
     }
@@ -285,13 +296,20 @@ mod tests {
         let c = Config::parse(Path::new("."), "base_url = \"https://u.github.io/blog\"").unwrap();
         assert_eq!(c.base_url, "https://u.github.io/blog/");
         assert_eq!(c.base_path(), "/blog/");
-        assert_eq!(c.permalink("/posts/a/"), "https://u.github.io/blog/posts/a/");
+        assert_eq!(
+            c.permalink("/posts/a/"),
+            "https://u.github.io/blog/posts/a/"
+        );
         assert_eq!(c.url_path("/posts/a/"), "/blog/posts/a/");
     }
 
     #[test]
     fn malformed_base_url_is_located() {
-        let e = Config::parse(Path::new("."), "title = \"x\"\nbase_url = \"example.org\"\n").unwrap_err();
+        let e = Config::parse(
+            Path::new("."),
+            "title = \"x\"\nbase_url = \"example.org\"\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("base_url"));
     }

@@ -161,7 +161,21 @@ impl Diagnostics {
 
 /// A path shown relative to `root` when it lies below it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl Diagnostic {
+    /// Moves a diagnostic found in a part of a file (a Markdown body starting at
+    /// 1-based `first_line` of `path`) to its place in the whole file.
+    pub fn relocate(mut self, path: &Path, first_line: usize) -> Self {
+        self.path = path.to_path_buf();
+        if let Some(line) = self.line.as_mut() {
+            *line += first_line - 1;
+        }
+        self
+    }
 }
 
 #[cfg(test)]
@@ -180,19 +194,12 @@ mod tests {
 
     #[test]
     fn display_names_file_line_column_and_help() {
-        let d = Diagnostic::error("content/a.md", "bad date").at(3, 7).with_help("write YYYY-MM-DD");
-        assert_eq!(d.to_string(), "content/a.md:3:7: error: bad date\n  help: write YYYY-MM-DD");
-    }
-}
-
-impl Diagnostic {
-    /// Moves a diagnostic found in a part of a file (a Markdown body starting at
-    /// 1-based `first_line` of `path`) to its place in the whole file.
-    pub fn relocate(mut self, path: &Path, first_line: usize) -> Self {
-        self.path = path.to_path_buf();
-        if let Some(line) = self.line.as_mut() {
-            *line += first_line - 1;
-        }
-        self
+        let d = Diagnostic::error("content/a.md", "bad date")
+            .at(3, 7)
+            .with_help("write YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: bad date\n  help: write YYYY-MM-DD"
+        );
     }
 }

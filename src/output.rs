@@ -39,7 +39,11 @@ impl Output {
     }
 
     /// Adds a file made in memory.
-    pub fn insert_bytes(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Option<OutputFile> {
+    pub fn insert_bytes(
+        &mut self,
+        path: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Option<OutputFile> {
         self.insert(path, OutputFile::Bytes(bytes.into()))
     }
 
@@ -96,18 +100,28 @@ pub enum Overwrite {
 pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<(), Diagnostic> {
     let shown = dir.to_path_buf();
     let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(path, format!("{what}: {e}")).with_help("check the folder's permissions and free space")
+        Diagnostic::error(path, format!("{what}: {e}"))
+            .with_help("check the folder's permissions and free space")
     };
     if dir.exists() && overwrite == Overwrite::OnlyOwn && !is_own(dir) {
-        return Err(Diagnostic::error(&shown, "this output folder holds files gloss did not write, so gloss will not replace it")
-            .with_help("choose another --output-dir, empty the folder, or pass --force to replace it"));
+        return Err(Diagnostic::error(
+            &shown,
+            "this output folder holds files gloss did not write, so gloss will not replace it",
+        )
+        .with_help(
+            "choose another --output-dir, empty the folder, or pass --force to replace it",
+        ));
     }
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(|e| io("cannot create the output's parent folder", &parent, e))?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| io("cannot create the output's parent folder", &parent, e))?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.gloss-staging-{pid}"));
     let old = parent.join(format!(".{name}.gloss-old-{pid}"));
@@ -118,8 +132,10 @@ pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<(), Di
         return Err(e);
     }
     if dir.exists() {
-        carry_dotfiles(dir, &staging).map_err(|e| io("cannot carry over the output folder's dotfiles", dir, e))?;
-        std::fs::rename(dir, &old).map_err(|e| io("cannot move the previous output aside", dir, e))?;
+        carry_dotfiles(dir, &staging)
+            .map_err(|e| io("cannot carry over the output folder's dotfiles", dir, e))?;
+        std::fs::rename(dir, &old)
+            .map_err(|e| io("cannot move the previous output aside", dir, e))?;
         if let Err(e) = std::fs::rename(&staging, dir) {
             let _ = std::fs::rename(&old, dir);
             let _ = std::fs::remove_dir_all(&staging);
@@ -127,7 +143,8 @@ pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<(), Di
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {
-        std::fs::rename(&staging, dir).map_err(|e| io("cannot move the new output into place", dir, e))?;
+        std::fs::rename(&staging, dir)
+            .map_err(|e| io("cannot move the new output into place", dir, e))?;
     }
     Ok(())
 }
@@ -137,31 +154,43 @@ pub fn is_own(dir: &Path) -> bool {
     if dir.join(MARKER).is_file() {
         return true;
     }
-    std::fs::read_dir(dir).map(|mut it| it.next().is_none()).unwrap_or(false)
+    std::fs::read_dir(dir)
+        .map(|mut it| it.next().is_none())
+        .unwrap_or(false)
 }
 
 fn write_tree(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(staging)
-        .map_err(|e| Diagnostic::error(staging, format!("cannot create the staging folder: {e}")))?;
+    std::fs::create_dir_all(staging).map_err(|e| {
+        Diagnostic::error(staging, format!("cannot create the staging folder: {e}"))
+    })?;
     // Folders first (sequentially, cheap), then files in parallel.
-    let mut dirs: Vec<PathBuf> = output.files.keys().filter_map(|p| Path::new(p).parent().map(Path::to_path_buf)).collect();
+    let mut dirs: Vec<PathBuf> = output
+        .files
+        .keys()
+        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in dirs {
         let full = staging.join(&d);
-        std::fs::create_dir_all(&full).map_err(|e| Diagnostic::error(&full, format!("cannot create folder: {e}")))?;
+        std::fs::create_dir_all(&full)
+            .map_err(|e| Diagnostic::error(&full, format!("cannot create folder: {e}")))?;
     }
     output.files.par_iter().try_for_each(|(path, file)| {
         let full = staging.join(path);
         match file {
-            OutputFile::Bytes(b) => std::fs::write(&full, b).map_err(|e| Diagnostic::error(&full, format!("cannot write: {e}"))),
+            OutputFile::Bytes(b) => std::fs::write(&full, b)
+                .map_err(|e| Diagnostic::error(&full, format!("cannot write: {e}"))),
             OutputFile::Copy(src) => std::fs::copy(src, &full)
                 .map(|_| ())
                 .map_err(|e| Diagnostic::error(src, format!("cannot copy to the output: {e}"))),
         }
     })?;
-    std::fs::write(staging.join(MARKER), "This folder is written by gloss; it is replaced on every build.\n")
-        .map_err(|e| Diagnostic::error(staging, format!("cannot write the marker file: {e}")))
+    std::fs::write(
+        staging.join(MARKER),
+        "This folder is written by gloss; it is replaced on every build.\n",
+    )
+    .map_err(|e| Diagnostic::error(staging, format!("cannot write the marker file: {e}")))
 }
 
 fn carry_dotfiles(from: &Path, to: &Path) -> std::io::Result<()> {

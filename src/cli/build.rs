@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::Printer;
+use super::{Failed, Printer};
 use crate::config::Config;
 use crate::content::Drafts;
 use crate::output::{self, Overwrite};
@@ -32,12 +32,16 @@ pub struct BuildArgs {
 }
 
 impl BuildArgs {
-    /// Runs the build; diagnostics are printed, and `Err(())` means the build failed.
-    pub fn run(&self, printer: &Printer) -> Result<(), ()> {
+    /// Runs the build; diagnostics are printed, and `Err(Failed)` means the build failed.
+    pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
         let start = Instant::now();
-        let config = Config::load(&self.root).map_err(|d| printer.diagnostic(&d))?;
+        let config = Config::load(&self.root).map_err(|d| printer.fail(&d))?;
         let options = BuildOptions {
-            drafts: if self.drafts { Drafts::Include } else { Drafts::Exclude },
+            drafts: if self.drafts {
+                Drafts::Include
+            } else {
+                Drafts::Exclude
+            },
             base_url: self.base_url.clone(),
         };
         let built = match site::build(&config, &options) {
@@ -47,16 +51,25 @@ impl BuildArgs {
                 for d in &diags {
                     printer.diagnostic(d);
                 }
-                printer.error(&format!("build failed with {errors} error(s); the previous output was left as it was"));
-                return Err(());
+                printer.error(&format!(
+                    "build failed with {errors} error(s); the previous output was left as it was"
+                ));
+                return Err(Failed);
             }
         };
         for d in &built.warnings {
             printer.diagnostic(d);
         }
-        let out_dir = self.output_dir.clone().unwrap_or_else(|| self.root.join("public"));
-        let overwrite = if self.force { Overwrite::Force } else { Overwrite::OnlyOwn };
-        output::write(&built.output, &out_dir, overwrite).map_err(|d| printer.diagnostic(&d))?;
+        let out_dir = self
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"));
+        let overwrite = if self.force {
+            Overwrite::Force
+        } else {
+            Overwrite::OnlyOwn
+        };
+        output::write(&built.output, &out_dir, overwrite).map_err(|d| printer.fail(&d))?;
         printer.status(&format!(
             "built {} pages ({} files) into {} in {:.2} s",
             built.pages,

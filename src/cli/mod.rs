@@ -31,6 +31,10 @@ pub enum Command {
     Build(build::BuildArgs),
 }
 
+/// A command failed; what went wrong has already been printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failed;
+
 /// Parses the command line, runs the command, and turns its result into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,6 +44,6 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(()) => ExitCode::FAILURE,
+        Err(Failed) => ExitCode::FAILURE,
     }
 }

@@ -15,7 +15,10 @@ pub struct Printer {
 impl Printer {
     /// A printer; `quiet` hides everything but errors.
     pub fn new(quiet: bool) -> Self {
-        Printer { quiet, terminal: std::io::stderr().is_terminal() }
+        Printer {
+            quiet,
+            terminal: std::io::stderr().is_terminal(),
+        }
     }
 
     /// Whether stderr is a terminal (progress may be animated).
@@ -40,6 +43,12 @@ impl Printer {
         if !self.quiet {
             eprintln!("{line}");
         }
+    }
+
+    /// Prints a diagnostic and returns [`super::Failed`], for `map_err`.
+    pub fn fail(&self, d: &Diagnostic) -> super::Failed {
+        self.diagnostic(d);
+        super::Failed
     }
 
     /// Prints an error line that is not a diagnostic.

@@ -22,16 +22,22 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
         .map_err(|e| format!("{date_part:?} is not a calendar date ({e})"))?;
     let rest = rest.trim_start_matches(['T', 't', ' ']);
     if rest.is_empty() {
-        return date.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
+        return date
+            .to_zoned_datetime(tz.clone())
+            .map_err(|e| e.to_string());
     }
     let (time_part, offset_part) = split_offset(rest);
     let time = parse_time(time_part)?;
     let civil = DateTime::from_parts(date, time);
     match offset_part.trim() {
-        "" => civil.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string()),
+        "" => civil
+            .to_zoned_datetime(tz.clone())
+            .map_err(|e| e.to_string()),
         off => {
             let offset = parse_offset(off)?;
-            civil.to_zoned_datetime(TimeZone::fixed(offset)).map_err(|e| e.to_string())
+            civil
+                .to_zoned_datetime(TimeZone::fixed(offset))
+                .map_err(|e| e.to_string())
         }
     }
 }
@@ -63,7 +69,9 @@ fn split_date(s: &str) -> Result<(&str, &str), String> {
     let end = s.find(['T', 't', ' ']).unwrap_or(s.len());
     let (d, r) = s.split_at(end);
     if d.len() != 10 {
-        return Err(format!("{s:?} is not a date: write YYYY-MM-DD, optionally followed by a time"));
+        return Err(format!(
+            "{s:?} is not a date: write YYYY-MM-DD, optionally followed by a time"
+        ));
     }
     Ok((d, r))
 }
@@ -120,7 +128,11 @@ fn parse_offset(s: &str) -> Result<Offset, String> {
         return Err(bad());
     }
     let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
-    let minutes: i32 = if digits.len() == 4 { digits[2..].parse().map_err(|_| bad())? } else { 0 };
+    let minutes: i32 = if digits.len() == 4 {
+        digits[2..].parse().map_err(|_| bad())?
+    } else {
+        0
+    };
     if hours > 23 || minutes > 59 {
         return Err(bad());
     }
@@ -132,7 +144,9 @@ mod tests {
     use super::*;
 
     fn utc(s: &str) -> String {
-        parse(s, &TimeZone::UTC).map(|z| z.timestamp().to_string()).unwrap_or_else(|e| e)
+        parse(s, &TimeZone::UTC)
+            .map(|z| z.timestamp().to_string())
+            .unwrap_or_else(|e| e)
     }
 
     #[test]

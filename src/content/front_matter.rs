@@ -46,20 +46,39 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     } else if text.starts_with("+++") {
         "+++"
     } else {
-        return Ok(Split { format: None, front: "", front_line: 1, body: text, body_line: 1 });
+        return Ok(Split {
+            format: None,
+            front: "",
+            front_line: 1,
+            body: text,
+            body_line: 1,
+        });
     };
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != fence {
         // `----` or `--- text`: a thematic break or text, not a fence.
-        return Ok(Split { format: None, front: "", front_line: 1, body: text, body_line: 1 });
+        return Ok(Split {
+            format: None,
+            front: "",
+            front_line: 1,
+            body: text,
+            body_line: 1,
+        });
     }
-    let format = if fence == "---" { Format::Yaml } else { Format::Toml };
+    let format = if fence == "---" {
+        Format::Yaml
+    } else {
+        Format::Toml
+    };
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let this = &text[offset..end];
-        let closes = this.trim_end() == fence || (format == Format::Yaml && this.trim_end() == "...");
+        let closes =
+            this.trim_end() == fence || (format == Format::Yaml && this.trim_end() == "...");
         if closes {
             return Ok(Split {
                 format: Some(format),
@@ -72,9 +91,14 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         offset = end;
         line += 1;
     }
-    Err(Diagnostic::error("", format!("the front matter opened with `{fence}` on line 1 is never closed"))
-        .at(1, 1)
-        .with_help(format!("add a line holding only `{fence}` after the last front matter key")))
+    Err(Diagnostic::error(
+        "",
+        format!("the front matter opened with `{fence}` on line 1 is never closed"),
+    )
+    .at(1, 1)
+    .with_help(format!(
+        "add a line holding only `{fence}` after the last front matter key"
+    )))
 }
 
 /// Parses front matter text into a map. Errors are located in the front matter text
@@ -103,7 +127,11 @@ fn parse_yaml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
             }
             Ok(map)
         }
-        Some(_) => Err(Diagnostic::error("", "the YAML front matter is not a map of `key: value` lines").at(1, 1)),
+        Some(_) => Err(Diagnostic::error(
+            "",
+            "the YAML front matter is not a map of `key: value` lines",
+        )
+        .at(1, 1)),
     }
 }
 
@@ -120,12 +148,20 @@ fn yaml_key(k: &yaml_rust2::Yaml) -> String {
 fn yaml_to_json(y: yaml_rust2::Yaml) -> Value {
     use yaml_rust2::Yaml;
     match y {
-        Yaml::Real(s) => s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::String(s), Value::Number),
+        Yaml::Real(s) => s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::String(s), Value::Number),
         Yaml::Integer(i) => Value::from(i),
         Yaml::String(s) => Value::String(s),
         Yaml::Boolean(b) => Value::Bool(b),
         Yaml::Array(a) => Value::Array(a.into_iter().map(yaml_to_json).collect()),
-        Yaml::Hash(h) => Value::Object(h.into_iter().map(|(k, v)| (yaml_key(&k), yaml_to_json(v))).collect()),
+        Yaml::Hash(h) => Value::Object(
+            h.into_iter()
+                .map(|(k, v)| (yaml_key(&k), yaml_to_json(v)))
+                .collect(),
+        ),
         Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
     }
 }
@@ -139,7 +175,10 @@ fn parse_toml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
         }
         d.with_help("TOML strings need quotes: title = \"My post\"")
     })?;
-    Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, toml_to_json(v)))
+        .collect())
 }
 
 fn toml_to_json(v: toml::Value) -> Value {
@@ -150,7 +189,9 @@ fn toml_to_json(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
@@ -209,7 +250,16 @@ pub struct FrontMatter {
 
 /// Keys that other generators write and gloss accepts without a warning, though it
 /// does not use them (their values are kept in `extra`).
-const QUIET_KEYS: &[&str] = &["layout", "comments", "published", "permalink", "excerpt", "type", "toc", "weight"];
+const QUIET_KEYS: &[&str] = &[
+    "layout",
+    "comments",
+    "published",
+    "permalink",
+    "excerpt",
+    "type",
+    "toc",
+    "weight",
+];
 
 impl FrontMatter {
     /// Resolves a parsed map. `locate(key)` gives the 1-based (line, column) of a key in the
@@ -232,26 +282,42 @@ impl FrontMatter {
             match key.as_str() {
                 "title" => match text(&value) {
                     Some(t) => fm.title = Some(fold_lines(&t)),
-                    None => err(&key, format!("`title` must be text, not {}", kind(&value)), "write title: \"My post\""),
+                    None => err(
+                        &key,
+                        format!("`title` must be text, not {}", kind(&value)),
+                        "write title: \"My post\"",
+                    ),
                 },
                 "date" | "updated" | "lastmod" => {
                     if value.is_null() {
                         continue;
                     }
                     let Some(s) = text(&value) else {
-                        err(&key, format!("`{key}` must be a date, not {}", kind(&value)), "write YYYY-MM-DD or an RFC 3339 date-time");
+                        err(
+                            &key,
+                            format!("`{key}` must be a date, not {}", kind(&value)),
+                            "write YYYY-MM-DD or an RFC 3339 date-time",
+                        );
                         continue;
                     };
                     match date::parse(&s, tz) {
                         Ok(z) if key == "date" => fm.date = Some(z),
                         Ok(z) => fm.updated = Some(z),
-                        Err(why) => err(&key, format!("invalid `{key}`: {why}"), "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00"),
+                        Err(why) => err(
+                            &key,
+                            format!("invalid `{key}`: {why}"),
+                            "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00",
+                        ),
                     }
                 }
                 "draft" => match value {
                     Value::Bool(b) => fm.draft = b,
                     Value::String(ref s) if s == "true" || s == "false" => fm.draft = s == "true",
-                    _ => err(&key, format!("`draft` must be true or false, not {}", kind(&value)), "write draft: true"),
+                    _ => err(
+                        &key,
+                        format!("`draft` must be true or false, not {}", kind(&value)),
+                        "write draft: true",
+                    ),
                 },
                 "published" => {
                     if value == Value::Bool(false) {
@@ -261,20 +327,36 @@ impl FrontMatter {
                 }
                 "slug" => match text(&value) {
                     Some(s) => fm.slug = Some(s),
-                    None => err(&key, format!("`slug` must be text, not {}", kind(&value)), "write slug: my-post"),
+                    None => err(
+                        &key,
+                        format!("`slug` must be text, not {}", kind(&value)),
+                        "write slug: my-post",
+                    ),
                 },
                 "path" => match text(&value) {
                     Some(s) => fm.path = Some(s),
-                    None => err(&key, format!("`path` must be text, not {}", kind(&value)), "write path: 2023/08/24/my-post"),
+                    None => err(
+                        &key,
+                        format!("`path` must be text, not {}", kind(&value)),
+                        "write path: 2023/08/24/my-post",
+                    ),
                 },
                 "description" | "summary" => match text(&value) {
                     Some(s) => fm.description = Some(fold_lines(&s)),
                     None if value.is_null() => {}
-                    None => err(&key, format!("`{key}` must be text, not {}", kind(&value)), "write description: \"One sentence.\""),
+                    None => err(
+                        &key,
+                        format!("`{key}` must be text, not {}", kind(&value)),
+                        "write description: \"One sentence.\"",
+                    ),
                 },
                 "tags" | "categories" => match list(&value) {
                     Some(items) => push_unique(&mut fm.tags, items),
-                    None => err(&key, format!("`{key}` must be a list or text, not {}", kind(&value)), "write tags: [one, two]"),
+                    None => err(
+                        &key,
+                        format!("`{key}` must be a list or text, not {}", kind(&value)),
+                        "write tags: [one, two]",
+                    ),
                 },
                 "taxonomies" => {
                     if let Some(tags) = value.get("tags").and_then(list) {
@@ -289,37 +371,68 @@ impl FrontMatter {
                     Some(items) => push_unique(&mut fm.authors, items),
                     None => match value.get("name").and_then(text) {
                         Some(name) => push_unique(&mut fm.authors, vec![name]),
-                        None => err(&key, format!("`{key}` must be a name or a list of names, not {}", kind(&value)), "write authors: [Jane Doe]"),
+                        None => err(
+                            &key,
+                            format!(
+                                "`{key}` must be a name or a list of names, not {}",
+                                kind(&value)
+                            ),
+                            "write authors: [Jane Doe]",
+                        ),
                     },
                 },
                 "link" => match text(&value) {
                     Some(s) => fm.link = Some(s),
-                    None => err(&key, format!("`link` must be a URL, not {}", kind(&value)), "write link: https://example.org/article"),
+                    None => err(
+                        &key,
+                        format!("`link` must be a URL, not {}", kind(&value)),
+                        "write link: https://example.org/article",
+                    ),
                 },
                 "aliases" | "redirect_from" => match list(&value) {
                     Some(items) => push_unique(&mut fm.aliases, items),
-                    None => err(&key, format!("`{key}` must be a list of paths, not {}", kind(&value)), "write aliases: [/old/path/]"),
+                    None => err(
+                        &key,
+                        format!("`{key}` must be a list of paths, not {}", kind(&value)),
+                        "write aliases: [/old/path/]",
+                    ),
                 },
                 "template" => match text(&value) {
                     Some(s) => fm.template = Some(s),
-                    None => err(&key, format!("`template` must be a file name, not {}", kind(&value)), "write template: page.html"),
+                    None => err(
+                        &key,
+                        format!("`template` must be a file name, not {}", kind(&value)),
+                        "write template: page.html",
+                    ),
                 },
                 "updates" => match value {
                     Value::Array(items) => {
                         for item in items {
                             match update_entry(&item, tz) {
                                 Ok(u) => fm.updates.push(u),
-                                Err(why) => err(&key, why, "write updates: [{date: 2026-11-28, note: \"What changed\"}]"),
+                                Err(why) => err(
+                                    &key,
+                                    why,
+                                    "write updates: [{date: 2026-11-28, note: \"What changed\"}]",
+                                ),
                             }
                         }
                     }
                     Value::Null => {}
-                    _ => err(&key, format!("`updates` must be a list, not {}", kind(&value)), "write updates: [{date: 2026-11-28, note: \"What changed\"}]"),
+                    _ => err(
+                        &key,
+                        format!("`updates` must be a list, not {}", kind(&value)),
+                        "write updates: [{date: 2026-11-28, note: \"What changed\"}]",
+                    ),
                 },
                 "sort_by" => fm.sort_by = text(&value),
                 "paginate_by" => match value.as_u64() {
                     Some(n) => fm.paginate_by = Some(n as usize),
-                    None => err(&key, format!("`paginate_by` must be a whole number, not {}", kind(&value)), "write paginate_by: 10"),
+                    None => err(
+                        &key,
+                        format!("`paginate_by` must be a whole number, not {}", kind(&value)),
+                        "write paginate_by: 10",
+                    ),
                 },
                 "weight" => {
                     fm.weight = value.as_i64();
@@ -343,7 +456,10 @@ impl FrontMatter {
 }
 
 fn update_entry(item: &Value, tz: &TimeZone) -> Result<UpdateEntry, String> {
-    let date = item.get("date").and_then(text).ok_or("each entry of `updates` needs a `date`")?;
+    let date = item
+        .get("date")
+        .and_then(text)
+        .ok_or("each entry of `updates` needs a `date`")?;
     let date = date::parse(&date, tz).map_err(|why| format!("invalid date in `updates`: {why}"))?;
     let note = item.get("note").and_then(text).unwrap_or_default();
     let minor = item.get("minor").and_then(Value::as_bool).unwrap_or(false);
@@ -361,7 +477,13 @@ fn text(v: &Value) -> Option<String> {
 
 fn list(v: &Value) -> Option<Vec<String>> {
     match v {
-        Value::Array(a) => Some(a.iter().filter_map(text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        Value::Array(a) => Some(
+            a.iter()
+                .filter_map(text)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ),
         Value::String(s) => Some(s.split_whitespace().map(str::to_string).collect()),
         Value::Null => Some(Vec::new()),
         _ => None,
@@ -417,9 +539,15 @@ mod tests {
     #[test]
     fn split_yaml_and_toml() {
         let s = split("---\ntitle: A\n---\nBody\n").unwrap();
-        assert_eq!((s.format, s.front, s.body, s.body_line), (Some(Format::Yaml), "title: A\n", "Body\n", 4));
+        assert_eq!(
+            (s.format, s.front, s.body, s.body_line),
+            (Some(Format::Yaml), "title: A\n", "Body\n", 4)
+        );
         let s = split("+++\ntitle = \"A\"\n+++\n\nBody").unwrap();
-        assert_eq!((s.format, s.body, s.body_line), (Some(Format::Toml), "\nBody", 4));
+        assert_eq!(
+            (s.format, s.body, s.body_line),
+            (Some(Format::Toml), "\nBody", 4)
+        );
         let s = split("No front matter").unwrap();
         assert_eq!(s.format, None);
     }
@@ -454,10 +582,16 @@ mod tests {
 
     #[test]
     fn zola_taxonomies_and_toml_datetimes() {
-        let (f, p) = fm(Format::Toml, "title = \"A\"\ndate = 2020-01-02T03:04:05Z\n[taxonomies]\ntags = [\"rust\"]\n");
+        let (f, p) = fm(
+            Format::Toml,
+            "title = \"A\"\ndate = 2020-01-02T03:04:05Z\n[taxonomies]\ntags = [\"rust\"]\n",
+        );
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(f.tags, vec!["rust"]);
-        assert_eq!(f.date.unwrap().timestamp().to_string(), "2020-01-02T03:04:05Z");
+        assert_eq!(
+            f.date.unwrap().timestamp().to_string(),
+            "2020-01-02T03:04:05Z"
+        );
     }
 
     #[test]

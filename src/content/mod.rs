@@ -109,22 +109,36 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
     let mut content = Content::default();
     if !dir.is_dir() {
         diags.push(
-            Diagnostic::error(display_path(&config.root, &dir), "there is no content folder")
-                .with_help("create content/ and put Markdown posts in it, or run `gloss init`"),
+            Diagnostic::error(
+                display_path(&config.root, &dir),
+                "there is no content folder",
+            )
+            .with_help("create content/ and put Markdown posts in it, or run `gloss init`"),
         );
         return (content, diags);
     }
     let entries = walk(&config.root, &dir, &mut diags);
     let bundles: Vec<PathBuf> = entries
         .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == "index.md" || n == "index.markdown"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n == "index.md" || n == "index.markdown")
+        })
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
-    let bundle_of = |p: &Path| bundles.iter().filter(|b| p.starts_with(b)).max_by_key(|b| b.as_os_str().len()).cloned();
+    let bundle_of = |p: &Path| {
+        bundles
+            .iter()
+            .filter(|b| p.starts_with(b))
+            .max_by_key(|b| b.as_os_str().len())
+            .cloned()
+    };
 
     let mut markdown = Vec::new();
     for path in &entries {
-        let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
         let is_bundle_index = path.file_stem().is_some_and(|n| n == "index") && is_md;
         match bundle_of(path) {
             // Markdown inside a bundle is the bundle's own index or an asset (left out).
@@ -133,20 +147,30 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
             None if is_md => markdown.push(path.clone()),
             None => {
                 let rel = path.strip_prefix(&dir).unwrap_or(path).to_path_buf();
-                content.files.push(StaticFile { source: path.clone(), output: rel });
+                content.files.push(StaticFile {
+                    source: path.clone(),
+                    output: rel,
+                });
             }
         }
     }
 
-    let results: Vec<_> = markdown.par_iter().map(|path| read_source(config, &dir, path)).collect();
+    let results: Vec<_> = markdown
+        .par_iter()
+        .map(|path| read_source(config, &dir, path))
+        .collect();
     let mut unknown: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
     for result in results {
         match result {
             Err(d) => diags.push(d),
             Ok(Source::Section(s, ds)) => {
                 diags.extend(ds);
-                note_unknown(&mut unknown, &s.front, s.source.as_deref().unwrap_or(Path::new("")));
-                content.sections.insert(s.name.clone(), s);
+                note_unknown(
+                    &mut unknown,
+                    &s.front,
+                    s.source.as_deref().unwrap_or(Path::new("")),
+                );
+                content.sections.insert(s.name.clone(), *s);
             }
             Ok(Source::Page(page, ds)) => {
                 diags.extend(ds);
@@ -160,8 +184,11 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
     }
     for (key, (path, _)) in unknown {
         diags.push(
-            Diagnostic::warning(path, format!("unknown front matter key `{key}` (kept in `extra` for templates)"))
-                .with_help("this warning is given once per key for the whole site"),
+            Diagnostic::warning(
+                path,
+                format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
+            )
+            .with_help("this warning is given once per key for the whole site"),
         );
     }
 
@@ -173,7 +200,10 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
             continue;
         }
         let Some(folder) = src.parent() else { continue };
-        for path in entries.iter().filter(|p| p.starts_with(folder) && **p != src) {
+        for path in entries
+            .iter()
+            .filter(|p| p.starts_with(folder) && **p != src)
+        {
             if let Ok(rel) = path.strip_prefix(folder) {
                 page.assets.push((path.clone(), rel.to_path_buf()));
             }
@@ -181,12 +211,18 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
     }
 
     // Every folder holding pages is a section, with or without `_index.md`.
-    content.sections.entry(String::new()).or_insert_with(|| default_section(config, ""));
+    content
+        .sections
+        .entry(String::new())
+        .or_insert_with(|| default_section(config, ""));
     let names: Vec<String> = content.pages.iter().map(|p| p.section.clone()).collect();
     for name in names {
         let mut n = name.as_str();
         loop {
-            content.sections.entry(n.to_string()).or_insert_with(|| default_section(config, n));
+            content
+                .sections
+                .entry(n.to_string())
+                .or_insert_with(|| default_section(config, n));
             match n.rfind('/') {
                 Some(i) => n = &n[..i],
                 None => break,
@@ -198,9 +234,15 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
     (content, diags)
 }
 
-fn note_unknown(unknown: &mut BTreeMap<String, (PathBuf, Option<usize>)>, front: &FrontMatter, path: &Path) {
+fn note_unknown(
+    unknown: &mut BTreeMap<String, (PathBuf, Option<usize>)>,
+    front: &FrontMatter,
+    path: &Path,
+) {
     for key in &front.unknown_keys {
-        unknown.entry(key.clone()).or_insert_with(|| (path.to_path_buf(), None));
+        unknown
+            .entry(key.clone())
+            .or_insert_with(|| (path.to_path_buf(), None));
     }
 }
 
@@ -224,7 +266,10 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 } else {
                     format!("cannot read this entry: {e}")
                 };
-                diags.push(Diagnostic::error(path, msg).with_help("remove or fix the link or the file's permissions"));
+                diags.push(
+                    Diagnostic::error(path, msg)
+                        .with_help("remove or fix the link or the file's permissions"),
+                );
             }
         }
     }
@@ -233,30 +278,44 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 enum Source {
     Page(Box<Page>, Vec<Diagnostic>),
-    Section(Section, Vec<Diagnostic>),
+    Section(Box<Section>, Vec<Diagnostic>),
 }
 
 /// Reads one Markdown file into a page or a section.
 fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(&config.root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")).with_help("check that the file exists and is readable"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(&shown, format!("cannot read this file: {e}"))
+            .with_help("check that the file exists and is readable")
+    })?;
     let text = decode(&bytes).map_err(|d| d.relocate(&shown, 1))?;
     let split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
     let (front, mut problems) = match split.format {
         None => (FrontMatter::default(), Vec::new()),
         Some(format) => {
-            let map = front_matter::parse_map(format, split.front).map_err(|d| d.relocate(&shown, split.front_line))?;
-            FrontMatter::from_map(map, &config.timezone, &|k| front_matter::locate_key(split.front, k))
+            let map = front_matter::parse_map(format, split.front)
+                .map_err(|d| d.relocate(&shown, split.front_line))?;
+            FrontMatter::from_map(map, &config.timezone, &|k| {
+                front_matter::locate_key(split.front, k)
+            })
         }
     };
     for d in &mut problems {
         *d = d.clone().relocate(&shown, split.front_line);
     }
     let rel = path.strip_prefix(dir).unwrap_or(path);
-    let file_name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = file_name.rsplit_once('.').map_or(file_name.as_str(), |(s, _)| s).to_string();
-    let folder = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let file_name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name.as_str(), |(s, _)| s)
+        .to_string();
+    let folder = rel
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
     let body = split.body.to_string();
 
     if stem == "_index" {
@@ -268,7 +327,7 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         section.front = front;
         section.body = body;
         section.body_line = split.body_line;
-        return Ok(Source::Section(section, problems));
+        return Ok(Source::Section(Box::new(section), problems));
     }
 
     // A bundle (`trip/index.md`) is named by its folder and belongs to the folder's parent.
@@ -291,9 +350,14 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         Some(p) => {
             let trimmed = p.trim().trim_matches('/');
             if date.is_none() {
-                date = date::date_prefix(trimmed).and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+                date = date::date_prefix(trimmed)
+                    .and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
             }
-            if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+            if trimmed.is_empty() {
+                "/".to_string()
+            } else {
+                format!("/{trimmed}/")
+            }
         }
         None if section.is_empty() => format!("/{slug}/"),
         None => format!("/{}/{slug}/", section_url_part(&section)),
@@ -319,7 +383,11 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
 
 /// A section folder's URL part: each segment slugified (`Inside Rust` → `inside-rust`).
 fn section_url_part(folder: &str) -> String {
-    folder.split('/').map(slug::slugify).collect::<Vec<_>>().join("/")
+    folder
+        .split('/')
+        .map(slug::slugify)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn default_section(_config: &Config, name: &str) -> Section {
@@ -330,7 +398,11 @@ fn default_section(_config: &Config, name: &str) -> Section {
         front: FrontMatter::default(),
         body: String::new(),
         body_line: 1,
-        path: if name.is_empty() { "/".to_string() } else { format!("/{}/", section_url_part(name)) },
+        path: if name.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", section_url_part(name))
+        },
         title,
     }
 }
@@ -346,10 +418,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             let good = &bytes[..e.valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or_default();
             let (line, column) = line_column(good, good.len());
-            let what = if bytes.contains(&0) { "a binary file, not text" } else { "not UTF-8 text" };
-            Err(Diagnostic::error("", format!("this file is {what} (first invalid byte here)"))
-                .at(line, column)
-                .with_help("save the file as UTF-8, or move it out of content/ if it is not a post"))
+            let what = if bytes.contains(&0) {
+                "a binary file, not text"
+            } else {
+                "not UTF-8 text"
+            };
+            Err(
+                Diagnostic::error("", format!("this file is {what} (first invalid byte here)"))
+                    .at(line, column)
+                    .with_help(
+                        "save the file as UTF-8, or move it out of content/ if it is not a post",
+                    ),
+            )
         }
     }
 }

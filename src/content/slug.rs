@@ -21,14 +21,22 @@ pub fn slugify(text: &str) -> String {
             pending_dash = true;
         }
     }
-    if out.is_empty() { "untitled".to_string() } else { out }
+    if out.is_empty() {
+        "untitled".to_string()
+    } else {
+        out
+    }
 }
 
 /// Cleans a slug given explicitly in front matter: keeps its characters but removes
 /// path separators and whitespace runs, so it stays one URL segment.
 pub fn clean_explicit(slug: &str) -> String {
     let s = slugify_keep(slug);
-    if s.is_empty() { "untitled".to_string() } else { s }
+    if s.is_empty() {
+        "untitled".to_string()
+    } else {
+        s
+    }
 }
 
 fn slugify_keep(slug: &str) -> String {
@@ -54,9 +62,18 @@ mod tests {
 
     #[test]
     fn ascii_titles() {
-        assert_eq!(slugify("Anthropic leases all of Colossus 1"), "anthropic-leases-all-of-colossus-1");
-        assert_eq!(slugify("  What if PageRank Was a Mistake?  "), "what-if-pagerank-was-a-mistake");
-        assert_eq!(slugify("Writing and Prestige-Building—A Reply"), "writing-and-prestige-building-a-reply");
+        assert_eq!(
+            slugify("Anthropic leases all of Colossus 1"),
+            "anthropic-leases-all-of-colossus-1"
+        );
+        assert_eq!(
+            slugify("  What if PageRank Was a Mistake?  "),
+            "what-if-pagerank-was-a-mistake"
+        );
+        assert_eq!(
+            slugify("Writing and Prestige-Building—A Reply"),
+            "writing-and-prestige-building-a-reply"
+        );
     }
 
     #[test]

@@ -5,6 +5,11 @@
 use super::{Options, Rendered, Spanned};
 
 /// Replaces fenced code blocks with highlighted HTML.
-pub fn run<'a>(events: Vec<Spanned<'a>>, _src: &str, _options: &Options, _out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    _src: &str,
+    _options: &Options,
+    _out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     events
 }

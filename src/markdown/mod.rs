@@ -56,7 +56,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { smart_punctuation: true, highlight_code: true, timezone: TimeZone::UTC }
+        Options {
+            smart_punctuation: true,
+            highlight_code: true,
+            timezone: TimeZone::UTC,
+        }
     }
 }
 
@@ -187,7 +191,9 @@ impl Rendered {
 
     /// The summary for a list, prefixed like [`Rendered::embedded_html`].
     pub fn embedded_summary(&self, prefix: &str) -> Option<String> {
-        self.summary.as_deref().map(|s| resolve_marks(s, prefix, false))
+        self.summary
+            .as_deref()
+            .map(|s| resolve_marks(s, prefix, false))
     }
 }
 
@@ -232,7 +238,9 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         src
     };
     let mut rendered = Rendered::default();
-    let events: Vec<Spanned> = Parser::new_ext(src, cmark_options(options)).into_offset_iter().collect();
+    let events: Vec<Spanned> = Parser::new_ext(src, cmark_options(options))
+        .into_offset_iter()
+        .collect();
 
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);
@@ -257,7 +265,9 @@ fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(h) | Event::InlineHtml(h) if summary_end.is_none() && depth <= 1 && is_more(h) => {
+            Event::Html(h) | Event::InlineHtml(h)
+                if summary_end.is_none() && depth <= 1 && is_more(h) =>
+            {
                 // Everything written so far is the summary.
                 let mut head = String::new();
                 pulldown_cmark::html::push_html(&mut head, out.drain(..));
@@ -283,7 +293,9 @@ fn is_more(html: &CowStr) -> bool {
 
 /// Counts words (runs of letters or digits) in plain text.
 pub fn count_words(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 #[cfg(test)]
@@ -292,9 +304,17 @@ mod tests {
 
     #[test]
     fn resolves_marks() {
-        let html = format!("<a id=\"{ID_MARK}x\" href=\"#{ID_MARK}y\">t</a>{SIDENOTE_START}<span id=\"{ID_MARK}s\">n</span>{SIDENOTE_END}!");
-        assert_eq!(resolve_marks(&html, "p-", true), "<a id=\"p-x\" href=\"#p-y\">t</a><span id=\"p-s\">n</span>!");
-        assert_eq!(resolve_marks(&html, "p-", false), "<a id=\"p-x\" href=\"#p-y\">t</a>!");
+        let html = format!(
+            "<a id=\"{ID_MARK}x\" href=\"#{ID_MARK}y\">t</a>{SIDENOTE_START}<span id=\"{ID_MARK}s\">n</span>{SIDENOTE_END}!"
+        );
+        assert_eq!(
+            resolve_marks(&html, "p-", true),
+            "<a id=\"p-x\" href=\"#p-y\">t</a><span id=\"p-s\">n</span>!"
+        );
+        assert_eq!(
+            resolve_marks(&html, "p-", false),
+            "<a id=\"p-x\" href=\"#p-y\">t</a>!"
+        );
     }
 
     #[test]

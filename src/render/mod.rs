@@ -31,7 +31,15 @@ impl Templates {
     pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
         let mut sources: BTreeMap<String, (PathBuf, String)> = theme::TEMPLATES
             .iter()
-            .map(|(name, text)| (name.to_string(), (PathBuf::from(format!("(default theme)/templates/{name}")), text.to_string())))
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (
+                        PathBuf::from(format!("(default theme)/templates/{name}")),
+                        text.to_string(),
+                    ),
+                )
+            })
             .collect();
         let mut dirs = Vec::new();
         if let Some(name) = &config.theme {
@@ -49,8 +57,12 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register_filters(&mut tera);
-        let origins = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
-        let templates: Vec<(String, String)> = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        let origins = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let templates: Vec<(String, String)> =
+            sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
         let mut me = Templates { tera, origins };
         if let Err(e) = me.tera.add_raw_templates(templates) {
             return Err(me.diagnostic(&e, None));
@@ -67,15 +79,28 @@ impl Templates {
     ///
     /// Errors: a missing template, an undefined variable, a failing filter — located at the
     /// template's file and line, naming the page being rendered (`for_page`).
-    pub fn render(&self, name: &str, context: &impl Serialize, for_page: Option<&Path>) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+        for_page: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
-        self.tera.render(name, &ctx).map_err(|e| self.diagnostic(&e, for_page))
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| self.diagnostic(&e, for_page))
     }
 
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
-        let suffix = for_page.map(|p| format!(" (while rendering {})", p.display())).unwrap_or_default();
+        let suffix = for_page
+            .map(|p| format!(" (while rendering {})", p.display()))
+            .unwrap_or_default();
         let located = |r: &tera::ReportError, what: &str| {
-            let path = self.origins.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let path = self
+                .origins
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
             Diagnostic::error(path, format!("{what}: {}{suffix}", r.message()))
                 .at(r.span().start_line, r.span().start_col + 1)
                 .with_help("see docs/templates.md for the variables each template receives")
@@ -89,16 +114,34 @@ impl Templates {
             )
             .with_help("add it under templates/, or fix the `template` front matter key"),
             ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-                self.origins.get(current).cloned().unwrap_or_else(|| PathBuf::from(current)),
+                self.origins
+                    .get(current)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(current)),
                 format!("template {current:?} extends {parent:?}, which does not exist"),
             ),
-            ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
-                self.origins.get(tpl).cloned().unwrap_or_else(|| PathBuf::from(tpl)),
-                format!("templates extend each other in a loop: {}", inheritance_chain.join(" → ")),
+            ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => Diagnostic::error(
+                self.origins
+                    .get(tpl)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(tpl)),
+                format!(
+                    "templates extend each other in a loop: {}",
+                    inheritance_chain.join(" → ")
+                ),
             ),
             ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
-                self.origins.get(tpl).cloned().unwrap_or_else(|| PathBuf::from(tpl)),
-                format!("templates include each other in a loop: {}", include_chain.join(" → ")),
+                self.origins
+                    .get(tpl)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(tpl)),
+                format!(
+                    "templates include each other in a loop: {}",
+                    include_chain.join(" → ")
+                ),
             ),
             _ => Diagnostic::error("templates", format!("template error: {e}{suffix}")),
         }
@@ -111,20 +154,30 @@ fn read_templates(
     dir: &Path,
     into: &mut BTreeMap<String, (PathBuf, String)>,
 ) -> Result<(), Diagnostic> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         let shown = crate::diagnostic::display_path(root, &path);
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         if path.is_dir() {
             read_templates(root, base, &path, into)?;
             continue;
         }
-        let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(&shown, format!("cannot read this template: {e}")))?;
+        let name = path
+            .strip_prefix(base)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(&shown, format!("cannot read this template: {e}")))?;
         let text = crate::content::decode(&bytes).map_err(|d| d.relocate(&shown, 1))?;
         into.insert(name, (shown, text));
     }
@@ -135,6 +188,9 @@ fn read_templates(
 /// (tera-contrib). Dates reach templates already formatted (see `views`).
 fn register_filters(tera: &mut Tera) {
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
-    tera.register_filter("urlencode_strict", tera_contrib::urlencode::urlencode_strict);
+    tera.register_filter(
+        "urlencode_strict",
+        tera_contrib::urlencode::urlencode_strict,
+    );
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
 }

@@ -116,6 +116,8 @@ pub struct PageView {
     pub word_count: usize,
     /// Minutes to read at 200 words a minute, at least 1.
     pub reading_time: usize,
+    /// The update history, oldest first (see `site::commentary`).
+    pub updates: Vec<crate::site::commentary::UpdateView>,
 }
 
 /// A section (or the home page) for `section.html` and `index.html`.
@@ -207,4 +209,24 @@ pub fn display_date(z: &jiff::ZonedDateTime) -> String {
 /// Formats a date for machines: RFC 3339 with the date's own offset, whole seconds.
 pub fn machine_date(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// Escapes text for HTML (`&`, `<`, `>`, `"`, `'`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape_html(&mut out, s);
+    out
+}
+
+fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
 }

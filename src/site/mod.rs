@@ -5,6 +5,7 @@
 //! files. It returns the output in memory and the diagnostics; it never writes to disk
 //! (that is `output::write`), so `build`, `serve` and `check` share it.
 
+pub mod commentary;
 pub mod feeds;
 
 use std::collections::BTreeMap;
@@ -20,7 +21,8 @@ use crate::markdown::{self, Rendered};
 use crate::output::{Output, OutputFile};
 use crate::render::Templates;
 use crate::render::views::{
-    ConfigView, PageView, PaginatorView, PostSummary, SectionView, SitemapEntry, TermView, display_date, machine_date,
+    ConfigView, PageView, PaginatorView, PostSummary, SectionView, SitemapEntry, TermView,
+    display_date, machine_date,
 };
 
 /// What to build.
@@ -64,8 +66,12 @@ pub const RESERVED_PATHS: &[&str] = &["/tags/", "/quotes/", "/updates/", "/page/
 pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
-        config.base_url = crate::config::normalize_base_url(url)
-            .map_err(|why| vec![Diagnostic::error("--base-url", format!("{url:?} is not usable: {why}"))])?;
+        config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
+            vec![Diagnostic::error(
+                "--base-url",
+                format!("{url:?} is not usable: {why}"),
+            )]
+        })?;
     }
     let config = &config;
     let templates = Templates::load(config).map_err(|d| vec![d])?;
@@ -78,17 +84,32 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
     let rendered: Vec<RenderedPage> = content
         .pages
         .par_iter()
-        .map(|page| RenderedPage { page: page.clone(), rendered: markdown::render(&page.body, &md_options) })
+        .map(|page| RenderedPage {
+            page: page.clone(),
+            rendered: markdown::render(&page.body, &md_options),
+        })
         .collect();
     for rp in &rendered {
-        diags.extend(rp.rendered.diagnostics.iter().map(|d| d.clone().relocate(&rp.page.source, rp.page.body_line)));
+        diags.extend(
+            rp.rendered
+                .diagnostics
+                .iter()
+                .map(|d| d.clone().relocate(&rp.page.source, rp.page.body_line)),
+        );
     }
     check_collisions(&rendered, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
     let mut output = Output::default();
-    match assemble(config, &templates, &content, &rendered, &md_options, &mut output) {
+    match assemble(
+        config,
+        &templates,
+        &content,
+        &rendered,
+        &md_options,
+        &mut output,
+    ) {
         Ok(()) => {}
         Err(errors) => {
             diags.extend(errors);
@@ -96,7 +117,12 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
         }
     }
     let warnings = diags.sorted();
-    Ok(Built { output, warnings, pages: rendered.len(), rendered })
+    Ok(Built {
+        output,
+        warnings,
+        pages: rendered.len(),
+        rendered,
+    })
 }
 
 /// Two sources at one URL, or a page at a generated URL: an error naming both.
@@ -104,16 +130,30 @@ fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
     for rp in pages {
         let p = &rp.page;
-        if RESERVED_PATHS.iter().any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/")) || p.path == "/" {
+        if RESERVED_PATHS
+            .iter()
+            .any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/"))
+            || p.path == "/"
+        {
             diags.push(
-                Diagnostic::error(&p.source, format!("this page's URL {} is one gloss generates itself", p.path))
-                    .with_help("give the page another `slug` or `path` in its front matter"),
+                Diagnostic::error(
+                    &p.source,
+                    format!("this page's URL {} is one gloss generates itself", p.path),
+                )
+                .with_help("give the page another `slug` or `path` in its front matter"),
             );
         }
         if let Some(first) = seen.insert(&p.path, &p.source) {
             diags.push(
-                Diagnostic::error(&p.source, format!("this page has the same URL {} as {}", p.path, first.display()))
-                    .with_help("give one of them another `slug` or `path` in its front matter"),
+                Diagnostic::error(
+                    &p.source,
+                    format!(
+                        "this page has the same URL {} as {}",
+                        p.path,
+                        first.display()
+                    ),
+                )
+                .with_help("give one of them another `slug` or `path` in its front matter"),
             );
         }
     }
@@ -131,7 +171,11 @@ fn sort_newest_first(pages: &mut [&RenderedPage]) {
 /// Output path of a site path: `/posts/a/` → `posts/a/index.html`.
 pub fn output_path(site_path: &str) -> String {
     let trimmed = site_path.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') { format!("{trimmed}index.html") } else { trimmed.to_string() }
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// The id prefix for a post's ids on pages that show several posts: `SLUG-`.
@@ -142,13 +186,20 @@ pub fn id_prefix(page: &Page) -> String {
 fn term_view(config: &Config, name: &str, count: usize) -> TermView {
     let slug = slugify(name);
     let path = format!("/tags/{slug}/");
-    TermView { name: name.to_string(), url: config.url_path(&path), permalink: config.permalink(&path), slug, count }
+    TermView {
+        name: name.to_string(),
+        url: config.url_path(&path),
+        permalink: config.permalink(&path),
+        slug,
+        count,
+    }
 }
 
 fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let p = &rp.page;
     let r = &rp.rendered;
-    let updated = p.front.updated.as_ref().filter(|u| p.date.as_ref().is_none_or(|d| *u > d));
+    let updated = commentary::effective_updated(rp);
+    let updated = updated.as_ref();
     PostSummary {
         title: p.title.clone(),
         slug: p.slug.clone(),
@@ -160,7 +211,12 @@ fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
         updated_display: updated.map(display_date).unwrap_or_default(),
         summary: r.embedded_summary(&id_prefix(p)).unwrap_or_default(),
         description: p.front.description.clone().unwrap_or_default(),
-        tags: p.front.tags.iter().map(|t| term_view(config, t, 0)).collect(),
+        tags: p
+            .front
+            .tags
+            .iter()
+            .map(|t| term_view(config, t, 0))
+            .collect(),
         link: p.front.link.clone().unwrap_or_default(),
         quote_count: r.quotes.len(),
         quoted_words: r.quoted_words,
@@ -187,6 +243,10 @@ fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
         extra: serde_json::Value::Object(p.front.extra.clone()),
         word_count: words,
         reading_time: words.div_ceil(200).max(1),
+        updates: commentary::history(rp)
+            .iter()
+            .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
+            .collect(),
     }
 }
 
@@ -207,7 +267,9 @@ fn assemble(
         .map(|rp| {
             let template = rp.page.front.template.as_deref().unwrap_or("page.html");
             let ctx = json!({ "config": &config_view, "page": page_view(config, rp) });
-            templates.render(template, &ctx, Some(&rp.page.source)).map(|html| (output_path(&rp.page.path), html))
+            templates
+                .render(template, &ctx, Some(&rp.page.source))
+                .map(|html| (output_path(&rp.page.path), html))
         })
         .collect();
     for r in pages {
@@ -220,10 +282,15 @@ fn assemble(
     }
 
     // Posts: dated pages in sections, newest first. Top-level pages (about) are not posts.
-    let mut posts: Vec<&RenderedPage> = rendered.iter().filter(|rp| !rp.page.section.is_empty()).collect();
+    let mut posts: Vec<&RenderedPage> = rendered
+        .iter()
+        .filter(|rp| !rp.page.section.is_empty())
+        .collect();
     sort_newest_first(&mut posts);
-    let summaries: BTreeMap<&str, PostSummary> =
-        posts.iter().map(|rp| (rp.page.path.as_str(), summary_view(config, rp))).collect();
+    let summaries: BTreeMap<&str, PostSummary> = posts
+        .iter()
+        .map(|rp| (rp.page.path.as_str(), summary_view(config, rp)))
+        .collect();
     let summary_of = |rp: &&RenderedPage| summaries[rp.page.path.as_str()].clone();
 
     // Sections (and the home page), paginated.
@@ -231,11 +298,21 @@ fn assemble(
         let in_section: Vec<&RenderedPage> = if name.is_empty() {
             posts.clone()
         } else {
-            posts.iter().copied().filter(|rp| rp.page.section == *name || rp.page.section.starts_with(&format!("{name}/"))).collect()
+            posts
+                .iter()
+                .copied()
+                .filter(|rp| {
+                    rp.page.section == *name || rp.page.section.starts_with(&format!("{name}/"))
+                })
+                .collect()
         };
         let body = markdown::render(&section.body, md_options);
         let view = SectionView {
-            title: if name.is_empty() { config.title.clone() } else { section.title.clone() },
+            title: if name.is_empty() {
+                config.title.clone()
+            } else {
+                section.title.clone()
+            },
             url: config.url_path(&section.path),
             permalink: config.permalink(&section.path),
             content: body.page_html(),
@@ -243,22 +320,47 @@ fn assemble(
             pages: in_section.iter().map(summary_of).collect(),
         };
         let per_page = section.front.paginate_by.unwrap_or(config.paginate_by);
-        let template = section.front.template.as_deref().unwrap_or(if name.is_empty() { "index.html" } else { "section.html" });
+        let template = section
+            .front
+            .template
+            .as_deref()
+            .unwrap_or(if name.is_empty() {
+                "index.html"
+            } else {
+                "section.html"
+            });
         let chunks: Vec<Vec<PostSummary>> = if per_page == 0 || view.pages.is_empty() {
             vec![view.pages.clone()]
         } else {
-            view.pages.chunks(per_page).map(<[PostSummary]>::to_vec).collect()
+            view.pages
+                .chunks(per_page)
+                .map(<[PostSummary]>::to_vec)
+                .collect()
         };
         let n = chunks.len();
-        let pager_path = |i: usize| if i == 1 { section.path.clone() } else { format!("{}page/{i}/", section.path) };
+        let pager_path = |i: usize| {
+            if i == 1 {
+                section.path.clone()
+            } else {
+                format!("{}page/{i}/", section.path)
+            }
+        };
         for (i, chunk) in chunks.into_iter().enumerate() {
             let index = i + 1;
             let paginator = PaginatorView {
                 pages: chunk,
                 current_index: index,
                 number_pagers: n,
-                previous: if index > 1 { config.url_path(&pager_path(index - 1)) } else { String::new() },
-                next: if index < n { config.url_path(&pager_path(index + 1)) } else { String::new() },
+                previous: if index > 1 {
+                    config.url_path(&pager_path(index - 1))
+                } else {
+                    String::new()
+                },
+                next: if index < n {
+                    config.url_path(&pager_path(index + 1))
+                } else {
+                    String::new()
+                },
                 first: config.url_path(&pager_path(1)),
                 last: config.url_path(&pager_path(n)),
             };
@@ -276,10 +378,16 @@ fn assemble(
     let mut tags: BTreeMap<String, (String, Vec<&RenderedPage>)> = BTreeMap::new();
     for rp in &posts {
         for t in &rp.page.front.tags {
-            tags.entry(slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(rp);
+            tags.entry(slugify(t))
+                .or_insert_with(|| (t.clone(), Vec::new()))
+                .1
+                .push(rp);
         }
     }
-    let terms: Vec<TermView> = tags.values().map(|(name, ps)| term_view(config, name, ps.len())).collect();
+    let terms: Vec<TermView> = tags
+        .values()
+        .map(|(name, ps)| term_view(config, name, ps.len()))
+        .collect();
     let ctx = json!({ "config": &config_view, "terms": &terms });
     match templates.render("taxonomy_list.html", &ctx, None) {
         Ok(html) => {
@@ -297,8 +405,17 @@ fn assemble(
             }
             Err(d) => errors.push(d),
         }
-        let feed = feeds::feed(config, &format!("{} — {name}", config.title), &format!("/tags/{slug}/"), ps);
-        match templates.render("atom.xml", &json!({ "config": &config_view, "feed": feed }), None) {
+        let feed = feeds::feed(
+            config,
+            &format!("{} — {name}", config.title),
+            &format!("/tags/{slug}/"),
+            ps,
+        );
+        match templates.render(
+            "atom.xml",
+            &json!({ "config": &config_view, "feed": feed }),
+            None,
+        ) {
             Ok(xml) => {
                 output.insert_bytes(format!("tags/{slug}/atom.xml"), xml);
             }
@@ -308,7 +425,11 @@ fn assemble(
 
     // Site feed.
     let feed = feeds::feed(config, &config.title, "/", &posts);
-    match templates.render("atom.xml", &json!({ "config": &config_view, "feed": feed }), None) {
+    match templates.render(
+        "atom.xml",
+        &json!({ "config": &config_view, "feed": feed }),
+        None,
+    ) {
         Ok(xml) => {
             output.insert_bytes("atom.xml", xml);
         }
@@ -317,7 +438,11 @@ fn assemble(
 
     // Quotes and updates pages.
     for name in ["quotes", "updates"] {
-        match templates.render(&format!("{name}.html"), &json!({ "config": &config_view }), None) {
+        match templates.render(
+            &format!("{name}.html"),
+            &json!({ "config": &config_view }),
+            None,
+        ) {
             Ok(html) => {
                 output.insert_bytes(format!("{name}/index.html"), html);
             }
@@ -336,9 +461,17 @@ fn assemble(
         for alias in &rp.page.front.aliases {
             let target = config.permalink(&rp.page.path);
             let path = format!("/{}/", alias.trim_matches('/'));
-            match templates.render("alias.html", &json!({ "config": &config_view, "target": target }), Some(&rp.page.source)) {
+            match templates.render(
+                "alias.html",
+                &json!({ "config": &config_view, "target": target }),
+                Some(&rp.page.source),
+            ) {
                 Ok(html) => {
-                    let out = if alias.ends_with(".html") { alias.trim_start_matches('/').to_string() } else { output_path(&path) };
+                    let out = if alias.ends_with(".html") {
+                        alias.trim_start_matches('/').to_string()
+                    } else {
+                        output_path(&path)
+                    };
                     output.insert_bytes(out, html);
                 }
                 Err(d) => errors.push(d),
@@ -348,24 +481,39 @@ fn assemble(
 
     // Sitemap and robots.txt.
     let mut entries: Vec<SitemapEntry> = Vec::new();
-    for (_, section) in &content.sections {
-        entries.push(SitemapEntry { loc: config.permalink(&section.path), lastmod: String::new() });
+    for section in content.sections.values() {
+        entries.push(SitemapEntry {
+            loc: config.permalink(&section.path),
+            lastmod: String::new(),
+        });
     }
     for rp in rendered {
         let last = rp.page.front.updated.as_ref().or(rp.page.date.as_ref());
         entries.push(SitemapEntry {
             loc: config.permalink(&rp.page.path),
-            lastmod: last.map(|d| d.strftime("%Y-%m-%d").to_string()).unwrap_or_default(),
+            lastmod: last
+                .map(|d| d.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
         });
     }
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    match templates.render("sitemap.xml", &json!({ "config": &config_view, "entries": entries }), None) {
+    match templates.render(
+        "sitemap.xml",
+        &json!({ "config": &config_view, "entries": entries }),
+        None,
+    ) {
         Ok(xml) => {
             output.insert_bytes("sitemap.xml", xml);
         }
         Err(d) => errors.push(d),
     }
-    output.insert_bytes("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}\n", config.permalink("/sitemap.xml")));
+    output.insert_bytes(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            config.permalink("/sitemap.xml")
+        ),
+    );
 
     // Static files: theme, then the site's own (replacing), content files, page assets.
     for (path, bytes) in crate::theme::STATIC_FILES {
@@ -377,23 +525,44 @@ fn assemble(
     }
     static_dirs.push(config.root.join("static"));
     for dir in static_dirs {
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if entry.file_type().is_file() {
-                if let Ok(rel) = entry.path().strip_prefix(&dir) {
-                    output.insert(rel.to_string_lossy().replace('\\', "/"), OutputFile::Copy(entry.path().to_path_buf()));
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_file()
+                && let Ok(rel) = entry.path().strip_prefix(&dir)
+            {
+                {
+                    output.insert(
+                        rel.to_string_lossy().replace('\\', "/"),
+                        OutputFile::Copy(entry.path().to_path_buf()),
+                    );
                 }
             }
         }
     }
     for f in &content.files {
-        output.insert(f.output.to_string_lossy().replace('\\', "/"), OutputFile::Copy(f.source.clone()));
+        output.insert(
+            f.output.to_string_lossy().replace('\\', "/"),
+            OutputFile::Copy(f.source.clone()),
+        );
     }
     for rp in rendered {
         for (src, rel) in &rp.page.assets {
-            let path = format!("{}{}", rp.page.path.trim_start_matches('/'), rel.to_string_lossy().replace('\\', "/"));
+            let path = format!(
+                "{}{}",
+                rp.page.path.trim_start_matches('/'),
+                rel.to_string_lossy().replace('\\', "/")
+            );
             output.insert(path, OutputFile::Copy(src.clone()));
         }
     }
 
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
