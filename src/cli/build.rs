@@ -43,6 +43,7 @@ impl BuildArgs {
                 Drafts::Exclude
             },
             base_url: self.base_url.clone(),
+            cache: None,
         };
         let built = match site::build(&config, &options) {
             Ok(built) => built,

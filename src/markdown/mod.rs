@@ -43,9 +43,23 @@ pub const SIDENOTE_END: char = '\u{E002}';
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
+/// Which Markdown dialect to read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// CommonMark + GFM + gloss's commentary passes (what sites get).
+    #[default]
+    Gloss,
+    /// Plain CommonMark, no passes: for checking against the CommonMark spec.
+    CommonMark,
+    /// CommonMark + GFM extensions, no commentary passes: for the GFM spec.
+    Gfm,
+}
+
 /// What changes how Markdown renders.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The dialect (default: gloss's).
+    pub dialect: Dialect,
     /// Curly quotes, dashes and ellipses.
     pub smart_punctuation: bool,
     /// Highlight fenced code with syntect (CSS classes); plain `<pre><code>` otherwise.
@@ -57,6 +71,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
+            dialect: Dialect::Gloss,
             smart_punctuation: true,
             highlight_code: true,
             timezone: TimeZone::UTC,
@@ -216,6 +231,17 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
 
 /// The pulldown-cmark options gloss uses: CommonMark + GFM, heading attributes.
 pub fn cmark_options(options: &Options) -> CmarkOptions {
+    match options.dialect {
+        Dialect::CommonMark => return CmarkOptions::empty(),
+        Dialect::Gfm => {
+            return CmarkOptions::ENABLE_TABLES
+                | CmarkOptions::ENABLE_FOOTNOTES
+                | CmarkOptions::ENABLE_STRIKETHROUGH
+                | CmarkOptions::ENABLE_TASKLISTS
+                | CmarkOptions::ENABLE_GFM;
+        }
+        Dialect::Gloss => {}
+    }
     let mut o = CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
@@ -241,6 +267,12 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events: Vec<Spanned> = Parser::new_ext(src, cmark_options(options))
         .into_offset_iter()
         .collect();
+    if options.dialect != Dialect::Gloss {
+        let (html, summary) = write_html(events);
+        rendered.html = html;
+        rendered.summary = summary;
+        return rendered;
+    }
 
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);

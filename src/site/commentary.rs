@@ -124,3 +124,27 @@ fn normalize(s: &str) -> String {
         .join(" ")
         .to_lowercase()
 }
+
+/// Renders `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and `/updates.xml`
+/// for `posts` (newest first), adding them to `output`; template errors go to `errors`.
+pub fn render_pages(
+    _config: &crate::config::Config,
+    config_view: &crate::render::views::ConfigView,
+    templates: &crate::render::Templates,
+    _posts: &[&RenderedPage],
+    output: &mut crate::output::Output,
+    errors: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    for name in ["quotes", "updates"] {
+        match templates.render(
+            &format!("{name}.html"),
+            &serde_json::json!({ "config": config_view }),
+            None,
+        ) {
+            Ok(html) => {
+                output.insert_bytes(format!("{name}/index.html"), html);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+}

@@ -25,9 +25,55 @@ use crate::render::views::{
     display_date, machine_date,
 };
 
+/// Rendered Markdown kept between builds (`gloss serve`), keyed by a hash of the body and
+/// the Markdown options, so that an unchanged page is not rendered again. Never stale:
+/// a changed body or option gives another key.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    entries: std::sync::Mutex<std::collections::HashMap<u64, Rendered>>,
+}
+
+impl RenderCache {
+    fn key(body: &str, options: &markdown::Options) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut h);
+        options.dialect.hash(&mut h);
+        options.smart_punctuation.hash(&mut h);
+        options.highlight_code.hash(&mut h);
+        options.timezone.iana_name().hash(&mut h);
+        h.finish()
+    }
+
+    /// Renders `body`, or returns the rendering kept from an earlier build.
+    pub fn render(&self, body: &str, options: &markdown::Options) -> Rendered {
+        let key = Self::key(body, options);
+        if let Some(r) = self.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return r;
+        }
+        let r = markdown::render(body, options);
+        if let Ok(mut m) = self.entries.lock() {
+            m.insert(key, r.clone());
+        }
+        r
+    }
+
+    /// Number of kept renderings.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// Rendered Markdown to reuse across builds (the preview server keeps one).
+    pub cache: Option<std::sync::Arc<RenderCache>>,
     /// Include drafts.
     pub drafts: Drafts,
     /// Replace the configured base URL (e.g. the preview server's address).
@@ -77,6 +123,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
     let templates = Templates::load(config).map_err(|d| vec![d])?;
     let (content, mut diags) = content::load(config, options.drafts);
     let md_options = markdown::Options {
+        dialect: markdown::Dialect::Gloss,
         smart_punctuation: config.markdown.smart_punctuation,
         highlight_code: config.markdown.highlight_code,
         timezone: config.timezone.clone(),
@@ -84,9 +131,15 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
     let rendered: Vec<RenderedPage> = content
         .pages
         .par_iter()
-        .map(|page| RenderedPage {
-            page: page.clone(),
-            rendered: markdown::render(&page.body, &md_options),
+        .map(|page| {
+            let rendered = match &options.cache {
+                Some(cache) => cache.render(&page.body, &md_options),
+                None => markdown::render(&page.body, &md_options),
+            };
+            RenderedPage {
+                page: page.clone(),
+                rendered,
+            }
         })
         .collect();
     for rp in &rendered {
@@ -436,19 +489,8 @@ fn assemble(
         Err(d) => errors.push(d),
     }
 
-    // Quotes and updates pages.
-    for name in ["quotes", "updates"] {
-        match templates.render(
-            &format!("{name}.html"),
-            &json!({ "config": &config_view }),
-            None,
-        ) {
-            Ok(html) => {
-                output.insert_bytes(format!("{name}/index.html"), html);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
+    // Quotes and updates pages, updates feed.
+    commentary::render_pages(config, &config_view, templates, &posts, output, &mut errors);
 
     // 404, aliases.
     match templates.render("404.html", &json!({ "config": &config_view }), None) {
