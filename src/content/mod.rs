@@ -51,7 +51,8 @@ pub struct Page {
     pub slug: String,
     /// Site path, starting and ending with `/`, e.g. `/posts/colossus/` (no base URL).
     pub path: String,
-    /// Title: front matter `title`, else the file's name.
+    /// Title as plain text: front matter `title` with its Markdown and HTML removed
+    /// (`front.title` keeps it as written), else the file's name.
     pub title: String,
     /// Publication date: front matter, else the file name's or `path`'s date prefix.
     pub date: Option<Zoned>,
@@ -365,7 +366,12 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
     if date.is_none() {
         date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
     }
-    let title = front.title.clone().unwrap_or_else(|| base_name.to_string());
+    // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
+    // the title as written, for the heading's inline HTML.
+    let title = match &front.title {
+        Some(t) => crate::markdown::title::text(t),
+        None => base_name.to_string(),
+    };
     let page = Page {
         source: shown,
         front,
