@@ -97,6 +97,16 @@ pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
     Some((date, rest))
 }
 
+/// Finds a date in a URL path given in front matter: a `YYYY/MM/DD` or `YYYY-MM-DD`
+/// run starting any segment, as blogs write (`2023/08/24/slug`,
+/// `inside-rust/2019/12/03/slug`). The first one wins.
+pub fn date_in_path(path: &str) -> Option<Date> {
+    let path = path.trim_matches('/');
+    std::iter::once(0)
+        .chain(path.match_indices('/').map(|(i, _)| i + 1))
+        .find_map(|start| date_prefix(&path[start..]).map(|(d, _)| d))
+}
+
 fn split_date(s: &str) -> Result<(&str, &str), String> {
     let end = s.find(['T', 't', ' ']).unwrap_or(s.len());
     let (d, r) = s.split_at(end);
@@ -219,6 +229,20 @@ mod tests {
         assert!(parse_recovering("2024-02-30T10:00", &TimeZone::UTC).is_err());
         assert!(parse_recovering("2024-05-10x", &TimeZone::UTC).is_err());
         assert!(parse_recovering("someday", &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn dates_inside_paths_are_found() {
+        // Regression: `path = "inside-rust/2019/12/03/slug"` (Zola) gave no date.
+        let d = |p: &str| date_in_path(p).map(|d| d.to_string());
+        assert_eq!(
+            d("inside-rust/2019/12/03/governance-wg-meeting").as_deref(),
+            Some("2019-12-03")
+        );
+        assert_eq!(d("/2023/08/24/Rust-1.72.0/").as_deref(), Some("2023-08-24"));
+        assert_eq!(d("notes/2025-02-11-robin/").as_deref(), Some("2025-02-11"));
+        assert_eq!(d("releases/1.24.1"), None);
+        assert_eq!(d("posts/2019/slug"), None);
     }
 
     #[test]

@@ -254,7 +254,6 @@ const QUIET_KEYS: &[&str] = &[
     "layout",
     "comments",
     "published",
-    "permalink",
     "excerpt",
     "type",
     "toc",
@@ -343,14 +342,25 @@ impl FrontMatter {
                         "write slug: my-post",
                     ),
                 },
-                "path" => match text(&value) {
+                "path" | "url" => match text(&value) {
                     Some(s) => fm.path = Some(s),
                     None => err(
                         &key,
-                        format!("`path` must be text, not {}", kind(&value)),
+                        format!("`{key}` must be text, not {}", kind(&value)),
                         "write path: 2023/08/24/my-post",
                     ),
                 },
+                // Eleventy's and Jekyll's `permalink`: a literal path is the page's path;
+                // a pattern (`{{ page.fileSlug }}`, `:year`) or `false` means nothing to
+                // gloss, so the page keeps its own path and the value stays in `extra`.
+                "permalink" => {
+                    if let Some(p) = value.as_str().and_then(literal_permalink)
+                        && fm.path.is_none()
+                    {
+                        fm.path = Some(p);
+                    }
+                    fm.extra.insert(key, value);
+                }
                 "description" | "summary" => match text(&value) {
                     Some(s) => fm.description = Some(fold_lines(&s)),
                     None if value.is_null() => {}
@@ -477,6 +487,17 @@ impl FrontMatter {
         }
         (fm, problems)
     }
+}
+
+/// A `permalink` value usable as a path: no template syntax or `:placeholder`;
+/// a trailing `index.html` is dropped (`/notes/a/index.html` → `/notes/a/`).
+fn literal_permalink(p: &str) -> Option<String> {
+    let p = p.trim();
+    let pattern = p.contains("{{") || p.contains("{%") || p.split('/').any(|s| s.starts_with(':'));
+    if p.is_empty() || pattern {
+        return None;
+    }
+    Some(p.strip_suffix("index.html").unwrap_or(p).to_string())
 }
 
 const DATE_HELP: &str = "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00";
@@ -692,6 +713,25 @@ mod tests {
         let (f, p) = fm(Format::Yaml, "date: next tuesday\n");
         assert!(f.date.is_none());
         assert!(p[0].is_error());
+    }
+
+    #[test]
+    fn literal_permalinks_are_paths_and_patterns_are_not() {
+        let (f, p) = fm(Format::Yaml, "permalink: /notes/robin/index.html\n");
+        assert!(p.is_empty());
+        assert_eq!(f.path.as_deref(), Some("/notes/robin/"));
+        for pattern in [
+            "permalink: \"/notes/{{page.fileSlug | slug}}/index.html\"\n",
+            "permalink: /:year/:title/\n",
+            "permalink: false\n",
+        ] {
+            let (f, p) = fm(Format::Yaml, pattern);
+            assert!(p.is_empty(), "{p:?}");
+            assert_eq!(f.path, None, "{pattern}");
+            assert!(f.extra.contains_key("permalink"));
+        }
+        let (f, _) = fm(Format::Yaml, "url: /about-me/\n");
+        assert_eq!(f.path.as_deref(), Some("/about-me/"));
     }
 
     #[test]

@@ -351,8 +351,8 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         Some(p) => {
             let trimmed = p.trim().trim_matches('/');
             if date.is_none() {
-                date = date::date_prefix(trimmed)
-                    .and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+                date = date::date_in_path(trimmed)
+                    .and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
             }
             if trimmed.is_empty() {
                 "/".to_string()
