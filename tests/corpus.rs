@@ -510,6 +510,23 @@ fn unknown_keys_are_warned_once_each_even_with_colons() {
     };
     // `cSpell:ignore:` appears in many opentelemetry posts.
     assert_eq!(count("cSpell:ignore"), 1);
+    // The warning names the file and the key's line.
+    let warning = corpus()
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("`linkTitle`"))
+        .unwrap();
+    let source = std::fs::read_to_string(
+        fixture_dir()
+            .join("real-posts")
+            .join(warning.path.strip_prefix("content/posts").unwrap()),
+    )
+    .unwrap();
+    let line = warning.line.expect("a line") - 1;
+    assert!(
+        source.lines().nth(line).unwrap().starts_with("linkTitle:"),
+        "{warning}"
+    );
     assert_eq!(count("subtitle"), 1);
     // Keys gloss reads are not unknown.
     assert_eq!(count("updates"), 0);

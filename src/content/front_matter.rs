@@ -244,8 +244,10 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     /// `extra`, plus every unknown key.
     pub extra: Map<String, Value>,
-    /// Unknown top-level keys found (moved into `extra`), for the once-per-key warning.
-    pub unknown_keys: Vec<String>,
+    /// Unknown top-level keys found (moved into `extra`), for the once-per-key warning,
+    /// each with its 1-based line when found ([`FrontMatter::from_map`] gives lines in the
+    /// front matter text; `content::load` moves them to lines of the file).
+    pub unknown_keys: Vec<(String, Option<usize>)>,
 }
 
 /// Keys that other generators write and gloss accepts without a warning, though it
@@ -472,7 +474,8 @@ impl FrontMatter {
                 }
                 _ => {
                     if !QUIET_KEYS.contains(&key.as_str()) {
-                        fm.unknown_keys.push(key.clone());
+                        fm.unknown_keys
+                            .push((key.clone(), locate(&key).map(|(line, _)| line)));
                     }
                     fm.extra.insert(key, value);
                 }
@@ -668,7 +671,7 @@ mod tests {
     #[test]
     fn unknown_keys_go_to_extra() {
         let (f, _) = fm(Format::Yaml, "title: A\nmood: happy\n");
-        assert_eq!(f.unknown_keys, vec!["mood"]);
+        assert_eq!(f.unknown_keys, vec![("mood".to_string(), Some(2))]);
         assert_eq!(f.extra["mood"], "happy");
     }
 

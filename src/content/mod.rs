@@ -183,14 +183,16 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
             }
         }
     }
-    for (key, (path, _)) in unknown {
-        diags.push(
-            Diagnostic::warning(
-                path,
-                format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
-            )
-            .with_help("this warning is given once per key for the whole site"),
-        );
+    for (key, (path, line)) in unknown {
+        let mut d = Diagnostic::warning(
+            path,
+            format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
+        )
+        .with_help("this warning is given once per key for the whole site");
+        if let Some(line) = line {
+            d = d.at(line, 1);
+        }
+        diags.push(d);
     }
 
     // Bundle assets: every file under the bundle folder except its index.
@@ -240,10 +242,10 @@ fn note_unknown(
     front: &FrontMatter,
     path: &Path,
 ) {
-    for key in &front.unknown_keys {
+    for (key, line) in &front.unknown_keys {
         unknown
             .entry(key.clone())
-            .or_insert_with(|| (path.to_path_buf(), None));
+            .or_insert_with(|| (path.to_path_buf(), *line));
     }
 }
 
@@ -303,6 +305,10 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
     };
     for d in &mut problems {
         *d = d.clone().relocate(&shown, split.front_line);
+    }
+    let mut front = front;
+    for (_, line) in &mut front.unknown_keys {
+        *line = line.map(|l| l + split.front_line - 1);
     }
     let rel = path.strip_prefix(dir).unwrap_or(path);
     let file_name = rel
