@@ -25,6 +25,7 @@ pub mod highlight;
 pub mod links;
 pub mod notices;
 pub mod quotes;
+pub mod title;
 
 use std::ops::Range;
 
