@@ -8,7 +8,8 @@
 //! 2. [`quotes`]    — top-level block quotes → quoted passages (lead-in, source, repeats)
 //! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
 //! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
-//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings
+//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings;
+//!    reads the body as written, so the other passes' rewrites cannot hide a link
 //! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary.
