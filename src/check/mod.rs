@@ -157,7 +157,11 @@ pub fn internal(config: &Config, built: &Built) -> Report {
         output,
         ids: &ids,
     };
-    let mut attributed: BTreeSet<Diagnostic> = BTreeSet::new();
+    // Broken links traced to a source, grouped by (source, reason): a link broken on its
+    // own page is reported there only; one broken only where a list or feed shows it
+    // (a relative link, say) is reported once, from an HTML page when there is one.
+    type Group = Vec<(bool, (bool, String), Diagnostic)>;
+    let mut attributed: BTreeMap<(PathBuf, String), Group> = BTreeMap::new();
     let mut generated: BTreeMap<(String, String), (String, Kind, Vec<String>)> = BTreeMap::new();
     let mut external: BTreeMap<String, Vec<Found>> = BTreeMap::new();
     for doc in &docs {
@@ -192,13 +196,18 @@ pub fn internal(config: &Config, built: &Built) -> Report {
                             format!(" (on {})", page_label(&doc.path))
                         };
                         let mut d = Diagnostic::error(
-                            at.path,
+                            &at.path,
                             format!("broken {} `{}`{on}: {reason}", r.kind.noun(), r.raw),
                         )
                         .with_help(help);
                         d.line = at.line;
                         d.column = at.column;
-                        attributed.insert(d);
+                        let where_ = (!is_html(&doc.path), doc.path.clone());
+                        attributed.entry((at.path, reason)).or_default().push((
+                            at.own_page,
+                            where_,
+                            d,
+                        ));
                     }
                     None => {
                         let entry = generated
@@ -210,7 +219,20 @@ pub fn internal(config: &Config, built: &Built) -> Report {
             }
         }
     }
-    report.diagnostics.extend(attributed);
+    let mut kept = BTreeSet::new();
+    for (_, group) in attributed {
+        if group.iter().any(|(own, _, _)| *own) {
+            kept.extend(
+                group
+                    .into_iter()
+                    .filter(|(own, _, _)| *own)
+                    .map(|(_, _, d)| d),
+            );
+        } else if let Some((_, _, d)) = group.into_iter().min_by(|a, b| a.1.cmp(&b.1)) {
+            kept.insert(d);
+        }
+    }
+    report.diagnostics.extend(kept);
     for ((raw, reason), (help, kind, pages)) in generated {
         let mut pages = pages;
         pages.sort();

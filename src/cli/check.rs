@@ -104,8 +104,13 @@ impl CheckArgs {
             String::new()
         };
         let summary = format!(
-            "checked {} references in {} pages and feeds{external}: {errors} broken, {warnings} warnings",
-            report.references, report.documents
+            "checked {} references in {} pages and feeds{external}: {errors} broken, {}",
+            report.references,
+            report.documents,
+            match warnings {
+                1 => "1 warning".to_string(),
+                n => format!("{n} warnings"),
+            }
         );
         if errors > 0 {
             printer.error(&summary);
