@@ -67,19 +67,11 @@ impl CheckArgs {
         if self.external && !report.external.is_empty() {
             let n = report.external.len();
             printer.status(&format!("checking {n} external links…"));
+            // Threads finish out of order: show a count only when it grows.
             let shown = AtomicUsize::new(0);
             let progress = |done: usize, total: usize| {
-                // A plain line every tenth of the way (or each on a terminal), not a flood.
-                let step = if printer.is_terminal() {
-                    1
-                } else {
-                    total.div_ceil(10).max(1)
-                };
-                if done == total || done.is_multiple_of(step) {
-                    let before = shown.fetch_max(done, Ordering::Relaxed);
-                    if before < done && done < total {
-                        printer.status(&format!("  {done}/{total}"));
-                    }
+                if shown.fetch_max(done, Ordering::Relaxed) < done {
+                    printer.progress("checked", done, total);
                 }
             };
             diags.extend(check::external::check(
