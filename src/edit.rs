@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime as Zoned;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::content::front_matter::{self, Format};
 use crate::diagnostic::Diagnostic;
@@ -150,11 +150,8 @@ pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, D
 fn notice_offset(body: &str) -> usize {
     let mut depth = 0usize;
     let mut blocks: Vec<(bool, usize)> = Vec::new();
-    let options = Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM;
+    // The options a build reads posts with, so that the blocks found are the ones built.
+    let options = crate::markdown::cmark_options(&crate::markdown::Options::default());
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {

@@ -277,8 +277,12 @@ pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<Writte
         }
     };
     if dir.exists() {
-        carry_dotfiles(dir, &staging)
-            .map_err(|e| io("cannot carry over the output folder's dotfiles", dir, e))?;
+        if let Err(e) = carry_dotfiles(dir, &staging) {
+            // Give back what was carried, and remove the staging folder.
+            drop(lock);
+            recover(&parent, &name, dir);
+            return Err(io("cannot carry over the output folder's dotfiles", dir, e));
+        }
         // The lock is let go before the renames: some systems refuse to rename a folder
         // holding an open file.
         drop(lock);

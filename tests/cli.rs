@@ -170,6 +170,13 @@ fn check_reports_each_broken_link_image_and_anchor_at_its_source() {
             .any(|d| d.severity == "warning" && d.message.contains("`mood`")),
         "{diags:#?}"
     );
+    // An id given twice is a warning on the page it is on.
+    assert!(
+        diags.iter().any(|d| d.severity == "warning"
+            && d.path == "posts/broken/index.html"
+            && d.message.contains("\"here\" is used more than once")),
+        "{diags:#?}"
+    );
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("4 broken"), "{stderr}");
     // Nothing was written.
@@ -435,7 +442,7 @@ fn unresolved(out: &Path, base: &str) -> Vec<String> {
 
 #[test]
 fn a_sub_path_site_resolves_every_generated_link_page_feed_and_sitemap_entry() {
-    let (t, root) = site("clean");
+    let (_t, root) = site("clean");
     let base = "https://user.github.io/blog/";
     let config = read(&root.join("gloss.toml")).replace("https://example.org/", base);
     write(&root.join("gloss.toml"), &config);
@@ -482,7 +489,6 @@ fn a_sub_path_site_resolves_every_generated_link_page_feed_and_sitemap_entry() {
             && d.message.contains("outside the site's base path /blog/")),
         "{diags:#?}"
     );
-    drop(t);
 }
 
 #[test]

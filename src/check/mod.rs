@@ -118,14 +118,26 @@ pub fn internal(config: &Config, built: &Built) -> Report {
             let text = String::from_utf8_lossy(&bytes);
             let page_url = url_of(&site, path);
             if is_html(path) {
-                let (ids, refs, base) = read_html(&text, &page_url, false);
+                let read = read_html(&text, &page_url, false);
+                // Links to a repeated id all land on its first element.
+                let problems = read
+                    .repeated
+                    .iter()
+                    .map(|id| {
+                        Diagnostic::warning(
+                            *path,
+                            format!("the id \"{id}\" is used more than once on {}; links to it land on the first", page_label(path)),
+                        )
+                        .with_help("ids must be unique on a page: check the template, or a `{#id}` given twice")
+                    })
+                    .collect();
                 let doc = Doc {
                     path: path.to_string(),
-                    base,
+                    base: read.base,
                     own_ids: None,
-                    refs,
+                    refs: read.refs,
                 };
-                (vec![doc], Some(ids), Vec::new())
+                (vec![doc], Some(read.ids), problems)
             } else if *path == "robots.txt" {
                 (vec![read_robots(&text, path, page_url)], None, Vec::new())
             } else {
@@ -290,15 +302,27 @@ fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-/// Reads an HTML document or fragment: its ids, its references, and its base URL
-/// (`<base href>` when it has one).
-fn read_html(text: &str, page_url: &Url, fragment: bool) -> (HashSet<String>, Vec<Ref>, Url) {
+/// What an HTML document or fragment holds.
+struct ReadHtml {
+    /// Its ids (and `<a name>`s).
+    ids: HashSet<String>,
+    /// Ids given to more than one element.
+    repeated: BTreeSet<String>,
+    /// Its references, in document order.
+    refs: Vec<Ref>,
+    /// The URL its references resolve against (`<base href>` when it has one).
+    base: Url,
+}
+
+/// Reads an HTML document or fragment served at `page_url`.
+fn read_html(text: &str, page_url: &Url, fragment: bool) -> ReadHtml {
     let html = if fragment {
         Html::parse_fragment(text)
     } else {
         Html::parse_document(text)
     };
     let mut ids = HashSet::new();
+    let mut repeated = BTreeSet::new();
     let mut refs = Vec::new();
     let mut base = page_url.clone();
     for node in html.root_element().descendants() {
@@ -306,8 +330,10 @@ fn read_html(text: &str, page_url: &Url, fragment: bool) -> (HashSet<String>, Ve
             continue;
         };
         let v = el.value();
-        if let Some(id) = v.id() {
-            ids.insert(id.to_string());
+        if let Some(id) = v.id()
+            && !ids.insert(id.to_string())
+        {
+            repeated.insert(id.to_string());
         }
         let name = v.name();
         if name == "a"
@@ -367,7 +393,12 @@ fn read_html(text: &str, page_url: &Url, fragment: bool) -> (HashSet<String>, Ve
             _ => {}
         }
     }
-    (ids, refs, base)
+    ReadHtml {
+        ids,
+        repeated,
+        refs,
+        base,
+    }
 }
 
 /// The URLs of a `srcset` attribute (`a.png 1x, b.png 2x`).
@@ -462,12 +493,12 @@ fn read_xml(text: &str, path: &str, url: &Url) -> Result<Vec<Doc>, Diagnostic> {
                     .filter_map(|d| d.text())
                     .collect::<Vec<_>>()
                     .concat();
-                let (ids, refs, base) = read_html(&html, &entry_url, true);
+                let read = read_html(&html, &entry_url, true);
                 docs.push(Doc {
                     path: format!("{path}#entry-{}", n + 1),
-                    base,
-                    own_ids: Some(ids),
-                    refs,
+                    base: read.base,
+                    own_ids: Some(read.ids),
+                    refs: read.refs,
                 });
             }
         }
@@ -635,8 +666,8 @@ impl<'a> Sources<'a> {
                     feeds::absolutize(config, &embedded),
                     embedded,
                 ] {
-                    let (_, found, _) = read_html(&html, &base, true);
-                    set.extend(found.into_iter().map(|r| decode(&r.raw)));
+                    let read = read_html(&html, &base, true);
+                    set.extend(read.refs.into_iter().map(|r| decode(&r.raw)));
                 }
                 set
             })
@@ -715,19 +746,21 @@ mod tests {
     #[test]
     fn reads_ids_and_references() {
         let page = Url::parse("https://x.org/a/").unwrap();
-        let (ids, refs, base) = read_html(
-            r##"<h2 id="h">H</h2><a name="old"></a><a href="#h">1</a>
+        let read = read_html(
+            r##"<h2 id="h">H</h2><p id="twice"></p><p id="twice"></p><a name="old"></a><a href="#h">1</a>
             <img src="i.png" srcset="i2.png 2x, i3.png 3x"><link rel="preconnect" href="https://cdn/">
             <link rel="stylesheet" href="/s.css"><script src="/j.js"></script>"##,
             &page,
             true,
         );
+        let (ids, refs) = (&read.ids, &read.refs);
         assert!(ids.contains("h") && ids.contains("old"));
+        assert_eq!(read.repeated.iter().collect::<Vec<_>>(), ["twice"]);
         let raws: Vec<&str> = refs.iter().map(|r| r.raw.as_str()).collect();
         assert_eq!(raws, ["#h", "i.png", "i2.png", "i3.png", "/s.css", "/j.js"]);
         assert_eq!(refs[1].kind, Kind::Image);
         assert_eq!(refs[4].kind, Kind::Asset);
-        assert_eq!(base, page);
+        assert_eq!(read.base, page);
     }
 
     #[test]
