@@ -1,12 +1,31 @@
 //! Site: assembles the whole site into an [`Output`].
 //!
-//! `build` runs the pipeline: `content::load` → `markdown::render` per page (rayon) →
-//! lists (sections, home, tags) → templates → feeds, sitemap, robots, 404, aliases, static
-//! files. It returns the output in memory and the diagnostics; it never writes to disk
-//! (that is `output::write`), so `build`, `serve` and `check` share it.
+//! [`build`] runs the pipeline: `content::load` → `markdown::render` per page (rayon) →
+//! URL checks → assembly. Assembly is a list of steps, each in its own module, that turn
+//! the rendered pages into *render jobs* (an output path, a template and its context):
+//!
+//! 1. [`pages`]    — one job per page (`page.html` or its `template`)
+//! 2. [`paginate`] — the home page and each section, split into pages of `paginate_by`
+//! 3. [`taxonomy`] — `/tags/`, `/tags/TERM/` and each term's feed
+//! 4. [`feeds`]    — the site's Atom feed
+//! 5. `404.html` and [`aliases`] (redirect pages)
+//! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
+//!
+//! The jobs are then rendered in parallel; two jobs for one output path are an error.
+//! [`commentary`] adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the
+//! static files. `build` returns the output in memory with the diagnostics; it never
+//! writes to disk (that is `output::write`), so `build`, `serve` and `check` share it.
 
+pub mod aliases;
+pub mod assets;
 pub mod commentary;
 pub mod feeds;
+pub mod nav;
+pub mod pages;
+pub mod paginate;
+pub mod progress;
+pub mod sitemap;
+pub mod taxonomy;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,15 +34,13 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::config::Config;
-use crate::content::{self, Content, Drafts, Page, slug::slugify};
+use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
-use crate::output::{Output, OutputFile};
+use crate::output::Output;
 use crate::render::Templates;
-use crate::render::views::{
-    ConfigView, PageView, PaginatorView, PostSummary, SectionView, SitemapEntry, TermView,
-    display_date, machine_date,
-};
+use crate::render::views::{ConfigView, PostSummary};
+pub use progress::{NoProgress, Progress, Stage};
 
 /// Rendered Markdown kept between builds (`gloss serve`), keyed by a hash of the body and
 /// the Markdown options, so that an unchanged page is not rendered again. Never stale:
@@ -105,11 +122,20 @@ pub struct RenderedPage {
 /// Site paths gloss generates itself; a page may not take them.
 pub const RESERVED_PATHS: &[&str] = &["/tags/", "/quotes/", "/updates/", "/page/"];
 
-/// Builds the site at `config.root` in memory.
+/// Builds the site at `config.root` in memory (see [`build_with_progress`]).
+pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    build_with_progress(config, options, &NoProgress)
+}
+
+/// Builds the site at `config.root` in memory, telling `progress` how far it got.
 ///
 /// Errors: every error diagnostic found (content, templates, URL collisions), sorted;
 /// warnings come along in the same list.
-pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+pub fn build_with_progress(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
         config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
@@ -120,14 +146,17 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
         })?;
     }
     let config = &config;
+    progress.start(Stage::Load, 0);
     let templates = Templates::load(config).map_err(|d| vec![d])?;
     let (content, mut diags) = content::load(config, options.drafts);
-    let md_options = markdown::Options {
-        dialect: markdown::Dialect::Gloss,
-        smart_punctuation: config.markdown.smart_punctuation,
-        highlight_code: config.markdown.highlight_code,
-        timezone: config.timezone.clone(),
-    };
+    diags.extend(
+        content
+            .sections
+            .values()
+            .filter_map(paginate::check_sort_by),
+    );
+    let md_options = markdown_options(config);
+    progress.start(Stage::Markdown, content.pages.len());
     let rendered: Vec<RenderedPage> = content
         .pages
         .par_iter()
@@ -136,6 +165,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
                 Some(cache) => cache.render(&page.body, &md_options),
                 None => markdown::render(&page.body, &md_options),
             };
+            progress.advance(1);
             RenderedPage {
                 page: page.clone(),
                 rendered,
@@ -154,31 +184,33 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let mut output = Output::default();
-    match assemble(
-        config,
-        &templates,
-        &content,
-        &rendered,
-        &md_options,
-        &mut output,
-    ) {
-        Ok(()) => {}
+    let output = assemble(config, &templates, &content, &rendered, progress);
+    match output {
+        Ok(output) => Ok(Built {
+            output,
+            warnings: diags.sorted(),
+            pages: rendered.len(),
+            rendered,
+        }),
         Err(errors) => {
             diags.extend(errors);
-            return Err(diags.sorted());
+            Err(diags.sorted())
         }
     }
-    let warnings = diags.sorted();
-    Ok(Built {
-        output,
-        warnings,
-        pages: rendered.len(),
-        rendered,
-    })
 }
 
-/// Two sources at one URL, or a page at a generated URL: an error naming both.
+/// The Markdown options a site's config gives.
+pub fn markdown_options(config: &Config) -> markdown::Options {
+    markdown::Options {
+        dialect: markdown::Dialect::Gloss,
+        smart_punctuation: config.markdown.smart_punctuation,
+        highlight_code: config.markdown.highlight_code,
+        timezone: config.timezone.clone(),
+    }
+}
+
+/// Two sources at one URL, a page at a generated URL, or an alias onto a page: an error
+/// naming both files.
 fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
     for rp in pages {
@@ -210,10 +242,27 @@ fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
             );
         }
     }
+    for rp in pages {
+        for alias in &rp.page.front.aliases {
+            let path = aliases::site_path(alias);
+            if let Some(owner) = seen.get(path.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        &rp.page.source,
+                        format!(
+                            "the alias {alias:?} is the URL of {}, so its redirect would replace that page",
+                            owner.display()
+                        ),
+                    )
+                    .with_help("remove the alias, or move the other page"),
+                );
+            }
+        }
+    }
 }
 
 /// A page's date for sorting: newest first, undated last, then by path for stability.
-fn sort_newest_first(pages: &mut [&RenderedPage]) {
+pub fn sort_newest_first(pages: &mut [&RenderedPage]) {
     pages.sort_by(|a, b| {
         let ka = a.page.date.as_ref().map(|d| d.timestamp());
         let kb = b.page.date.as_ref().map(|d| d.timestamp());
@@ -236,70 +285,85 @@ pub fn id_prefix(page: &Page) -> String {
     format!("{}-", page.slug)
 }
 
-fn term_view(config: &Config, name: &str, count: usize) -> TermView {
-    let slug = slugify(name);
-    let path = format!("/tags/{slug}/");
-    TermView {
-        name: name.to_string(),
-        url: config.url_path(&path),
-        permalink: config.permalink(&path),
-        slug,
-        count,
-    }
+/// One file to render: a template, its context, and where the result goes.
+#[derive(Debug, Clone)]
+pub struct RenderJob {
+    /// Output path (`posts/a/index.html`).
+    pub out: String,
+    /// Template name.
+    pub template: String,
+    /// The context (`{"config": …, "page": …}`).
+    pub context: serde_json::Value,
+    /// The source file this output comes from, for messages.
+    pub source: Option<PathBuf>,
 }
 
-fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
-    let p = &rp.page;
-    let r = &rp.rendered;
-    let updated = commentary::effective_updated(rp);
-    let updated = updated.as_ref();
-    PostSummary {
-        title: p.title.clone(),
-        slug: p.slug.clone(),
-        url: config.url_path(&p.path),
-        permalink: config.permalink(&p.path),
-        date: p.date.as_ref().map(machine_date).unwrap_or_default(),
-        date_display: p.date.as_ref().map(display_date).unwrap_or_default(),
-        updated: updated.map(machine_date).unwrap_or_default(),
-        updated_display: updated.map(display_date).unwrap_or_default(),
-        summary: r.embedded_summary(&id_prefix(p)).unwrap_or_default(),
-        description: p.front.description.clone().unwrap_or_default(),
-        tags: p
-            .front
-            .tags
-            .iter()
-            .map(|t| term_view(config, t, 0))
-            .collect(),
-        link: p.front.link.clone().unwrap_or_default(),
-        quote_count: r.quotes.len(),
-        quoted_words: r.quoted_words,
-        own_words: r.own_words,
-    }
+/// What every assembly step reads: the config, its view (with the navigation), the
+/// posts newest first, and each post's list summary.
+pub struct Site<'a> {
+    /// The resolved config.
+    pub config: &'a Config,
+    /// `config` as templates see it.
+    pub config_view: ConfigView,
+    /// Everything under `content/`.
+    pub content: &'a Content,
+    /// Every page, rendered, in source order.
+    pub rendered: &'a [RenderedPage],
+    /// Pages in sections (not top-level pages), newest first.
+    pub posts: Vec<&'a RenderedPage>,
+    summaries: BTreeMap<&'a str, PostSummary>,
 }
 
-fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
-    let p = &rp.page;
-    let r = &rp.rendered;
-    let words = r.quoted_words + r.own_words;
-    PageView {
-        summary: summary_view(config, rp),
-        content: r.page_html(),
-        authors: if p.front.authors.is_empty() && !config.author.is_empty() {
-            vec![config.author.clone()]
-        } else {
-            p.front.authors.clone()
-        },
-        section: p.section.clone(),
-        toc: r.headings.clone(),
-        quotes: r.quotes.clone(),
-        footnotes: r.footnotes.clone(),
-        extra: serde_json::Value::Object(p.front.extra.clone()),
-        word_count: words,
-        reading_time: words.div_ceil(200).max(1),
-        updates: commentary::history(rp)
+impl<'a> Site<'a> {
+    /// Gathers what the assembly steps share.
+    pub fn new(config: &'a Config, content: &'a Content, rendered: &'a [RenderedPage]) -> Self {
+        let mut posts: Vec<&RenderedPage> = rendered
             .iter()
-            .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
-            .collect(),
+            .filter(|rp| !rp.page.section.is_empty())
+            .collect();
+        sort_newest_first(&mut posts);
+        let summaries = rendered
+            .par_iter()
+            .map(|rp| (rp.page.path.as_str(), pages::summary_view(config, rp)))
+            .collect();
+        let mut config_view = ConfigView::new(config);
+        config_view.nav = nav::derive(config, content, &posts);
+        Site {
+            config,
+            config_view,
+            content,
+            rendered,
+            posts,
+            summaries,
+        }
+    }
+
+    /// The list summary of a page.
+    pub fn summary(&self, rp: &RenderedPage) -> PostSummary {
+        self.summaries
+            .get(rp.page.path.as_str())
+            .cloned()
+            .unwrap_or_else(|| pages::summary_view(self.config, rp))
+    }
+
+    /// A job rendering `template` with `config` and the given variables into `out`.
+    pub fn job(
+        &self,
+        out: impl Into<String>,
+        template: &str,
+        vars: serde_json::Value,
+        source: Option<PathBuf>,
+    ) -> RenderJob {
+        let mut context = json!({ "config": &self.config_view });
+        if let (Some(map), serde_json::Value::Object(vars)) = (context.as_object_mut(), vars) {
+            map.extend(vars);
+        }
+        RenderJob {
+            out: out.into(),
+            template: template.to_string(),
+            context,
+            source,
+        }
     }
 }
 
@@ -308,303 +372,81 @@ fn assemble(
     templates: &Templates,
     content: &Content,
     rendered: &[RenderedPage],
-    md_options: &markdown::Options,
-    output: &mut Output,
-) -> Result<(), Vec<Diagnostic>> {
-    let config_view = ConfigView::new(config);
-    let mut errors = Vec::new();
+    progress: &dyn Progress,
+) -> Result<Output, Vec<Diagnostic>> {
+    let site = Site::new(config, content, rendered);
+    let mut jobs = pages::jobs(&site);
+    jobs.extend(paginate::jobs(&site));
+    jobs.extend(taxonomy::jobs(&site));
+    jobs.push(feeds::site_feed_job(&site));
+    jobs.push(site.job("404.html", "404.html", json!({}), None));
+    jobs.extend(aliases::jobs(&site));
+    jobs.push(sitemap::job(&site));
 
-    // Pages, in parallel.
-    let pages: Vec<Result<(String, String), Diagnostic>> = rendered
-        .par_iter()
-        .map(|rp| {
-            let template = rp.page.front.template.as_deref().unwrap_or("page.html");
-            let ctx = json!({ "config": &config_view, "page": page_view(config, rp) });
-            templates
-                .render(template, &ctx, Some(&rp.page.source))
-                .map(|html| (output_path(&rp.page.path), html))
+    let mut errors = Vec::new();
+    let mut output = Output::default();
+    let mut made_by: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+    for job in &jobs {
+        if let Some(first) = made_by.insert(job.out.clone(), job.source.clone()) {
+            errors.push(output_collision(&job.out, first, job.source.clone()));
+        }
+    }
+    progress.start(Stage::Templates, jobs.len());
+    let results: Vec<(String, Result<String, Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let result = templates.render(&job.template, &job.context, job.source.as_deref());
+            progress.advance(1);
+            (job.out, result)
         })
         .collect();
-    for r in pages {
-        match r {
-            Ok((path, html)) => {
-                output.insert_bytes(path, html);
+    for (out, result) in results {
+        match result {
+            Ok(text) => {
+                output.insert_bytes(out, text);
             }
             Err(d) => errors.push(d),
         }
     }
+    output.insert_bytes("robots.txt", sitemap::robots(config));
 
-    // Posts: dated pages in sections, newest first. Top-level pages (about) are not posts.
-    let mut posts: Vec<&RenderedPage> = rendered
-        .iter()
-        .filter(|rp| !rp.page.section.is_empty())
-        .collect();
-    sort_newest_first(&mut posts);
-    let summaries: BTreeMap<&str, PostSummary> = posts
-        .iter()
-        .map(|rp| (rp.page.path.as_str(), summary_view(config, rp)))
-        .collect();
-    let summary_of = |rp: &&RenderedPage| summaries[rp.page.path.as_str()].clone();
-
-    // Sections (and the home page), paginated.
-    for (name, section) in &content.sections {
-        let in_section: Vec<&RenderedPage> = if name.is_empty() {
-            posts.clone()
-        } else {
-            posts
-                .iter()
-                .copied()
-                .filter(|rp| {
-                    rp.page.section == *name || rp.page.section.starts_with(&format!("{name}/"))
-                })
-                .collect()
-        };
-        let body = markdown::render(&section.body, md_options);
-        let view = SectionView {
-            title: if name.is_empty() {
-                config.title.clone()
-            } else {
-                section.title.clone()
-            },
-            url: config.url_path(&section.path),
-            permalink: config.permalink(&section.path),
-            content: body.page_html(),
-            description: section.front.description.clone().unwrap_or_default(),
-            pages: in_section.iter().map(summary_of).collect(),
-        };
-        let per_page = section.front.paginate_by.unwrap_or(config.paginate_by);
-        let template = section
-            .front
-            .template
-            .as_deref()
-            .unwrap_or(if name.is_empty() {
-                "index.html"
-            } else {
-                "section.html"
-            });
-        let chunks: Vec<Vec<PostSummary>> = if per_page == 0 || view.pages.is_empty() {
-            vec![view.pages.clone()]
-        } else {
-            view.pages
-                .chunks(per_page)
-                .map(<[PostSummary]>::to_vec)
-                .collect()
-        };
-        let n = chunks.len();
-        let pager_path = |i: usize| {
-            if i == 1 {
-                section.path.clone()
-            } else {
-                format!("{}page/{i}/", section.path)
-            }
-        };
-        for (i, chunk) in chunks.into_iter().enumerate() {
-            let index = i + 1;
-            let paginator = PaginatorView {
-                pages: chunk,
-                current_index: index,
-                number_pagers: n,
-                previous: if index > 1 {
-                    config.url_path(&pager_path(index - 1))
-                } else {
-                    String::new()
-                },
-                next: if index < n {
-                    config.url_path(&pager_path(index + 1))
-                } else {
-                    String::new()
-                },
-                first: config.url_path(&pager_path(1)),
-                last: config.url_path(&pager_path(n)),
-            };
-            let ctx = json!({ "config": &config_view, "section": &view, "paginator": paginator });
-            match templates.render(template, &ctx, section.source.as_deref()) {
-                Ok(html) => {
-                    output.insert_bytes(output_path(&pager_path(index)), html);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-    }
-
-    // Tags.
-    let mut tags: BTreeMap<String, (String, Vec<&RenderedPage>)> = BTreeMap::new();
-    for rp in &posts {
-        for t in &rp.page.front.tags {
-            tags.entry(slugify(t))
-                .or_insert_with(|| (t.clone(), Vec::new()))
-                .1
-                .push(rp);
-        }
-    }
-    let terms: Vec<TermView> = tags
-        .values()
-        .map(|(name, ps)| term_view(config, name, ps.len()))
-        .collect();
-    let ctx = json!({ "config": &config_view, "terms": &terms });
-    match templates.render("taxonomy_list.html", &ctx, None) {
-        Ok(html) => {
-            output.insert_bytes("tags/index.html", html);
-        }
-        Err(d) => errors.push(d),
-    }
-    for (slug, (name, ps)) in &tags {
-        let term = term_view(config, name, ps.len());
-        let pages: Vec<PostSummary> = ps.iter().map(summary_of).collect();
-        let ctx = json!({ "config": &config_view, "term": { "name": term.name, "slug": term.slug, "url": term.url, "permalink": term.permalink, "count": term.count, "pages": pages } });
-        match templates.render("taxonomy_term.html", &ctx, None) {
-            Ok(html) => {
-                output.insert_bytes(format!("tags/{slug}/index.html"), html);
-            }
-            Err(d) => errors.push(d),
-        }
-        let feed = feeds::feed(
-            config,
-            &format!("{} — {name}", config.title),
-            &format!("/tags/{slug}/"),
-            ps,
-        );
-        match templates.render(
-            "atom.xml",
-            &json!({ "config": &config_view, "feed": feed }),
-            None,
-        ) {
-            Ok(xml) => {
-                output.insert_bytes(format!("tags/{slug}/atom.xml"), xml);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-
-    // Site feed.
-    let feed = feeds::feed(config, &config.title, "/", &posts);
-    match templates.render(
-        "atom.xml",
-        &json!({ "config": &config_view, "feed": feed }),
-        None,
-    ) {
-        Ok(xml) => {
-            output.insert_bytes("atom.xml", xml);
-        }
-        Err(d) => errors.push(d),
-    }
-
-    // Quotes and updates pages, updates feed.
-    commentary::render_pages(config, &config_view, templates, &posts, output, &mut errors);
-
-    // 404, aliases.
-    match templates.render("404.html", &json!({ "config": &config_view }), None) {
-        Ok(html) => {
-            output.insert_bytes("404.html", html);
-        }
-        Err(d) => errors.push(d),
-    }
-    for rp in rendered {
-        for alias in &rp.page.front.aliases {
-            let target = config.permalink(&rp.page.path);
-            let path = format!("/{}/", alias.trim_matches('/'));
-            match templates.render(
-                "alias.html",
-                &json!({ "config": &config_view, "target": target }),
-                Some(&rp.page.source),
-            ) {
-                Ok(html) => {
-                    let out = if alias.ends_with(".html") {
-                        alias.trim_start_matches('/').to_string()
-                    } else {
-                        output_path(&path)
-                    };
-                    output.insert_bytes(out, html);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-    }
-
-    // Sitemap and robots.txt.
-    let mut entries: Vec<SitemapEntry> = Vec::new();
-    for section in content.sections.values() {
-        entries.push(SitemapEntry {
-            loc: config.permalink(&section.path),
-            lastmod: String::new(),
-        });
-    }
-    for rp in rendered {
-        let last = rp.page.front.updated.as_ref().or(rp.page.date.as_ref());
-        entries.push(SitemapEntry {
-            loc: config.permalink(&rp.page.path),
-            lastmod: last
-                .map(|d| d.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-        });
-    }
-    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    match templates.render(
-        "sitemap.xml",
-        &json!({ "config": &config_view, "entries": entries }),
-        None,
-    ) {
-        Ok(xml) => {
-            output.insert_bytes("sitemap.xml", xml);
-        }
-        Err(d) => errors.push(d),
-    }
-    output.insert_bytes(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            config.permalink("/sitemap.xml")
-        ),
+    commentary::render_pages(
+        config,
+        &site.config_view,
+        templates,
+        &site.posts,
+        &mut output,
+        &mut errors,
     );
-
-    // Static files: theme, then the site's own (replacing), content files, page assets.
-    for (path, bytes) in crate::theme::STATIC_FILES {
-        output.insert_bytes(*path, bytes.to_vec());
-    }
-    let mut static_dirs = Vec::new();
-    if let Some(theme) = &config.theme {
-        static_dirs.push(config.root.join("themes").join(theme).join("static"));
-    }
-    static_dirs.push(config.root.join("static"));
-    for dir in static_dirs {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file()
-                && let Ok(rel) = entry.path().strip_prefix(&dir)
-            {
-                {
-                    output.insert(
-                        rel.to_string_lossy().replace('\\', "/"),
-                        OutputFile::Copy(entry.path().to_path_buf()),
-                    );
-                }
-            }
-        }
-    }
-    for f in &content.files {
-        output.insert(
-            f.output.to_string_lossy().replace('\\', "/"),
-            OutputFile::Copy(f.source.clone()),
-        );
-    }
-    for rp in rendered {
-        for (src, rel) in &rp.page.assets {
-            let path = format!(
-                "{}{}",
-                rp.page.path.trim_start_matches('/'),
-                rel.to_string_lossy().replace('\\', "/")
-            );
-            output.insert(path, OutputFile::Copy(src.clone()));
-        }
-    }
+    assets::copy(&site, &mut output);
 
     if errors.is_empty() {
-        Ok(())
+        Ok(output)
     } else {
         Err(errors)
     }
+}
+
+/// Two outputs at one path (e.g. a `path` front matter onto a tag page): an error
+/// naming whichever sources are known.
+fn output_collision(out: &str, first: Option<PathBuf>, second: Option<PathBuf>) -> Diagnostic {
+    let name = |p: &Option<PathBuf>| {
+        p.as_ref().map_or_else(
+            || "a page gloss generates".to_string(),
+            |p| p.display().to_string(),
+        )
+    };
+    let path = second
+        .clone()
+        .or(first.clone())
+        .unwrap_or_else(|| PathBuf::from(out));
+    Diagnostic::error(
+        path,
+        format!(
+            "two outputs would be written to {out}: from {} and from {}",
+            name(&first),
+            name(&second)
+        ),
+    )
+    .with_help("give one of them another `slug`, `path` or alias")
 }
