@@ -180,7 +180,7 @@ pub fn build_with_progress(
                 .map(|d| d.clone().relocate(&rp.page.source, rp.page.body_line)),
         );
     }
-    check_collisions(&rendered, &mut diags);
+    check_collisions(config, &rendered, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
@@ -211,8 +211,14 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
 
 /// Two sources at one URL, a page at a generated URL, or an alias onto a page: an error
 /// naming both files.
-fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnostics) {
+    // Point at the key that made the URL, when the front matter has one.
+    let at_url_key =
+        |d: Diagnostic, p: &Page| match locate_key(config, &p.source, &["path", "slug"]) {
+            Some((line, column)) => d.at(line, column),
+            None => d,
+        };
+    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
     for rp in pages {
         let p = &rp.page;
         if RESERVED_PATHS
@@ -220,45 +226,75 @@ fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
             .any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/"))
             || p.path == "/"
         {
-            diags.push(
+            diags.push(at_url_key(
                 Diagnostic::error(
                     &p.source,
                     format!("this page's URL {} is one gloss generates itself", p.path),
                 )
                 .with_help("give the page another `slug` or `path` in its front matter"),
-            );
+                p,
+            ));
         }
-        if let Some(first) = seen.insert(&p.path, &p.source) {
-            diags.push(
-                Diagnostic::error(
-                    &p.source,
-                    format!(
-                        "this page has the same URL {} as {}",
-                        p.path,
-                        first.display()
-                    ),
-                )
-                .with_help("give one of them another `slug` or `path` in its front matter"),
-            );
+        if let Some(first) = seen.insert(&p.path, p) {
+            // Report it on the page whose `slug` or `path` made the clash, if one did.
+            let key = |page: &Page| locate_key(config, &page.source, &["path", "slug"]);
+            let (culprit, other, at) = match (key(p), key(first)) {
+                (None, Some(at)) => (first, p, Some(at)),
+                (at, _) => (p, first, at),
+            };
+            let mut d = Diagnostic::error(
+                &culprit.source,
+                format!(
+                    "this page has the same URL {} as {}",
+                    p.path,
+                    other.source.display()
+                ),
+            )
+            .with_help("give one of them another `slug` or `path` in its front matter");
+            if let Some((line, column)) = at {
+                d = d.at(line, column);
+            }
+            diags.push(d);
         }
     }
     for rp in pages {
         for alias in &rp.page.front.aliases {
             let path = aliases::site_path(alias);
             if let Some(owner) = seen.get(path.as_str()) {
-                diags.push(
-                    Diagnostic::error(
+                let mut d = Diagnostic::error(
                         &rp.page.source,
                         format!(
                             "the alias {alias:?} is the URL of {}, so its redirect would replace that page",
-                            owner.display()
+                            owner.source.display()
                         ),
                     )
-                    .with_help("remove the alias, or move the other page"),
-                );
+                    .with_help("remove the alias, or move the other page");
+                if let Some((line, column)) =
+                    locate_key(config, &rp.page.source, &["aliases", "redirect_from"])
+                {
+                    d = d.at(line, column);
+                }
+                diags.push(d);
             }
         }
     }
+}
+
+/// The 1-based (line, column) of the first of `keys` in the front matter of `source`
+/// (relative to the site root). Reads the file again: only for messages about a failure.
+pub fn locate_key(
+    config: &Config,
+    source: &std::path::Path,
+    keys: &[&str],
+) -> Option<(usize, usize)> {
+    let bytes = std::fs::read(config.root.join(source)).ok()?;
+    let text = content::decode(&bytes).ok()?;
+    let split = content::front_matter::split(&text).ok()?;
+    split.format?;
+    keys.iter().find_map(|key| {
+        content::front_matter::locate_key(split.front, key)
+            .map(|(line, column)| (line + split.front_line - 1, column))
+    })
 }
 
 /// A page's date for sorting: newest first, undated last, then by path for stability.
@@ -384,6 +420,14 @@ fn assemble(
     jobs.push(sitemap::job(&site));
 
     let mut errors = Vec::new();
+    // A `template` that does not exist is the front matter's fault: say so there.
+    jobs.retain(|job| {
+        if templates.has(&job.template) {
+            return true;
+        }
+        errors.push(missing_template(config, job));
+        false
+    });
     let mut output = Output::default();
     let mut made_by: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
     for job in &jobs {
@@ -424,6 +468,27 @@ fn assemble(
         Ok(output)
     } else {
         Err(errors)
+    }
+}
+
+fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {
+    let name = &job.template;
+    match &job.source {
+        Some(source) => {
+            let d = Diagnostic::error(source, format!("the template {name:?} does not exist"))
+                .with_help(format!(
+                    "add templates/{name}, or fix the `template` key of this file's front matter"
+                ));
+            match locate_key(config, source, &["template"]) {
+                Some((line, column)) => d.at(line, column),
+                None => d,
+            }
+        }
+        None => Diagnostic::error(
+            PathBuf::from("templates").join(name),
+            format!("the template {name:?} does not exist"),
+        )
+        .with_help(format!("add templates/{name}")),
     }
 }
 

@@ -13,6 +13,8 @@ pub enum Stage {
     Markdown,
     /// Rendering templates, one item per output file.
     Templates,
+    /// Writing the output folder (told by the caller that writes it).
+    Write,
 }
 
 impl Stage {
@@ -22,6 +24,7 @@ impl Stage {
             Stage::Load => "reading content",
             Stage::Markdown => "rendering Markdown",
             Stage::Templates => "rendering templates",
+            Stage::Write => "writing files",
         }
     }
 }
