@@ -556,3 +556,66 @@ fn build_prints_a_summary_and_quiet_hushes_it() {
     let quiet = site.build_with(&["--quiet"]);
     assert_eq!(quiet, "");
 }
+
+#[test]
+fn docs_templates_md_names_every_variable_templates_receive() {
+    let site = fixture("blog");
+    let keys = |var: &str| format!("{var}: {{{{ {var} | keys | join(sep=\" \") }}}}\n");
+    site.write("templates/page.html", keys("config") + &keys("page"));
+    site.write(
+        "templates/section.html",
+        keys("section") + &keys("paginator") + &keys("paginator.pages[0]"),
+    );
+    site.write("templates/taxonomy_term.html", keys("term"));
+    site.write("templates/taxonomy_list.html", keys("terms[0]"));
+    site.write(
+        "templates/atom.xml",
+        keys("feed") + &keys("feed.entries[0]"),
+    );
+    site.write("templates/sitemap.xml", keys("entries[0]"));
+    site.build();
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md"),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for file in [
+        "posts/power-bills/index.html",
+        "posts/index.html",
+        "tags/energy/index.html",
+        "tags/index.html",
+        "atom.xml",
+        "sitemap.xml",
+    ] {
+        for line in site.read(file).lines() {
+            let Some((var, names)) = line.split_once(": ") else {
+                continue;
+            };
+            // How the docs name members of a list: `post.x`, `entry.x`, `term.x`.
+            let shown = match var {
+                "paginator.pages[0]" => "post",
+                "feed.entries[0]" => "entry",
+                "terms[0]" => "term",
+                "entries[0]" => "entries",
+                v => v,
+            };
+            for name in names.split(' ') {
+                checked += 1;
+                let documented = match shown {
+                    "entries" => docs.contains(&format!("`{name}`")),
+                    // A page has everything a post in a list has, documented once.
+                    "page" => {
+                        docs.contains(&format!("`page.{name}`"))
+                            || docs.contains(&format!("`post.{name}`"))
+                    }
+                    _ => docs.contains(&format!("`{shown}.{name}`")),
+                };
+                assert!(
+                    documented,
+                    "docs/templates.md does not document `{shown}.{name}`"
+                );
+            }
+        }
+    }
+    assert!(checked > 60, "only {checked} variables were checked");
+}
