@@ -99,6 +99,21 @@ impl Templates {
             .map_err(|e| self.diagnostic(&e, for_page))
     }
 
+    /// Renders `name` with a context already made of tera values, whose lists and maps
+    /// are shared, not copied (the site's lists reuse one value on every page).
+    ///
+    /// Errors: as [`Templates::render`].
+    pub fn render_context(
+        &self,
+        name: &str,
+        context: &Context,
+        for_page: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, for_page))
+    }
+
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
         let suffix = for_page
             .map(|p| format!(" (while rendering {})", p.display()))

@@ -5,8 +5,6 @@
 //! `/old/path/` is written to `old/path/index.html`; an alias ending in `.html` is written
 //! as that file. Returns render jobs; renders nothing itself.
 
-use serde_json::json;
-
 use super::{RenderJob, Site, output_path};
 
 /// The site path an alias takes: `old/path` → `/old/path/`, `old.html` → `/old.html`.
@@ -27,12 +25,15 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
     for rp in site.rendered {
         for alias in &rp.page.front.aliases {
             let target = site.config.permalink(&rp.page.path);
-            jobs.push(site.job(
-                output_path(&site_path(alias)),
-                "alias.html",
-                json!({ "target": target, "title": rp.page.title }),
-                Some(rp.page.source.clone()),
-            ));
+            jobs.push(
+                site.job(
+                    output_path(&site_path(alias)),
+                    "alias.html",
+                    Some(rp.page.source.clone()),
+                )
+                .with("target", &target)
+                .with("title", &rp.page.title),
+            );
         }
     }
     jobs

@@ -6,8 +6,6 @@
 //! (RFC 4151) that do not change when the site moves from http to https or to another
 //! sub-path. Renders nothing itself.
 
-use serde_json::json;
-
 use super::{RenderJob, RenderedPage, Site, id_prefix, pages};
 use crate::config::Config;
 use crate::render::views::{FeedEntry, FeedView, machine_date};
@@ -18,7 +16,7 @@ const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 /// The job for `/atom.xml`, the site's feed.
 pub fn site_feed_job(site: &Site) -> RenderJob {
     let feed = feed(site.config, &site.config.title, "/", &site.posts);
-    site.job("atom.xml", "atom.xml", json!({ "feed": feed }), None)
+    site.job("atom.xml", "atom.xml", None).with("feed", &feed)
 }
 
 /// Builds the feed of `posts` (already newest first), mirroring the HTML page at `path`;

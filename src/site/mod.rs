@@ -31,7 +31,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde_json::json;
 
 use crate::config::Config;
 use crate::content::{self, Content, Drafts, Page};
@@ -328,10 +327,30 @@ pub struct RenderJob {
     pub out: String,
     /// Template name.
     pub template: String,
-    /// The context (`{"config": …, "page": …}`).
-    pub context: serde_json::Value,
+    /// The context (`config`, and `page` or `section`…), as tera values: lists and maps
+    /// inside are shared between jobs, not copied.
+    pub context: tera::Context,
     /// The source file this output comes from, for messages.
     pub source: Option<PathBuf>,
+}
+
+impl RenderJob {
+    /// Adds a variable, converting it to a tera value.
+    pub fn with(self, name: &'static str, value: &impl serde::Serialize) -> Self {
+        self.with_value(name, to_value(value))
+    }
+
+    /// Adds a variable already converted (cloning a tera value shares its contents).
+    pub fn with_value(mut self, name: &'static str, value: tera::Value) -> Self {
+        self.context.insert_value(name, value);
+        self
+    }
+}
+
+/// Converts a view to a tera value once, so that it can be shared between jobs.
+/// View structs always convert; a failure would give `none`, which templates report.
+pub fn to_value(value: &impl serde::Serialize) -> tera::Value {
+    tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
 /// What every assembly step reads: the config, its view (with the navigation), the
@@ -347,7 +366,8 @@ pub struct Site<'a> {
     pub rendered: &'a [RenderedPage],
     /// Pages in sections (not top-level pages), newest first.
     pub posts: Vec<&'a RenderedPage>,
-    summaries: BTreeMap<&'a str, PostSummary>,
+    config_value: tera::Value,
+    summaries: BTreeMap<&'a str, (PostSummary, tera::Value)>,
 }
 
 impl<'a> Site<'a> {
@@ -360,12 +380,17 @@ impl<'a> Site<'a> {
         sort_newest_first(&mut posts);
         let summaries = rendered
             .par_iter()
-            .map(|rp| (rp.page.path.as_str(), pages::summary_view(config, rp)))
+            .map(|rp| {
+                let summary = pages::summary_view(config, rp);
+                let value = to_value(&summary);
+                (rp.page.path.as_str(), (summary, value))
+            })
             .collect();
         let mut config_view = ConfigView::new(config);
         config_view.nav = nav::derive(config, content, &posts);
         Site {
             config,
+            config_value: to_value(&config_view),
             config_view,
             content,
             rendered,
@@ -376,24 +401,34 @@ impl<'a> Site<'a> {
 
     /// The list summary of a page.
     pub fn summary(&self, rp: &RenderedPage) -> PostSummary {
-        self.summaries
-            .get(rp.page.path.as_str())
-            .cloned()
-            .unwrap_or_else(|| pages::summary_view(self.config, rp))
+        match self.summaries.get(rp.page.path.as_str()) {
+            Some((summary, _)) => summary.clone(),
+            None => pages::summary_view(self.config, rp),
+        }
     }
 
-    /// A job rendering `template` with `config` and the given variables into `out`.
+    /// The list summaries of `posts` as one tera list, sharing each summary's value.
+    pub fn summary_list(&self, posts: &[&RenderedPage]) -> tera::Value {
+        let items: Vec<tera::Value> = posts
+            .iter()
+            .map(|rp| match self.summaries.get(rp.page.path.as_str()) {
+                Some((_, value)) => value.clone(),
+                None => to_value(&pages::summary_view(self.config, rp)),
+            })
+            .collect();
+        tera::Value::from(items)
+    }
+
+    /// A job rendering `template` into `out`, with `config` in its context; add the
+    /// template's other variables with [`RenderJob::with`].
     pub fn job(
         &self,
         out: impl Into<String>,
         template: &str,
-        vars: serde_json::Value,
         source: Option<PathBuf>,
     ) -> RenderJob {
-        let mut context = json!({ "config": &self.config_view });
-        if let (Some(map), serde_json::Value::Object(vars)) = (context.as_object_mut(), vars) {
-            map.extend(vars);
-        }
+        let mut context = tera::Context::new();
+        context.insert_value("config", self.config_value.clone());
         RenderJob {
             out: out.into(),
             template: template.to_string(),
@@ -415,7 +450,7 @@ fn assemble(
     jobs.extend(paginate::jobs(&site));
     jobs.extend(taxonomy::jobs(&site));
     jobs.push(feeds::site_feed_job(&site));
-    jobs.push(site.job("404.html", "404.html", json!({}), None));
+    jobs.push(site.job("404.html", "404.html", None));
     jobs.extend(aliases::jobs(&site));
     jobs.push(sitemap::job(&site));
 
@@ -439,7 +474,8 @@ fn assemble(
     let results: Vec<(String, Result<String, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|job| {
-            let result = templates.render(&job.template, &job.context, job.source.as_deref());
+            let result =
+                templates.render_context(&job.template, &job.context, job.source.as_deref());
             progress.advance(1);
             (job.out, result)
         })

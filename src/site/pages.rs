@@ -4,8 +4,6 @@
 //! also derives each page's description (front matter, else the first words of its
 //! summary or text). Renders nothing itself.
 
-use serde_json::json;
-
 use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path};
 use crate::config::Config;
 use crate::content::slug::slugify;
@@ -23,9 +21,9 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
             site.job(
                 output_path(&rp.page.path),
                 template,
-                json!({ "page": page_view(site.config, rp) }),
                 Some(rp.page.source.clone()),
             )
+            .with("page", &page_view(site.config, rp))
         })
         .collect()
 }

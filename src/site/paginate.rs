@@ -6,13 +6,11 @@
 //! `sort_by` (`date`, the default, newest first; `title`; `weight`). Returns render jobs
 //! for `index.html` and `section.html`; renders nothing itself.
 
-use serde_json::json;
-
-use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path};
+use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path, to_value};
 use crate::content::Section;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::render::views::{Pager, PaginatorView, PostSummary, SectionView};
+use crate::render::views::{Pager, PaginatorView, SectionView};
 
 /// The jobs for the home page and every section, each page of each.
 pub fn jobs(site: &Site) -> Vec<RenderJob> {
@@ -31,7 +29,6 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
         };
         sort(section, &mut in_section);
         let body = markdown::render(&section.body, &md_options);
-        let pages: Vec<PostSummary> = in_section.iter().map(|rp| site.summary(rp)).collect();
         let view = SectionView {
             title: if name.is_empty() {
                 section
@@ -52,8 +49,10 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
                     String::new()
                 }
             }),
-            pages,
+            pages: Vec::new(),
         };
+        // Made once and shared by every page of the list (not copied per page).
+        let section_value = with_pages(&view, site.summary_list(&in_section));
         let template = section
             .front
             .template
@@ -64,17 +63,26 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
                 "section.html"
             });
         let per_page = section.front.paginate_by.unwrap_or(site.config.paginate_by);
-        for paginator in paginators(site, &section.path, &view.pages, per_page) {
+        for (paginator, posts) in paginators(site, &section.path, &in_section, per_page) {
             let out = output_path(&pager_path(&section.path, paginator.current_index));
-            jobs.push(site.job(
-                out,
-                template,
-                json!({ "section": &view, "paginator": paginator }),
-                section.source.clone(),
-            ));
+            jobs.push(
+                site.job(out, template, section.source.clone())
+                    .with_value("section", section_value.clone())
+                    .with_value(
+                        "paginator",
+                        with_pages(&paginator, site.summary_list(posts)),
+                    ),
+            );
         }
     }
     jobs
+}
+
+/// A view as a tera map, with its `pages` set to `pages` (a shared list of summaries).
+fn with_pages(view: &impl serde::Serialize, pages: tera::Value) -> tera::Value {
+    let mut map = to_value(view).into_map().unwrap_or_default();
+    map.insert("pages".into(), pages);
+    tera::Value::from(map)
 }
 
 /// Orders a section's posts by its `sort_by` (the posts come newest first).
@@ -124,18 +132,19 @@ pub fn pager_path(base: &str, index: usize) -> String {
     }
 }
 
-/// Splits `pages` into paginators; `per_page` 0 means one page with everything. A list
-/// without posts still has one (empty) page.
-pub fn paginators(
+/// Splits `posts` into pages of `per_page` (0 means one page with everything), each
+/// with its paginator (whose `pages` the caller fills in) and its posts. A list without
+/// posts still has one (empty) page.
+pub fn paginators<'p, 'a>(
     site: &Site,
     base: &str,
-    pages: &[PostSummary],
+    posts: &'p [&'a RenderedPage],
     per_page: usize,
-) -> Vec<PaginatorView> {
-    let chunks: Vec<&[PostSummary]> = if per_page == 0 || pages.is_empty() {
-        vec![pages]
+) -> Vec<(PaginatorView, &'p [&'a RenderedPage])> {
+    let chunks: Vec<&[&RenderedPage]> = if per_page == 0 || posts.is_empty() {
+        vec![posts]
     } else {
-        pages.chunks(per_page).collect()
+        posts.chunks(per_page).collect()
     };
     let n = chunks.len();
     let url = |i: usize| site.config.url_path(&pager_path(base, i));
@@ -150,8 +159,8 @@ pub fn paginators(
         .enumerate()
         .map(|(i, chunk)| {
             let index = i + 1;
-            PaginatorView {
-                pages: chunk.to_vec(),
+            let paginator = PaginatorView {
+                pages: Vec::new(),
                 current_index: index,
                 number_pagers: n,
                 previous: if index > 1 {
@@ -167,9 +176,10 @@ pub fn paginators(
                 first: url(1),
                 last: url(n),
                 paginate_by: per_page,
-                total_pages: pages.len(),
+                total_pages: posts.len(),
                 pagers: pagers.clone(),
-            }
+            };
+            (paginator, chunk)
         })
         .collect()
 }

@@ -4,8 +4,6 @@
 //! with `lastmod` where a date is known: a page's last update or publication, a list's
 //! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
 
-use serde_json::json;
-
 use super::{RenderJob, RenderedPage, Site, commentary, taxonomy};
 use crate::config::Config;
 use crate::render::views::SitemapEntry;
@@ -56,12 +54,8 @@ pub fn job(site: &Site) -> RenderJob {
     }
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     entries.dedup_by(|a, b| a.loc == b.loc);
-    site.job(
-        "sitemap.xml",
-        "sitemap.xml",
-        json!({ "entries": entries }),
-        None,
-    )
+    site.job("sitemap.xml", "sitemap.xml", None)
+        .with("entries", &entries)
 }
 
 fn last_change(rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {

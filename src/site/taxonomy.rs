@@ -6,11 +6,20 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
+use serde::Serialize;
 
-use super::{RenderJob, RenderedPage, Site, feeds, pages::term_view};
+use super::{RenderJob, RenderedPage, Site, feeds, pages::term_view, to_value};
 use crate::content::slug::slugify;
-use crate::render::views::PostSummary;
+use crate::render::views::TermView;
+
+/// `term` in `taxonomy_term.html`, before its posts are added as `pages`.
+#[derive(Debug, Clone, Serialize)]
+struct TermPage {
+    #[serde(flatten)]
+    term: TermView,
+    /// Absolute URL of the term's feed.
+    feed_url: String,
+}
 
 /// A term and its posts, newest first.
 #[derive(Debug, Clone)]
@@ -47,41 +56,36 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
         .values()
         .map(|t| term_view(site.config, &t.name, t.posts.len()))
         .collect();
-    jobs.push(site.job(
-        "tags/index.html",
-        "taxonomy_list.html",
-        json!({ "terms": list }),
-        None,
-    ));
+    jobs.push(
+        site.job("tags/index.html", "taxonomy_list.html", None)
+            .with("terms", &list),
+    );
     for (slug, term) in &terms {
-        let view = term_view(site.config, &term.name, term.posts.len());
-        let pages: Vec<PostSummary> = term.posts.iter().map(|rp| site.summary(rp)).collect();
-        jobs.push(site.job(
-            format!("tags/{slug}/index.html"),
-            "taxonomy_term.html",
-            json!({ "term": {
-                "name": view.name,
-                "slug": view.slug,
-                "url": view.url,
-                "permalink": view.permalink,
-                "count": view.count,
-                "feed_url": site.config.permalink(&format!("/tags/{slug}/atom.xml")),
-                "pages": pages,
-            } }),
-            None,
-        ));
+        let page = TermPage {
+            term: term_view(site.config, &term.name, term.posts.len()),
+            feed_url: site.config.permalink(&format!("/tags/{slug}/atom.xml")),
+        };
+        // The term's fields and its posts in one map: `term.name`, `term.pages`.
+        let mut map = to_value(&page).into_map().unwrap_or_default();
+        map.insert("pages".into(), site.summary_list(&term.posts));
+        jobs.push(
+            site.job(
+                format!("tags/{slug}/index.html"),
+                "taxonomy_term.html",
+                None,
+            )
+            .with_value("term", tera::Value::from(map)),
+        );
         let feed = feeds::feed(
             site.config,
             &format!("{} — {}", site.config.title, term.name),
             &format!("/tags/{slug}/"),
             &term.posts,
         );
-        jobs.push(site.job(
-            format!("tags/{slug}/atom.xml"),
-            "atom.xml",
-            json!({ "feed": feed }),
-            None,
-        ));
+        jobs.push(
+            site.job(format!("tags/{slug}/atom.xml"), "atom.xml", None)
+                .with("feed", &feed),
+        );
     }
     jobs
 }
