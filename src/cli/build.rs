@@ -74,7 +74,8 @@ impl BuildArgs {
         } else {
             Overwrite::OnlyOwn
         };
-        progress.start(Stage::Write, built.output.len());
+        // The writer does not count its files: a spinner, not a bar.
+        progress.start(Stage::Write, 0);
         let written = output::write(&built.output, &out_dir, overwrite);
         progress.finish();
         // Warnings after the bar is gone, so they are not drawn over.

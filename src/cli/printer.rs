@@ -70,10 +70,6 @@ impl Printer {
             ProgressDisplay::Hidden
         } else if self.terminal {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template("{spinner} {msg:20} [{bar:30}] {pos}/{len}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
-            bar.set_style(style);
             bar.enable_steady_tick(Duration::from_millis(100));
             ProgressDisplay::Bar(bar)
         } else {
@@ -111,6 +107,15 @@ impl Progress for ProgressDisplay {
                 n => eprintln!("{} ({n})", stage.label()),
             },
             ProgressDisplay::Bar(bar) => {
+                // A stage of unknown size spins; a counted one shows a bar.
+                let template = if total == 0 {
+                    "{spinner} {msg}"
+                } else {
+                    "{spinner} {msg:20} [{bar:30}] {pos}/{len}"
+                };
+                if let Ok(style) = ProgressStyle::with_template(template) {
+                    bar.set_style(style.progress_chars("=> "));
+                }
                 bar.set_message(stage.label());
                 bar.set_length(total as u64);
                 bar.set_position(0);
