@@ -276,6 +276,24 @@ fn navigation_is_derived_from_the_sections() {
         ]
     );
 
+    let posts = site.html("posts/index.html");
+    assert_eq!(
+        attr(&posts, ".site-nav a[aria-current]", "aria-current"),
+        "page"
+    );
+    assert_eq!(texts(&posts, ".site-nav a[aria-current]"), ["Posts"]);
+    let post = site.html("posts/memo/index.html");
+    assert_eq!(
+        attr(&post, ".site-nav a[aria-current]", "aria-current"),
+        "true"
+    );
+    assert_eq!(texts(&post, ".site-nav a[aria-current]"), ["Posts"]);
+    assert!(
+        home.select(&sel(".site-nav a[aria-current]"))
+            .next()
+            .is_none()
+    );
+
     let minimal = fixture("minimal");
     minimal.build();
     for file in html_files(&minimal) {
