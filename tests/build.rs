@@ -637,3 +637,16 @@ fn docs_templates_md_names_every_variable_templates_receive() {
     }
     assert!(checked > 60, "only {checked} variables were checked");
 }
+
+#[test]
+fn an_undated_page_is_an_h_entry_whose_title_is_its_url() {
+    let site = blog();
+    let doc = site.html("about/index.html");
+    assert_eq!(texts(&doc, "article.h-entry .p-name"), ["About"]);
+    assert_eq!(
+        attr(&doc, "article.h-entry .u-url", "href"),
+        "https://example.org/blog/about/"
+    );
+    assert!(doc.select(&sel(".dt-published")).next().is_none());
+    assert_eq!(texts(&doc, "article.h-entry .p-author"), ["Ada Example"]);
+}
