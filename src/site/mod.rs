@@ -38,7 +38,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::output::Output;
 use crate::render::Templates;
-use crate::render::views::{ConfigView, PostSummary};
+use crate::render::views::ConfigView;
 pub use progress::{NoProgress, Progress, Stage};
 
 /// Rendered Markdown kept between builds (`gloss serve`), keyed by a hash of the body and
@@ -354,7 +354,7 @@ pub fn to_value(value: &impl serde::Serialize) -> tera::Value {
 }
 
 /// What every assembly step reads: the config, its view (with the navigation), the
-/// posts newest first, and each post's list summary.
+/// posts newest first, and each post's list summary (converted once, shared by lists).
 pub struct Site<'a> {
     /// The resolved config.
     pub config: &'a Config,
@@ -367,7 +367,7 @@ pub struct Site<'a> {
     /// Pages in sections (not top-level pages), newest first.
     pub posts: Vec<&'a RenderedPage>,
     config_value: tera::Value,
-    summaries: BTreeMap<&'a str, (PostSummary, tera::Value)>,
+    summaries: BTreeMap<&'a str, tera::Value>,
 }
 
 impl<'a> Site<'a> {
@@ -381,9 +381,10 @@ impl<'a> Site<'a> {
         let summaries = rendered
             .par_iter()
             .map(|rp| {
-                let summary = pages::summary_view(config, rp);
-                let value = to_value(&summary);
-                (rp.page.path.as_str(), (summary, value))
+                (
+                    rp.page.path.as_str(),
+                    to_value(&pages::summary_view(config, rp)),
+                )
             })
             .collect();
         let mut config_view = ConfigView::new(config);
@@ -399,20 +400,12 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// The list summary of a page.
-    pub fn summary(&self, rp: &RenderedPage) -> PostSummary {
-        match self.summaries.get(rp.page.path.as_str()) {
-            Some((summary, _)) => summary.clone(),
-            None => pages::summary_view(self.config, rp),
-        }
-    }
-
     /// The list summaries of `posts` as one tera list, sharing each summary's value.
     pub fn summary_list(&self, posts: &[&RenderedPage]) -> tera::Value {
         let items: Vec<tera::Value> = posts
             .iter()
             .map(|rp| match self.summaries.get(rp.page.path.as_str()) {
-                Some((_, value)) => value.clone(),
+                Some(value) => value.clone(),
                 None => to_value(&pages::summary_view(self.config, rp)),
             })
             .collect();
