@@ -1,4 +1,4 @@
-//! Fixture helper shared by the integration tests: copy a fixture site into a temporary
+//! Shared by the integration tests: copy a fixture site into a temporary
 //! folder, run the real `gloss` binary on it, and read or parse what it wrote.
 #![allow(dead_code)]
 
