@@ -43,6 +43,11 @@ pub const ID_MARK: char = '\u{E000}';
 pub const SIDENOTE_START: char = '\u{E001}';
 /// Closes a sidenote.
 pub const SIDENOTE_END: char = '\u{E002}';
+/// Opens content shown only on the post's own page (sidenotes, heading self-links);
+/// the same mark as [`SIDENOTE_START`].
+pub const PAGE_ONLY_START: char = SIDENOTE_START;
+/// Closes page-only content.
+pub const PAGE_ONLY_END: char = SIDENOTE_END;
 
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
