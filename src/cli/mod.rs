@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod printer;
+pub mod serve;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(build::BuildArgs),
+    /// Preview the site: serve it locally, rebuild on save, reload the browser.
+    Serve(serve::ServeArgs),
 }
 
 /// A command failed; what went wrong has already been printed.
@@ -41,6 +44,7 @@ pub fn main() -> ExitCode {
     let printer = Printer::new(cli.quiet);
     let result = match &cli.command {
         Command::Build(args) => args.run(&printer),
+        Command::Serve(args) => args.run(&printer),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -51,6 +51,13 @@ impl Printer {
         super::Failed
     }
 
+    /// Prints a warning line that is not a diagnostic (hidden when quiet).
+    pub fn warning(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("warning: {line}");
+        }
+    }
+
     /// Prints an error line that is not a diagnostic.
     pub fn error(&self, line: &str) {
         eprintln!("error: {line}");
