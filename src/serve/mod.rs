@@ -117,7 +117,7 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
         .spawn(move || builder.follow(watcher, events_rx, site_tx))
         .map_err(|e| Diagnostic::error(&root, format!("cannot start the rebuild thread: {e}")))?;
 
-    printer.status(&format!("serving at {url} (Ctrl-C to stop)"));
+    printer.notice(&format!("serving at {url} (Ctrl-C to stop)"));
     if options.open {
         open_browser(&url, printer);
     }
