@@ -203,6 +203,19 @@ def measure(gloss, root, edits, label):
     }
 
 
+def single_updated(root):
+    """gencorpus writes `updated: [d1, d2]` (every update's date); where gloss reads
+    `updated` as one date, keep the latest, which is what the list means for it."""
+    pattern = re.compile(r"^updated: \[(.*)\]$", re.M)
+    for path in posts_of(root):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        fixed = pattern.sub(lambda m: "updated: " + m.group(1).split(", ")[-1], text, count=1)
+        if fixed != text:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(fixed)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gloss", help="the gloss binary (default: build target/release/gloss)")
@@ -241,6 +254,7 @@ def main():
                  "-n", str(n), "--seed", "42", "--out", root],
                 check=True, stdout=subprocess.DEVNULL,
             )
+            single_updated(root)
             results.append(measure(gloss, root, args.edits, f"generated {n}"))
     finally:
         shutil.rmtree(work, ignore_errors=True)

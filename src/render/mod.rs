@@ -86,8 +86,22 @@ impl Templates {
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
+        self.render_context(name, &ctx, for_page)
+    }
+
+    /// Renders `name` with a ready tera context. Values put in with
+    /// `Context::insert_value` are shared, not copied, so a large value (a section's
+    /// every post) can go into many renders (its pager pages) at the cost of one.
+    ///
+    /// Errors: as [`Templates::render`].
+    pub fn render_context(
+        &self,
+        name: &str,
+        context: &Context,
+        for_page: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
         self.tera
-            .render(name, &ctx)
+            .render(name, context)
             .map_err(|e| self.diagnostic(&e, for_page))
     }
 

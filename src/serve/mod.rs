@@ -106,12 +106,13 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     }
 
     let (events_tx, events_rx) = mpsc::channel::<Msg>();
+    // Watching starts before the first build, so a save during it is not missed.
+    let watcher = Watcher::start(&root, events_tx.clone(), Msg::Watch)
+        .map_err(|e| Diagnostic::error(&root, e))?;
     let mut builder = Builder::new(root.clone(), options.drafts, url.clone(), *printer);
     printer.status(&format!("building {} …", root.display()));
     let first = builder.initial();
     let (site_tx, site_rx) = watch::channel(Arc::new(first));
-    let watcher = Watcher::start(&root, events_tx.clone(), Msg::Watch)
-        .map_err(|e| Diagnostic::error(&root, e))?;
     let rebuilder = std::thread::Builder::new()
         .name("gloss-rebuild".into())
         .spawn(move || builder.follow(watcher, events_rx, site_tx))

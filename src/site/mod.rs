@@ -391,6 +391,10 @@ fn assemble(
                 .collect()
         };
         let n = chunks.len();
+        // Every pager page gets the whole section: convert it once and share it, or a
+        // section of N posts costs N²/paginate_by summaries to serialise.
+        let shared_section = tera::Value::from_serializable(&view);
+        let shared_config = tera::Value::from_serializable(&config_view);
         let pager_path = |i: usize| {
             if i == 1 {
                 section.path.clone()
@@ -417,8 +421,11 @@ fn assemble(
                 first: config.url_path(&pager_path(1)),
                 last: config.url_path(&pager_path(n)),
             };
-            let ctx = json!({ "config": &config_view, "section": &view, "paginator": paginator });
-            match templates.render(template, &ctx, section.source.as_deref()) {
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("config", shared_config.clone());
+            ctx.insert_value("section", shared_section.clone());
+            ctx.insert("paginator", &paginator);
+            match templates.render_context(template, &ctx, section.source.as_deref()) {
                 Ok(html) => {
                     output.insert_bytes(output_path(&pager_path(index)), html);
                 }
