@@ -135,6 +135,16 @@ class Server:
             self.proc.wait()
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (Linux), or None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def posts_of(root):
     found = []
     for dirpath, _, files in os.walk(os.path.join(root, "content")):
@@ -153,6 +163,7 @@ def measure(gloss, root, edits, label):
         if state is None or state.get("error"):
             raise RuntimeError(f"{label}: the site does not build: {state}")
         build = state["build"]
+        cpu_start = cpu_seconds(server.proc.pid)
         originals = {}
         latencies = []
         extra = 0
@@ -182,6 +193,7 @@ def measure(gloss, root, edits, label):
                     break
                 extra += 1
                 build = msg["build"]
+        cpu_end = cpu_seconds(server.proc.pid)
         for path, text in originals.items():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -199,6 +211,7 @@ def measure(gloss, root, edits, label):
         "max": max(latencies),
         "rebuild_p50": statistics.median(ms) if ms else float("nan"),
         "extra_rebuilds": extra,
+        "cpu_per_edit": (cpu_end - cpu_start) * 1000 / edits if cpu_start is not None else float("nan"),
         "first_build": built,
     }
 
@@ -263,10 +276,15 @@ def main():
         print(json.dumps(results, indent=2))
         return
     print(f"save-to-reload latency, {os.cpu_count()} CPUs, {args.edits} edits per site")
-    print(f"{'site':<16}{'posts':>7}{'p50 ms':>9}{'p90 ms':>9}{'max ms':>9}{'rebuild p50':>13}")
+    try:
+        load = " (load average %.1f)" % os.getloadavg()[0]
+    except OSError:
+        load = ""
+    print(f"finished{load}")
+    print(f"{'site':<16}{'posts':>7}{'p50 ms':>9}{'p90 ms':>9}{'max ms':>9}{'rebuild p50':>13}{'CPU/edit':>10}")
     for r in results:
         print(f"{r['site']:<16}{r['posts']:>7}{r['p50']:>9.1f}{r['p90']:>9.1f}{r['max']:>9.1f}"
-              f"{r['rebuild_p50']:>10.0f} ms")
+              f"{r['rebuild_p50']:>10.0f} ms{r['cpu_per_edit']:>7.0f} ms")
         print(f"  first build: {r['first_build']}; extra reload messages: {r['extra_rebuilds']}")
 
 

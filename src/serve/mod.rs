@@ -315,7 +315,28 @@ impl Builder {
         format!("{}-{}", self.run_id, self.generation)
     }
 
-    fn build(&self) -> Result<Good, Vec<Diagnostic>> {
+    /// One build. A panic inside it (a bug in gloss) becomes an error shown like any
+    /// other, so the server goes on and the next save is built again.
+    fn build(&mut self) -> Result<Good, Vec<Diagnostic>> {
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.try_build()));
+        attempt.unwrap_or_else(|panic| {
+            // The cache's lock may be poisoned: start a fresh one.
+            self.cache = Arc::new(RenderCache::default());
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(vec![
+                Diagnostic::error(&self.root, format!("gloss crashed while building: {what}"))
+                    .with_help(
+                        "this is a bug in gloss; please report it with the file you changed",
+                    ),
+            ])
+        })
+    }
+
+    fn try_build(&self) -> Result<Good, Vec<Diagnostic>> {
         let config = Config::load(&self.root).map_err(|d| vec![d])?;
         let options = BuildOptions {
             cache: Some(Arc::clone(&self.cache)),
