@@ -173,8 +173,12 @@ def measure(gloss, root, edits, label):
                 with open(path, encoding="utf-8") as f:
                     originals[path] = f.read()
             text = originals[path].rstrip("\n") + f"\n\nEdit number {i} for the benchmark.\n"
-            with open(path, "w", encoding="utf-8") as f:
+            # Saved as editors do: a hidden temporary file renamed over the post, so the
+            # server never sees a half-written file and one save is one rebuild.
+            tmp = os.path.join(os.path.dirname(path), "." + os.path.basename(path) + ".tmp")
+            with open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
+            os.replace(tmp, path)
             t0 = time.perf_counter()
             while True:
                 msg = live.message(120)
@@ -188,7 +192,7 @@ def measure(gloss, root, edits, label):
                     break
             # Let any straggling rebuild of the same save finish, so edits don't overlap.
             while True:
-                msg = live.message(0.3)
+                msg = live.message(max(0.3, 2 * latencies[-1] / 1000))
                 if msg is None:
                     break
                 extra += 1
