@@ -94,13 +94,12 @@ impl Templates {
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
-        self.tera
-            .render(name, &ctx)
-            .map_err(|e| self.diagnostic(&e, for_page))
+        self.render_context(name, &ctx, for_page)
     }
 
-    /// Renders `name` with a context already made of tera values, whose lists and maps
-    /// are shared, not copied (the site's lists reuse one value on every page).
+    /// Renders `name` with a ready tera context. Values put in with
+    /// `Context::insert_value` are shared, not copied, so a large value (a section's
+    /// every post) can go into many renders (its pager pages) at the cost of one.
     ///
     /// Errors: as [`Templates::render`].
     pub fn render_context(
