@@ -24,6 +24,7 @@ pub mod headings;
 pub mod highlight;
 pub mod links;
 pub mod notices;
+pub mod plain;
 pub mod quotes;
 
 use std::ops::Range;
@@ -108,6 +109,8 @@ pub struct Quote {
     pub id: String,
     /// The quote's plain text (for lists, search and repeat detection).
     pub text: String,
+    /// The quote's content as HTML, without footnote references (for `/quotes/`).
+    pub html: String,
     /// The lead-in paragraph's inner HTML, when the quote has one.
     pub lead_in: Option<String>,
     /// The source, when the lead-in has a link.
@@ -145,6 +148,10 @@ pub struct Notice {
     /// The date the notice gives, if any.
     #[serde(skip)]
     pub date: Option<jiff::ZonedDateTime>,
+    /// Whether the date came with a time of day (else `date` is midnight, site time).
+    pub has_time: bool,
+    /// The label's word as shown: `Update`, `Edit`, `Correction`…
+    pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
     /// The note's plain text.
