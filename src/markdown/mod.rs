@@ -136,6 +136,10 @@ pub struct Footnote {
     pub id: String,
     /// How many times it is referenced.
     pub references: usize,
+    /// The note's content as HTML (ids marked; no back-references).
+    pub html: String,
+    /// 1-based line of its definition in the body.
+    pub line: usize,
 }
 
 /// An update notice written in the body.
@@ -290,7 +294,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
 
     let (html, summary) = write_html(events);
     rendered.html = html;
-    rendered.summary = summary;
+    rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
 }
 

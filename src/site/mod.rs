@@ -149,6 +149,11 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
                 .iter()
                 .map(|d| d.clone().relocate(&rp.page.source, rp.page.body_line)),
         );
+        diags.extend(
+            commentary::check(rp)
+                .into_iter()
+                .map(|d| d.relocate(&rp.page.source, rp.page.body_line)),
+        );
     }
     check_collisions(&rendered, &mut diags);
     if diags.has_errors() {
@@ -281,6 +286,7 @@ fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
     let p = &rp.page;
     let r = &rp.rendered;
     let words = r.quoted_words + r.own_words;
+    let history = commentary::history(rp);
     PageView {
         summary: summary_view(config, rp),
         content: r.page_html(),
@@ -296,10 +302,12 @@ fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
         extra: serde_json::Value::Object(p.front.extra.clone()),
         word_count: words,
         reading_time: words.div_ceil(200).max(1),
-        updates: commentary::history(rp)
+        updates: history
             .iter()
             .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
             .collect(),
+        latest_update: commentary::latest(&history)
+            .map(|e| commentary::update_view(e, &config.url_path(&p.path))),
     }
 }
 
