@@ -76,4 +76,8 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
         "highlight.css",
         include_bytes!("../themes/default/static/highlight.css"),
     ),
+    (
+        "commentary.css",
+        include_bytes!("../themes/default/static/commentary.css"),
+    ),
 ];

@@ -166,7 +166,9 @@ pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|n| {
             let date = n.date.as_ref()?;
-            let older = if n.has_time {
+            // A front matter date written without a time is midnight: compare days then.
+            let day_only = updated.time() == jiff::civil::Time::midnight();
+            let older = if n.has_time && !day_only {
                 updated.timestamp() < date.timestamp()
             } else {
                 updated.with_time_zone(date.time_zone().clone()).date() < date.date()

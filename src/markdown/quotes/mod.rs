@@ -286,10 +286,15 @@ fn write_quote<'a>(
         id = q.id,
         n = q.number
     );
-    if let (Some(url), Some(s)) = (&q.fragment_url, &q.source) {
+    // The source at a glance; for a web source the link lands on the passage itself.
+    if let Some(s) = &q.source {
+        let (href, arrow, title) = match &q.fragment_url {
+            Some(f) => (f.as_str(), " ↗", "Open this passage in the original"),
+            None => (s.url.as_str(), "", "Open the source"),
+        };
         links.push_str(&format!(
-            " <a class=\"quote-source\" href=\"{}\" title=\"Open this passage in the original at {}\">Read in context ↗</a>",
-            plain::escape(url),
+            " <a class=\"quote-source\" href=\"{}\" title=\"{title}\">Source: {}{arrow}</a>",
+            plain::escape(href),
             plain::escape(&s.name)
         ));
     }
