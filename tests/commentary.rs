@@ -340,11 +340,19 @@ fn quotes_page_groups_by_source_newest_first_with_links_that_land() {
 }
 
 #[test]
-fn site_quotes_reach_the_quotes_template() {
+fn site_quotes_reach_every_template() {
     let s = Site::of(&[
         (
             "content/posts/a.md",
             "---\ntitle: A\ndate: 2026-01-01\n---\n\nSee [X](https://x.example/):\n\n> One two three four.\n",
+        ),
+        (
+            "content/posts/b.md",
+            "---\ntitle: B\ndate: 2026-01-02\n---\n\n> Five six seven.\n\n**Update 2026-01-03:** More.\n",
+        ),
+        (
+            "templates/page.html",
+            "<p id=n>{{ site.quotes | length }} {{ site.updates | length }}</p>",
         ),
         (
             "templates/quotes.html",
@@ -352,9 +360,12 @@ fn site_quotes_reach_the_quotes_template() {
         ),
     ]);
     let doc = s.page("quotes/index.html");
-    let q = one(&doc, "a.q");
-    assert_eq!(text_of(q), "X|A");
-    assert_eq!(attr(q, "href"), "/posts/a/#quote-1");
+    let q: Vec<ElementRef> = all(&doc, "a.q");
+    assert_eq!(text_of(q[1]), "X|A");
+    assert_eq!(attr(q[1], "href"), "/posts/a/#quote-1");
+    assert_eq!(attr(q[0], "href"), "/posts/b/#quote-1");
+    let page = s.page("posts/a/index.html");
+    assert_eq!(text_of(one(&page, "#n")), "2 1");
 }
 
 // ── Footnotes ───────────────────────────────────────────────────────────────────────

@@ -523,7 +523,8 @@ pub fn site_view(config: &Config, posts: &[&RenderedPage]) -> SiteView {
 
 /// Renders `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and `/updates.xml`
 /// (`atom.xml` over the updates) for `posts` (newest first), adding them to `output`;
-/// template errors go to `errors`.
+/// template errors go to `errors`. The pages read `site` ([`site_view`]), which
+/// `site::build` puts in every template's context.
 pub fn render_pages(
     config: &crate::config::Config,
     config_view: &crate::render::views::ConfigView,
@@ -532,12 +533,9 @@ pub fn render_pages(
     output: &mut crate::output::Output,
     errors: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
-    let site = site_view(config, posts);
+    // `site` comes from the templates' global context (see `site::build`).
     for name in ["quotes", "updates"] {
-        let ctx = serde_json::json!({
-            "config": config_view,
-            "site": &site,
-        });
+        let ctx = serde_json::json!({ "config": config_view });
         match templates.render(&format!("{name}.html"), &ctx, None) {
             Ok(html) => {
                 output.insert_bytes(format!("{name}/index.html"), html);

@@ -120,7 +120,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
         })?;
     }
     let config = &config;
-    let templates = Templates::load(config).map_err(|d| vec![d])?;
+    let mut templates = Templates::load(config).map_err(|d| vec![d])?;
     let (content, mut diags) = content::load(config, options.drafts);
     let md_options = markdown::Options {
         dialect: markdown::Dialect::Gloss,
@@ -159,6 +159,13 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
     if diags.has_errors() {
         return Err(diags.sorted());
     }
+    // `site` (quotes and updates across the site) in every template.
+    let mut posts: Vec<&RenderedPage> = rendered
+        .iter()
+        .filter(|rp| !rp.page.section.is_empty())
+        .collect();
+    sort_newest_first(&mut posts);
+    templates.set_global("site", &commentary::site_view(config, &posts));
     let mut output = Output::default();
     match assemble(
         config,
