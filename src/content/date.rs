@@ -42,6 +42,38 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
     }
 }
 
+/// Like [`parse`], but forgiving a malformed time after a valid calendar date.
+///
+/// Real posts carry typos such as `2024-05-10T1925:00-0600`; the generator that first
+/// built them may have read them somehow, and the post must still build. Such a value
+/// gives midnight of its calendar day in `tz`, and the second item says why, for the caller
+/// to report as a warning. A value without a valid `YYYY-MM-DD` start is still an error.
+pub fn parse_recovering(text: &str, tz: &TimeZone) -> Result<(Zoned, Option<String>), String> {
+    let why = match parse(text, tz) {
+        Ok(z) => return Ok((z, None)),
+        Err(why) => why,
+    };
+    let s = text.trim();
+    let (Some(day), Some(rest)) = (s.get(..10), s.get(10..)) else {
+        return Err(why);
+    };
+    if !rest.starts_with(['T', 't', ' ']) {
+        return Err(why);
+    }
+    let Ok(date) = day.parse::<Date>() else {
+        return Err(why);
+    };
+    let zoned = date
+        .to_zoned_datetime(tz.clone())
+        .map_err(|e| e.to_string())?;
+    Ok((
+        zoned,
+        Some(format!(
+            "{why}; the time was left out and {date} (midnight) used"
+        )),
+    ))
+}
+
 /// Reads a `YYYY-MM-DD` prefix of a file name or URL path segment list, e.g.
 /// `2017-02-26-slug.md` → (2017-02-26, `slug.md`) or `2023/08/24/slug` → (2023-08-24, `slug`).
 pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
@@ -63,6 +95,16 @@ pub fn date_prefix(name: &str) -> Option<(Date, &str)> {
     let date = Date::new(year, month, day).ok()?;
     let rest = name[10..].trim_start_matches(['-', '_', '/']);
     Some((date, rest))
+}
+
+/// Finds a date in a URL path given in front matter: a `YYYY/MM/DD` or `YYYY-MM-DD`
+/// run starting any segment, as blogs write (`2023/08/24/slug`,
+/// `inside-rust/2019/12/03/slug`). The first one wins.
+pub fn date_in_path(path: &str) -> Option<Date> {
+    let path = path.trim_matches('/');
+    std::iter::once(0)
+        .chain(path.match_indices('/').map(|(i, _)| i + 1))
+        .find_map(|start| date_prefix(&path[start..]).map(|(d, _)| d))
 }
 
 fn split_date(s: &str) -> Result<(&str, &str), String> {
@@ -173,6 +215,34 @@ mod tests {
         assert!(parse("2024-02-03T1925:00", &TimeZone::UTC).is_err());
         assert!(parse("yesterday", &TimeZone::UTC).is_err());
         assert!(parse("2024-02-03 25:00", &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn malformed_time_after_valid_day_is_recovered() {
+        // Regression: `2024-05-10T1925:00-0600` (a real post's typo) failed the build.
+        let (z, why) = parse_recovering("2024-05-10T1925:00-0600", &TimeZone::UTC).unwrap();
+        assert_eq!(z.date().to_string(), "2024-05-10");
+        assert!(why.unwrap().contains("1925:00"));
+        let (z, why) = parse_recovering("2024-05-10T19:25:00-0600", &TimeZone::UTC).unwrap();
+        assert_eq!(z.timestamp().to_string(), "2024-05-11T01:25:00Z");
+        assert!(why.is_none());
+        assert!(parse_recovering("2024-02-30T10:00", &TimeZone::UTC).is_err());
+        assert!(parse_recovering("2024-05-10x", &TimeZone::UTC).is_err());
+        assert!(parse_recovering("someday", &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn dates_inside_paths_are_found() {
+        // Regression: `path = "inside-rust/2019/12/03/slug"` (Zola) gave no date.
+        let d = |p: &str| date_in_path(p).map(|d| d.to_string());
+        assert_eq!(
+            d("inside-rust/2019/12/03/governance-wg-meeting").as_deref(),
+            Some("2019-12-03")
+        );
+        assert_eq!(d("/2023/08/24/Rust-1.72.0/").as_deref(), Some("2023-08-24"));
+        assert_eq!(d("notes/2025-02-11-robin/").as_deref(), Some("2025-02-11"));
+        assert_eq!(d("releases/1.24.1"), None);
+        assert_eq!(d("posts/2019/slug"), None);
     }
 
     #[test]

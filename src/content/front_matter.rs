@@ -244,8 +244,10 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     /// `extra`, plus every unknown key.
     pub extra: Map<String, Value>,
-    /// Unknown top-level keys found (moved into `extra`), for the once-per-key warning.
-    pub unknown_keys: Vec<String>,
+    /// Unknown top-level keys found (moved into `extra`), for the once-per-key warning,
+    /// each with its 1-based line when found ([`FrontMatter::from_map`] gives lines in the
+    /// front matter text; `content::load` moves them to lines of the file).
+    pub unknown_keys: Vec<(String, Option<usize>)>,
 }
 
 /// Keys that other generators write and gloss accepts without a warning, though it
@@ -254,7 +256,6 @@ const QUIET_KEYS: &[&str] = &[
     "layout",
     "comments",
     "published",
-    "permalink",
     "excerpt",
     "type",
     "toc",
@@ -271,6 +272,8 @@ impl FrontMatter {
     ) -> (FrontMatter, Vec<Diagnostic>) {
         let mut fm = FrontMatter::default();
         let mut problems = Vec::new();
+        // Values gloss could read only in part (a malformed time): (key, message, help).
+        let mut recovered: Vec<(String, String, &str)> = Vec::new();
         let mut err = |key: &str, msg: String, help: &str| {
             let mut d = Diagnostic::error("", msg).with_help(help.to_string());
             if let Some((l, c)) = locate(key) {
@@ -300,14 +303,22 @@ impl FrontMatter {
                         );
                         continue;
                     };
-                    match date::parse(&s, tz) {
-                        Ok(z) if key == "date" => fm.date = Some(z),
-                        Ok(z) => fm.updated = Some(z),
-                        Err(why) => err(
-                            &key,
-                            format!("invalid `{key}`: {why}"),
-                            "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00",
-                        ),
+                    match date::parse_recovering(&s, tz) {
+                        Ok((z, why)) => {
+                            if let Some(why) = why {
+                                recovered.push((
+                                    key.clone(),
+                                    format!("`{key}` is only partly readable: {why}"),
+                                    DATE_HELP,
+                                ));
+                            }
+                            if key == "date" {
+                                fm.date = Some(z);
+                            } else {
+                                fm.updated = Some(z);
+                            }
+                        }
+                        Err(why) => err(&key, format!("invalid `{key}`: {why}"), DATE_HELP),
                     }
                 }
                 "draft" => match value {
@@ -333,14 +344,25 @@ impl FrontMatter {
                         "write slug: my-post",
                     ),
                 },
-                "path" => match text(&value) {
+                "path" | "url" => match text(&value) {
                     Some(s) => fm.path = Some(s),
                     None => err(
                         &key,
-                        format!("`path` must be text, not {}", kind(&value)),
+                        format!("`{key}` must be text, not {}", kind(&value)),
                         "write path: 2023/08/24/my-post",
                     ),
                 },
+                // Eleventy's and Jekyll's `permalink`: a literal path is the page's path;
+                // a pattern (`{{ page.fileSlug }}`, `:year`) or `false` means nothing to
+                // gloss, so the page keeps its own path and the value stays in `extra`.
+                "permalink" => {
+                    if let Some(p) = value.as_str().and_then(literal_permalink)
+                        && fm.path.is_none()
+                    {
+                        fm.path = Some(p);
+                    }
+                    fm.extra.insert(key, value);
+                }
                 "description" | "summary" => match text(&value) {
                     Some(s) => fm.description = Some(fold_lines(&s)),
                     None if value.is_null() => {}
@@ -405,26 +427,33 @@ impl FrontMatter {
                         "write template: page.html",
                     ),
                 },
-                "updates" => match value {
-                    Value::Array(items) => {
-                        for item in items {
-                            match update_entry(&item, tz) {
-                                Ok(u) => fm.updates.push(u),
-                                Err(why) => err(
-                                    &key,
-                                    why,
-                                    "write updates: [{date: 2026-11-28, note: \"What changed\"}]",
-                                ),
+                "updates" => {
+                    match value {
+                        Value::Array(items) => {
+                            for item in items {
+                                match update_entry(&item, tz) {
+                                    Ok((u, why)) => {
+                                        if let Some(why) = why {
+                                            recovered.push((
+                                            key.clone(),
+                                            format!("a date in `updates` is only partly readable: {why}"),
+                                            DATE_HELP,
+                                        ));
+                                        }
+                                        fm.updates.push(u);
+                                    }
+                                    Err(why) => err(&key, why, UPDATES_HELP),
+                                }
                             }
                         }
+                        Value::Null => {}
+                        _ => err(
+                            &key,
+                            format!("`updates` must be a list, not {}", kind(&value)),
+                            UPDATES_HELP,
+                        ),
                     }
-                    Value::Null => {}
-                    _ => err(
-                        &key,
-                        format!("`updates` must be a list, not {}", kind(&value)),
-                        "write updates: [{date: 2026-11-28, note: \"What changed\"}]",
-                    ),
-                },
+                }
                 "sort_by" => fm.sort_by = text(&value),
                 "paginate_by" => match value.as_u64() {
                     Some(n) => fm.paginate_by = Some(n as usize),
@@ -445,25 +474,51 @@ impl FrontMatter {
                 }
                 _ => {
                     if !QUIET_KEYS.contains(&key.as_str()) {
-                        fm.unknown_keys.push(key.clone());
+                        fm.unknown_keys
+                            .push((key.clone(), locate(&key).map(|(line, _)| line)));
                     }
                     fm.extra.insert(key, value);
                 }
             }
         }
+        for (key, msg, help) in recovered {
+            let mut d = Diagnostic::warning("", msg).with_help(help);
+            if let Some((l, c)) = locate(&key) {
+                d = d.at(l, c);
+            }
+            problems.push(d);
+        }
         (fm, problems)
     }
 }
 
-fn update_entry(item: &Value, tz: &TimeZone) -> Result<UpdateEntry, String> {
-    let date = item
-        .get("date")
-        .and_then(text)
-        .ok_or("each entry of `updates` needs a `date`")?;
-    let date = date::parse(&date, tz).map_err(|why| format!("invalid date in `updates`: {why}"))?;
-    let note = item.get("note").and_then(text).unwrap_or_default();
+/// A `permalink` value usable as a path: no template syntax or `:placeholder`;
+/// a trailing `index.html` is dropped (`/notes/a/index.html` → `/notes/a/`).
+fn literal_permalink(p: &str) -> Option<String> {
+    let p = p.trim();
+    let pattern = p.contains("{{") || p.contains("{%") || p.split('/').any(|s| s.starts_with(':'));
+    if p.is_empty() || pattern {
+        return None;
+    }
+    Some(p.strip_suffix("index.html").unwrap_or(p).to_string())
+}
+
+const DATE_HELP: &str = "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00";
+
+const UPDATES_HELP: &str = "write updates: [{date: 2026-11-28, note: \"What changed\"}]";
+
+/// One `updates` entry: `{date, note, minor}`, or Eleventy blogs' `{at, changes}`.
+/// Returns the entry and, when its date could be read only in part, why.
+fn update_entry(item: &Value, tz: &TimeZone) -> Result<(UpdateEntry, Option<String>), String> {
+    let field = |names: &[&str]| names.iter().find_map(|n| item.get(*n).and_then(text));
+    let date = field(&["date", "at"]).ok_or("each entry of `updates` needs a `date` (or `at`)")?;
+    let (date, why) = date::parse_recovering(&date, tz)
+        .map_err(|why| format!("invalid date in `updates`: {why}"))?;
+    let note = field(&["note", "changes"])
+        .map(|n| n.trim().to_string())
+        .unwrap_or_default();
     let minor = item.get("minor").and_then(Value::as_bool).unwrap_or(false);
-    Ok(UpdateEntry { date, note, minor })
+    Ok((UpdateEntry { date, note, minor }, why))
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -616,8 +671,70 @@ mod tests {
     #[test]
     fn unknown_keys_go_to_extra() {
         let (f, _) = fm(Format::Yaml, "title: A\nmood: happy\n");
-        assert_eq!(f.unknown_keys, vec!["mood"]);
+        assert_eq!(f.unknown_keys, vec![("mood".to_string(), Some(2))]);
         assert_eq!(f.extra["mood"], "happy");
+    }
+
+    #[test]
+    fn eleventy_updates_with_at_and_changes_are_read() {
+        // Regression: Eleventy blogs write `updates: [{at, changes}]`; every such post
+        // failed with "each entry of `updates` needs a `date`".
+        let (f, p) = fm(
+            Format::Yaml,
+            "updates:\n  - at: 2021-12-31T21:05:00-0700\n    changes: >\n      Fixed a *typo*.\n  - date: 2022-01-01\n    note: Added a table.\n    minor: true\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.updates.len(), 2);
+        assert_eq!(
+            f.updates[0].date.timestamp().to_string(),
+            "2022-01-01T04:05:00Z"
+        );
+        assert_eq!(f.updates[0].note, "Fixed a *typo*.");
+        assert!(!f.updates[0].minor);
+        assert_eq!(f.updates[1].note, "Added a table.");
+        assert!(f.updates[1].minor);
+    }
+
+    #[test]
+    fn update_without_any_date_is_an_error() {
+        let (_, p) = fm(Format::Yaml, "title: A\nupdates:\n  - note: What?\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].is_error());
+        assert_eq!(p[0].line, Some(2));
+    }
+
+    #[test]
+    fn malformed_date_time_is_a_warning_not_a_failed_build() {
+        // Regression: `date: 2024-05-10T1925:00-0600` in a real post failed the build.
+        let (f, p) = fm(Format::Yaml, "title: A\ndate: 2024-05-10T1925:00-0600\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(!p[0].is_error());
+        assert_eq!(p[0].line, Some(2));
+        assert!(p[0].message.contains("1925:00"), "{}", p[0].message);
+        assert_eq!(f.date.unwrap().date().to_string(), "2024-05-10");
+        // A value that is not a date at all is still an error.
+        let (f, p) = fm(Format::Yaml, "date: next tuesday\n");
+        assert!(f.date.is_none());
+        assert!(p[0].is_error());
+    }
+
+    #[test]
+    fn literal_permalinks_are_paths_and_patterns_are_not() {
+        let (f, p) = fm(Format::Yaml, "permalink: /notes/robin/index.html\n");
+        assert!(p.is_empty());
+        assert_eq!(f.path.as_deref(), Some("/notes/robin/"));
+        for pattern in [
+            "permalink: \"/notes/{{page.fileSlug | slug}}/index.html\"\n",
+            "permalink: /:year/:title/\n",
+            "permalink: false\n",
+        ] {
+            let (f, p) = fm(Format::Yaml, pattern);
+            assert!(p.is_empty(), "{p:?}");
+            assert_eq!(f.path, None, "{pattern}");
+            assert!(f.extra.contains_key("permalink"));
+        }
+        let (f, _) = fm(Format::Yaml, "url: /about-me/\n");
+        assert_eq!(f.path.as_deref(), Some("/about-me/"));
     }
 
     #[test]

@@ -51,7 +51,8 @@ pub struct Page {
     pub slug: String,
     /// Site path, starting and ending with `/`, e.g. `/posts/colossus/` (no base URL).
     pub path: String,
-    /// Title: front matter `title`, else the file's name.
+    /// Title as plain text: front matter `title` with its Markdown and HTML removed
+    /// (`front.title` keeps it as written), else the file's name.
     pub title: String,
     /// Publication date: front matter, else the file name's or `path`'s date prefix.
     pub date: Option<Zoned>,
@@ -182,14 +183,16 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
             }
         }
     }
-    for (key, (path, _)) in unknown {
-        diags.push(
-            Diagnostic::warning(
-                path,
-                format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
-            )
-            .with_help("this warning is given once per key for the whole site"),
-        );
+    for (key, (path, line)) in unknown {
+        let mut d = Diagnostic::warning(
+            path,
+            format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
+        )
+        .with_help("this warning is given once per key for the whole site");
+        if let Some(line) = line {
+            d = d.at(line, 1);
+        }
+        diags.push(d);
     }
 
     // Bundle assets: every file under the bundle folder except its index.
@@ -239,10 +242,10 @@ fn note_unknown(
     front: &FrontMatter,
     path: &Path,
 ) {
-    for key in &front.unknown_keys {
+    for (key, line) in &front.unknown_keys {
         unknown
             .entry(key.clone())
-            .or_insert_with(|| (path.to_path_buf(), None));
+            .or_insert_with(|| (path.to_path_buf(), *line));
     }
 }
 
@@ -303,6 +306,10 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
     for d in &mut problems {
         *d = d.clone().relocate(&shown, split.front_line);
     }
+    let mut front = front;
+    for (_, line) in &mut front.unknown_keys {
+        *line = line.map(|l| l + split.front_line - 1);
+    }
     let rel = path.strip_prefix(dir).unwrap_or(path);
     let file_name = rel
         .file_name()
@@ -350,8 +357,8 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         Some(p) => {
             let trimmed = p.trim().trim_matches('/');
             if date.is_none() {
-                date = date::date_prefix(trimmed)
-                    .and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+                date = date::date_in_path(trimmed)
+                    .and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
             }
             if trimmed.is_empty() {
                 "/".to_string()
@@ -365,7 +372,12 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
     if date.is_none() {
         date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
     }
-    let title = front.title.clone().unwrap_or_else(|| base_name.to_string());
+    // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
+    // the title as written, for the heading's inline HTML.
+    let title = match &front.title {
+        Some(t) => crate::markdown::title::text(t),
+        None => base_name.to_string(),
+    };
     let page = Page {
         source: shown,
         front,

@@ -10,8 +10,13 @@
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(word) = spelled_out(&chars, i) {
+            out.push('-');
+            out.push_str(word);
+            pending_dash = false;
+        } else if c.is_alphanumeric() || c == '_' {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
@@ -25,6 +30,35 @@ pub fn slugify(text: &str) -> String {
         "untitled".to_string()
     } else {
         out
+    }
+}
+
+/// `C++`, `C#` and `F#` name different things from `C` and `F`: a `+` or `#` that ends
+/// a word is spelled out (`c-plus-plus`, `c-sharp`) instead of dropped, so that the tags
+/// `C` and `C++` do not share one page. `a+b` and `#5` are left to the usual rule.
+fn spelled_out(chars: &[char], i: usize) -> Option<&'static str> {
+    let c = chars[i];
+    if c != '+' && c != '#' {
+        return None;
+    }
+    // The run of `+` (or the single `#`) must follow a letter or digit, or another `+`
+    // of the same run, and must end the word.
+    let mut start = i;
+    while c == '+' && start > 0 && chars[start - 1] == '+' {
+        start -= 1;
+    }
+    let after_word = start > 0 && chars[start - 1].is_alphanumeric();
+    let mut end = i + 1;
+    while c == '+' && end < chars.len() && chars[end] == '+' {
+        end += 1;
+    }
+    let ends_word = chars
+        .get(end)
+        .is_none_or(|n| !n.is_alphanumeric() && *n != '#');
+    match (after_word && ends_word, c) {
+        (true, '+') => Some("plus"),
+        (true, _) => Some("sharp"),
+        _ => None,
     }
 }
 
@@ -87,6 +121,24 @@ mod tests {
     fn empty_and_symbol_only() {
         assert_eq!(slugify(""), "untitled");
         assert_eq!(slugify("🎉 !!"), "untitled");
+    }
+
+    #[test]
+    fn c_and_c_plus_plus_tags_get_different_pages() {
+        // Regression: the tags `C++`, `C#` and `C` all slugged to `c`, one tag page.
+        assert_eq!(slugify("C"), "c");
+        assert_eq!(slugify("c++"), "c-plus-plus");
+        assert_eq!(slugify("C#"), "c-sharp");
+        assert_eq!(slugify("F#"), "f-sharp");
+        assert_eq!(
+            slugify("Adventures in Systems Programming: C++ local statics"),
+            "adventures-in-systems-programming-c-plus-plus-local-statics"
+        );
+        // Not at the end of a word: the usual rule.
+        assert_eq!(slugify("a+b"), "a-b");
+        assert_eq!(slugify("Issue #5"), "issue-5");
+        assert_eq!(slugify("+1"), "1");
+        assert_eq!(slugify("x##"), "x");
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! 2. [`quotes`]    — top-level block quotes → quoted passages (lead-in, source, repeats)
 //! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
 //! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
-//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings
+//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings;
+//!    reads the body as written, so the other passes' rewrites cannot hide a link
 //! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary.
@@ -26,11 +27,12 @@ pub mod links;
 pub mod notices;
 pub mod plain;
 pub mod quotes;
+pub mod title;
 
 use std::ops::Range;
 
 use jiff::tz::TimeZone;
-use pulldown_cmark::{CowStr, Event, Options as CmarkOptions, Parser};
+use pulldown_cmark::{CowStr, Event, Options as CmarkOptions, Parser, TagEnd};
 
 use crate::diagnostic::Diagnostic;
 
@@ -287,9 +289,9 @@ pub fn render(src: &str, options: &Options) -> Rendered {
 
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);
-    let events = headings::run(events, &mut rendered);
+    let events = headings::run(events, src, &mut rendered);
     let events = footnotes::run(events, src, &mut rendered);
-    links::run(&events, src, &mut rendered);
+    links::run(src, options, &mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
 
     let (html, summary) = write_html(events);
@@ -299,39 +301,63 @@ pub fn render(src: &str, options: &Options) -> Rendered {
 }
 
 /// Writes events as HTML, splitting at the first `<!-- more -->` comment.
+///
+/// The comment counts at the top level: alone or first on its line as an HTML block
+/// (indented up to three spaces, perhaps followed by more text), or inside a top-level
+/// paragraph. The summary is everything before it, with the elements still open there
+/// closed (a paragraph split in two ends in `</p>`); the page keeps the whole text.
 fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
-    let mut html = String::new();
-    let mut summary_end = None;
-    let mut depth = 0usize;
-    let mut out = Vec::with_capacity(events.len());
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut open: Vec<TagEnd> = Vec::new();
+    let mut split: Option<(usize, Vec<TagEnd>)> = None;
     for (event, _) in events {
         match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(h) | Event::InlineHtml(h)
-                if summary_end.is_none() && depth <= 1 && is_more(h) =>
-            {
-                // Everything written so far is the summary.
-                let mut head = String::new();
-                pulldown_cmark::html::push_html(&mut head, out.drain(..));
-                html.push_str(&head);
-                summary_end = Some(html.len());
-                continue;
+            Event::Start(tag) => open.push(tag.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            Event::Html(h) | Event::InlineHtml(h) if split.is_none() && open.len() <= 1 => {
+                if let Some(rest) = after_more(h) {
+                    // The indentation before an indented comment comes as its own event.
+                    while matches!(out.last(), Some(Event::Html(w) | Event::Text(w)) if w.trim().is_empty())
+                    {
+                        out.pop();
+                    }
+                    split = Some((out.len(), open.clone()));
+                    if !rest.trim().is_empty() {
+                        let rest = CowStr::from(rest.to_string());
+                        out.push(match event {
+                            Event::InlineHtml(_) => Event::InlineHtml(rest),
+                            _ => Event::Html(rest),
+                        });
+                    }
+                    continue;
+                }
             }
             _ => {}
         }
         out.push(event);
     }
+    let summary = split.map(|(at, open)| {
+        let mut summary = String::new();
+        let head = out[..at].iter().cloned();
+        let closers = open.into_iter().rev().map(Event::End);
+        pulldown_cmark::html::push_html(&mut summary, head.chain(closers));
+        summary
+    });
+    let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let summary = summary_end.map(|end| html[..end].to_string());
     (html, summary)
 }
 
-fn is_more(html: &CowStr) -> bool {
-    let t = html.trim();
-    t.strip_prefix("<!--")
-        .and_then(|r| r.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+/// If `html` starts with a `<!-- more -->` comment (any case and spacing), what follows it.
+fn after_more(html: &str) -> Option<&str> {
+    let rest = html.trim_start().strip_prefix("<!--")?;
+    let end = rest.find("-->")?;
+    rest[..end]
+        .trim()
+        .eq_ignore_ascii_case("more")
+        .then(|| &rest[end + 3..])
 }
 
 /// Counts words (runs of letters or digits) in plain text.
@@ -365,6 +391,44 @@ mod tests {
         let r = render("One.\n\n<!-- more -->\n\nTwo.\n", &Options::default());
         assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
         assert!(r.page_html().contains("<p>Two.</p>"));
+    }
+
+    #[test]
+    fn summary_splits_at_an_indented_more() {
+        let r = render("One.\n\n   <!--more-->\n\nTwo.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert_eq!(r.page_html(), "<p>One.</p>\n<p>Two.</p>\n");
+    }
+
+    #[test]
+    fn summary_splits_at_more_with_text_on_its_line() {
+        // An HTML block: the rest of the line is raw HTML, as CommonMark reads it.
+        let r = render("One.\n\n<!-- more --> <b>Two.</b>\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert_eq!(r.page_html(), "<p>One.</p>\n <b>Two.</b>\n");
+    }
+
+    #[test]
+    fn summary_splits_at_more_right_after_a_paragraph() {
+        let r = render("One.\n<!-- more -->\nTwo.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert_eq!(r.page_html(), "<p>One.</p>\n<p>Two.</p>\n");
+    }
+
+    #[test]
+    fn summary_splits_inside_a_paragraph_and_closes_it() {
+        let r = render("One <!-- more --> two.\n\nThree.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One </p>\n"));
+        assert_eq!(r.page_html(), "<p>One  two.</p>\n<p>Three.</p>\n");
+    }
+
+    #[test]
+    fn more_inside_a_quote_or_code_is_not_a_split() {
+        let r = render(
+            "> <!-- more -->\n\n```\n<!-- more -->\n```\n\n    <!-- more -->\n",
+            &Options::default(),
+        );
+        assert_eq!(r.summary, None);
     }
 
     #[test]

@@ -60,8 +60,11 @@ pub struct TermView {
 /// A post as shown in lists (home, sections, tags).
 #[derive(Debug, Clone, Serialize)]
 pub struct PostSummary {
-    /// Title (plain text; may hold inline HTML as the author wrote it).
+    /// Title as plain text (for `<title>`, feeds, attributes).
     pub title: String,
+    /// Title as inline HTML (the author's Markdown and phrasing HTML, balanced, no links),
+    /// for headings and list items: insert with `| safe`.
+    pub title_html: String,
     /// Slug.
     pub slug: String,
     /// Root-relative URL.

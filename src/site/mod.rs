@@ -267,6 +267,7 @@ fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let updated = updated.as_ref();
     PostSummary {
         title: p.title.clone(),
+        title_html: markdown::title::html(p.front.title.as_deref().unwrap_or(&p.title)),
         slug: p.slug.clone(),
         url: config.url_path(&p.path),
         permalink: config.permalink(&p.path),

@@ -1,0 +1,201 @@
+//! The demo blog in the repository's own `content/` builds, and keeps showing every
+//! feature gloss supports (DESIGN §1: "a demo blog of original posts that show every
+//! feature").
+
+use std::path::Path;
+
+use gloss::config::Config;
+use gloss::content::{self, Content, Drafts};
+use gloss::site::{self, BuildOptions, Built};
+use scraper::{Html, Selector};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(drafts: Drafts) -> Built {
+    let config = Config::load(root()).unwrap();
+    site::build(
+        &config,
+        &BuildOptions {
+            drafts,
+            ..BuildOptions::default()
+        },
+    )
+    .unwrap_or_else(|diags| {
+        panic!(
+            "the demo did not build:\n{}",
+            diags
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+fn load() -> Content {
+    let config = Config::load(root()).unwrap();
+    let (content, diags) = content::load(&config, Drafts::Include);
+    assert!(!diags.has_errors());
+    content
+}
+
+fn html(built: &Built, path: &str) -> Html {
+    let bytes = built
+        .output
+        .read(path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    Html::parse_document(std::str::from_utf8(&bytes).unwrap())
+}
+
+fn published(built: &Built, path: &str) -> String {
+    let page = html(built, path);
+    let selector = Selector::parse("article.h-entry time.dt-published").unwrap();
+    page.select(&selector)
+        .next()
+        .and_then(|t| t.attr("datetime"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn demo_builds_without_warnings() {
+    let built = build(Drafts::Exclude);
+    let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    // Seven posts and the about page; the draft is left out.
+    assert_eq!(built.pages, 8);
+    assert!(!built.output.contains("posts/parking-minimums/index.html"));
+    assert!(built.output.contains("about/index.html"));
+    assert_eq!(build(Drafts::Include).pages, 9);
+}
+
+#[test]
+fn demo_bundle_aliases_and_file_name_date() {
+    let built = build(Drafts::Exclude);
+    assert!(
+        built
+            .output
+            .contains("posts/northline-redesign/northline-map.png")
+    );
+    for alias in [
+        "2026/11/northline/index.html",
+        "posts/northline-draft-plan/index.html",
+        "posts/late-fines/index.html",
+    ] {
+        assert!(built.output.contains(alias), "{alias}");
+    }
+    // No `date` in its front matter: the file name gives it, in the site's time zone.
+    assert_eq!(
+        published(&built, "posts/ferry-goes-cashless/index.html"),
+        "2026-09-03T00:00:00-05:00"
+    );
+    assert_eq!(
+        published(&built, "posts/tessera-3/index.html"),
+        "2026-09-29T10:05:00-05:00"
+    );
+}
+
+/// The demo's sources use every feature; a post rewritten without one fails here.
+#[test]
+fn demo_sources_show_every_feature() {
+    let content = load();
+    let bodies: String = content
+        .pages
+        .iter()
+        .map(|p| p.body.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let body_has = [
+        ("a passage with a dash attribution", "\n>\n> — "),
+        (
+            "an update notice with a date",
+            "> [!UPDATE] 2026-11-20 09:15",
+        ),
+        ("an undated bold update", "**Update:**"),
+        ("a dated bold update", "**Update 2026-10-02:**"),
+        ("a note", "> [!NOTE]"),
+        ("a tip", "> [!TIP]"),
+        ("an important alert", "> [!IMPORTANT]"),
+        ("a titled warning", "> [!WARNING] Breaking change"),
+        ("a caution", "> [!CAUTION]"),
+        ("Rust code", "```rust"),
+        ("TOML code", "```toml"),
+        ("TypeScript code", "```typescript"),
+        ("a table", "|---"),
+        ("a task list", "- [ ] "),
+        ("a done task", "- [x] "),
+        ("strikethrough", "~~"),
+        ("a custom heading id", "{#frequencies}"),
+        ("a summary break", "<!-- more -->"),
+        ("a footnote inside a quote", "Harlow River[^earliest]"),
+        (
+            "a multi-paragraph footnote",
+            "\n\n    The draft plan budgets",
+        ),
+        ("an image", "](northline-map.png)"),
+    ];
+    for (what, needle) in body_has {
+        assert!(bodies.contains(needle), "the demo lost {what} ({needle:?})");
+    }
+    let elm = content
+        .pages
+        .iter()
+        .find(|p| p.slug == "elm-street-weekends")
+        .unwrap();
+    assert_eq!(
+        elm.body.matches("[^vote]").count(),
+        3,
+        "a note referenced twice"
+    );
+    let repeated = "> The pilot will be evaluated by the Department of Public Works";
+    assert!(elm.body.contains(repeated));
+
+    let front = |slug: &str| {
+        &content
+            .pages
+            .iter()
+            .find(|p| p.slug == slug)
+            .unwrap_or_else(|| panic!("no page {slug}"))
+            .front
+    };
+    assert!(front("library-fines").link.is_some(), "a link post");
+    assert!(!front("northline-redesign").aliases.is_empty());
+    let updates = &front("northline-redesign").updates;
+    assert!(updates.iter().any(|u| u.minor) && updates.iter().any(|u| !u.minor));
+    assert!(front("parking-minimums").draft);
+    assert!(
+        content
+            .pages
+            .iter()
+            .all(|p| p.front.tags.is_empty() == (p.section.is_empty()))
+    );
+
+    let source_starts = |name: &str, fence: &str| {
+        let page = content
+            .pages
+            .iter()
+            .find(|p| p.source.ends_with(name))
+            .unwrap_or_else(|| panic!("no {name}"));
+        std::fs::read_to_string(root().join(&page.source))
+            .unwrap()
+            .starts_with(fence)
+    };
+    assert!(source_starts("tessera-3.md", "+++\n"), "TOML front matter");
+    assert!(
+        source_starts("elm-street-weekends.md", "---\n"),
+        "YAML front matter"
+    );
+    assert!(source_starts("2026-09-03-ferry-goes-cashless.md", "---\n"));
+    assert!(
+        source_starts("northline-redesign/index.md", "---\n"),
+        "a bundle"
+    );
+    assert!(content.sections.contains_key("posts"));
+    assert!(content.sections[""].source.is_some(), "content/_index.md");
+    assert!(
+        content.sections["posts"].source.is_some(),
+        "posts/_index.md"
+    );
+}
