@@ -126,6 +126,16 @@ pub fn raw_inline(html: impl Into<String>) -> Event<'static> {
     Event::InlineHtml(CowStr::from(html.into()))
 }
 
+/// Whether raw HTML is a `<!-- more -->` comment. Inside the block quotes that the passes
+/// turn into raw HTML wrappers (quotes, notices, alerts) the summary writer could no
+/// longer tell it is nested, so those passes drop it: a summary never ends inside one.
+pub fn is_more_comment(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
 /// The 1-based line of a byte offset.
 pub fn line_of(src: &str, offset: usize) -> usize {
     crate::diagnostic::line_column(src, offset).0

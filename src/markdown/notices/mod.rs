@@ -141,6 +141,11 @@ pub fn run<'a>(
                 result.push(events[i].clone());
                 i += 1;
             }
+            Event::Html(h) | Event::InlineHtml(h)
+                if closers.iter().any(Option::is_some) && plain::is_more_comment(h) =>
+            {
+                i += 1;
+            }
             _ => {
                 result.push(events[i].clone());
                 i += 1;
@@ -483,6 +488,15 @@ mod tests {
         insta::assert_snapshot!(html(
             "> [!NOTE]\n> Plain note.\n\n> [!TIP] A *better* way\n> Use it.\n\n> [!WARNING] Careful\n\n> [!CAUTION]\n> Hot.\n\n> [!IMPORTANT]\n> Read.\n"
         ));
+    }
+
+    #[test]
+    fn more_inside_a_notice_or_alert_is_not_a_split() {
+        let r = render(
+            "> [!NOTE]\n> <!-- more -->\n\n> [!UPDATE] 2026-01-02\n> <!-- more -->\n",
+            &Options::default(),
+        );
+        assert_eq!(r.summary, None);
     }
 
     #[test]

@@ -270,6 +270,7 @@ fn write_quote<'a>(
             continue;
         }
         match (&events[i], marks.get(&i)) {
+            ((Event::Html(h) | Event::InlineHtml(h), _), _) if plain::is_more_comment(h) => {}
             ((Event::Text(t), r), Some(ranges)) => write_marked(t, r, ranges, result),
             (e, _) => result.push(e.clone()),
         }
