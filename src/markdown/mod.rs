@@ -138,8 +138,11 @@ pub struct Footnote {
     pub id: String,
     /// How many times it is referenced.
     pub references: usize,
-    /// The note's content as HTML (ids marked; no back-references).
+    /// The note's content as HTML, as on the post's own page (no back-references).
     pub html: String,
+    /// The same with id marks (see [`ID_MARK`]), for summaries shown on other pages.
+    #[serde(skip)]
+    pub marked_html: String,
     /// 1-based line of its definition in the body.
     pub line: usize,
 }

@@ -191,7 +191,8 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
             label: d.label.clone(),
             id: format!("fn-{n}"),
             references: counts[i],
-            html: plain::html(&note),
+            html: super::resolve_marks(&plain::html(&note), "", true),
+            marked_html: plain::html(&note),
             line: d.line,
         });
     }
@@ -369,13 +370,23 @@ fn warn_undefined(events: &[Spanned], src: &str, out: &mut Rendered) {
 /// Adds to a summary (the HTML before `<!-- more -->`) the end list of the notes it
 /// references, so every `#fn-N` link in it has its target wherever it is shown.
 pub fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String {
-    let used: Vec<&Footnote> = footnotes
-        .iter()
-        .filter(|f| summary.contains(&format!("href=\"#{ID_MARK}{}\"", f.id)))
-        .collect();
+    let refers = |html: &str, f: &Footnote| html.contains(&format!("href=\"#{ID_MARK}{}\"", f.id));
+    // The notes the summary references, and the notes those reference in turn.
+    let mut used: Vec<&Footnote> = footnotes.iter().filter(|f| refers(summary, f)).collect();
+    let mut i = 0;
+    while i < used.len() {
+        let from = used[i].marked_html.clone();
+        for f in footnotes {
+            if refers(&from, f) && !used.iter().any(|u| u.number == f.number) {
+                used.push(f);
+            }
+        }
+        i += 1;
+    }
     if used.is_empty() {
         return summary.to_string();
     }
+    used.sort_by_key(|f| f.number);
     let mut out = summary.to_string();
     out.push_str(&format!(
         "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"{ID_MARK}footnotes-title\">\n<h2 class=\"footnotes-title\" id=\"{ID_MARK}footnotes-title\">Notes</h2>\n<ol>\n"
@@ -385,9 +396,13 @@ pub fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String {
             .filter(|k| summary.contains(&format!("id=\"{ID_MARK}{}\"", ref_id(f.number, *k))))
             .count();
         let back = backrefs(f.number, shown);
-        let html = match f.html.trim_end().strip_suffix("</p>") {
-            Some(body) => format!("{body} {back}</p>\n"),
-            None => format!("{}<p class=\"footnote-backrefs\">{back}</p>\n", f.html),
+        let html = match f.marked_html.trim_end().strip_suffix("</p>") {
+            Some(body) if shown > 0 => format!("{body} {back}</p>\n"),
+            _ if shown > 0 => format!(
+                "{}<p class=\"footnote-backrefs\">{back}</p>\n",
+                f.marked_html
+            ),
+            _ => f.marked_html.clone(),
         };
         out.push_str(&format!(
             "<li id=\"{ID_MARK}{}\" value=\"{}\">\n{html}</li>\n",
@@ -492,6 +507,20 @@ mod tests {
         assert!(s.contains("<li id=\"p-fn-1\""));
         assert!(s.contains("href=\"#p-fnref-1\""));
         assert!(!s.contains("fn-2"));
+    }
+
+    #[test]
+    fn summary_carries_notes_its_notes_reference() {
+        let r = render(
+            "Intro[^a].\n\n<!-- more -->\n\nRest[^b].\n\n[^a]: See also[^b].\n[^b]: Note B.\n",
+            &Options::default(),
+        );
+        let s = r.embedded_summary("p-").unwrap_or_default();
+        assert!(s.contains("<li id=\"p-fn-1\""));
+        assert!(s.contains("<li id=\"p-fn-2\""));
+        // Note 2's reference is outside the summary: no back-reference to it there.
+        assert!(!s.contains("href=\"#p-fnref-2\""));
+        assert_eq!(r.footnotes[0].html.contains('\u{E000}'), false);
     }
 
     #[test]

@@ -432,6 +432,12 @@ mod tests {
             d("Sep 3, 2024 12:15 a.m. UTC"),
             Some("2024-09-03T00:15:00+00:00".into())
         );
+        assert_eq!(
+            d("Mar. 4 2026 4:30 PM"),
+            Some("2026-03-04T16:30:00+00:00".into())
+        );
+        assert_eq!(d("4 March 2026"), Some("2026-03-04".into()));
+        assert_eq!(d("2026/03/04"), Some("2026-03-04".into()));
         assert_eq!(d("1.80"), None);
         assert_eq!(d("February 30, 2024"), None);
         assert_eq!(d("the config"), None);
