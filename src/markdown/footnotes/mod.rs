@@ -520,7 +520,7 @@ mod tests {
         assert!(s.contains("<li id=\"p-fn-2\""));
         // Note 2's reference is outside the summary: no back-reference to it there.
         assert!(!s.contains("href=\"#p-fnref-2\""));
-        assert_eq!(r.footnotes[0].html.contains('\u{E000}'), false);
+        assert!(!r.footnotes[0].html.contains('\u{E000}'));
     }
 
     #[test]
