@@ -564,6 +564,17 @@ fn ids_are_unique_and_fragment_links_land_in_feeds() {
 }
 
 #[test]
+fn author_headings_named_like_the_generated_sections_do_not_clash() {
+    let s = Site::of(&[(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-01-01\n---\n\n## Notes\n\nText.[^1]\n\n## Update history\n\n**Update 2026-01-02:** More.\n\n[^1]: A note.\n",
+    )]);
+    let doc = s.page("posts/a/index.html");
+    let links = check_ids_and_fragments("posts/a/index.html", &doc);
+    assert!(links >= 3);
+}
+
+#[test]
 fn summaries_carry_the_notes_they_reference() {
     let s = Site::fixture("site");
     let page = s

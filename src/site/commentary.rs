@@ -58,7 +58,7 @@ pub struct UpdateView {
     /// The notice's id on the post's page (`update-1`), or empty for front matter updates.
     pub anchor: String,
     /// Root-relative URL of the notice (`/posts/a/#update-1`), or of the post's update
-    /// history for front matter updates (`/posts/a/#update-history`).
+    /// history for front matter updates (`/posts/a/#update_history`).
     pub url: String,
     /// The post's title (filled on `/updates/`; empty in `page.updates`).
     pub post_title: String,
@@ -189,6 +189,10 @@ pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The id of the post's update history section (`partials/update_history.html`). The
+/// underscore keeps it apart from every heading slug, which never holds one.
+pub const HISTORY_ID: &str = "update_history";
+
 /// The view of one history entry of the post at site path `page_url`.
 pub fn update_view(entry: &HistoryEntry, page_url: &str) -> UpdateView {
     UpdateView {
@@ -202,7 +206,7 @@ pub fn update_view(entry: &HistoryEntry, page_url: &str) -> UpdateView {
         anchor: entry.anchor.clone().unwrap_or_default(),
         url: match &entry.anchor {
             Some(a) => format!("{page_url}#{a}"),
-            None => format!("{page_url}#update-history"),
+            None => format!("{page_url}#{HISTORY_ID}"),
         },
         post_title: String::new(),
         post_url: String::new(),
@@ -462,7 +466,7 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         ids.push(id.clone());
         let link = match &u.entry.anchor {
             Some(a) => format!("{permalink}#{a}"),
-            None => format!("{permalink}#update-history"),
+            None => format!("{permalink}#{HISTORY_ID}"),
         };
         let content = format!(
             "{}<p>From <a href=\"{}\">{}</a>.</p>",

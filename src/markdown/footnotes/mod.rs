@@ -146,7 +146,7 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
     let at = src.len()..src.len();
     result.push((
         raw(format!(
-            "<section class=\"footnotes{}\" role=\"doc-endnotes\" aria-labelledby=\"{ID_MARK}footnotes-title\">\n<h2 class=\"footnotes-title\" id=\"{ID_MARK}footnotes-title\">Notes</h2>\n<ol>\n",
+            "<section class=\"footnotes{}\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n",
             if all_in_margin {
                 format!("{SIDENOTE_START} footnotes-in-margin{SIDENOTE_END}")
             } else {
@@ -388,9 +388,9 @@ pub fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String {
     }
     used.sort_by_key(|f| f.number);
     let mut out = summary.to_string();
-    out.push_str(&format!(
-        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"{ID_MARK}footnotes-title\">\n<h2 class=\"footnotes-title\" id=\"{ID_MARK}footnotes-title\">Notes</h2>\n<ol>\n"
-    ));
+    out.push_str(
+        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n",
+    );
     for f in used {
         let shown = (1..=f.references)
             .filter(|k| summary.contains(&format!("id=\"{ID_MARK}{}\"", ref_id(f.number, *k))))
