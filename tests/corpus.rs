@@ -448,7 +448,6 @@ fn shortcodes_and_template_tags_are_left_as_text() {
 }
 
 #[test]
-#[ignore = "`{{<youtube …>}}` is read as an inline HTML tag <youtube …>; the shortcode pass (src/markdown/links.rs) must turn it back into text"]
 fn shortcode_that_looks_like_an_html_tag_is_left_as_text() {
     // Hugo shortcode without a space after `{{<`.
     let html = page("opentelemetry/2023/humans-of-otel.md");
@@ -458,7 +457,6 @@ fn shortcode_that_looks_like_an_html_tag_is_left_as_text() {
 }
 
 #[test]
-#[ignore = "shortcode warnings come from the links pass (src/markdown/links.rs), not merged yet"]
 fn shortcodes_are_reported_with_file_and_line() {
     let warned = |rel: &str, line: usize| {
         corpus().warnings.iter().any(|d| {

@@ -36,6 +36,11 @@ impl BuildArgs {
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
         let start = Instant::now();
         let config = Config::load(&self.root).map_err(|d| printer.fail(&d))?;
+        let out_dir = self
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"));
+        output::check_dir(&self.root, &out_dir).map_err(|d| printer.fail(&d))?;
         let options = BuildOptions {
             drafts: if self.drafts {
                 Drafts::Include
@@ -61,16 +66,20 @@ impl BuildArgs {
         for d in &built.warnings {
             printer.diagnostic(d);
         }
-        let out_dir = self
-            .output_dir
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"));
         let overwrite = if self.force {
             Overwrite::Force
         } else {
             Overwrite::OnlyOwn
         };
-        output::write(&built.output, &out_dir, overwrite).map_err(|d| printer.fail(&d))?;
+        let written =
+            output::write(&built.output, &out_dir, overwrite).map_err(|d| printer.fail(&d))?;
+        if let Some(target) = &written.followed {
+            printer.status(&format!(
+                "{} is a symbolic link: wrote the site into {}",
+                out_dir.display(),
+                target.display()
+            ));
+        }
         printer.status(&format!(
             "built {} pages ({} files) into {} in {:.2} s",
             built.pages,

@@ -45,6 +45,22 @@ impl Printer {
         }
     }
 
+    /// Shows how far a long task is (`done` of `total`): a count rewritten in place on a
+    /// terminal, a plain line every tenth of the way otherwise; nothing when quiet.
+    pub fn progress(&self, what: &str, done: usize, total: usize) {
+        if self.quiet || total == 0 {
+            return;
+        }
+        if self.terminal {
+            eprint!("\r{what} {done}/{total}");
+            if done >= total {
+                eprintln!();
+            }
+        } else if done == total || done.is_multiple_of(total.div_ceil(10).max(1)) {
+            eprintln!("{what} {done}/{total}");
+        }
+    }
+
     /// Prints a diagnostic and returns [`super::Failed`], for `map_err`.
     pub fn fail(&self, d: &Diagnostic) -> super::Failed {
         self.diagnostic(d);

@@ -78,7 +78,7 @@ pub fn run(src: &str, options: &Options, out: &mut Rendered) {
 
 /// Which kind of foreign template syntax was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// `{{< … >}}` or `{{% … %}}`.
     Hugo,
     /// `{% … %}`.
@@ -87,7 +87,7 @@ enum Kind {
 
 /// The byte ranges of shortcodes and template tags in `src` that start outside `code`.
 /// A closer must come before a blank line (the end of the paragraph).
-fn shortcodes(src: &str, code: &[Range<usize>]) -> Vec<(Range<usize>, Kind)> {
+pub(crate) fn shortcodes(src: &str, code: &[Range<usize>]) -> Vec<(Range<usize>, Kind)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(offset) = src[from..].find('{') {

@@ -4,6 +4,7 @@
 //! pulldown-cmark parses the body into events (CommonMark + GFM, DESIGN §4); small named
 //! passes then rewrite that event stream, each in its own module, in this order:
 //!
+//! 0. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
 //! 1. [`notices`]   — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
 //! 2. [`quotes`]    — top-level block quotes → quoted passages (lead-in, source, repeats)
 //! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
@@ -27,6 +28,7 @@ pub mod links;
 pub mod notices;
 pub mod plain;
 pub mod quotes;
+pub mod shortcodes;
 pub mod title;
 
 use std::ops::Range;
@@ -290,6 +292,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         return rendered;
     }
 
+    let events = shortcodes::run(events, src);
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);
     let events = headings::run(events, src, &mut rendered);

@@ -7,6 +7,7 @@
 
 pub mod commentary;
 pub mod feeds;
+pub mod redirects;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -535,6 +536,10 @@ fn assemble(
                 Err(d) => errors.push(d),
             }
         }
+    }
+
+    if config.redirects_file {
+        output.insert_bytes("_redirects", redirects::file(config, rendered));
     }
 
     // Sitemap and robots.txt.
