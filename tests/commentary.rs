@@ -541,9 +541,10 @@ fn ids_are_unique_and_fragment_links_land_on_every_page() {
 fn ids_are_unique_and_fragment_links_land_in_feeds() {
     let s = Site::fixture("site");
     for feed in ["atom.xml", "updates.xml", "tags/bridges/atom.xml"] {
+        // Read as HTML: `<category/>` does not close there, so select descendants.
         let xml = Html::parse_document(&s.text(feed));
         // Feed readers may show every entry on one page: ids must be unique feed-wide.
-        let contents: String = all(&xml, "entry > content")
+        let contents: String = all(&xml, "entry content")
             .iter()
             .map(|c| c.text().collect::<String>())
             .collect();
@@ -554,7 +555,7 @@ fn ids_are_unique_and_fragment_links_land_in_feeds() {
         }
     }
     let xml = Html::parse_document(&s.text("atom.xml"));
-    let contents: String = all(&xml, "entry > content")
+    let contents: String = all(&xml, "entry content")
         .iter()
         .map(|c| c.text().collect::<String>())
         .collect();
@@ -758,10 +759,7 @@ fn updates_page_lists_every_update_newest_first() {
 fn updates_feed_has_one_entry_per_substantive_update_with_stable_ids() {
     let feed_ids = |s: &Site| -> Vec<String> {
         let xml = Html::parse_document(&s.text("updates.xml"));
-        all(&xml, "entry > id")
-            .iter()
-            .map(|i| text_of(*i))
-            .collect()
+        all(&xml, "entry id").iter().map(|i| text_of(*i)).collect()
     };
     let s = Site::fixture("site");
     let ids = feed_ids(&s);
@@ -809,4 +807,21 @@ fn older_front_matter_updated_than_a_notice_warns() {
         attr(one(&doc, ".updated-line time"), "datetime"),
         "2026-01-09T00:00:00+00:00"
     );
+}
+
+#[test]
+fn gloss_check_finds_every_generated_link_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let from: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests/fixtures/commentary/site"]
+        .iter()
+        .collect();
+    copy_dir(&from, dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(" 0 broken"), "{stderr}");
 }

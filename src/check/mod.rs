@@ -663,7 +663,7 @@ impl<'a> Sources<'a> {
                 };
                 for html in [
                     rp.rendered.page_html(),
-                    feeds::absolutize(config, &embedded),
+                    feeds::absolutize(config, &config.permalink(&rp.page.path), &embedded),
                     embedded,
                 ] {
                     let read = read_html(&html, &base, true);

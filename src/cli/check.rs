@@ -71,7 +71,7 @@ impl CheckArgs {
             let shown = AtomicUsize::new(0);
             let progress = |done: usize, total: usize| {
                 if shown.fetch_max(done, Ordering::Relaxed) < done {
-                    printer.progress("checked", done, total);
+                    printer.count("checked", done, total);
                 }
             };
             diags.extend(check::external::check(

@@ -44,6 +44,11 @@ pub const ID_MARK: char = '\u{E000}';
 pub const SIDENOTE_START: char = '\u{E001}';
 /// Closes a sidenote.
 pub const SIDENOTE_END: char = '\u{E002}';
+/// Opens content shown only on the post's own page (sidenotes, heading self-links);
+/// the same mark as [`SIDENOTE_START`].
+pub const PAGE_ONLY_START: char = SIDENOTE_START;
+/// Closes page-only content.
+pub const PAGE_ONLY_END: char = SIDENOTE_END;
 
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -299,11 +304,47 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = footnotes::run(events, src, &mut rendered);
     links::run(src, options, &mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
+    let events = mark_local_fragments(events, &rendered);
 
     let (html, summary) = write_html(events);
     rendered.html = html;
     rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
+}
+
+/// Puts [`ID_MARK`] into the author's own `#fragment` links (`[see](#details)`), so that
+/// on pages showing several posts they follow the ids gloss prefixed there.
+/// Only links to ids gloss generates (headings, quotes, footnotes, updates) are marked:
+/// ids in the author's raw HTML are not prefixed, so links to them must not be either.
+/// The start tag is written here because pulldown-cmark's writer would percent-encode
+/// the mark; its `</a>` closes it as usual.
+fn mark_local_fragments<'a>(mut events: Vec<Spanned<'a>>, rendered: &Rendered) -> Vec<Spanned<'a>> {
+    let generated = |id: &str| {
+        rendered.headings.iter().any(|h| h.id == id)
+            || rendered.quotes.iter().any(|q| q.id == id)
+            || rendered.notices.iter().any(|n| n.id == id)
+            || rendered.footnotes.iter().any(|f| f.id == id)
+    };
+    for (event, _) in &mut events {
+        if let Event::Start(pulldown_cmark::Tag::Link {
+            dest_url, title, ..
+        }) = event
+            && let Some(fragment) = dest_url.strip_prefix('#')
+            && generated(fragment)
+        {
+            let mut tag = format!("<a href=\"#{ID_MARK}");
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, fragment);
+            tag.push('"');
+            if !title.is_empty() {
+                tag.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+                tag.push('"');
+            }
+            tag.push('>');
+            *event = Event::InlineHtml(CowStr::from(tag));
+        }
+    }
+    events
 }
 
 /// Writes events as HTML, splitting at the first `<!-- more -->` comment.
@@ -376,6 +417,29 @@ pub fn count_words(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_fragment_links_follow_prefixed_ids() {
+        let r = render("# Details\n\nSee [below](#details).\n", &Options::default());
+        assert!(
+            r.page_html().contains("href=\"#details\""),
+            "{}",
+            r.page_html()
+        );
+        assert!(
+            r.embedded_html("p-").contains("href=\"#p-details\""),
+            "{}",
+            r.embedded_html("p-")
+        );
+        assert!(r.embedded_html("p-").contains("id=\"p-details\""));
+        // Ids from the author's raw HTML are not prefixed, nor are links to them.
+        let r = render("<span id=\"x\"></span> [to x](#x)\n", &Options::default());
+        assert!(
+            r.embedded_html("p-").contains("href=\"#x\""),
+            "{}",
+            r.embedded_html("p-")
+        );
+    }
 
     #[test]
     fn resolves_marks() {

@@ -438,6 +438,7 @@ fn site_updates<'p>(posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
 fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
     let mut entries: Vec<FeedEntry> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
+    let mut newest: Option<Zoned> = None;
     for u in updates.iter().filter(|u| !u.entry.minor) {
         let p = &u.rp.page;
         let permalink = config.permalink(&p.path);
@@ -452,10 +453,19 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
             continue;
         };
         let stamp = when.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
+        // Entries have different offsets: compare instants, not strings.
+        if newest
+            .as_ref()
+            .is_none_or(|n| n.timestamp() < when.timestamp())
+        {
+            newest = Some(when.clone());
+        }
+        // The post's own entry id (a tag: URI, stable across scheme and sub-path moves)
+        // with the update's moment; an undated notice keeps its anchor.
+        let post_id = super::feeds::entry_id(config, u.rp);
         let base = match (&u.entry.date, &u.entry.anchor) {
-            (Some(_), _) => format!("{permalink}#update-{stamp}"),
-            (None, Some(a)) => format!("{permalink}#{a}"),
-            (None, None) => format!("{permalink}#update-{stamp}"),
+            (None, Some(a)) => format!("{post_id}#{a}"),
+            _ => format!("{post_id}#update-{stamp}"),
         };
         let mut id = base.clone();
         let mut n = 2;
@@ -476,17 +486,14 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         );
         entries.push(FeedEntry {
             title: format!("{}: {}", u.entry.label, p.title),
-            permalink: link,
             id,
             published: machine_date(&when),
             updated: machine_date(&when),
-            authors: if p.front.authors.is_empty() && !config.author.is_empty() {
-                vec![config.author.clone()]
-            } else {
-                p.front.authors.clone()
-            },
+            authors: super::pages::authors(config, u.rp),
             summary: excerpt(&u.entry.text),
-            content: super::feeds::absolutize(config, &content),
+            tags: p.front.tags.clone(),
+            content: super::feeds::absolutize(config, &permalink, &content),
+            permalink: link,
         });
     }
     if config.feed_limit > 0 {
@@ -495,12 +502,16 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
     FeedView {
         title: format!("{} — updates", config.title),
         url: config.permalink("/updates.xml"),
+        id: config.permalink("/updates.xml"),
+        author: if config.author.is_empty() {
+            config.title.clone()
+        } else {
+            config.author.clone()
+        },
         alternate: config.permalink("/updates/"),
-        updated: entries
-            .iter()
-            .map(|e| e.updated.clone())
-            .max()
-            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string()),
+        updated: newest
+            .as_ref()
+            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), machine_date),
         entries,
     }
 }
@@ -526,7 +537,7 @@ pub fn site_view(config: &Config, posts: &[&RenderedPage]) -> SiteView {
 }
 
 /// Renders `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and `/updates.xml`
-/// (`atom.xml` over the updates) for `posts` (newest first), adding them to `output`;
+/// (`updates.xml`, an Atom feed shaped like `atom.xml`) for `posts` (newest first), adding them to `output`;
 /// template errors go to `errors`. The pages read `site` ([`site_view`]), which
 /// `site::build` puts in every template's context.
 pub fn render_pages(
@@ -549,7 +560,7 @@ pub fn render_pages(
     }
     let feed = updates_feed(config, &site_updates(posts));
     match templates.render(
-        "atom.xml",
+        "updates.xml",
         &serde_json::json!({ "config": config_view, "feed": feed }),
         None,
     ) {
