@@ -26,6 +26,7 @@ pub mod headings;
 pub mod highlight;
 pub mod links;
 pub mod notices;
+pub mod plain;
 pub mod quotes;
 pub mod shortcodes;
 pub mod title;
@@ -117,6 +118,8 @@ pub struct Quote {
     pub id: String,
     /// The quote's plain text (for lists, search and repeat detection).
     pub text: String,
+    /// The quote's content as HTML, without footnote references (for `/quotes/`).
+    pub html: String,
     /// The lead-in paragraph's inner HTML, when the quote has one.
     pub lead_in: Option<String>,
     /// The source, when the lead-in has a link.
@@ -142,6 +145,13 @@ pub struct Footnote {
     pub id: String,
     /// How many times it is referenced.
     pub references: usize,
+    /// The note's content as HTML, as on the post's own page (no back-references).
+    pub html: String,
+    /// The same with id marks (see [`ID_MARK`]), for summaries shown on other pages.
+    #[serde(skip)]
+    pub marked_html: String,
+    /// 1-based line of its definition in the body.
+    pub line: usize,
 }
 
 /// An update notice written in the body.
@@ -154,6 +164,10 @@ pub struct Notice {
     /// The date the notice gives, if any.
     #[serde(skip)]
     pub date: Option<jiff::ZonedDateTime>,
+    /// Whether the date came with a time of day (else `date` is midnight, site time).
+    pub has_time: bool,
+    /// The label's word as shown: `Update`, `Edit`, `Correction`…
+    pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
     /// The note's plain text.
@@ -314,7 +328,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
 
     let (html, summary) = write_html(events);
     rendered.html = html;
-    rendered.summary = summary;
+    rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
 }
 

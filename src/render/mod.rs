@@ -78,6 +78,13 @@ impl Templates {
         Ok(me)
     }
 
+    /// Makes `value` available as `name` in every template. Tera keeps it in its global
+    /// context, read at render time rather than copied into each page's context, so
+    /// site-wide data (`site`) costs nothing per page.
+    pub fn set_global(&mut self, name: &'static str, value: &impl Serialize) {
+        self.tera.global_context().insert(name, value);
+    }
+
     /// Whether a template of that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
