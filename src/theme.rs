@@ -49,12 +49,20 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/atom.xml"),
     ),
     (
+        "updates.xml",
+        include_str!("../themes/default/templates/updates.xml"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../themes/default/templates/sitemap.xml"),
     ),
     (
         "partials/post_item.html",
         include_str!("../themes/default/templates/partials/post_item.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../themes/default/templates/partials/pagination.html"),
     ),
     (
         "partials/updated_line.html",
@@ -71,6 +79,10 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "commentary.css",
+        include_bytes!("../themes/default/static/commentary.css"),
     ),
     (
         "highlight.css",

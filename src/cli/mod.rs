@@ -4,7 +4,12 @@
 //! one [`Printer`], not by each command.
 
 pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;
 pub mod printer;
+pub mod serve;
+pub mod update;
 
 use std::process::ExitCode;
 
@@ -29,6 +34,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(build::BuildArgs),
+    /// Build in memory and check every link, image and #fragment.
+    Check(check::CheckArgs),
+    /// Write a new post with front matter.
+    New(new::NewArgs),
+    /// Add a dated update notice to a post and set `updated`.
+    Update(update::UpdateArgs),
+    /// Create a new site.
+    Init(init::InitArgs),
+    /// Preview the site: serve it locally, rebuild on save, reload the browser.
+    Serve(serve::ServeArgs),
 }
 
 /// A command failed; what went wrong has already been printed.
@@ -41,6 +56,11 @@ pub fn main() -> ExitCode {
     let printer = Printer::new(cli.quiet);
     let result = match &cli.command {
         Command::Build(args) => args.run(&printer),
+        Command::Check(args) => args.run(&printer),
+        Command::New(args) => args.run(&printer),
+        Command::Update(args) => args.run(&printer),
+        Command::Init(args) => args.run(&printer),
+        Command::Serve(args) => args.run(&printer),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Heading, ID_MARK, Rendered, Spanned};
+use super::{Heading, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
 use crate::content::slug::slugify;
 use crate::diagnostic::{Diagnostic, line_column};
 
@@ -101,8 +101,9 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         });
 
         let marked = format!("{ID_MARK}{id}");
+        // Page-only: lists and feeds show the heading without its self-link.
         let anchor = format!(
-            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+            "{PAGE_ONLY_START} <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{PAGE_ONLY_END}",
             escape_attribute(&marked)
         );
         let end_range = end
@@ -257,8 +258,11 @@ mod tests {
             "<h2 id=\"setext-and-atx\">Setext and ATX <a class=\"anchor\" href=\"#setext-and-atx\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n\
              <h2 id=\"other\">Other <a class=\"anchor\" href=\"#other\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n"
         );
-        assert!(r.embedded_html("post-").contains("id=\"post-other\""));
-        assert!(r.embedded_html("post-").contains("href=\"#post-other\""));
+        // Lists and feeds get the heading with its prefixed id, without the self-link.
+        assert_eq!(
+            r.embedded_html("post-"),
+            "<h2 id=\"post-setext-and-atx\">Setext and ATX</h2>\n<h2 id=\"post-other\">Other</h2>\n"
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod headings;
 pub mod highlight;
 pub mod links;
 pub mod notices;
+pub mod plain;
 pub mod quotes;
 pub mod shortcodes;
 pub mod title;
@@ -43,6 +44,11 @@ pub const ID_MARK: char = '\u{E000}';
 pub const SIDENOTE_START: char = '\u{E001}';
 /// Closes a sidenote.
 pub const SIDENOTE_END: char = '\u{E002}';
+/// Opens content shown only on the post's own page (sidenotes, heading self-links);
+/// the same mark as [`SIDENOTE_START`].
+pub const PAGE_ONLY_START: char = SIDENOTE_START;
+/// Closes page-only content.
+pub const PAGE_ONLY_END: char = SIDENOTE_END;
 
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -112,6 +118,8 @@ pub struct Quote {
     pub id: String,
     /// The quote's plain text (for lists, search and repeat detection).
     pub text: String,
+    /// The quote's content as HTML, without footnote references (for `/quotes/`).
+    pub html: String,
     /// The lead-in paragraph's inner HTML, when the quote has one.
     pub lead_in: Option<String>,
     /// The source, when the lead-in has a link.
@@ -137,6 +145,13 @@ pub struct Footnote {
     pub id: String,
     /// How many times it is referenced.
     pub references: usize,
+    /// The note's content as HTML, as on the post's own page (no back-references).
+    pub html: String,
+    /// The same with id marks (see [`ID_MARK`]), for summaries shown on other pages.
+    #[serde(skip)]
+    pub marked_html: String,
+    /// 1-based line of its definition in the body.
+    pub line: usize,
 }
 
 /// An update notice written in the body.
@@ -149,6 +164,10 @@ pub struct Notice {
     /// The date the notice gives, if any.
     #[serde(skip)]
     pub date: Option<jiff::ZonedDateTime>,
+    /// Whether the date came with a time of day (else `date` is midnight, site time).
+    pub has_time: bool,
+    /// The label's word as shown: `Update`, `Edit`, `Correction`…
+    pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
     /// The note's plain text.
@@ -217,18 +236,38 @@ impl Rendered {
 }
 
 /// Replaces id marks with `prefix` and keeps or drops sidenotes.
+///
+/// Runs on every page at every build (and every rebuild of `gloss serve`), so it copies
+/// the text between marks in runs instead of char by char: every mark is a three-byte
+/// character starting with the byte 0xEE, which is never inside another character.
 pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut in_sidenote = 0usize;
-    for c in html.chars() {
-        match c {
-            ID_MARK if in_sidenote == 0 || keep_sidenotes => out.push_str(prefix),
-            SIDENOTE_START => in_sidenote += 1,
-            SIDENOTE_END => in_sidenote = in_sidenote.saturating_sub(1),
-            _ if in_sidenote > 0 && !keep_sidenotes => {}
-            ID_MARK => {}
-            _ => out.push(c),
+    let mut depth = 0usize;
+    let mut run_start = 0;
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == 0xEE) {
+        let at = from + offset;
+        from = at + 3;
+        let mark = html[at..].chars().next();
+        if !matches!(mark, Some(ID_MARK | SIDENOTE_START | SIDENOTE_END)) {
+            continue;
         }
+        // The run before a mark is all at one depth: shown, or inside a dropped sidenote.
+        let shown = depth == 0 || keep_sidenotes;
+        if shown {
+            out.push_str(&html[run_start..at]);
+        }
+        match mark {
+            Some(ID_MARK) if shown => out.push_str(prefix),
+            Some(SIDENOTE_START) => depth += 1,
+            Some(SIDENOTE_END) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        run_start = from;
+    }
+    if depth == 0 || keep_sidenotes {
+        out.push_str(&html[run_start..]);
     }
     out
 }
@@ -285,11 +324,47 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = footnotes::run(events, src, &mut rendered);
     links::run(src, options, &mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
+    let events = mark_local_fragments(events, &rendered);
 
     let (html, summary) = write_html(events);
     rendered.html = html;
-    rendered.summary = summary;
+    rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
+}
+
+/// Puts [`ID_MARK`] into the author's own `#fragment` links (`[see](#details)`), so that
+/// on pages showing several posts they follow the ids gloss prefixed there.
+/// Only links to ids gloss generates (headings, quotes, footnotes, updates) are marked:
+/// ids in the author's raw HTML are not prefixed, so links to them must not be either.
+/// The start tag is written here because pulldown-cmark's writer would percent-encode
+/// the mark; its `</a>` closes it as usual.
+fn mark_local_fragments<'a>(mut events: Vec<Spanned<'a>>, rendered: &Rendered) -> Vec<Spanned<'a>> {
+    let generated = |id: &str| {
+        rendered.headings.iter().any(|h| h.id == id)
+            || rendered.quotes.iter().any(|q| q.id == id)
+            || rendered.notices.iter().any(|n| n.id == id)
+            || rendered.footnotes.iter().any(|f| f.id == id)
+    };
+    for (event, _) in &mut events {
+        if let Event::Start(pulldown_cmark::Tag::Link {
+            dest_url, title, ..
+        }) = event
+            && let Some(fragment) = dest_url.strip_prefix('#')
+            && generated(fragment)
+        {
+            let mut tag = format!("<a href=\"#{ID_MARK}");
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, fragment);
+            tag.push('"');
+            if !title.is_empty() {
+                tag.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+                tag.push('"');
+            }
+            tag.push('>');
+            *event = Event::InlineHtml(CowStr::from(tag));
+        }
+    }
+    events
 }
 
 /// Writes events as HTML, splitting at the first `<!-- more -->` comment.
@@ -364,6 +439,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn own_fragment_links_follow_prefixed_ids() {
+        let r = render("# Details\n\nSee [below](#details).\n", &Options::default());
+        assert!(
+            r.page_html().contains("href=\"#details\""),
+            "{}",
+            r.page_html()
+        );
+        assert!(
+            r.embedded_html("p-").contains("href=\"#p-details\""),
+            "{}",
+            r.embedded_html("p-")
+        );
+        assert!(r.embedded_html("p-").contains("id=\"p-details\""));
+        // Ids from the author's raw HTML are not prefixed, nor are links to them.
+        let r = render("<span id=\"x\"></span> [to x](#x)\n", &Options::default());
+        assert!(
+            r.embedded_html("p-").contains("href=\"#x\""),
+            "{}",
+            r.embedded_html("p-")
+        );
+    }
+
+    #[test]
     fn resolves_marks() {
         let html = format!(
             "<a id=\"{ID_MARK}x\" href=\"#{ID_MARK}y\">t</a>{SIDENOTE_START}<span id=\"{ID_MARK}s\">n</span>{SIDENOTE_END}!"
@@ -376,6 +474,50 @@ mod tests {
             resolve_marks(&html, "p-", false),
             "<a id=\"p-x\" href=\"#p-y\">t</a>!"
         );
+    }
+
+    /// The char-by-char definition of [`resolve_marks`].
+    fn resolve_marks_reference(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+        let mut out = String::new();
+        let mut in_sidenote = 0usize;
+        for c in html.chars() {
+            match c {
+                ID_MARK if in_sidenote == 0 || keep_sidenotes => out.push_str(prefix),
+                SIDENOTE_START => in_sidenote += 1,
+                SIDENOTE_END => in_sidenote = in_sidenote.saturating_sub(1),
+                _ if in_sidenote > 0 && !keep_sidenotes => {}
+                ID_MARK => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn resolve_marks_matches_its_definition() {
+        let pieces = [
+            "a", "é", "\u{E003}", "\u{EFFF}", "<p>", "’", "😀", "\u{E000}", "\u{E001}", "\u{E002}",
+        ];
+        // Every string of up to five pieces: nested, unbalanced and stray marks included.
+        let mut inputs = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            inputs.extend(longer.into_iter().filter(|s| s.chars().count() <= 5));
+            inputs.sort();
+            inputs.dedup();
+        }
+        for input in &inputs {
+            for keep in [true, false] {
+                assert_eq!(
+                    resolve_marks(input, "p-", keep),
+                    resolve_marks_reference(input, "p-", keep),
+                    "{input:?} keep={keep}"
+                );
+            }
+        }
     }
 
     #[test]
