@@ -246,7 +246,8 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
     let mut depth = 0usize;
     let mut run_start = 0;
     let mut from = 0;
-    while let Some(offset) = bytes[from..].iter().position(|&b| b == 0xEE) {
+    // Every mark's UTF-8 starts with 0xEE; memchr finds it without decoding characters.
+    while let Some(offset) = memchr::memchr(0xEE, &bytes[from..]) {
         let at = from + offset;
         from = at + 3;
         let mark = html[at..].chars().next();
