@@ -20,13 +20,14 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::{Link, Options, Rendered, cmark_options};
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, LineIndex};
 
 /// The longest shortcode looked for, in bytes (an opener without a closer this close is text).
 const MAX_SHORTCODE: usize = 2000;
 
 /// Records link and image targets with their lines; warns about shortcodes.
 pub fn run(src: &str, options: &Options, out: &mut Rendered) {
+    let lines = LineIndex::new(src);
     let mut code: Vec<Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(src, cmark_options(options)).into_offset_iter() {
         let (url, image, link_type) = match event {
@@ -51,7 +52,7 @@ pub fn run(src: &str, options: &Options, out: &mut Rendered) {
         } else {
             url.to_string()
         };
-        let (line, column) = line_column(src, range.start);
+        let (line, column) = lines.locate(range.start);
         out.links.push(Link {
             url,
             image,
@@ -60,7 +61,7 @@ pub fn run(src: &str, options: &Options, out: &mut Rendered) {
         });
     }
     for (range, kind) in shortcodes(src, &code) {
-        let (line, column) = line_column(src, range.start);
+        let (line, column) = lines.locate(range.start);
         let text = src[range].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = shorten(&text, 60);
         let message = match kind {
