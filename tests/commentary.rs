@@ -787,6 +787,21 @@ fn updates_feed_has_one_entry_per_substantive_update_with_stable_ids() {
 }
 
 #[test]
+fn notice_dated_before_the_post_warns() {
+    let s = Site::of(&[(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-11-29T19:59:17+00:00\n---\n\nText.\n\n> [!UPDATE] 2026-11-28 10:00\n> Earlier news.\n\n> [!UPDATE] 2026-11-29 19:59\n> Same minute.\n\n**Update 2026-11-29:** Same day.\n",
+    )]);
+    let warnings = s.warnings();
+    let before: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("dated before the post itself"))
+        .collect();
+    assert_eq!(before.len(), 1, "{warnings:#?}");
+    assert!(before[0].starts_with("content/posts/a.md:8:"), "{before:?}");
+}
+
+#[test]
 fn older_front_matter_updated_than_a_notice_warns() {
     let s = Site::of(&[(
         "content/posts/a.md",
