@@ -740,6 +740,24 @@ fn post_lists_mark_updated_posts() {
 }
 
 #[test]
+fn updated_pill_keeps_its_separator_outside() {
+    let s = Site::fixture("site");
+    let doc = s.page("posts/index.html");
+    let marks = all(&doc, ".post-item .meta .updated-mark");
+    assert!(!marks.is_empty());
+    for mark in marks {
+        assert!(text_of(mark).starts_with("updated "), "{}", text_of(mark));
+        let meta = ElementRef::wrap(mark.parent().unwrap()).unwrap();
+        assert!(text_of(meta).contains(" · updated "), "{}", text_of(meta));
+    }
+    // The separator is text beside the pill, not generated inside it.
+    for css in ["style.css", "commentary.css"] {
+        let text = s.text(css).replace(char::is_whitespace, "");
+        assert!(!text.contains(".updated-mark::before"), "{css}");
+    }
+}
+
+#[test]
 fn updates_page_lists_every_update_newest_first() {
     let s = Site::fixture("site");
     let doc = s.page("updates/index.html");
