@@ -758,6 +758,38 @@ fn updated_pill_keeps_its_separator_outside() {
 }
 
 #[test]
+fn summary_in_a_post_list_has_a_continue_reading_link() {
+    let s = Site::of(&[
+        (
+            "content/posts/cut.md",
+            "---\ntitle: Cut short\ndate: 2026-01-02\n---\n\nThe opening.\n\n<!-- more -->\n\nThe rest.\n",
+        ),
+        (
+            "content/posts/whole.md",
+            "---\ntitle: Whole\ndate: 2026-01-01\n---\n\nAll of it.\n",
+        ),
+    ]);
+    for list in ["posts/index.html", "index.html"] {
+        let doc = s.page(list);
+        let items = all(&doc, ".post-item");
+        let cut = items
+            .iter()
+            .find(|i| text_of(**i).contains("Cut short"))
+            .unwrap();
+        let link = cut.select(&sel(".summary + .more-link a")).next();
+        let link = link.unwrap_or_else(|| panic!("no link after the summary in {list}"));
+        assert_eq!(attr(link, "href"), "/posts/cut/");
+        // The accessible name says which post, not only "Continue reading".
+        assert_eq!(text_of(link), "Continue reading “Cut short”");
+        let whole = items
+            .iter()
+            .find(|i| text_of(**i).contains("Whole"))
+            .unwrap();
+        assert_eq!(whole.select(&sel(".more-link")).count(), 0, "{list}");
+    }
+}
+
+#[test]
 fn updates_page_lists_every_update_newest_first() {
     let s = Site::fixture("site");
     let doc = s.page("updates/index.html");
