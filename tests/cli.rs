@@ -975,6 +975,24 @@ fn new_refuses_a_section_outside_content() {
     assert!(!root.parent().unwrap().join("outside").exists());
 }
 
+#[test]
+fn new_refuses_an_empty_or_blank_title() {
+    let (_t, root) = site("clean");
+    for title in ["", "   ", "\t"] {
+        let out = gloss()
+            .args(["new", title, "--root"])
+            .arg(&root)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("gloss new: error: the title is empty"),
+            "{stderr}"
+        );
+    }
+    assert!(!root.join("content/posts/untitled.md").exists());
+}
+
 // ---------------------------------------------------------------- gloss update
 
 #[test]
