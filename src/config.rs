@@ -195,7 +195,7 @@ impl Config {
     /// Parses and resolves config text (see [`Config::load`]).
     pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            let mut d = Diagnostic::error(CONFIG_FILE, plain_serde_words(e.message()));
             if let Some(span) = e.span() {
                 let (line, column) = line_column(text, span.start);
                 d = d.at(line, column);
@@ -313,6 +313,16 @@ impl Config {
     }
 }
 
+/// serde's type names in a message (`expected usize`) said in words people use.
+fn plain_serde_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for ty in ["usize", "u64", "u32", "u16", "u8", "isize", "i64", "i32"] {
+        m = m.replace(&format!("expected {ty}"), "expected a whole number");
+    }
+    m.replace("expected f64", "expected a number")
+        .replace("expected f32", "expected a number")
+}
+
 /// Checks that `url` is absolute http(s) and makes it end with `/`.
 pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let url = url.trim();
@@ -352,6 +362,16 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paginate_by_ten_as_a_word_says_expected_a_whole_number() {
+        let e = Config::parse(Path::new("."), "paginate_by = \"ten\"\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid type: string \"ten\", expected a whole number"
+        );
+        assert_eq!(e.line, Some(1));
+    }
 
     #[test]
     fn defaults_without_a_file() {

@@ -487,14 +487,16 @@ fn assemble(
             (job.out, result)
         })
         .collect();
+    let mut failed = Vec::new();
     for (out, result) in results {
         match result {
             Ok(text) => {
                 output.insert_bytes(out, text);
             }
-            Err(d) => errors.push(d),
+            Err(d) => failed.push(d),
         }
     }
+    errors.extend(crate::render::merge_per_template(failed));
     output.insert_bytes("robots.txt", sitemap::robots(config));
 
     commentary::render_pages(
