@@ -296,3 +296,27 @@ fn an_unknown_tag_names_the_tag() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_path_leaving_the_output_folder_is_reported_at_its_key() {
+    let site = built_site();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\npath: ../../../../tmp/x\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/about.md:3:1");
+    assert!(stderr.contains("outside the output folder"), "{stderr}");
+    assert!(!stderr.contains("leading `/`"), "{stderr}");
+}
+
+#[test]
+fn an_alias_leaving_the_output_folder_is_reported_at_its_key() {
+    let site = built_site();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\naliases: [\"../../../x\"]\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/about.md:3:1");
+    assert!(stderr.contains("outside the output folder"), "{stderr}");
+    assert!(!stderr.contains("leading `/`"), "{stderr}");
+}
