@@ -80,6 +80,8 @@ pub struct Config {
     pub title: String,
     /// Base URL, always ending in `/` (default `http://127.0.0.1:1111/`).
     pub base_url: String,
+    /// Whether gloss.toml sets `base_url` (else `base_url` is the preview's address).
+    pub base_url_set: bool,
     /// Site description (default empty).
     pub description: String,
     /// Default author (default empty: no author shown).
@@ -155,6 +157,7 @@ impl Config {
             root: root.into(),
             title: "My gloss site".to_string(),
             base_url: "http://127.0.0.1:1111/".to_string(),
+            base_url_set: false,
             description: String::new(),
             author: String::new(),
             language: "en".to_string(),
@@ -223,6 +226,7 @@ impl Config {
                 at_key("base_url", format!("base_url {url:?} is not usable: {why}"))
                     .with_help("write an absolute URL such as \"https://example.org/\" or \"https://user.github.io/blog/\"")
             })?;
+            config.base_url_set = true;
         }
         if let Some(description) = raw.description {
             config.description = description;
