@@ -871,6 +871,47 @@ fn a_killed_build_leaves_the_old_output_intact() {
     );
 }
 
+#[test]
+fn a_build_without_base_url_warns_once_and_the_nav_feed_link_is_root_relative() {
+    let (_t, root) = site("clean");
+    std::fs::remove_file(root.join("gloss.toml")).unwrap();
+    let out = gloss()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("gloss.toml: warning: base_url is not set"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].ends_with(
+            "point at http://127.0.0.1:1111/ \u{2014} set base_url to the address the site is published at"
+        ),
+        "{stderr}"
+    );
+    let html = Html::parse_document(&read(&root.join("public/index.html")));
+    let nav_feed = Selector::parse("nav a").unwrap();
+    let feed: Vec<_> = html
+        .select(&nav_feed)
+        .filter(|a| a.text().collect::<String>() == "Feed")
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(feed, ["/atom.xml"]);
+
+    // With base_url set, or given on the command line, there is nothing to warn about.
+    let out = gloss()
+        .args(["build", "--base-url", "https://example.org/", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains("base_url is not set"), "{stderr}");
+}
+
 // ---------------------------------------------------------------- gloss new
 
 #[test]
@@ -973,6 +1014,24 @@ fn new_refuses_a_section_outside_content() {
             .failure();
     }
     assert!(!root.parent().unwrap().join("outside").exists());
+}
+
+#[test]
+fn new_refuses_an_empty_or_blank_title() {
+    let (_t, root) = site("clean");
+    for title in ["", "   ", "\t"] {
+        let out = gloss()
+            .args(["new", title, "--root"])
+            .arg(&root)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("gloss new: error: the title is empty"),
+            "{stderr}"
+        );
+    }
+    assert!(!root.join("content/posts/untitled.md").exists());
 }
 
 // ---------------------------------------------------------------- gloss update
