@@ -59,6 +59,7 @@ impl RenderCache {
         options.smart_punctuation.hash(&mut h);
         options.highlight_code.hash(&mut h);
         options.timezone.iana_name().hash(&mut h);
+        options.base_path.hash(&mut h);
         h.finish()
     }
 
@@ -219,6 +220,7 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
         highlight_code: config.markdown.highlight_code,
         timezone: config.timezone.clone(),
+        base_path: config.base_path().to_string(),
     }
 }
 
