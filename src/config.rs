@@ -80,6 +80,8 @@ pub struct Config {
     pub title: String,
     /// Base URL, always ending in `/` (default `http://127.0.0.1:1111/`).
     pub base_url: String,
+    /// Whether gloss.toml sets `base_url` (else `base_url` is the preview's address).
+    pub base_url_set: bool,
     /// Site description (default empty).
     pub description: String,
     /// Default author (default empty: no author shown).
@@ -155,6 +157,7 @@ impl Config {
             root: root.into(),
             title: "My gloss site".to_string(),
             base_url: "http://127.0.0.1:1111/".to_string(),
+            base_url_set: false,
             description: String::new(),
             author: String::new(),
             language: "en".to_string(),
@@ -195,7 +198,7 @@ impl Config {
     /// Parses and resolves config text (see [`Config::load`]).
     pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            let mut d = Diagnostic::error(CONFIG_FILE, plain_serde_words(e.message()));
             if let Some(span) = e.span() {
                 let (line, column) = line_column(text, span.start);
                 d = d.at(line, column);
@@ -223,6 +226,7 @@ impl Config {
                 at_key("base_url", format!("base_url {url:?} is not usable: {why}"))
                     .with_help("write an absolute URL such as \"https://example.org/\" or \"https://user.github.io/blog/\"")
             })?;
+            config.base_url_set = true;
         }
         if let Some(description) = raw.description {
             config.description = description;
@@ -313,6 +317,16 @@ impl Config {
     }
 }
 
+/// serde's type names in a message (`expected usize`) said in words people use.
+fn plain_serde_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for ty in ["usize", "u64", "u32", "u16", "u8", "isize", "i64", "i32"] {
+        m = m.replace(&format!("expected {ty}"), "expected a whole number");
+    }
+    m.replace("expected f64", "expected a number")
+        .replace("expected f32", "expected a number")
+}
+
 /// Checks that `url` is absolute http(s) and makes it end with `/`.
 pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let url = url.trim();
@@ -352,6 +366,16 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paginate_by_ten_as_a_word_says_expected_a_whole_number() {
+        let e = Config::parse(Path::new("."), "paginate_by = \"ten\"\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid type: string \"ten\", expected a whole number"
+        );
+        assert_eq!(e.line, Some(1));
+    }
 
     #[test]
     fn defaults_without_a_file() {

@@ -114,6 +114,37 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line starts of a text, for locating many offsets in it: each lookup is a binary
+/// search instead of a scan from the start (a post with thousands of links would
+/// otherwise cost time quadratic in its length).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based (line, column) of a byte offset, as [`line_column`] gives it.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line, column)
+    }
+}
+
 /// The collected diagnostics of one run, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -190,6 +221,21 @@ mod tests {
         // ’ is three bytes but one column.
         assert_eq!(line_column(text, 6), (2, 2));
         assert_eq!(line_column(text, text.len()), (3, 2));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "ab\n’cd\n\nx\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            if text.is_char_boundary(offset.min(text.len())) {
+                assert_eq!(
+                    index.locate(offset),
+                    line_column(text, offset),
+                    "offset {offset}"
+                );
+            }
+        }
     }
 
     #[test]

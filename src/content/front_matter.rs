@@ -114,9 +114,22 @@ fn parse_yaml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
     use yaml_rust2::{Yaml, YamlLoader};
     let docs = YamlLoader::load_from_str(text).map_err(|e| {
         let m = e.marker();
+        let line = m.line().max(1);
+        // yaml-rust2 names the token it met, not the tab that made it unexpected.
+        let tab_indented = |n: usize| {
+            text.lines().nth(n.wrapping_sub(1)).is_some_and(|l| {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                indent.contains('\t') && !l.trim().is_empty()
+            })
+        };
+        let help = if tab_indented(line) || tab_indented(line + 1) {
+            "YAML does not allow tabs for indentation: use spaces"
+        } else {
+            "check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes"
+        };
         Diagnostic::error("", format!("invalid YAML front matter: {}", e.info()))
-            .at(m.line().max(1), m.col() + 1)
-            .with_help("check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes")
+            .at(line, m.col() + 1)
+            .with_help(help)
     })?;
     match docs.into_iter().next() {
         None | Some(Yaml::Null) => Ok(Map::new()),
@@ -641,6 +654,16 @@ mod tests {
         let (f, p) = fm(Format::Yaml, "title: A\n\t\ntags: [x]\n");
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(f.tags, vec!["x"]);
+    }
+
+    #[test]
+    fn a_tab_used_for_yaml_indentation_says_so() {
+        let e = parse_map(Format::Yaml, "title: A\ntags:\n\t- a\n").unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("YAML does not allow tabs for indentation: use spaces"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag};
 
 use super::{Link, Rendered, Spanned};
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, LineIndex};
 
 /// The longest shortcode looked for, in bytes (an opener without a closer this close is text).
 const MAX_SHORTCODE: usize = 2000;
@@ -46,6 +46,7 @@ impl Found {
 /// any pass changed them (the renderer's own parse, shared rather than parsed again).
 pub fn scan(events: &[Spanned], src: &str) -> Found {
     let mut out = Found::default();
+    let lines = LineIndex::new(src);
     let mut code: Vec<Range<usize>> = Vec::new();
     for (event, range) in events {
         let (url, image, link_type) = match event {
@@ -70,7 +71,7 @@ pub fn scan(events: &[Spanned], src: &str) -> Found {
         } else {
             url.to_string()
         };
-        let (line, column) = line_column(src, range.start);
+        let (line, column) = lines.locate(range.start);
         out.links.push(Link {
             url,
             image,
@@ -79,7 +80,7 @@ pub fn scan(events: &[Spanned], src: &str) -> Found {
         });
     }
     for (range, kind) in shortcodes(src, &code) {
-        let (line, column) = line_column(src, range.start);
+        let (line, column) = lines.locate(range.start);
         let text = src[range].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = shorten(&text, 60);
         let message = match kind {

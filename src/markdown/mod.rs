@@ -77,6 +77,10 @@ pub struct Options {
     pub highlight_code: bool,
     /// Time zone for update-notice dates written without an offset.
     pub timezone: TimeZone,
+    /// The base URL's path (`/`, or `/blog/` for a site published under a sub-path):
+    /// root-relative link and image targets the author writes (`/about/`) are prefixed
+    /// with it, so they stay inside the site (DESIGN §6).
+    pub base_path: String,
 }
 
 impl Default for Options {
@@ -86,6 +90,7 @@ impl Default for Options {
             smart_punctuation: true,
             highlight_code: true,
             timezone: TimeZone::UTC,
+            base_path: "/".to_string(),
         }
     }
 }
@@ -330,11 +335,41 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
     let events = mark_local_fragments(events, &rendered);
+    let events = prefix_root_relative(events, &options.base_path);
 
     let (html, summary) = write_html(events);
     rendered.html = html;
     rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
+}
+
+/// Prefixes root-relative link and image targets (`/about/`, not `//host/`) with the
+/// base URL's path when the site is published under a sub-path (`/blog/about/`).
+fn prefix_root_relative<'a>(mut events: Vec<Spanned<'a>>, base_path: &str) -> Vec<Spanned<'a>> {
+    if base_path == "/" || base_path.is_empty() {
+        return events;
+    }
+    for (event, _) in &mut events {
+        if let Event::Start(
+            pulldown_cmark::Tag::Link { dest_url, .. }
+            | pulldown_cmark::Tag::Image { dest_url, .. },
+        ) = event
+            && let Some(rest) = with_base_path(dest_url, base_path)
+        {
+            *dest_url = CowStr::from(rest);
+        }
+    }
+    events
+}
+
+/// `url` with `base_path` in front when `url` is root-relative (one leading `/`) and
+/// does not hold the sub-path already (as links written for a sub-path site do).
+pub fn with_base_path(url: &str, base_path: &str) -> Option<String> {
+    let rest = url.strip_prefix('/')?;
+    if rest.starts_with('/') || base_path == "/" || url.starts_with(base_path) {
+        return None;
+    }
+    Some(format!("{}/{rest}", base_path.trim_end_matches('/')))
 }
 
 /// Puts [`ID_MARK`] into the author's own `#fragment` links (`[see](#details)`), so that
@@ -501,6 +536,37 @@ mod tests {
             r.embedded_html("p-").contains("href=\"#x\""),
             "{}",
             r.embedded_html("p-")
+        );
+    }
+
+    #[test]
+    fn root_relative_targets_get_the_base_path() {
+        let options = Options {
+            base_path: "/blog/".to_string(),
+            ..Options::default()
+        };
+        let r = render(
+            "[a](/about/) [b](//cdn.example/x) [c](rel/) ![i](/img/a.png)\n",
+            &options,
+        );
+        let html = r.page_html();
+        assert!(html.contains("href=\"/blog/about/\""), "{html}");
+        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+        assert!(html.contains("href=\"rel/\""), "{html}");
+        assert!(html.contains("src=\"/blog/img/a.png\""), "{html}");
+        // At the root nothing changes, and the links pass keeps what the author wrote.
+        assert!(
+            render("[a](/about/)\n", &Options::default())
+                .page_html()
+                .contains("href=\"/about/\"")
+        );
+        assert_eq!(r.links[0].url, "/about/");
+        // A link written with the sub-path already is not prefixed twice.
+        let r = render("[p](/blog/posts/a/)\n", &options);
+        assert!(
+            r.page_html().contains("href=\"/blog/posts/a/\""),
+            "{}",
+            r.page_html()
         );
     }
 

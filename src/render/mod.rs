@@ -122,7 +122,7 @@ impl Templates {
 
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
         let suffix = for_page
-            .map(|p| format!(" (while rendering {})", p.display()))
+            .map(|p| format!("{WHILE_RENDERING}{})", p.display()))
             .unwrap_or_default();
         let located = |r: &tera::ReportError, what: &str| {
             let path = self
@@ -130,7 +130,18 @@ impl Templates {
                 .get(r.filename())
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(r.filename()));
-            Diagnostic::error(path, format!("{what}: {}{suffix}", r.message()))
+            // Some messages ("Unknown tag") do not say what was met: show it.
+            let mut message = r.message().to_string();
+            let met = self
+                .sources
+                .get(r.filename())
+                .and_then(|t| t.get(r.span().range.clone()))
+                .map(str::trim)
+                .filter(|t| !t.is_empty() && !message.contains(*t));
+            if let Some(met) = met {
+                message = format!("{message} `{met}`");
+            }
+            Diagnostic::error(path, format!("{what}: {message}{suffix}"))
                 .at(r.span().start_line, r.span().start_col + 1)
                 .with_help("see docs/templates.md for the variables each template receives")
         };
@@ -234,6 +245,42 @@ impl Templates {
                 .with_help(help),
         )
     }
+}
+
+/// The words [`Templates::render`] puts after a message to name the page being rendered.
+const WHILE_RENDERING: &str = " (while rendering ";
+
+/// Merges render errors that differ only in the page being rendered (one misspelt
+/// variable in `page.html` fails every page): one error per template place, saying how
+/// many more pages hit it. Other diagnostics pass through unchanged.
+pub fn merge_per_template(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut at: BTreeMap<(PathBuf, Option<usize>, Option<usize>, String), usize> = BTreeMap::new();
+    for d in errors {
+        let Some((head, _)) = d.message.split_once(WHILE_RENDERING) else {
+            merged.push((d, 0));
+            continue;
+        };
+        let key = (d.path.clone(), d.line, d.column, head.to_string());
+        match at.get(&key) {
+            Some(&i) => merged[i].1 += 1,
+            None => {
+                at.insert(key, merged.len());
+                merged.push((d, 0));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, more)| {
+            match more {
+                0 => {}
+                1 => d.message.push_str(" (and 1 more page)"),
+                n => d.message.push_str(&format!(" (and {n} more pages)")),
+            }
+            d
+        })
+        .collect()
 }
 
 fn read_templates(

@@ -154,14 +154,16 @@ pub fn latest(history: &[HistoryEntry]) -> Option<&HistoryEntry> {
         .or_else(|| history.iter().rev().find(|e| !e.minor))
 }
 
-/// Problems with a post's updates: front matter `updated` older than a dated notice
-/// (the page shows the notice's date). Lines are relative to the body, like the Markdown
-/// stage's diagnostics.
+/// Problems with a post's updates: a notice dated before the post itself (it cannot move
+/// `page.updated`), and front matter `updated` older than a dated notice (the page shows
+/// the notice's date). Lines are relative to the body, like the Markdown stage's
+/// diagnostics.
 pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
+    let mut diags = before_the_post(rp);
     let Some(updated) = &rp.page.front.updated else {
-        return Vec::new();
+        return diags;
     };
-    rp.rendered
+    diags.extend(rp.rendered
         .notices
         .iter()
         .filter_map(|n| {
@@ -184,6 +186,40 @@ pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
                 )
                 .at_line(n.line)
                 .with_help("set `updated` to the notice's date, or remove `updated` and let the notices give it")
+            })
+        }));
+    diags
+}
+
+/// Notices dated before the post's `date`, compared as precisely as the notice is
+/// written: to the minute for a time (`gloss update` writes `2026-11-29 19:59` for a
+/// post dated 19:59:17), by day for a date alone.
+fn before_the_post(rp: &RenderedPage) -> Vec<Diagnostic> {
+    let Some(published) = &rp.page.date else {
+        return Vec::new();
+    };
+    rp.rendered
+        .notices
+        .iter()
+        .filter_map(|n| {
+            let date = n.date.as_ref()?;
+            let earlier = if n.has_time {
+                let minute = published.timestamp().as_second() - i64::from(published.second());
+                date.timestamp().as_second() < minute
+            } else {
+                date.date() < published.with_time_zone(date.time_zone().clone()).date()
+            };
+            earlier.then(|| {
+                Diagnostic::warning(
+                    "",
+                    format!(
+                        "this update notice is dated before the post itself ({} is before the post's date {}), so it does not change the post's updated date",
+                        if n.has_time { machine_date(date) } else { date.strftime("%Y-%m-%d").to_string() },
+                        machine_date(published),
+                    ),
+                )
+                .at_line(n.line)
+                .with_help("correct the notice's date, or the post's `date` in the front matter")
             })
         })
         .collect()
