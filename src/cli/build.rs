@@ -8,7 +8,7 @@ use clap::Args;
 use super::{Failed, Printer};
 use crate::config::Config;
 use crate::content::Drafts;
-use crate::output::{self, Overwrite};
+use crate::output::{self, Overwrite, Staging};
 use crate::site::{self, BuildOptions, Progress, Stage};
 
 /// `gloss build [--root DIR] [--output-dir DIR] [--base-url URL] [--drafts] [--force]`
@@ -55,8 +55,16 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             cache: None,
         };
+        let overwrite = if self.force {
+            Overwrite::Force
+        } else {
+            Overwrite::OnlyOwn
+        };
+        // Pages are written into the staging folder as they are rendered (a large site
+        // is never all in memory); a failed build drops it, leaving the output as it was.
+        let staging = Staging::create(&out_dir, overwrite).map_err(|d| printer.fail(&d))?;
         let progress = printer.progress();
-        let built = match site::build_with_progress(&config, &options, &progress) {
+        let built = match site::build_into(&config, &options, &progress, &staging) {
             Ok(built) => built,
             Err(diags) => {
                 progress.finish();
@@ -70,14 +78,9 @@ impl BuildArgs {
                 return Err(Failed);
             }
         };
-        let overwrite = if self.force {
-            Overwrite::Force
-        } else {
-            Overwrite::OnlyOwn
-        };
         // The writer does not count its files: a spinner, not a bar.
         progress.start(Stage::Write, 0);
-        let written = output::write(&built.output, &out_dir, overwrite);
+        let written = staging.finish(&built.output);
         progress.finish();
         // Warnings after the bar is gone, so they are not drawn over.
         for d in &built.warnings {

@@ -37,7 +37,7 @@ use crate::config::Config;
 use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
-use crate::output::Output;
+use crate::output::{Output, OutputFile, Staging};
 use crate::render::Templates;
 use crate::render::views::ConfigView;
 pub use progress::{NoProgress, Progress, Stage};
@@ -137,6 +137,28 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
+    build_to(config, options, progress, None)
+}
+
+/// Builds the site like [`build_with_progress`], writing each rendered page into
+/// `staging` as soon as it is rendered: the built [`Output`] holds those as
+/// [`OutputFile::Staged`](crate::output::OutputFile::Staged), so a large site is never
+/// all in memory at once. Finish with [`Staging::finish`]; on an error, drop `staging`.
+pub fn build_into(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    staging: &Staging,
+) -> Result<Built, Vec<Diagnostic>> {
+    build_to(config, options, progress, Some(staging))
+}
+
+fn build_to(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    staging: Option<&Staging>,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
         config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
@@ -149,7 +171,7 @@ pub fn build_with_progress(
     let config = &config;
     progress.start(Stage::Load, 0);
     let mut templates = Templates::load(config).map_err(|d| vec![d])?;
-    let (content, mut diags) = content::load(config, options.drafts);
+    let (mut content, mut diags) = content::load(config, options.drafts);
     diags.extend(
         content
             .sections
@@ -158,19 +180,16 @@ pub fn build_with_progress(
     );
     let md_options = markdown_options(config);
     progress.start(Stage::Markdown, content.pages.len());
-    let rendered: Vec<RenderedPage> = content
-        .pages
-        .par_iter()
+    // The pages move into the rendered pages (nothing later reads `content.pages`).
+    let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
+        .into_par_iter()
         .map(|page| {
             let rendered = match &options.cache {
                 Some(cache) => cache.render(&page.body, &md_options),
                 None => markdown::render(&page.body, &md_options),
             };
             progress.advance(1);
-            RenderedPage {
-                page: page.clone(),
-                rendered,
-            }
+            RenderedPage { page, rendered }
         })
         .collect();
     for rp in &rendered {
@@ -198,7 +217,7 @@ pub fn build_with_progress(
         .collect();
     sort_newest_first(&mut posts);
     templates.set_global("site", &commentary::site_view(config, &posts));
-    let output = assemble(config, &templates, &content, &rendered, progress);
+    let output = assemble(config, &templates, &content, &rendered, progress, staging);
     match output {
         Ok(output) => Ok(Built {
             output,
@@ -372,6 +391,9 @@ pub struct RenderJob {
     pub context: tera::Context,
     /// The source file this output comes from, for messages.
     pub source: Option<PathBuf>,
+    /// The page (an index into [`Site::rendered`]) whose `page` variable is added just
+    /// before rendering, so that the pages' views are not all in memory at once.
+    pub page: Option<usize>,
 }
 
 impl RenderJob {
@@ -469,6 +491,7 @@ impl<'a> Site<'a> {
             template: template.to_string(),
             context,
             source,
+            page: None,
         }
     }
 }
@@ -479,6 +502,7 @@ fn assemble(
     content: &Content,
     rendered: &[RenderedPage],
     progress: &dyn Progress,
+    staging: Option<&Staging>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let site = Site::new(config, content, rendered);
     let mut jobs = pages::jobs(&site);
@@ -506,11 +530,21 @@ fn assemble(
         }
     }
     progress.start(Stage::Templates, jobs.len());
-    let results: Vec<(String, Result<String, Diagnostic>)> = jobs
+    let results: Vec<(String, Result<OutputFile, Diagnostic>)> = jobs
         .into_par_iter()
-        .map(|job| {
-            let result =
-                templates.render_context(&job.template, &job.context, job.source.as_deref());
+        .map(|mut job| {
+            if let Some(i) = job.page {
+                job.context
+                    .insert_value("page", pages::value(&site, &rendered[i]));
+            }
+            let result = templates
+                .render_context(&job.template, &job.context, job.source.as_deref())
+                .and_then(|text| match staging {
+                    Some(staging) => staging
+                        .put(&job.out, text.as_bytes())
+                        .map(|()| OutputFile::Staged),
+                    None => Ok(OutputFile::Bytes(text.into_bytes())),
+                });
             progress.advance(1);
             (job.out, result)
         })
@@ -518,8 +552,8 @@ fn assemble(
     let mut failed = Vec::new();
     for (out, result) in results {
         match result {
-            Ok(text) => {
-                output.insert_bytes(out, text);
+            Ok(file) => {
+                output.insert(out, file);
             }
             Err(d) => failed.push(d),
         }
