@@ -86,9 +86,13 @@ impl Templates {
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
-        self.tera
+        let text = self
+            .tera
             .render(name, &ctx)
-            .map_err(|e| self.diagnostic(&e, for_page))
+            .map_err(|e| self.diagnostic(&e, for_page))?;
+        // XML cannot hold some characters even escaped, and Markdown can make them
+        // (`&#7;` is U+0007): replace them so feeds and the sitemap stay well-formed.
+        Ok(crate::content::front_matter::without_controls(text))
     }
 
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
