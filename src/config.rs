@@ -39,8 +39,27 @@ pub struct RawConfig {
     pub feed_limit: Option<usize>,
     /// Markdown options.
     pub markdown: Option<RawMarkdown>,
+    /// Write a `_redirects` file (Netlify, Cloudflare Pages) for `aliases` (default false).
+    pub redirects_file: Option<bool>,
+    /// `gloss check` options.
+    pub link_checker: Option<RawLinkChecker>,
     /// Free map passed to templates as `config.extra`.
     pub extra: Option<toml::Table>,
+}
+
+/// The `[link_checker]` table as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinkChecker {
+    /// Hosts whose links `gloss check --external` does not request (e.g. sites that
+    /// refuse robots); a name also covers its subdomains.
+    pub skip_hosts: Option<Vec<String>>,
+    /// Seconds to wait for one request (default 10).
+    pub timeout: Option<u64>,
+    /// Extra tries after a timeout, a refused connection, 429 or a 5xx (default 2).
+    pub retries: Option<u32>,
+    /// Requests in flight to one host at a time (default 2).
+    pub per_host: Option<usize>,
 }
 
 /// The `[markdown]` table as written.
@@ -80,6 +99,10 @@ pub struct Config {
     pub feed_limit: usize,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Write a `_redirects` file for `aliases` (default false).
+    pub redirects_file: bool,
+    /// `gloss check` options.
+    pub link_checker: LinkCheckerConfig,
     /// `[extra]` as JSON, for templates.
     pub extra: serde_json::Value,
 }
@@ -91,6 +114,30 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Syntax highlighting of fenced code.
     pub highlight_code: bool,
+}
+
+/// Resolved `[link_checker]` options, for `gloss check --external`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkCheckerConfig {
+    /// Hosts not requested, lowercase; each also covers its subdomains.
+    pub skip_hosts: Vec<String>,
+    /// Time allowed for one request, redirects included.
+    pub timeout: std::time::Duration,
+    /// Extra tries after a timeout, a failed connection, 429 or a 5xx.
+    pub retries: u32,
+    /// Requests in flight to one host at a time (at least 1).
+    pub per_host: usize,
+}
+
+impl Default for LinkCheckerConfig {
+    fn default() -> Self {
+        LinkCheckerConfig {
+            skip_hosts: Vec::new(),
+            timeout: std::time::Duration::from_secs(10),
+            retries: 2,
+            per_host: 2,
+        }
+    }
 }
 
 impl Default for MarkdownConfig {
@@ -118,6 +165,8 @@ impl Config {
             paginate_by: 10,
             feed_limit: 20,
             markdown: MarkdownConfig::default(),
+            redirects_file: false,
+            link_checker: LinkCheckerConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -220,6 +269,33 @@ impl Config {
             }
             if let Some(v) = md.highlight_code {
                 config.markdown.highlight_code = v;
+            }
+        }
+        if let Some(v) = raw.redirects_file {
+            config.redirects_file = v;
+        }
+        if let Some(lc) = raw.link_checker {
+            if let Some(hosts) = lc.skip_hosts {
+                config.link_checker.skip_hosts = hosts
+                    .iter()
+                    .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+                    .filter(|h| !h.is_empty())
+                    .collect();
+            }
+            if let Some(secs) = lc.timeout {
+                if secs == 0 {
+                    return Err(at_key(
+                        "timeout",
+                        "link_checker.timeout must be at least 1 second".to_string(),
+                    ));
+                }
+                config.link_checker.timeout = std::time::Duration::from_secs(secs);
+            }
+            if let Some(n) = lc.retries {
+                config.link_checker.retries = n;
+            }
+            if let Some(n) = lc.per_host {
+                config.link_checker.per_host = n.max(1);
             }
         }
         if let Some(extra) = raw.extra {
@@ -418,6 +494,21 @@ mod tests {
     fn control_characters_in_the_title_are_replaced() {
         let c = Config::parse(Path::new("."), "title = \"A\\u0007B\"\n").unwrap();
         assert_eq!(c.title, "A\u{FFFD}B");
+    }
+
+    #[test]
+    fn link_checker_and_redirects_keys() {
+        let c = Config::parse(
+            Path::new("."),
+            "redirects_file = true\n[link_checker]\nskip_hosts = [\"Example.COM.\"]\ntimeout = 3\n",
+        )
+        .unwrap();
+        assert!(c.redirects_file);
+        assert_eq!(c.link_checker.skip_hosts, vec!["example.com"]);
+        assert_eq!(c.link_checker.timeout, std::time::Duration::from_secs(3));
+        assert_eq!(c.link_checker.retries, 2);
+        let e = Config::parse(Path::new("."), "[link_checker]\ntimeout = 0\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

@@ -114,6 +114,39 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Where each line of a text starts, for locating many offsets in one text: each
+/// look-up is a binary search, where [`line_column`] scans from the start (a post with
+/// thousands of links would take quadratic time).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of each line's first byte; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text` (one pass).
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The same 1-based (line, column) as [`line_column`], columns in characters.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
 /// The collected diagnostics of one run, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -190,6 +223,22 @@ mod tests {
         // ’ is three bytes but one column.
         assert_eq!(line_column(text, 6), (2, 2));
         assert_eq!(line_column(text, text.len()), (3, 2));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "ab\n’cd\n\nx\r\ny";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            if text.is_char_boundary(offset.min(text.len())) {
+                assert_eq!(
+                    index.line_column(offset),
+                    line_column(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+        assert_eq!(LineIndex::new("").line_column(0), (1, 1));
     }
 
     #[test]

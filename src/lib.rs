@@ -11,10 +11,12 @@
 //! [`output::Output`]; only [`output::write`] touches the output folder.
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod edit;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -4,6 +4,17 @@
 //! bytes or to a file to copy. `build`, `serve` and `check` all work on it. [`write`]
 //! builds a staging folder beside the output folder, then swaps it in, so a failed or
 //! killed build never leaves a half-written site (DESIGN §8).
+//!
+//! Safety rules, checked before anything is touched:
+//! - [`check_dir`] refuses an output folder that is the site root, holds the sources, or
+//!   lies inside `content/`, `static/`, `templates/` or `themes/` (even with `--force`).
+//! - A non-empty folder without the [`MARKER`] file is replaced only with
+//!   [`Overwrite::Force`]: gloss never deletes a folder it did not create.
+//! - An output path that is a symbolic link is followed, and [`Written::followed`] says
+//!   where to, so the caller can tell the user; the link itself is kept.
+//! - Leftovers of a killed build (staging and old folders beside the output, each holding
+//!   the marker) are cleaned up by the next write; a previous output caught between the
+//!   two renames of the swap is put back.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -91,21 +102,152 @@ pub enum Overwrite {
     Force,
 }
 
+/// What [`write`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The folder that now holds the site.
+    pub dir: PathBuf,
+    /// When the output path was a symbolic link: the folder it points to (also `dir`).
+    pub followed: Option<PathBuf>,
+}
+
+/// Refuses output folders that would destroy or feed back into the site's sources:
+/// the site root itself (`.`), a folder holding it (`..`, `/`, the home folder), and
+/// folders inside `content/`, `static/`, `templates/` or `themes/`. Symbolic links are
+/// resolved first, so a link to the site root is refused too. Nothing is touched.
+///
+/// Errors: one of the cases above, naming the folder and what to choose instead; the
+/// site root not existing.
+pub fn check_dir(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let root_abs = std::fs::canonicalize(root).map_err(|e| {
+        Diagnostic::error(root, format!("cannot open the site folder: {e}"))
+            .with_help("pass the folder holding content/ with --root")
+    })?;
+    let out = resolve(dir);
+    let refuse = |why: &str| {
+        Err(
+            Diagnostic::error(dir, format!("gloss will not write the site here: {why}"))
+                .with_help("choose an output folder of its own, such as public/ (the default)"),
+        )
+    };
+    if out == root_abs {
+        return refuse("this is the site's own folder, and writing would replace its sources");
+    }
+    if root_abs.starts_with(&out) {
+        return refuse("this folder holds the site's sources, and writing would replace them");
+    }
+    for (sub, why) in [
+        (
+            "content",
+            "it is inside content/, so its files would be read as posts on the next build",
+        ),
+        (
+            "static",
+            "it is inside static/, so its files would be copied into the next build",
+        ),
+        (
+            "templates",
+            "it is inside templates/, so its files would be read as templates",
+        ),
+        (
+            "themes",
+            "it is inside themes/, so its files would be read as a theme",
+        ),
+    ] {
+        if out.starts_with(root_abs.join(sub)) {
+            return refuse(why);
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symbolic links resolved, for the part that exists;
+/// the rest is appended with `.` and `..` applied.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return out;
+        }
+        let mut comps = existing.components();
+        match comps.next_back() {
+            Some(last) => {
+                rest.push(last);
+                existing = comps.as_path();
+            }
+            None => return absolute,
+        }
+    }
+}
+
 /// Writes `output` to `dir`: into a staging folder beside it, then swapped in.
 ///
 /// Dotfiles at the top of an existing output folder (`.git` of a `gh-pages` worktree,
-/// `.nojekyll`, `.well-known`) are carried over. Errors: an existing non-empty folder
-/// gloss did not make (without [`Overwrite::Force`]), or an I/O failure — in every case
-/// the previous output is left as it was.
-pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<(), Diagnostic> {
-    let shown = dir.to_path_buf();
+/// `.nojekyll`, `.well-known`) are carried over. When `dir` is a symbolic link, the
+/// folder it points to is replaced and the link kept ([`Written::followed`]).
+///
+/// Errors: an existing non-empty folder gloss did not make (without
+/// [`Overwrite::Force`]), a file or a dangling link at `dir`, an output path that
+/// would leave the folder, or an I/O failure — in every case the previous output is left
+/// as it was. Call [`check_dir`] first to refuse folders holding the sources.
+pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<Written, Diagnostic> {
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Diagnostic::error(path, format!("{what}: {e}"))
             .with_help("check the folder's permissions and free space")
     };
+    // Every path must stay inside the folder (an alias of `../x` must not escape it).
+    for path in output.files.keys() {
+        if !is_inside(path) {
+            return Err(Diagnostic::error(
+                path,
+                "this output path would leave the output folder; nothing was written",
+            )
+            .with_help("output paths come from `path`, `slug` and `aliases`: remove `..` and leading `/` from them"));
+        }
+    }
+    let mut followed = None;
+    let mut dir = dir.to_path_buf();
+    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        let target = std::fs::canonicalize(&dir).map_err(|e| {
+            Diagnostic::error(
+                &dir,
+                format!("the output folder is a symbolic link whose target cannot be opened: {e}"),
+            )
+            .with_help(
+                "create the folder it points to, remove the link, or choose another --output-dir",
+            )
+        })?;
+        followed = Some(target.clone());
+        dir = target;
+    }
+    let dir = dir.as_path();
+    if dir.exists() && !dir.is_dir() {
+        return Err(
+            Diagnostic::error(dir, "the output path is a file, not a folder")
+                .with_help("remove the file or choose another --output-dir"),
+        );
+    }
     if dir.exists() && overwrite == Overwrite::OnlyOwn && !is_own(dir) {
         return Err(Diagnostic::error(
-            &shown,
+            dir,
             "this output folder holds files gloss did not write, so gloss will not replace it",
         )
         .with_help(
@@ -122,18 +264,28 @@ pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<(), Di
     };
     std::fs::create_dir_all(&parent)
         .map_err(|e| io("cannot create the output's parent folder", &parent, e))?;
+    recover(&parent, &name, dir);
     let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.gloss-staging-{pid}"));
-    let old = parent.join(format!(".{name}.gloss-old-{pid}"));
+    let staging = parent.join(format!(".{name}{STAGING}{pid}"));
+    let old = parent.join(format!(".{name}{OLD}{pid}"));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_tree(output, &staging);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
+    let lock = match write_tree(output, &staging) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
     if dir.exists() {
-        carry_dotfiles(dir, &staging)
-            .map_err(|e| io("cannot carry over the output folder's dotfiles", dir, e))?;
+        if let Err(e) = carry_dotfiles(dir, &staging) {
+            // Give back what was carried, and remove the staging folder.
+            drop(lock);
+            recover(&parent, &name, dir);
+            return Err(io("cannot carry over the output folder's dotfiles", dir, e));
+        }
+        // The lock is let go before the renames: some systems refuse to rename a folder
+        // holding an open file.
+        drop(lock);
         std::fs::rename(dir, &old)
             .map_err(|e| io("cannot move the previous output aside", dir, e))?;
         if let Err(e) = std::fs::rename(&staging, dir) {
@@ -143,10 +295,87 @@ pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<(), Di
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {
+        drop(lock);
         std::fs::rename(&staging, dir)
             .map_err(|e| io("cannot move the new output into place", dir, e))?;
     }
-    Ok(())
+    Ok(Written {
+        dir: dir.to_path_buf(),
+        followed,
+    })
+}
+
+/// Infix of a staging folder's name: `.public.gloss-staging-PID`.
+const STAGING: &str = ".gloss-staging-";
+/// Infix of a previous output moved aside during the swap: `.public.gloss-old-PID`.
+const OLD: &str = ".gloss-old-";
+
+/// Whether an output path is relative and stays inside the output folder.
+fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Cleans up after a build that was killed while writing `dir` (in `parent`, named
+/// `name`). Only folders holding the marker are touched, and only when no running build
+/// holds their lock:
+/// - a previous output moved aside but never replaced (killed between the two renames)
+///   is put back when `dir` is missing, and removed otherwise;
+/// - a staging folder gives back the dotfiles it had taken from `dir`, then is removed.
+///
+/// Failures are ignored: a leftover folder is untidy, not harmful.
+fn recover(parent: &Path, name: &str, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let staging_prefix = format!(".{name}{STAGING}");
+    let old_prefix = format!(".{name}{OLD}");
+    let mut stale_staging = Vec::new();
+    let mut stale_old = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !path.join(MARKER).is_file() {
+            continue;
+        }
+        if file_name.starts_with(&staging_prefix) {
+            stale_staging.push(path);
+        } else if file_name.starts_with(&old_prefix) {
+            stale_old.push(path);
+        }
+    }
+    stale_old.sort();
+    for old in stale_old {
+        if !dir.exists() {
+            let _ = std::fs::rename(&old, dir);
+        } else {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+    }
+    for staging in stale_staging {
+        // A build still writing holds the lock on its marker.
+        let Ok(marker) = std::fs::File::open(staging.join(MARKER)) else {
+            continue;
+        };
+        if marker.try_lock().is_err() {
+            continue;
+        }
+        if dir.is_dir()
+            && let Ok(inner) = std::fs::read_dir(&staging)
+        {
+            for entry in inner.filter_map(Result::ok) {
+                let n = entry.file_name();
+                let shown = n.to_string_lossy();
+                if shown.starts_with('.') && shown != MARKER && !dir.join(&n).exists() {
+                    let _ = std::fs::rename(entry.path(), dir.join(&n));
+                }
+            }
+        }
+        drop(marker);
+        let _ = std::fs::remove_dir_all(&staging);
+    }
 }
 
 /// Whether `dir` is a folder gloss made (holds the marker) or is empty.
@@ -159,10 +388,25 @@ pub fn is_own(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
-fn write_tree(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
+/// Writes the files into `staging`. The marker goes first and stays locked while the
+/// files are written (the returned handle), so that another build can tell this folder
+/// from a killed build's leftovers.
+fn write_tree(output: &Output, staging: &Path) -> Result<std::fs::File, Diagnostic> {
     std::fs::create_dir_all(staging).map_err(|e| {
         Diagnostic::error(staging, format!("cannot create the staging folder: {e}"))
     })?;
+    let marker_path = staging.join(MARKER);
+    std::fs::write(
+        &marker_path,
+        "This folder is written by gloss; it is replaced on every build.\n",
+    )
+    .map_err(|e| Diagnostic::error(staging, format!("cannot write the marker file: {e}")))?;
+    let lock = std::fs::File::open(&marker_path).map_err(|e| {
+        Diagnostic::error(&marker_path, format!("cannot open the marker file: {e}"))
+    })?;
+    // Locking is advisory and best effort: where it is unsupported, only concurrent
+    // builds of one folder lose the protection.
+    let _ = lock.try_lock();
     // Folders first (sequentially, cheap), then files in parallel.
     let mut dirs: Vec<PathBuf> = output
         .files
@@ -186,11 +430,7 @@ fn write_tree(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
                 .map_err(|e| Diagnostic::error(src, format!("cannot copy to the output: {e}"))),
         }
     })?;
-    std::fs::write(
-        staging.join(MARKER),
-        "This folder is written by gloss; it is replaced on every build.\n",
-    )
-    .map_err(|e| Diagnostic::error(staging, format!("cannot write the marker file: {e}")))
+    Ok(lock)
 }
 
 fn carry_dotfiles(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -203,4 +443,129 @@ fn carry_dotfiles(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("content/posts")).unwrap();
+        t
+    }
+
+    fn one_file() -> Output {
+        let mut o = Output::default();
+        o.insert_bytes("index.html", "<p>new</p>");
+        o.insert_bytes("posts/a/index.html", "<p>a</p>");
+        o
+    }
+
+    #[test]
+    fn refuses_folders_holding_the_sources() {
+        let t = site();
+        let root = t.path();
+        for bad in [
+            root.to_path_buf(),
+            root.join("."),
+            root.join(".."),
+            root.join("content"),
+            root.join("content/posts/out"),
+            root.join("static/x"),
+            root.join("public/.."),
+        ] {
+            assert!(
+                check_dir(root, &bad).is_err(),
+                "{} was accepted",
+                bad.display()
+            );
+        }
+        assert!(check_dir(root, &root.join("public")).is_ok());
+        assert!(check_dir(root, &root.join("out/site")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_link_to_the_site_root() {
+        let t = site();
+        std::os::unix::fs::symlink(t.path(), t.path().join("public")).unwrap();
+        assert!(check_dir(t.path(), &t.path().join("public")).is_err());
+    }
+
+    #[test]
+    fn refuses_a_foreign_folder_unless_forced() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("mine.txt"), "keep").unwrap();
+        let e = write(&one_file(), &out, Overwrite::OnlyOwn).unwrap_err();
+        assert!(e.message.contains("did not write"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "keep"
+        );
+        write(&one_file(), &out, Overwrite::Force).unwrap();
+        assert!(!out.join("mine.txt").exists());
+        assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn paths_leaving_the_folder_are_refused() {
+        let t = tempfile::tempdir().unwrap();
+        let mut o = one_file();
+        o.insert_bytes("../escape/index.html", "x");
+        assert!(write(&o, &t.path().join("public"), Overwrite::OnlyOwn).is_err());
+        assert!(!t.path().join("escape").exists());
+        assert!(!t.path().join("public").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_is_followed_and_kept() {
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("www");
+        std::fs::create_dir_all(&target).unwrap();
+        let link = t.path().join("public");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let written = write(&one_file(), &link, Overwrite::OnlyOwn).unwrap();
+        let real = std::fs::canonicalize(&target).unwrap();
+        assert_eq!(written.followed.as_deref(), Some(real.as_path()));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(target.join("posts/a/index.html").is_file());
+        // A second build replaces the target again and keeps the link.
+        write(&one_file(), &link, Overwrite::OnlyOwn).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_recovered() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        write(&one_file(), &out, Overwrite::OnlyOwn).unwrap();
+        std::fs::create_dir(out.join(".git")).unwrap();
+        // Killed after carrying `.git` into staging, before the swap.
+        let staging = t.path().join(".public.gloss-staging-999999");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join(MARKER), "").unwrap();
+        std::fs::rename(out.join(".git"), staging.join(".git")).unwrap();
+        write(&one_file(), &out, Overwrite::OnlyOwn).unwrap();
+        assert!(out.join(".git").is_dir(), ".git was lost");
+        assert!(!staging.exists());
+        // Killed between the two renames: the old output is put back.
+        std::fs::rename(&out, t.path().join(".public.gloss-old-999999")).unwrap();
+        recover(t.path(), "public", &out);
+        assert!(out.join("posts/a/index.html").is_file());
+        assert!(out.join(".git").is_dir());
+    }
 }

@@ -57,6 +57,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/post_item.html"),
     ),
     (
+        "partials/pagination.html",
+        include_str!("../themes/default/templates/partials/pagination.html"),
+    ),
+    (
         "partials/updated_line.html",
         include_str!("../themes/default/templates/partials/updated_line.html"),
     ),
@@ -71,6 +75,10 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "commentary.css",
+        include_bytes!("../themes/default/static/commentary.css"),
     ),
     (
         "highlight.css",

@@ -9,7 +9,7 @@ use super::{Failed, Printer};
 use crate::config::Config;
 use crate::content::Drafts;
 use crate::output::{self, Overwrite};
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildOptions, Progress, Stage};
 
 /// `gloss build [--root DIR] [--output-dir DIR] [--base-url URL] [--drafts] [--force]`
 #[derive(Debug, Args)]
@@ -33,9 +33,19 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     /// Runs the build; diagnostics are printed, and `Err(Failed)` means the build failed.
+    /// Ends with `built N pages in T s` on stderr (hidden by `--quiet`).
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
         let start = Instant::now();
-        let config = Config::load(&self.root).map_err(|d| printer.fail(&d))?;
+        let config = Config::load(&self.root).map_err(|d| {
+            printer.diagnostic(&d);
+            printer.error("build failed with 1 error(s); the previous output was left as it was");
+            Failed
+        })?;
+        let out_dir = self
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"));
+        output::check_dir(&self.root, &out_dir).map_err(|d| printer.fail(&d))?;
         let options = BuildOptions {
             drafts: if self.drafts {
                 Drafts::Include
@@ -45,9 +55,11 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             cache: None,
         };
-        let built = match site::build(&config, &options) {
+        let progress = printer.progress();
+        let built = match site::build_with_progress(&config, &options, &progress) {
             Ok(built) => built,
             Err(diags) => {
+                progress.finish();
                 let errors = diags.iter().filter(|d| d.is_error()).count();
                 for d in &diags {
                     printer.diagnostic(d);
@@ -58,24 +70,31 @@ impl BuildArgs {
                 return Err(Failed);
             }
         };
-        for d in &built.warnings {
-            printer.diagnostic(d);
-        }
-        let out_dir = self
-            .output_dir
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"));
         let overwrite = if self.force {
             Overwrite::Force
         } else {
             Overwrite::OnlyOwn
         };
-        output::write(&built.output, &out_dir, overwrite).map_err(|d| printer.fail(&d))?;
+        // The writer does not count its files: a spinner, not a bar.
+        progress.start(Stage::Write, 0);
+        let written = output::write(&built.output, &out_dir, overwrite);
+        progress.finish();
+        // Warnings after the bar is gone, so they are not drawn over.
+        for d in &built.warnings {
+            printer.diagnostic(d);
+        }
+        let written = written.map_err(|d| printer.fail(&d))?;
+        if let Some(target) = &written.followed {
+            printer.status(&format!(
+                "{} is a symbolic link: wrote the site into {}",
+                out_dir.display(),
+                target.display()
+            ));
+        }
         printer.status(&format!(
-            "built {} pages ({} files) into {} in {:.2} s",
+            "built {} page{} in {:.2} s",
             built.pages,
-            built.output.len(),
-            out_dir.display(),
+            if built.pages == 1 { "" } else { "s" },
             start.elapsed().as_secs_f64()
         ));
         Ok(())

@@ -4,7 +4,11 @@
 //! one [`Printer`], not by each command.
 
 pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;
 pub mod printer;
+pub mod update;
 
 use std::process::ExitCode;
 
@@ -29,6 +33,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(build::BuildArgs),
+    /// Build in memory and check every link, image and #fragment.
+    Check(check::CheckArgs),
+    /// Write a new post with front matter.
+    New(new::NewArgs),
+    /// Add a dated update notice to a post and set `updated`.
+    Update(update::UpdateArgs),
+    /// Create a new site.
+    Init(init::InitArgs),
 }
 
 /// A command failed; what went wrong has already been printed.
@@ -41,6 +53,10 @@ pub fn main() -> ExitCode {
     let printer = Printer::new(cli.quiet);
     let result = match &cli.command {
         Command::Build(args) => args.run(&printer),
+        Command::Check(args) => args.run(&printer),
+        Command::New(args) => args.run(&printer),
+        Command::Update(args) => args.run(&printer),
+        Command::Init(args) => args.run(&printer),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

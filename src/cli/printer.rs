@@ -1,9 +1,15 @@
 //! The one place that decides what reaches the terminal (stderr): diagnostics, progress,
-//! and closing summaries. `--quiet` keeps errors only.
+//! and closing summaries. `--quiet` keeps errors only. Progress is an indicatif bar on a
+//! terminal and one plain line per stage otherwise (logs, CI), so no command decides
+//! that for itself.
 
 use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diagnostic::Diagnostic;
+use crate::site::{Progress, Stage};
 
 /// Where messages go, and how much.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +51,22 @@ impl Printer {
         }
     }
 
+    /// Shows how far a long task is (`done` of `total`): a count rewritten in place on a
+    /// terminal, a plain line every tenth of the way otherwise; nothing when quiet.
+    pub fn count(&self, what: &str, done: usize, total: usize) {
+        if self.quiet || total == 0 {
+            return;
+        }
+        if self.terminal {
+            eprint!("\r{what} {done}/{total}");
+            if done >= total {
+                eprintln!();
+            }
+        } else if done == total || done.is_multiple_of(total.div_ceil(10).max(1)) {
+            eprintln!("{what} {done}/{total}");
+        }
+    }
+
     /// Prints a diagnostic and returns [`super::Failed`], for `map_err`.
     pub fn fail(&self, d: &Diagnostic) -> super::Failed {
         self.diagnostic(d);
@@ -54,5 +76,72 @@ impl Printer {
     /// Prints an error line that is not a diagnostic.
     pub fn error(&self, line: &str) {
         eprintln!("error: {line}");
+    }
+
+    /// A progress display for one piece of work: a bar on a terminal, plain lines
+    /// otherwise, nothing when quiet. Call [`ProgressDisplay::finish`] before printing
+    /// anything else.
+    pub fn progress(&self) -> ProgressDisplay {
+        if self.quiet {
+            ProgressDisplay::Hidden
+        } else if self.terminal {
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(100));
+            ProgressDisplay::Bar(bar)
+        } else {
+            ProgressDisplay::Lines
+        }
+    }
+}
+
+/// Shows a build's progress; made by [`Printer::progress`].
+#[derive(Debug)]
+pub enum ProgressDisplay {
+    /// Nothing (`--quiet`).
+    Hidden,
+    /// One line per stage (stderr is not a terminal).
+    Lines,
+    /// An animated bar (stderr is a terminal).
+    Bar(ProgressBar),
+}
+
+impl ProgressDisplay {
+    /// Removes the bar, so that what follows is printed on a clean line.
+    pub fn finish(&self) {
+        if let ProgressDisplay::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for ProgressDisplay {
+    fn start(&self, stage: Stage, total: usize) {
+        match self {
+            ProgressDisplay::Hidden => {}
+            ProgressDisplay::Lines => match total {
+                0 => eprintln!("{}", stage.label()),
+                n => eprintln!("{} ({n})", stage.label()),
+            },
+            ProgressDisplay::Bar(bar) => {
+                // A stage of unknown size spins; a counted one shows a bar.
+                let template = if total == 0 {
+                    "{spinner} {msg}"
+                } else {
+                    "{spinner} {msg:20} [{bar:30}] {pos}/{len}"
+                };
+                if let Ok(style) = ProgressStyle::with_template(template) {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+                bar.set_message(stage.label());
+                bar.set_length(total as u64);
+                bar.set_position(0);
+            }
+        }
+    }
+
+    fn advance(&self, n: usize) {
+        if let ProgressDisplay::Bar(bar) = self {
+            bar.inc(n as u64);
+        }
     }
 }

@@ -318,7 +318,11 @@ fn tab_after_colon(text: &str, line: usize) -> Diagnostic {
 /// return; U+FFFE, U+FFFF) replaced by U+FFFD. Escapes such as YAML's `"\a"` or TOML's
 /// `"\u0007"` put them in values that end up in feeds and the sitemap.
 pub fn without_controls(s: String) -> String {
-    if s.chars().any(is_forbidden_char) {
+    // Bytes first: this runs over every rendered page, and decoding characters is slower.
+    let suspect = s
+        .bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+    if suspect && s.chars().any(is_forbidden_char) {
         s.chars()
             .map(|c| if is_forbidden_char(c) { '\u{FFFD}' } else { c })
             .collect()

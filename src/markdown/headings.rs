@@ -1,10 +1,281 @@
 //! Pass 3: heading ids.
 //!
-//! Placeholder until the pass is written.
+//! Takes the event stream and gives every heading an id: the author's `{#custom-id}` when
+//! there is one, otherwise a slug of the heading's plain text ([`slugify`]). Ids are unique
+//! on the page: a repeated slug gets `-1`, `-2`, … (`intro`, `intro-1`), and every custom id
+//! is reserved before any slug is chosen, so a later `{#intro}` keeps its id and an earlier
+//! heading "Intro" becomes `intro-1`. Slugs that look like the ids other passes generate
+//! (`quote-1`, `update-2`, `fn-3`, `fnref-3`) get an `h-` in front so they never collide.
+//!
+//! Ids are written with [`ID_MARK`] in front (`id="\u{E000}intro"`) so that pages showing
+//! several posts can prefix them; each heading ends with a small self-link
+//! (`<a class="anchor" href="#…" aria-hidden="true" tabindex="-1">#</a>`, hidden from
+//! screen readers, which reach headings on their own). The headings are recorded in
+//! [`Rendered::headings`] (ids without any prefix).
+//!
+//! This pass must not touch anything but headings, and never drops or reorders events.
 
-use super::{Rendered, Spanned};
+use std::collections::HashSet;
 
-/// Gives every heading a unique id and records the headings.
-pub fn run<'a>(events: Vec<Spanned<'a>>, _out: &mut Rendered) -> Vec<Spanned<'a>> {
-    events
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{Heading, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
+use crate::content::slug::slugify;
+use crate::diagnostic::{Diagnostic, line_column};
+
+/// Prefixes of the ids the other passes generate (`quote-N`, `update-N`, `fn-N`, `fnref-N…`).
+const GENERATED_PREFIXES: [&str; 4] = ["quote-", "update-", "fn-", "fnref-"];
+
+/// Gives every heading a unique id, adds its self-link and records the headings.
+///
+/// `src` is the body the events came from (for the lines of duplicate-id warnings).
+pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    // Custom ids are reserved first, so a slug never takes an id the author chose.
+    let reserved: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut taken: HashSet<String> = HashSet::new();
+
+    let mut result = Vec::with_capacity(events.len() + 8);
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        else {
+            result.push((event, range));
+            continue;
+        };
+        // The heading's inner events, up to its end.
+        let mut inner = Vec::new();
+        let mut end = None;
+        for (e, r) in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                end = Some((e, r));
+                break;
+            }
+            inner.push((e, r));
+        }
+        let text = plain_text(&inner);
+        let id = match id {
+            Some(custom) => {
+                let custom = custom.to_string();
+                if taken.contains(&custom) {
+                    let (line, column) = line_column(src, range.start);
+                    let unique = unique(&custom, &taken, &reserved);
+                    out.diagnostics.push(
+                        Diagnostic::warning(
+                            "",
+                            format!(
+                                "heading id `{custom}` is used twice; this one becomes `{unique}`"
+                            ),
+                        )
+                        .at(line, column)
+                        .with_help("give each heading its own `{#id}`"),
+                    );
+                    unique
+                } else {
+                    custom
+                }
+            }
+            None => {
+                let mut slug = slugify(&text);
+                if looks_generated(&slug) {
+                    slug.insert_str(0, "h-");
+                }
+                unique(&slug, &taken, &reserved)
+            }
+        };
+        taken.insert(id.clone());
+        out.headings.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            text,
+        });
+
+        let marked = format!("{ID_MARK}{id}");
+        // Page-only: lists and feeds show the heading without its self-link.
+        let anchor = format!(
+            "{PAGE_ONLY_START} <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{PAGE_ONLY_END}",
+            escape_attribute(&marked)
+        );
+        let end_range = end
+            .as_ref()
+            .map_or(range.end..range.end, |(_, r)| r.clone());
+        result.push((
+            Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(marked)),
+                classes,
+                attrs,
+            }),
+            range,
+        ));
+        result.extend(inner);
+        result.push((Event::InlineHtml(CowStr::from(anchor)), end_range.clone()));
+        result.push(end.unwrap_or((Event::End(TagEnd::Heading(level)), end_range)));
+    }
+    result
+}
+
+/// The heading's text as plain text: text and code, line breaks as spaces, no markup
+/// and no footnote references.
+fn plain_text(inner: &[Spanned]) -> String {
+    let mut text = String::new();
+    for (e, _) in inner {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `base` if free, else the first free `base-1`, `base-2`, ….
+fn unique(base: &str, taken: &HashSet<String>, reserved: &HashSet<String>) -> String {
+    let free = |id: &str| !taken.contains(id) && !reserved.contains(id);
+    if free(base) {
+        return base.to_string();
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| free(id))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// Whether `slug` has the shape of an id another pass generates (`quote-3`, `fnref-2-1`).
+fn looks_generated(slug: &str) -> bool {
+    GENERATED_PREFIXES.iter().any(|prefix| {
+        slug.strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn escape_attribute(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{Options, render};
+
+    fn ids(src: &str) -> Vec<String> {
+        render(src, &Options::default())
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    #[test]
+    fn slugs_from_plain_text() {
+        let r = render(
+            "# Hello, *brave* `new` world!\n\n## Ünïcode Überschrift\n",
+            &Options::default(),
+        );
+        assert_eq!(r.headings[0].id, "hello-brave-new-world");
+        assert_eq!(r.headings[0].text, "Hello, brave new world!");
+        assert_eq!(r.headings[0].level, 1);
+        assert_eq!(r.headings[1].id, "ünïcode-überschrift");
+        assert_eq!(r.headings[1].level, 2);
+    }
+
+    #[test]
+    fn duplicates_are_numbered() {
+        assert_eq!(
+            ids("# Intro\n\n## Intro\n\n### Intro\n"),
+            ["intro", "intro-1", "intro-2"]
+        );
+    }
+
+    #[test]
+    fn numbering_skips_slugs_already_taken() {
+        // "Intro 1" takes `intro-1` first, so the second "Intro" gets `intro-2`.
+        assert_eq!(
+            ids("# Intro 1\n\n# Intro\n\n# Intro\n"),
+            ["intro-1", "intro", "intro-2"]
+        );
+    }
+
+    #[test]
+    fn custom_ids_are_honoured_and_reserved() {
+        assert_eq!(
+            ids("# Intro\n\n# Later {#intro}\n\n# Other {#my-id}\n"),
+            ["intro-1", "intro", "my-id"]
+        );
+    }
+
+    #[test]
+    fn duplicate_custom_ids_warn_and_stay_unique() {
+        let r = render("# A {#x}\n\ntext\n\n# B {#x}\n", &Options::default());
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["x", "x-1"]);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, Some(5));
+        assert!(r.diagnostics[0].message.contains("`x`"));
+    }
+
+    #[test]
+    fn generated_id_shapes_are_avoided() {
+        assert_eq!(
+            ids("# Quote 1\n\n# Update 2\n\n# Fn 3\n\n# Quotes\n"),
+            ["h-quote-1", "h-update-2", "h-fn-3", "quotes"]
+        );
+    }
+
+    #[test]
+    fn footnote_references_are_not_heading_text() {
+        let r = render("# Title[^1]\n\n[^1]: note\n", &Options::default());
+        assert_eq!(r.headings[0].text, "Title");
+        assert_eq!(r.headings[0].id, "title");
+    }
+
+    #[test]
+    fn ids_carry_the_mark_and_a_self_link() {
+        let r = render("## Setext and ATX\n\nOther\n-----\n", &Options::default());
+        assert_eq!(
+            r.page_html(),
+            "<h2 id=\"setext-and-atx\">Setext and ATX <a class=\"anchor\" href=\"#setext-and-atx\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n\
+             <h2 id=\"other\">Other <a class=\"anchor\" href=\"#other\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n"
+        );
+        // Lists and feeds get the heading with its prefixed id, without the self-link.
+        assert_eq!(
+            r.embedded_html("post-"),
+            "<h2 id=\"post-setext-and-atx\">Setext and ATX</h2>\n<h2 id=\"post-other\">Other</h2>\n"
+        );
+    }
+
+    #[test]
+    fn classes_and_attributes_are_kept() {
+        let r = render("# Title {#t .wide data-x=y}\n", &Options::default());
+        assert!(
+            r.page_html()
+                .starts_with("<h1 id=\"t\" class=\"wide\" data-x=\"y\">Title <a")
+        );
+    }
+
+    #[test]
+    fn symbol_only_headings_still_get_an_id() {
+        assert_eq!(ids("# !!!\n\n# ?\n"), ["untitled", "untitled-1"]);
+    }
 }

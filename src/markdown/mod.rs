@@ -4,11 +4,13 @@
 //! pulldown-cmark parses the body into events (CommonMark + GFM, DESIGN §4); small named
 //! passes then rewrite that event stream, each in its own module, in this order:
 //!
+//! 0. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
 //! 1. [`notices`]   — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
 //! 2. [`quotes`]    — top-level block quotes → quoted passages (lead-in, source, repeats)
 //! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
 //! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
-//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings
+//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings;
+//!    reads the body as written, so the other passes' rewrites cannot hide a link
 //! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary.
@@ -25,12 +27,13 @@ pub mod highlight;
 pub mod links;
 pub mod notices;
 pub mod quotes;
+pub mod shortcodes;
 pub mod title;
 
 use std::ops::Range;
 
 use jiff::tz::TimeZone;
-use pulldown_cmark::{CowStr, Event, Options as CmarkOptions, Parser};
+use pulldown_cmark::{CowStr, Event, Options as CmarkOptions, Parser, TagEnd};
 
 use crate::diagnostic::Diagnostic;
 
@@ -40,6 +43,11 @@ pub const ID_MARK: char = '\u{E000}';
 pub const SIDENOTE_START: char = '\u{E001}';
 /// Closes a sidenote.
 pub const SIDENOTE_END: char = '\u{E002}';
+/// Opens content shown only on the post's own page (sidenotes, heading self-links);
+/// the same mark as [`SIDENOTE_START`].
+pub const PAGE_ONLY_START: char = SIDENOTE_START;
+/// Closes page-only content.
+pub const PAGE_ONLY_END: char = SIDENOTE_END;
 
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -275,12 +283,14 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         return rendered;
     }
 
+    let events = shortcodes::run(events, src);
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);
-    let events = headings::run(events, &mut rendered);
+    let events = headings::run(events, src, &mut rendered);
     let events = footnotes::run(events, src, &mut rendered);
-    links::run(&events, src, &mut rendered);
+    links::run(src, options, &mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
+    let events = mark_local_fragments(events, &rendered);
 
     let (html, summary) = write_html(events);
     rendered.html = html;
@@ -288,40 +298,99 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     rendered
 }
 
+/// Puts [`ID_MARK`] into the author's own `#fragment` links (`[see](#details)`), so that
+/// on pages showing several posts they follow the ids gloss prefixed there.
+/// Only links to ids gloss generates (headings, quotes, footnotes, updates) are marked:
+/// ids in the author's raw HTML are not prefixed, so links to them must not be either.
+/// The start tag is written here because pulldown-cmark's writer would percent-encode
+/// the mark; its `</a>` closes it as usual.
+fn mark_local_fragments<'a>(mut events: Vec<Spanned<'a>>, rendered: &Rendered) -> Vec<Spanned<'a>> {
+    let generated = |id: &str| {
+        rendered.headings.iter().any(|h| h.id == id)
+            || rendered.quotes.iter().any(|q| q.id == id)
+            || rendered.notices.iter().any(|n| n.id == id)
+            || rendered.footnotes.iter().any(|f| f.id == id)
+    };
+    for (event, _) in &mut events {
+        if let Event::Start(pulldown_cmark::Tag::Link {
+            dest_url, title, ..
+        }) = event
+            && let Some(fragment) = dest_url.strip_prefix('#')
+            && generated(fragment)
+        {
+            let mut tag = format!("<a href=\"#{ID_MARK}");
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, fragment);
+            tag.push('"');
+            if !title.is_empty() {
+                tag.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+                tag.push('"');
+            }
+            tag.push('>');
+            *event = Event::InlineHtml(CowStr::from(tag));
+        }
+    }
+    events
+}
+
 /// Writes events as HTML, splitting at the first `<!-- more -->` comment.
+///
+/// The comment counts at the top level: alone or first on its line as an HTML block
+/// (indented up to three spaces, perhaps followed by more text), or inside a top-level
+/// paragraph. The summary is everything before it, with the elements still open there
+/// closed (a paragraph split in two ends in `</p>`); the page keeps the whole text.
 fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
-    let mut html = String::new();
-    let mut summary_end = None;
-    let mut depth = 0usize;
-    let mut out = Vec::with_capacity(events.len());
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut open: Vec<TagEnd> = Vec::new();
+    let mut split: Option<(usize, Vec<TagEnd>)> = None;
     for (event, _) in events {
         match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(h) | Event::InlineHtml(h)
-                if summary_end.is_none() && depth <= 1 && is_more(h) =>
-            {
-                // Everything written so far is the summary.
-                let mut head = String::new();
-                pulldown_cmark::html::push_html(&mut head, out.drain(..));
-                html.push_str(&head);
-                summary_end = Some(html.len());
-                continue;
+            Event::Start(tag) => open.push(tag.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            Event::Html(h) | Event::InlineHtml(h) if split.is_none() && open.len() <= 1 => {
+                if let Some(rest) = after_more(h) {
+                    // The indentation before an indented comment comes as its own event.
+                    while matches!(out.last(), Some(Event::Html(w) | Event::Text(w)) if w.trim().is_empty())
+                    {
+                        out.pop();
+                    }
+                    split = Some((out.len(), open.clone()));
+                    if !rest.trim().is_empty() {
+                        let rest = CowStr::from(rest.to_string());
+                        out.push(match event {
+                            Event::InlineHtml(_) => Event::InlineHtml(rest),
+                            _ => Event::Html(rest),
+                        });
+                    }
+                    continue;
+                }
             }
             _ => {}
         }
         out.push(event);
     }
+    let summary = split.map(|(at, open)| {
+        let mut summary = String::new();
+        let head = out[..at].iter().cloned();
+        let closers = open.into_iter().rev().map(Event::End);
+        pulldown_cmark::html::push_html(&mut summary, head.chain(closers));
+        summary
+    });
+    let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let summary = summary_end.map(|end| html[..end].to_string());
     (html, summary)
 }
 
-fn is_more(html: &CowStr) -> bool {
-    let t = html.trim();
-    t.strip_prefix("<!--")
-        .and_then(|r| r.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+/// If `html` starts with a `<!-- more -->` comment (any case and spacing), what follows it.
+fn after_more(html: &str) -> Option<&str> {
+    let rest = html.trim_start().strip_prefix("<!--")?;
+    let end = rest.find("-->")?;
+    rest[..end]
+        .trim()
+        .eq_ignore_ascii_case("more")
+        .then(|| &rest[end + 3..])
 }
 
 /// Counts words (runs of letters or digits) in plain text.
@@ -334,6 +403,29 @@ pub fn count_words(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_fragment_links_follow_prefixed_ids() {
+        let r = render("# Details\n\nSee [below](#details).\n", &Options::default());
+        assert!(
+            r.page_html().contains("href=\"#details\""),
+            "{}",
+            r.page_html()
+        );
+        assert!(
+            r.embedded_html("p-").contains("href=\"#p-details\""),
+            "{}",
+            r.embedded_html("p-")
+        );
+        assert!(r.embedded_html("p-").contains("id=\"p-details\""));
+        // Ids from the author's raw HTML are not prefixed, nor are links to them.
+        let r = render("<span id=\"x\"></span> [to x](#x)\n", &Options::default());
+        assert!(
+            r.embedded_html("p-").contains("href=\"#x\""),
+            "{}",
+            r.embedded_html("p-")
+        );
+    }
 
     #[test]
     fn resolves_marks() {
@@ -355,6 +447,44 @@ mod tests {
         let r = render("One.\n\n<!-- more -->\n\nTwo.\n", &Options::default());
         assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
         assert!(r.page_html().contains("<p>Two.</p>"));
+    }
+
+    #[test]
+    fn summary_splits_at_an_indented_more() {
+        let r = render("One.\n\n   <!--more-->\n\nTwo.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert_eq!(r.page_html(), "<p>One.</p>\n<p>Two.</p>\n");
+    }
+
+    #[test]
+    fn summary_splits_at_more_with_text_on_its_line() {
+        // An HTML block: the rest of the line is raw HTML, as CommonMark reads it.
+        let r = render("One.\n\n<!-- more --> <b>Two.</b>\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert_eq!(r.page_html(), "<p>One.</p>\n <b>Two.</b>\n");
+    }
+
+    #[test]
+    fn summary_splits_at_more_right_after_a_paragraph() {
+        let r = render("One.\n<!-- more -->\nTwo.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n"));
+        assert_eq!(r.page_html(), "<p>One.</p>\n<p>Two.</p>\n");
+    }
+
+    #[test]
+    fn summary_splits_inside_a_paragraph_and_closes_it() {
+        let r = render("One <!-- more --> two.\n\nThree.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One </p>\n"));
+        assert_eq!(r.page_html(), "<p>One  two.</p>\n<p>Three.</p>\n");
+    }
+
+    #[test]
+    fn more_inside_a_quote_or_code_is_not_a_split() {
+        let r = render(
+            "> <!-- more -->\n\n```\n<!-- more -->\n```\n\n    <!-- more -->\n",
+            &Options::default(),
+        );
+        assert_eq!(r.summary, None);
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::theme;
 pub struct Templates {
     tera: Tera,
     origins: BTreeMap<String, PathBuf>,
+    /// Each template's text, for locating errors tera gives without a position.
+    sources: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -61,9 +63,15 @@ impl Templates {
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
             .collect();
-        let templates: Vec<(String, String)> =
+        let texts: BTreeMap<String, String> =
             sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
-        let mut me = Templates { tera, origins };
+        let templates: Vec<(String, String)> =
+            texts.iter().map(|(n, t)| (n.clone(), t.clone())).collect();
+        let mut me = Templates {
+            tera,
+            origins,
+            sources: texts,
+        };
         if let Err(e) = me.tera.add_raw_templates(templates) {
             return Err(me.diagnostic(&e, None));
         }
@@ -95,6 +103,23 @@ impl Templates {
         Ok(crate::content::front_matter::without_controls(text))
     }
 
+    /// Renders `name` with a context already made of tera values, whose lists and maps
+    /// are shared, not copied (the site's lists reuse one value on every page).
+    ///
+    /// Errors: as [`Templates::render`].
+    pub fn render_context(
+        &self,
+        name: &str,
+        context: &Context,
+        for_page: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
+        let text = self
+            .tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, for_page))?;
+        Ok(crate::content::front_matter::without_controls(text))
+    }
+
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
         let suffix = for_page
             .map(|p| format!(" (while rendering {})", p.display()))
@@ -117,13 +142,31 @@ impl Templates {
                 format!("template {name:?} does not exist{suffix}"),
             )
             .with_help("add it under templates/, or fix the `template` front matter key"),
-            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-                self.origins
+            ErrorKind::MissingParent { current, parent } => {
+                let d = Diagnostic::error(
+                    self.origins
+                        .get(current)
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(current)),
+                    format!("template {current:?} extends {parent:?}, which does not exist"),
+                )
+                .with_help(format!(
+                    "add templates/{parent}, or extend an existing template such as \"base.html\""
+                ));
+                // Tera gives no position here: point at the name in the template's text.
+                let quoted = format!("\"{parent}\"");
+                match self
+                    .sources
                     .get(current)
-                    .cloned()
-                    .unwrap_or_else(|| PathBuf::from(current)),
-                format!("template {current:?} extends {parent:?}, which does not exist"),
-            ),
+                    .and_then(|t| t.find(&quoted).map(|i| (t, i)))
+                {
+                    Some((text, offset)) => {
+                        let (line, column) = crate::diagnostic::line_column(text, offset);
+                        d.at(line, column)
+                    }
+                    None => d,
+                }
+            }
             ErrorKind::CircularExtend {
                 tpl,
                 inheritance_chain,
@@ -147,8 +190,49 @@ impl Templates {
                     include_chain.join(" → ")
                 ),
             ),
+            ErrorKind::Msg(text) => match self.parse_report(text) {
+                Some(d) => d,
+                None => Diagnostic::error("templates", format!("template error: {text}{suffix}")),
+            },
             _ => Diagnostic::error("templates", format!("template error: {e}{suffix}")),
         }
+    }
+
+    /// Reads the first report of a message tera gives when several templates failed its
+    /// checks (`error: Unknown template `x`` then ` --> page.html:1:12`), located at the
+    /// template's file. `None` when the message is not in that shape.
+    fn parse_report(&self, text: &str) -> Option<Diagnostic> {
+        let mut lines = text.lines().map(str::trim);
+        let message = lines.find_map(|l| l.strip_prefix("error:"))?.trim();
+        let place = lines.find_map(|l| l.strip_prefix("-->"))?.trim();
+        let mut parts = place.rsplitn(3, ':');
+        let column: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        let path = self
+            .origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name));
+        let more = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("-->"))
+            .count()
+            - 1;
+        let message = match more {
+            0 => message.to_string(),
+            n => format!("{message} (and {n} more template problem(s))"),
+        };
+        let help = if message.starts_with("Unknown template") {
+            "add the missing template under templates/, or fix the name"
+        } else {
+            "see docs/templates.md for the filters, tests and variables templates can use"
+        };
+        Some(
+            Diagnostic::error(path, format!("template error: {message}"))
+                .at(line, column)
+                .with_help(help),
+        )
     }
 }
 

@@ -25,6 +25,20 @@ pub struct ConfigView {
     pub language: String,
     /// `[extra]` from gloss.toml.
     pub extra: serde_json::Value,
+    /// The site's main navigation, derived from its content (sections with pages, then
+    /// tags, quotes and updates when the site has any). Empty until the site sets it.
+    pub nav: Vec<NavLink>,
+    /// Absolute URL of the site's Atom feed.
+    pub feed_url: String,
+}
+
+/// One link of the site's navigation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NavLink {
+    /// The link text.
+    pub title: String,
+    /// Root-relative URL (with the base URL's sub-path).
+    pub url: String,
 }
 
 impl ConfigView {
@@ -38,6 +52,8 @@ impl ConfigView {
             author: config.author.clone(),
             language: config.language.clone(),
             extra: config.extra.clone(),
+            nav: Vec::new(),
+            feed_url: config.permalink("/atom.xml"),
         }
     }
 }
@@ -81,10 +97,13 @@ pub struct PostSummary {
     pub updated_display: String,
     /// The summary HTML (before `<!-- more -->`, ids prefixed), or empty.
     pub summary: String,
-    /// Description (front matter, else the text's first words).
+    /// Description (front matter, else the summary's or the text's first words; plain
+    /// text, at most about 160 characters).
     pub description: String,
     /// Tags.
     pub tags: Vec<TermView>,
+    /// Authors (front matter, else the site author; empty when neither is set).
+    pub authors: Vec<String>,
     /// Link post target, or empty.
     pub link: String,
     /// Number of quoted passages.
@@ -103,8 +122,6 @@ pub struct PageView {
     pub summary: PostSummary,
     /// The body HTML.
     pub content: String,
-    /// Authors (front matter, else the site author).
-    pub authors: Vec<String>,
     /// Section folder (`posts`), empty for top-level pages.
     pub section: String,
     /// Headings, for a table of contents.
@@ -157,6 +174,21 @@ pub struct PaginatorView {
     pub first: String,
     /// URL of the last page.
     pub last: String,
+    /// Posts per page.
+    pub paginate_by: usize,
+    /// Posts in the whole list.
+    pub total_pages: usize,
+    /// Every page of the list, for numbered links.
+    pub pagers: Vec<Pager>,
+}
+
+/// One page of a paginated list, for numbered links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// 1-based index.
+    pub index: usize,
+    /// Root-relative URL.
+    pub url: String,
 }
 
 /// An Atom feed for `atom.xml`.
@@ -166,6 +198,11 @@ pub struct FeedView {
     pub title: String,
     /// Absolute URL of the feed itself.
     pub url: String,
+    /// The feed's stable id (its absolute URL).
+    pub id: String,
+    /// Feed-level author: the site author, else the site title (Atom requires one
+    /// when an entry names none).
+    pub author: String,
     /// Absolute URL of the HTML page it mirrors.
     pub alternate: String,
     /// Newest entry's `updated`, RFC 3339.
@@ -181,7 +218,8 @@ pub struct FeedEntry {
     pub title: String,
     /// Absolute URL.
     pub permalink: String,
-    /// Stable id (a tag: URI or the permalink).
+    /// Stable id: a `tag:` URI from the base URL's host, the publication date and the
+    /// site path (RFC 4151), so it survives a move from http to https or to a sub-path.
     pub id: String,
     /// RFC 3339.
     pub published: String,
@@ -191,6 +229,8 @@ pub struct FeedEntry {
     pub authors: Vec<String>,
     /// Plain-text summary, or empty.
     pub summary: String,
+    /// Tag names, for `<category>`.
+    pub tags: Vec<String>,
     /// Entry HTML with absolute URLs (escaped by the template).
     pub content: String,
 }

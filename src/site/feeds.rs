@@ -1,34 +1,54 @@
 //! Atom feeds (RFC 4287): the site feed and one per tag.
 //!
-//! Entry content is the post's embedded HTML (ids prefixed, no sidenotes) with
-//! root-relative URLs made absolute, since feed readers resolve them unreliably.
+//! Takes posts (newest first) and returns [`FeedView`]s for `atom.xml`. Entry content is
+//! the post's embedded HTML (ids prefixed, no sidenotes) with every URL made absolute,
+//! since feed readers resolve relative ones unreliably. Entry ids are `tag:` URIs
+//! (RFC 4151) that do not change when the site moves from http to https or to another
+//! sub-path. Renders nothing itself.
 
+use super::{RenderJob, RenderedPage, Site, id_prefix, pages};
 use crate::config::Config;
 use crate::render::views::{FeedEntry, FeedView, machine_date};
 
-use super::{RenderedPage, id_prefix};
+/// The date standing in for a missing one; Atom requires `<updated>`.
+const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
-/// Builds the feed of `posts` (already newest first), mirroring the HTML page at `path`.
+/// The job for `/atom.xml`, the site's feed.
+pub fn site_feed_job(site: &Site) -> RenderJob {
+    let feed = feed(site.config, &site.config.title, "/", &site.posts);
+    site.job("atom.xml", "atom.xml", None).with("feed", &feed)
+}
+
+/// Builds the feed of `posts` (already newest first), mirroring the HTML page at `path`;
+/// at most `feed_limit` entries (0 = all).
 pub fn feed(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -> FeedView {
     let limit = if config.feed_limit == 0 {
         posts.len()
     } else {
         config.feed_limit
     };
-    let feed_path = format!("{}atom.xml", path);
+    let feed_path = format!("{path}atom.xml");
     let entries: Vec<FeedEntry> = posts
         .iter()
         .take(limit)
         .map(|rp| entry(config, rp))
         .collect();
-    let updated = entries
+    // Entries have different offsets, so compare instants, not strings.
+    let updated = posts
         .iter()
-        .map(|e| e.updated.clone())
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+        .take(limit)
+        .filter_map(|rp| super::commentary::effective_updated(rp).or(rp.page.date.clone()))
+        .max_by_key(jiff::ZonedDateTime::timestamp)
+        .map_or_else(|| EPOCH.to_string(), |z| machine_date(&z));
     FeedView {
         title: title.to_string(),
         url: config.permalink(&feed_path),
+        id: config.permalink(&feed_path),
+        author: if config.author.is_empty() {
+            config.title.clone()
+        } else {
+            config.author.clone()
+        },
         alternate: config.permalink(path),
         updated,
         entries,
@@ -40,36 +60,161 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
     let published = p
         .date
         .as_ref()
-        .map(machine_date)
-        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+        .map_or_else(|| EPOCH.to_string(), machine_date);
     let updated = super::commentary::effective_updated(rp)
         .as_ref()
-        .map(machine_date)
-        .unwrap_or_else(|| published.clone());
-    let authors = if p.front.authors.is_empty() && !config.author.is_empty() {
-        vec![config.author.clone()]
-    } else {
-        p.front.authors.clone()
-    };
+        .map_or_else(|| published.clone(), machine_date);
+    let permalink = config.permalink(&p.path);
     FeedEntry {
         title: p.title.clone(),
-        permalink: config.permalink(&p.path),
-        id: config.permalink(&p.path),
+        id: entry_id(config, rp),
         published,
         updated,
-        authors,
+        authors: pages::authors(config, rp),
         summary: p.front.description.clone().unwrap_or_default(),
-        content: absolutize(config, &rp.rendered.embedded_html(&id_prefix(p))),
+        tags: p.front.tags.clone(),
+        content: absolutize(
+            config,
+            &permalink,
+            &rp.rendered.embedded_html(&id_prefix(p)),
+        ),
+        permalink,
     }
 }
 
-/// Makes root-relative `href="/…"` and `src="/…"` absolute against the base URL's host.
-pub fn absolutize(config: &Config, html: &str) -> String {
-    let origin_end = config.base_url.find("://").map_or(0, |i| i + 3);
-    let origin_end = config.base_url[origin_end..]
+/// A post's entry id: `tag:HOST,YYYY-MM-DD:/SITE/PATH/` from the publication date, or
+/// the permalink for an undated post. Does not depend on the scheme or the sub-path of
+/// the base URL.
+pub fn entry_id(config: &Config, rp: &RenderedPage) -> String {
+    let host = config
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    // A port is not allowed in a tag URI's authority.
+    let host = host.split(':').next().unwrap_or(host);
+    match &rp.page.date {
+        Some(d) if !host.is_empty() => {
+            format!("tag:{host},{}:{}", d.strftime("%Y-%m-%d"), rp.page.path)
+        }
+        _ => config.permalink(&rp.page.path),
+    }
+}
+
+/// Makes every `href` and `src` in `html` absolute: root-relative ones (`/a`) against
+/// the base URL's origin, protocol-relative ones (`//host/a`) with the base URL's scheme,
+/// and relative ones (`a.png`) against `page_url`, the post's absolute URL. Absolute
+/// URLs, other schemes (`mailto:`) and fragments (`#fn-1`, which point into the entry)
+/// are left as they are.
+pub fn absolutize(config: &Config, page_url: &str, html: &str) -> String {
+    let scheme_end = config.base_url.find("://").map_or(0, |i| i + 3);
+    let origin_end = config.base_url[scheme_end..]
         .find('/')
-        .map_or(config.base_url.len(), |i| origin_end + i);
+        .map_or(config.base_url.len(), |i| scheme_end + i);
     let origin = &config.base_url[..origin_end];
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
+    let scheme = config.base_url[..scheme_end].trim_end_matches("//");
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some((start, quote)) = next_url_attribute(rest) {
+        out.push_str(&rest[..start]);
+        let value_start = start;
+        let after = &rest[value_start..];
+        let end = after.find(quote).unwrap_or(after.len());
+        let value = &after[..end];
+        if value.starts_with("//") {
+            out.push_str(scheme);
+            out.push_str(value);
+        } else if value.starts_with('/') {
+            out.push_str(origin);
+            out.push_str(value);
+        } else if value.is_empty() || value.starts_with('#') || has_scheme(value) {
+            out.push_str(value);
+        } else {
+            out.push_str(page_url);
+            out.push_str(value.trim_start_matches("./"));
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Finds the next ` href="` / ` src="` (either quote) in `html`: the byte offset where
+/// its value starts, and the quote.
+fn next_url_attribute(html: &str) -> Option<(usize, char)> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    loop {
+        let i = from + html[from..].find(['h', 's', 'H', 'S'])?;
+        from = i + 1;
+        if i == 0 || !bytes[i - 1].is_ascii_whitespace() {
+            continue;
+        }
+        for name in ["href=", "src="] {
+            let len = name.len();
+            if bytes.len() > i + len && bytes[i..i + len].eq_ignore_ascii_case(name.as_bytes()) {
+                let q = bytes[i + len];
+                if q == b'"' || q == b'\'' {
+                    return Some((i + len + 1, q as char));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config(base: &str) -> Config {
+        Config::parse(Path::new("."), &format!("base_url = \"{base}\"")).unwrap()
+    }
+
+    #[test]
+    fn absolutize_resolves_each_kind_of_url() {
+        let c = config("https://example.org/blog/");
+        let page = "https://example.org/blog/posts/a/";
+        let html = concat!(
+            r#"<a href="/blog/x/">r</a> <a href="//cdn.example.net/f.js">p</a> "#,
+            r#"<img src="pic.png"> <img src='./b.png'> <a href="https://o.example/">a</a> "#,
+            r##"<a href="#fn-1">n</a> <a href="mailto:me@example.org">m</a> <a data-href="/no">d</a>"##
+        );
+        assert_eq!(
+            absolutize(&c, page, html),
+            concat!(
+                r#"<a href="https://example.org/blog/x/">r</a> <a href="https://cdn.example.net/f.js">p</a> "#,
+                r#"<img src="https://example.org/blog/posts/a/pic.png"> <img src='https://example.org/blog/posts/a/b.png'> "#,
+                r#"<a href="https://o.example/">a</a> "#,
+                r##"<a href="#fn-1">n</a> <a href="mailto:me@example.org">m</a> <a data-href="/no">d</a>"##
+            )
+        );
+    }
+
+    #[test]
+    fn protocol_relative_urls_keep_their_host() {
+        let c = config("http://example.org/");
+        assert_eq!(
+            absolutize(
+                &c,
+                "http://example.org/a/",
+                r#"<img src="//img.example/x.png">"#
+            ),
+            r#"<img src="http://img.example/x.png">"#
+        );
+    }
 }

@@ -1,29 +1,46 @@
 //! Site: assembles the whole site into an [`Output`].
 //!
-//! `build` runs the pipeline: `content::load` → `markdown::render` per page (rayon) →
-//! lists (sections, home, tags) → templates → feeds, sitemap, robots, 404, aliases, static
-//! files. It returns the output in memory and the diagnostics; it never writes to disk
-//! (that is `output::write`), so `build`, `serve` and `check` share it.
+//! [`build`] runs the pipeline: `content::load` → `markdown::render` per page (rayon) →
+//! URL checks → assembly. Assembly is a list of steps, each in its own module, that turn
+//! the rendered pages into *render jobs* (an output path, a template and its context):
+//!
+//! 1. [`pages`]    — one job per page (`page.html` or its `template`)
+//! 2. [`paginate`] — the home page and each section, split into pages of `paginate_by`
+//! 3. [`taxonomy`] — `/tags/`, `/tags/TERM/` and each term's feed
+//! 4. [`feeds`]    — the site's Atom feed
+//! 5. `404.html` and [`aliases`] (redirect pages)
+//! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
+//!
+//! The jobs are then rendered in parallel; two jobs for one output path are an error.
+//! [`commentary`] adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the
+//! static files. `build` returns the output in memory with the diagnostics; it never
+//! writes to disk (that is `output::write`), so `build`, `serve` and `check` share it.
 
+pub mod aliases;
+pub mod assets;
 pub mod commentary;
 pub mod feeds;
+pub mod nav;
+pub mod pages;
+pub mod paginate;
+pub mod progress;
+pub mod redirects;
+pub mod sitemap;
+pub mod taxonomy;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde_json::json;
 
 use crate::config::Config;
-use crate::content::{self, Content, Drafts, Page, slug::slugify};
+use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
-use crate::output::{Output, OutputFile};
+use crate::output::Output;
 use crate::render::Templates;
-use crate::render::views::{
-    ConfigView, PageView, PaginatorView, PostSummary, SectionView, SitemapEntry, TermView,
-    display_date, machine_date,
-};
+use crate::render::views::ConfigView;
+pub use progress::{NoProgress, Progress, Stage};
 
 /// Rendered Markdown kept between builds (`gloss serve`), keyed by a hash of the body and
 /// the Markdown options, so that an unchanged page is not rendered again. Never stale:
@@ -105,11 +122,20 @@ pub struct RenderedPage {
 /// Site paths gloss generates itself; a page may not take them.
 pub const RESERVED_PATHS: &[&str] = &["/tags/", "/quotes/", "/updates/", "/page/"];
 
-/// Builds the site at `config.root` in memory.
+/// Builds the site at `config.root` in memory (see [`build_with_progress`]).
+pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    build_with_progress(config, options, &NoProgress)
+}
+
+/// Builds the site at `config.root` in memory, telling `progress` how far it got.
 ///
 /// Errors: every error diagnostic found (content, templates, URL collisions), sorted;
 /// warnings come along in the same list.
-pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+pub fn build_with_progress(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
         config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
@@ -120,14 +146,17 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
         })?;
     }
     let config = &config;
+    progress.start(Stage::Load, 0);
     let templates = Templates::load(config).map_err(|d| vec![d])?;
     let (content, mut diags) = content::load(config, options.drafts);
-    let md_options = markdown::Options {
-        dialect: markdown::Dialect::Gloss,
-        smart_punctuation: config.markdown.smart_punctuation,
-        highlight_code: config.markdown.highlight_code,
-        timezone: config.timezone.clone(),
-    };
+    diags.extend(
+        content
+            .sections
+            .values()
+            .filter_map(paginate::check_sort_by),
+    );
+    let md_options = markdown_options(config);
+    progress.start(Stage::Markdown, content.pages.len());
     let rendered: Vec<RenderedPage> = content
         .pages
         .par_iter()
@@ -136,6 +165,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
                 Some(cache) => cache.render(&page.body, &md_options),
                 None => markdown::render(&page.body, &md_options),
             };
+            progress.advance(1);
             RenderedPage {
                 page: page.clone(),
                 rendered,
@@ -150,37 +180,45 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagn
                 .map(|d| d.clone().relocate(&rp.page.source, rp.page.body_line)),
         );
     }
-    check_collisions(&rendered, &mut diags);
+    check_collisions(config, &rendered, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let mut output = Output::default();
-    match assemble(
-        config,
-        &templates,
-        &content,
-        &rendered,
-        &md_options,
-        &mut output,
-    ) {
-        Ok(()) => {}
+    let output = assemble(config, &templates, &content, &rendered, progress);
+    match output {
+        Ok(output) => Ok(Built {
+            output,
+            warnings: diags.sorted(),
+            pages: rendered.len(),
+            rendered,
+        }),
         Err(errors) => {
             diags.extend(errors);
-            return Err(diags.sorted());
+            Err(diags.sorted())
         }
     }
-    let warnings = diags.sorted();
-    Ok(Built {
-        output,
-        warnings,
-        pages: rendered.len(),
-        rendered,
-    })
 }
 
-/// Two sources at one URL, or a page at a generated URL: an error naming both.
-fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+/// The Markdown options a site's config gives.
+pub fn markdown_options(config: &Config) -> markdown::Options {
+    markdown::Options {
+        dialect: markdown::Dialect::Gloss,
+        smart_punctuation: config.markdown.smart_punctuation,
+        highlight_code: config.markdown.highlight_code,
+        timezone: config.timezone.clone(),
+    }
+}
+
+/// Two sources at one URL, a page at a generated URL, or an alias onto a page: an error
+/// naming both files.
+fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnostics) {
+    // Point at the key that made the URL, when the front matter has one.
+    let at_url_key =
+        |d: Diagnostic, p: &Page| match locate_key(config, &p.source, &["path", "slug"]) {
+            Some((line, column)) => d.at(line, column),
+            None => d,
+        };
+    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
     for rp in pages {
         let p = &rp.page;
         if RESERVED_PATHS
@@ -188,32 +226,79 @@ fn check_collisions(pages: &[RenderedPage], diags: &mut Diagnostics) {
             .any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/"))
             || p.path == "/"
         {
-            diags.push(
+            diags.push(at_url_key(
                 Diagnostic::error(
                     &p.source,
                     format!("this page's URL {} is one gloss generates itself", p.path),
                 )
                 .with_help("give the page another `slug` or `path` in its front matter"),
-            );
+                p,
+            ));
         }
-        if let Some(first) = seen.insert(&p.path, &p.source) {
-            diags.push(
-                Diagnostic::error(
-                    &p.source,
-                    format!(
-                        "this page has the same URL {} as {}",
-                        p.path,
-                        first.display()
-                    ),
-                )
-                .with_help("give one of them another `slug` or `path` in its front matter"),
-            );
+        if let Some(first) = seen.insert(&p.path, p) {
+            // Report it on the page whose `slug` or `path` made the clash, if one did.
+            let key = |page: &Page| locate_key(config, &page.source, &["path", "slug"]);
+            let (culprit, other, at) = match (key(p), key(first)) {
+                (None, Some(at)) => (first, p, Some(at)),
+                (at, _) => (p, first, at),
+            };
+            let mut d = Diagnostic::error(
+                &culprit.source,
+                format!(
+                    "this page has the same URL {} as {}",
+                    p.path,
+                    other.source.display()
+                ),
+            )
+            .with_help("give one of them another `slug` or `path` in its front matter");
+            if let Some((line, column)) = at {
+                d = d.at(line, column);
+            }
+            diags.push(d);
+        }
+    }
+    for rp in pages {
+        for alias in &rp.page.front.aliases {
+            let path = aliases::site_path(alias);
+            if let Some(owner) = seen.get(path.as_str()) {
+                let mut d = Diagnostic::error(
+                        &rp.page.source,
+                        format!(
+                            "the alias {alias:?} is the URL of {}, so its redirect would replace that page",
+                            owner.source.display()
+                        ),
+                    )
+                    .with_help("remove the alias, or move the other page");
+                if let Some((line, column)) =
+                    locate_key(config, &rp.page.source, &["aliases", "redirect_from"])
+                {
+                    d = d.at(line, column);
+                }
+                diags.push(d);
+            }
         }
     }
 }
 
+/// The 1-based (line, column) of the first of `keys` in the front matter of `source`
+/// (relative to the site root). Reads the file again: only for messages about a failure.
+pub fn locate_key(
+    config: &Config,
+    source: &std::path::Path,
+    keys: &[&str],
+) -> Option<(usize, usize)> {
+    let bytes = std::fs::read(config.root.join(source)).ok()?;
+    let text = content::decode(&bytes).ok()?;
+    let split = content::front_matter::split(&text).ok()?;
+    split.format?;
+    keys.iter().find_map(|key| {
+        content::front_matter::locate_key(split.front, key)
+            .map(|(line, column)| (line + split.front_line - 1, column))
+    })
+}
+
 /// A page's date for sorting: newest first, undated last, then by path for stability.
-fn sort_newest_first(pages: &mut [&RenderedPage]) {
+pub fn sort_newest_first(pages: &mut [&RenderedPage]) {
     pages.sort_by(|a, b| {
         let ka = a.page.date.as_ref().map(|d| d.timestamp());
         let kb = b.page.date.as_ref().map(|d| d.timestamp());
@@ -236,71 +321,114 @@ pub fn id_prefix(page: &Page) -> String {
     format!("{}-", page.slug)
 }
 
-fn term_view(config: &Config, name: &str, count: usize) -> TermView {
-    let slug = slugify(name);
-    let path = format!("/tags/{slug}/");
-    TermView {
-        name: name.to_string(),
-        url: config.url_path(&path),
-        permalink: config.permalink(&path),
-        slug,
-        count,
+/// One file to render: a template, its context, and where the result goes.
+#[derive(Debug, Clone)]
+pub struct RenderJob {
+    /// Output path (`posts/a/index.html`).
+    pub out: String,
+    /// Template name.
+    pub template: String,
+    /// The context (`config`, and `page` or `section`…), as tera values: lists and maps
+    /// inside are shared between jobs, not copied.
+    pub context: tera::Context,
+    /// The source file this output comes from, for messages.
+    pub source: Option<PathBuf>,
+}
+
+impl RenderJob {
+    /// Adds a variable, converting it to a tera value.
+    pub fn with(self, name: &'static str, value: &impl serde::Serialize) -> Self {
+        self.with_value(name, to_value(value))
+    }
+
+    /// Adds a variable already converted (cloning a tera value shares its contents).
+    pub fn with_value(mut self, name: &'static str, value: tera::Value) -> Self {
+        self.context.insert_value(name, value);
+        self
     }
 }
 
-fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
-    let p = &rp.page;
-    let r = &rp.rendered;
-    let updated = commentary::effective_updated(rp);
-    let updated = updated.as_ref();
-    PostSummary {
-        title: p.title.clone(),
-        title_html: markdown::title::html(p.front.title.as_deref().unwrap_or(&p.title)),
-        slug: p.slug.clone(),
-        url: config.url_path(&p.path),
-        permalink: config.permalink(&p.path),
-        date: p.date.as_ref().map(machine_date).unwrap_or_default(),
-        date_display: p.date.as_ref().map(display_date).unwrap_or_default(),
-        updated: updated.map(machine_date).unwrap_or_default(),
-        updated_display: updated.map(display_date).unwrap_or_default(),
-        summary: r.embedded_summary(&id_prefix(p)).unwrap_or_default(),
-        description: p.front.description.clone().unwrap_or_default(),
-        tags: p
-            .front
-            .tags
-            .iter()
-            .map(|t| term_view(config, t, 0))
-            .collect(),
-        link: p.front.link.clone().unwrap_or_default(),
-        quote_count: r.quotes.len(),
-        quoted_words: r.quoted_words,
-        own_words: r.own_words,
-    }
+/// Converts a view to a tera value once, so that it can be shared between jobs.
+/// View structs always convert; a failure would give `none`, which templates report.
+pub fn to_value(value: &impl serde::Serialize) -> tera::Value {
+    tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
-fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
-    let p = &rp.page;
-    let r = &rp.rendered;
-    let words = r.quoted_words + r.own_words;
-    PageView {
-        summary: summary_view(config, rp),
-        content: r.page_html(),
-        authors: if p.front.authors.is_empty() && !config.author.is_empty() {
-            vec![config.author.clone()]
-        } else {
-            p.front.authors.clone()
-        },
-        section: p.section.clone(),
-        toc: r.headings.clone(),
-        quotes: r.quotes.clone(),
-        footnotes: r.footnotes.clone(),
-        extra: serde_json::Value::Object(p.front.extra.clone()),
-        word_count: words,
-        reading_time: words.div_ceil(200).max(1),
-        updates: commentary::history(rp)
+/// What every assembly step reads: the config, its view (with the navigation), the
+/// posts newest first, and each post's list summary (converted once, shared by lists).
+pub struct Site<'a> {
+    /// The resolved config.
+    pub config: &'a Config,
+    /// `config` as templates see it.
+    pub config_view: ConfigView,
+    /// Everything under `content/`.
+    pub content: &'a Content,
+    /// Every page, rendered, in source order.
+    pub rendered: &'a [RenderedPage],
+    /// Pages in sections (not top-level pages), newest first.
+    pub posts: Vec<&'a RenderedPage>,
+    config_value: tera::Value,
+    summaries: BTreeMap<&'a str, tera::Value>,
+}
+
+impl<'a> Site<'a> {
+    /// Gathers what the assembly steps share.
+    pub fn new(config: &'a Config, content: &'a Content, rendered: &'a [RenderedPage]) -> Self {
+        let mut posts: Vec<&RenderedPage> = rendered
             .iter()
-            .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
-            .collect(),
+            .filter(|rp| !rp.page.section.is_empty())
+            .collect();
+        sort_newest_first(&mut posts);
+        let summaries = rendered
+            .par_iter()
+            .map(|rp| {
+                (
+                    rp.page.path.as_str(),
+                    to_value(&pages::summary_view(config, rp)),
+                )
+            })
+            .collect();
+        let mut config_view = ConfigView::new(config);
+        config_view.nav = nav::derive(config, content, &posts);
+        Site {
+            config,
+            config_value: to_value(&config_view),
+            config_view,
+            content,
+            rendered,
+            posts,
+            summaries,
+        }
+    }
+
+    /// The list summaries of `posts` as one tera list, sharing each summary's value.
+    pub fn summary_list(&self, posts: &[&RenderedPage]) -> tera::Value {
+        let items: Vec<tera::Value> = posts
+            .iter()
+            .map(|rp| match self.summaries.get(rp.page.path.as_str()) {
+                Some(value) => value.clone(),
+                None => to_value(&pages::summary_view(self.config, rp)),
+            })
+            .collect();
+        tera::Value::from(items)
+    }
+
+    /// A job rendering `template` into `out`, with `config` in its context; add the
+    /// template's other variables with [`RenderJob::with`].
+    pub fn job(
+        &self,
+        out: impl Into<String>,
+        template: &str,
+        source: Option<PathBuf>,
+    ) -> RenderJob {
+        let mut context = tera::Context::new();
+        context.insert_value("config", self.config_value.clone());
+        RenderJob {
+            out: out.into(),
+            template: template.to_string(),
+            context,
+            source,
+        }
     }
 }
 
@@ -309,303 +437,114 @@ fn assemble(
     templates: &Templates,
     content: &Content,
     rendered: &[RenderedPage],
-    md_options: &markdown::Options,
-    output: &mut Output,
-) -> Result<(), Vec<Diagnostic>> {
-    let config_view = ConfigView::new(config);
-    let mut errors = Vec::new();
+    progress: &dyn Progress,
+) -> Result<Output, Vec<Diagnostic>> {
+    let site = Site::new(config, content, rendered);
+    let mut jobs = pages::jobs(&site);
+    jobs.extend(paginate::jobs(&site));
+    jobs.extend(taxonomy::jobs(&site));
+    jobs.push(feeds::site_feed_job(&site));
+    jobs.push(site.job("404.html", "404.html", None));
+    jobs.extend(aliases::jobs(&site));
+    jobs.push(sitemap::job(&site));
 
-    // Pages, in parallel.
-    let pages: Vec<Result<(String, String), Diagnostic>> = rendered
-        .par_iter()
-        .map(|rp| {
-            let template = rp.page.front.template.as_deref().unwrap_or("page.html");
-            let ctx = json!({ "config": &config_view, "page": page_view(config, rp) });
-            templates
-                .render(template, &ctx, Some(&rp.page.source))
-                .map(|html| (output_path(&rp.page.path), html))
+    let mut errors = Vec::new();
+    // A `template` that does not exist is the front matter's fault: say so there.
+    jobs.retain(|job| {
+        if templates.has(&job.template) {
+            return true;
+        }
+        errors.push(missing_template(config, job));
+        false
+    });
+    let mut output = Output::default();
+    let mut made_by: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+    for job in &jobs {
+        if let Some(first) = made_by.insert(job.out.clone(), job.source.clone()) {
+            errors.push(output_collision(&job.out, first, job.source.clone()));
+        }
+    }
+    progress.start(Stage::Templates, jobs.len());
+    let results: Vec<(String, Result<String, Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let result =
+                templates.render_context(&job.template, &job.context, job.source.as_deref());
+            progress.advance(1);
+            (job.out, result)
         })
         .collect();
-    for r in pages {
-        match r {
-            Ok((path, html)) => {
-                output.insert_bytes(path, html);
+    for (out, result) in results {
+        match result {
+            Ok(text) => {
+                output.insert_bytes(out, text);
             }
             Err(d) => errors.push(d),
         }
     }
+    output.insert_bytes("robots.txt", sitemap::robots(config));
 
-    // Posts: dated pages in sections, newest first. Top-level pages (about) are not posts.
-    let mut posts: Vec<&RenderedPage> = rendered
-        .iter()
-        .filter(|rp| !rp.page.section.is_empty())
-        .collect();
-    sort_newest_first(&mut posts);
-    let summaries: BTreeMap<&str, PostSummary> = posts
-        .iter()
-        .map(|rp| (rp.page.path.as_str(), summary_view(config, rp)))
-        .collect();
-    let summary_of = |rp: &&RenderedPage| summaries[rp.page.path.as_str()].clone();
-
-    // Sections (and the home page), paginated.
-    for (name, section) in &content.sections {
-        let in_section: Vec<&RenderedPage> = if name.is_empty() {
-            posts.clone()
-        } else {
-            posts
-                .iter()
-                .copied()
-                .filter(|rp| {
-                    rp.page.section == *name || rp.page.section.starts_with(&format!("{name}/"))
-                })
-                .collect()
-        };
-        let body = markdown::render(&section.body, md_options);
-        let view = SectionView {
-            title: if name.is_empty() {
-                config.title.clone()
-            } else {
-                section.title.clone()
-            },
-            url: config.url_path(&section.path),
-            permalink: config.permalink(&section.path),
-            content: body.page_html(),
-            description: section.front.description.clone().unwrap_or_default(),
-            pages: in_section.iter().map(summary_of).collect(),
-        };
-        let per_page = section.front.paginate_by.unwrap_or(config.paginate_by);
-        let template = section
-            .front
-            .template
-            .as_deref()
-            .unwrap_or(if name.is_empty() {
-                "index.html"
-            } else {
-                "section.html"
-            });
-        let chunks: Vec<Vec<PostSummary>> = if per_page == 0 || view.pages.is_empty() {
-            vec![view.pages.clone()]
-        } else {
-            view.pages
-                .chunks(per_page)
-                .map(<[PostSummary]>::to_vec)
-                .collect()
-        };
-        let n = chunks.len();
-        let pager_path = |i: usize| {
-            if i == 1 {
-                section.path.clone()
-            } else {
-                format!("{}page/{i}/", section.path)
-            }
-        };
-        for (i, chunk) in chunks.into_iter().enumerate() {
-            let index = i + 1;
-            let paginator = PaginatorView {
-                pages: chunk,
-                current_index: index,
-                number_pagers: n,
-                previous: if index > 1 {
-                    config.url_path(&pager_path(index - 1))
-                } else {
-                    String::new()
-                },
-                next: if index < n {
-                    config.url_path(&pager_path(index + 1))
-                } else {
-                    String::new()
-                },
-                first: config.url_path(&pager_path(1)),
-                last: config.url_path(&pager_path(n)),
-            };
-            let ctx = json!({ "config": &config_view, "section": &view, "paginator": paginator });
-            match templates.render(template, &ctx, section.source.as_deref()) {
-                Ok(html) => {
-                    output.insert_bytes(output_path(&pager_path(index)), html);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-    }
-
-    // Tags.
-    let mut tags: BTreeMap<String, (String, Vec<&RenderedPage>)> = BTreeMap::new();
-    for rp in &posts {
-        for t in &rp.page.front.tags {
-            tags.entry(slugify(t))
-                .or_insert_with(|| (t.clone(), Vec::new()))
-                .1
-                .push(rp);
-        }
-    }
-    let terms: Vec<TermView> = tags
-        .values()
-        .map(|(name, ps)| term_view(config, name, ps.len()))
-        .collect();
-    let ctx = json!({ "config": &config_view, "terms": &terms });
-    match templates.render("taxonomy_list.html", &ctx, None) {
-        Ok(html) => {
-            output.insert_bytes("tags/index.html", html);
-        }
-        Err(d) => errors.push(d),
-    }
-    for (slug, (name, ps)) in &tags {
-        let term = term_view(config, name, ps.len());
-        let pages: Vec<PostSummary> = ps.iter().map(summary_of).collect();
-        let ctx = json!({ "config": &config_view, "term": { "name": term.name, "slug": term.slug, "url": term.url, "permalink": term.permalink, "count": term.count, "pages": pages } });
-        match templates.render("taxonomy_term.html", &ctx, None) {
-            Ok(html) => {
-                output.insert_bytes(format!("tags/{slug}/index.html"), html);
-            }
-            Err(d) => errors.push(d),
-        }
-        let feed = feeds::feed(
-            config,
-            &format!("{} — {name}", config.title),
-            &format!("/tags/{slug}/"),
-            ps,
-        );
-        match templates.render(
-            "atom.xml",
-            &json!({ "config": &config_view, "feed": feed }),
-            None,
-        ) {
-            Ok(xml) => {
-                output.insert_bytes(format!("tags/{slug}/atom.xml"), xml);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-
-    // Site feed.
-    let feed = feeds::feed(config, &config.title, "/", &posts);
-    match templates.render(
-        "atom.xml",
-        &json!({ "config": &config_view, "feed": feed }),
-        None,
-    ) {
-        Ok(xml) => {
-            output.insert_bytes("atom.xml", xml);
-        }
-        Err(d) => errors.push(d),
-    }
-
-    // Quotes and updates pages, updates feed.
-    commentary::render_pages(config, &config_view, templates, &posts, output, &mut errors);
-
-    // 404, aliases.
-    match templates.render("404.html", &json!({ "config": &config_view }), None) {
-        Ok(html) => {
-            output.insert_bytes("404.html", html);
-        }
-        Err(d) => errors.push(d),
-    }
-    for rp in rendered {
-        for alias in &rp.page.front.aliases {
-            let target = config.permalink(&rp.page.path);
-            let path = format!("/{}/", alias.trim_matches('/'));
-            match templates.render(
-                "alias.html",
-                &json!({ "config": &config_view, "target": target }),
-                Some(&rp.page.source),
-            ) {
-                Ok(html) => {
-                    let out = if alias.ends_with(".html") {
-                        alias.trim_start_matches('/').to_string()
-                    } else {
-                        output_path(&path)
-                    };
-                    output.insert_bytes(out, html);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-    }
-
-    // Sitemap and robots.txt.
-    let mut entries: Vec<SitemapEntry> = Vec::new();
-    for section in content.sections.values() {
-        entries.push(SitemapEntry {
-            loc: config.permalink(&section.path),
-            lastmod: String::new(),
-        });
-    }
-    for rp in rendered {
-        let last = rp.page.front.updated.as_ref().or(rp.page.date.as_ref());
-        entries.push(SitemapEntry {
-            loc: config.permalink(&rp.page.path),
-            lastmod: last
-                .map(|d| d.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-        });
-    }
-    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    match templates.render(
-        "sitemap.xml",
-        &json!({ "config": &config_view, "entries": entries }),
-        None,
-    ) {
-        Ok(xml) => {
-            output.insert_bytes("sitemap.xml", xml);
-        }
-        Err(d) => errors.push(d),
-    }
-    output.insert_bytes(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            config.permalink("/sitemap.xml")
-        ),
+    commentary::render_pages(
+        config,
+        &site.config_view,
+        templates,
+        &site.posts,
+        &mut output,
+        &mut errors,
     );
-
-    // Static files: theme, then the site's own (replacing), content files, page assets.
-    for (path, bytes) in crate::theme::STATIC_FILES {
-        output.insert_bytes(*path, bytes.to_vec());
+    if config.redirects_file {
+        output.insert_bytes("_redirects", redirects::file(config, rendered));
     }
-    let mut static_dirs = Vec::new();
-    if let Some(theme) = &config.theme {
-        static_dirs.push(config.root.join("themes").join(theme).join("static"));
-    }
-    static_dirs.push(config.root.join("static"));
-    for dir in static_dirs {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file()
-                && let Ok(rel) = entry.path().strip_prefix(&dir)
-            {
-                {
-                    output.insert(
-                        rel.to_string_lossy().replace('\\', "/"),
-                        OutputFile::Copy(entry.path().to_path_buf()),
-                    );
-                }
-            }
-        }
-    }
-    for f in &content.files {
-        output.insert(
-            f.output.to_string_lossy().replace('\\', "/"),
-            OutputFile::Copy(f.source.clone()),
-        );
-    }
-    for rp in rendered {
-        for (src, rel) in &rp.page.assets {
-            let path = format!(
-                "{}{}",
-                rp.page.path.trim_start_matches('/'),
-                rel.to_string_lossy().replace('\\', "/")
-            );
-            output.insert(path, OutputFile::Copy(src.clone()));
-        }
-    }
+    assets::copy(&site, &mut output);
 
     if errors.is_empty() {
-        Ok(())
+        Ok(output)
     } else {
         Err(errors)
     }
+}
+
+fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {
+    let name = &job.template;
+    match &job.source {
+        Some(source) => {
+            let d = Diagnostic::error(source, format!("the template {name:?} does not exist"))
+                .with_help(format!(
+                    "add templates/{name}, or fix the `template` key of this file's front matter"
+                ));
+            match locate_key(config, source, &["template"]) {
+                Some((line, column)) => d.at(line, column),
+                None => d,
+            }
+        }
+        None => Diagnostic::error(
+            PathBuf::from("templates").join(name),
+            format!("the template {name:?} does not exist"),
+        )
+        .with_help(format!("add templates/{name}")),
+    }
+}
+
+/// Two outputs at one path (e.g. a `path` front matter onto a tag page): an error
+/// naming whichever sources are known.
+fn output_collision(out: &str, first: Option<PathBuf>, second: Option<PathBuf>) -> Diagnostic {
+    let name = |p: &Option<PathBuf>| {
+        p.as_ref().map_or_else(
+            || "a page gloss generates".to_string(),
+            |p| p.display().to_string(),
+        )
+    };
+    let path = second
+        .clone()
+        .or(first.clone())
+        .unwrap_or_else(|| PathBuf::from(out));
+    Diagnostic::error(
+        path,
+        format!(
+            "two outputs would be written to {out}: from {} and from {}",
+            name(&first),
+            name(&second)
+        ),
+    )
+    .with_help("give one of them another `slug`, `path` or alias")
 }

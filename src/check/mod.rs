@@ -1,0 +1,772 @@
+//! Check: every link of a built site, found in memory (`gloss check`).
+//!
+//! Takes the [`Built`] site of `site::build` — nothing is written to disk — and returns
+//! diagnostics. Every HTML page is parsed with an HTML parser (scraper) for the ids it
+//! holds and the URLs it points at (`href`, `src`, `srcset`, `poster`, `data`); feeds and
+//! the sitemap are read as XML (roxmltree), and a feed entry's HTML content is checked like
+//! a page. Each URL is resolved against its page's URL under the base URL. One that lands
+//! on the site must name a file of the output (inside the base URL's path), and its
+//! `#fragment` an id on that page; one that leaves the site is gathered for
+//! [`external::check`].
+//!
+//! A broken link is traced back to the Markdown file and line it came from through
+//! `Rendered::links`; a link that is in no post's Markdown (a template's, a section
+//! `_index.md`'s) is named by the generated page it is on, once for all such pages.
+//!
+//! This module never writes files and never opens a connection (that is [`external`]).
+
+pub mod external;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+use scraper::{ElementRef, Html};
+use url::Url;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::site::{Built, RenderedPage, feeds, id_prefix, output_path};
+pub use external::{ExternalLink, Found};
+
+/// What a reference is, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `<a href>`, `<area href>`, `<iframe src>`, a feed's or sitemap's link.
+    Link,
+    /// `<img src>`, `srcset`, `<video poster>`, `<source>`.
+    Image,
+    /// A stylesheet, script, media file or other embedded resource.
+    Asset,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Link => "link",
+            Kind::Image => "image",
+            Kind::Asset => "asset",
+        }
+    }
+}
+
+/// The result of checking a built site's internal links.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Broken links (errors) and unreadable feeds or sitemaps, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Links that leave the site, each once, with where they were found.
+    pub external: Vec<ExternalLink>,
+    /// Documents read: HTML pages, feeds, the sitemap.
+    pub documents: usize,
+    /// References checked (every occurrence).
+    pub references: usize,
+}
+
+/// What reading one output file gives: its documents, its ids (HTML pages), problems.
+type Parsed = (Vec<Doc>, Option<HashSet<String>>, Vec<Diagnostic>);
+
+/// One reference found in a document.
+#[derive(Debug, Clone)]
+struct Ref {
+    /// The attribute value (or XML text) as the parser gives it.
+    raw: String,
+    kind: Kind,
+}
+
+/// A document whose references are checked: an HTML page, a feed, a feed entry's
+/// content, the sitemap or robots.txt.
+#[derive(Debug)]
+struct Doc {
+    /// Output path (`posts/a/index.html`, `atom.xml`).
+    path: String,
+    /// The URL references are resolved against.
+    base: Url,
+    /// For a feed entry's content: the ids inside it, which its `#fragment`-only links
+    /// point at (the entry is a document of its own in a feed reader).
+    own_ids: Option<HashSet<String>>,
+    refs: Vec<Ref>,
+}
+
+/// Checks every internal link, image, asset and `#fragment` of `built`, whose base URL is
+/// `config.base_url`, and gathers the external links.
+pub fn internal(config: &Config, built: &Built) -> Report {
+    let mut report = Report::default();
+    let Ok(site) = Url::parse(&config.base_url) else {
+        report.diagnostics.push(Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            format!("base_url {:?} is not a URL", config.base_url),
+        ));
+        return report;
+    };
+    let base_path = config.base_path().to_string();
+    let output = &built.output;
+
+    // 1. Parse every document, in parallel.
+    let candidates: Vec<&str> = output
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| is_html(p) || p.ends_with(".xml") || *p == "robots.txt")
+        .collect();
+    let parsed: Vec<Parsed> = candidates
+        .par_iter()
+        .map(|path| {
+            let Some(bytes) = output.read(path) else {
+                return (Vec::new(), None, Vec::new());
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let page_url = url_of(&site, path);
+            if is_html(path) {
+                let read = read_html(&text, &page_url, false);
+                // Links to a repeated id all land on its first element.
+                let problems = read
+                    .repeated
+                    .iter()
+                    .map(|id| {
+                        Diagnostic::warning(
+                            *path,
+                            format!("the id \"{id}\" is used more than once on {}; links to it land on the first", page_label(path)),
+                        )
+                        .with_help("ids must be unique on a page: check the template, or a `{#id}` given twice")
+                    })
+                    .collect();
+                let doc = Doc {
+                    path: path.to_string(),
+                    base: read.base,
+                    own_ids: None,
+                    refs: read.refs,
+                };
+                (vec![doc], Some(read.ids), problems)
+            } else if *path == "robots.txt" {
+                (vec![read_robots(&text, path, page_url)], None, Vec::new())
+            } else {
+                match read_xml(&text, path, &page_url) {
+                    Ok(docs) => (docs, None, Vec::new()),
+                    Err(d) => (Vec::new(), None, vec![d]),
+                }
+            }
+        })
+        .collect();
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut docs = Vec::new();
+    for (path, (ds, page_ids, problems)) in candidates.iter().zip(parsed) {
+        if let Some(i) = page_ids {
+            ids.insert(path, i);
+        }
+        docs.extend(ds);
+        report.diagnostics.extend(problems);
+    }
+    report.documents = candidates.len();
+
+    // 2. What each post's Markdown links to, for tracing links back to their source.
+    let sources = Sources::new(config, &built.rendered);
+
+    // 3. Resolve every reference.
+    let resolver = Resolver {
+        site: &site,
+        base_path: &base_path,
+        output,
+        ids: &ids,
+    };
+    // Broken links traced to a source, grouped by (source, reason): a link broken on its
+    // own page is reported there only; one broken only where a list or feed shows it
+    // (a relative link, say) is reported once, from an HTML page when there is one.
+    type Group = Vec<(bool, (bool, String), Diagnostic)>;
+    let mut attributed: BTreeMap<(PathBuf, String), Group> = BTreeMap::new();
+    let mut generated: BTreeMap<(String, String), (String, Kind, Vec<String>)> = BTreeMap::new();
+    let mut external: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    for doc in &docs {
+        for r in &doc.refs {
+            report.references += 1;
+            let outcome = resolver.resolve(doc, r);
+            match outcome {
+                Outcome::Fine => {}
+                Outcome::External(url) => {
+                    let found = match sources.trace(&doc.path, &r.raw) {
+                        Some(at) => Found {
+                            path: at.path,
+                            line: at.line,
+                            column: at.column,
+                        },
+                        None => Found {
+                            path: PathBuf::from(&doc.path),
+                            line: None,
+                            column: None,
+                        },
+                    };
+                    let list = external.entry(url).or_default();
+                    if !list.contains(&found) {
+                        list.push(found);
+                    }
+                }
+                Outcome::Broken { reason, help } => match sources.trace(&doc.path, &r.raw) {
+                    Some(at) => {
+                        let on = if at.own_page {
+                            String::new()
+                        } else {
+                            format!(" (on {})", page_label(&doc.path))
+                        };
+                        let mut d = Diagnostic::error(
+                            &at.path,
+                            format!("broken {} `{}`{on}: {reason}", r.kind.noun(), r.raw),
+                        )
+                        .with_help(help);
+                        d.line = at.line;
+                        d.column = at.column;
+                        let where_ = (!is_html(&doc.path), doc.path.clone());
+                        attributed.entry((at.path, reason)).or_default().push((
+                            at.own_page,
+                            where_,
+                            d,
+                        ));
+                    }
+                    None => {
+                        let entry = generated
+                            .entry((r.raw.clone(), reason.clone()))
+                            .or_insert_with(|| (help.to_string(), r.kind, Vec::new()));
+                        entry.2.push(doc.path.clone());
+                    }
+                },
+            }
+        }
+    }
+    let mut kept = BTreeSet::new();
+    for (_, group) in attributed {
+        if group.iter().any(|(own, _, _)| *own) {
+            kept.extend(
+                group
+                    .into_iter()
+                    .filter(|(own, _, _)| *own)
+                    .map(|(_, _, d)| d),
+            );
+        } else if let Some((_, _, d)) = group.into_iter().min_by(|a, b| a.1.cmp(&b.1)) {
+            kept.insert(d);
+        }
+    }
+    report.diagnostics.extend(kept);
+    for ((raw, reason), (help, kind, pages)) in generated {
+        let mut pages = pages;
+        pages.sort();
+        pages.dedup();
+        let others = match pages.len() {
+            0 | 1 => String::new(),
+            2 => " (also on 1 other page)".to_string(),
+            n => format!(" (also on {} other pages)", n - 1),
+        };
+        report.diagnostics.push(
+            Diagnostic::error(
+                pages.first().cloned().unwrap_or_default(),
+                format!(
+                    "broken {} `{raw}` on the generated page {}{others}: {reason}",
+                    kind.noun(),
+                    page_label(pages.first().map_or("", String::as_str)),
+                ),
+            )
+            .with_help(format!(
+                "{help}; this link is in no post's Markdown: it comes from a template or a section's _index.md"
+            )),
+        );
+    }
+    report.diagnostics.sort();
+    report.external = external
+        .into_iter()
+        .map(|(url, found)| ExternalLink { url, found })
+        .collect();
+    report
+}
+
+/// Whether an output path is an HTML page.
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
+}
+
+/// The URL an output file is served at: `posts/a/index.html` → `BASE/posts/a/`.
+fn url_of(site: &Url, path: &str) -> Url {
+    let served = match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => path,
+    };
+    site.join(served).unwrap_or_else(|_| site.clone())
+}
+
+/// A page as people know it: `posts/a/index.html` → `/posts/a/`.
+fn page_label(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{path}"),
+    }
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// What an HTML document or fragment holds.
+struct ReadHtml {
+    /// Its ids (and `<a name>`s).
+    ids: HashSet<String>,
+    /// Ids given to more than one element.
+    repeated: BTreeSet<String>,
+    /// Its references, in document order.
+    refs: Vec<Ref>,
+    /// The URL its references resolve against (`<base href>` when it has one).
+    base: Url,
+}
+
+/// Reads an HTML document or fragment served at `page_url`.
+fn read_html(text: &str, page_url: &Url, fragment: bool) -> ReadHtml {
+    let html = if fragment {
+        Html::parse_fragment(text)
+    } else {
+        Html::parse_document(text)
+    };
+    let mut ids = HashSet::new();
+    let mut repeated = BTreeSet::new();
+    let mut refs = Vec::new();
+    let mut base = page_url.clone();
+    for node in html.root_element().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let v = el.value();
+        if let Some(id) = v.id()
+            && !ids.insert(id.to_string())
+        {
+            repeated.insert(id.to_string());
+        }
+        let name = v.name();
+        if name == "a"
+            && let Some(n) = v.attr("name")
+        {
+            ids.insert(n.to_string());
+        }
+        let mut push = |raw: Option<&str>, kind: Kind| {
+            if let Some(raw) = raw {
+                refs.push(Ref {
+                    raw: raw.trim().to_string(),
+                    kind,
+                });
+            }
+        };
+        match name {
+            "base" => {
+                if let Some(b) = v.attr("href").and_then(|h| page_url.join(h).ok()) {
+                    base = b;
+                }
+            }
+            "a" | "area" => push(v.attr("href"), Kind::Link),
+            "iframe" => push(v.attr("src"), Kind::Link),
+            "link" => {
+                let rel = v.attr("rel").unwrap_or("").to_ascii_lowercase();
+                // Hints name hosts, not documents.
+                if !rel
+                    .split_whitespace()
+                    .any(|r| r == "preconnect" || r == "dns-prefetch")
+                {
+                    let kind = if rel.split_whitespace().any(|r| r == "stylesheet") {
+                        Kind::Asset
+                    } else {
+                        Kind::Link
+                    };
+                    push(v.attr("href"), kind);
+                }
+            }
+            "img" => {
+                push(v.attr("src"), Kind::Image);
+                for src in srcset(v.attr("srcset")) {
+                    push(Some(src), Kind::Image);
+                }
+            }
+            "source" => {
+                push(v.attr("src"), Kind::Asset);
+                for src in srcset(v.attr("srcset")) {
+                    push(Some(src), Kind::Image);
+                }
+            }
+            "video" => {
+                push(v.attr("src"), Kind::Asset);
+                push(v.attr("poster"), Kind::Image);
+            }
+            "audio" | "track" | "embed" | "script" => push(v.attr("src"), Kind::Asset),
+            "object" => push(v.attr("data"), Kind::Asset),
+            _ => {}
+        }
+    }
+    ReadHtml {
+        ids,
+        repeated,
+        refs,
+        base,
+    }
+}
+
+/// The URLs of a `srcset` attribute (`a.png 1x, b.png 2x`).
+fn srcset(value: Option<&str>) -> Vec<&str> {
+    value
+        .map(|v| {
+            v.split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// robots.txt: its `Sitemap:` lines.
+fn read_robots(text: &str, path: &str, url: Url) -> Doc {
+    let refs = text
+        .lines()
+        .filter_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.trim().eq_ignore_ascii_case("sitemap").then(|| Ref {
+                raw: value.trim().to_string(),
+                kind: Kind::Link,
+            })
+        })
+        .collect();
+    Doc {
+        path: path.to_string(),
+        base: url,
+        own_ids: None,
+        refs,
+    }
+}
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// An Atom feed (its links, and each entry's HTML content as a document of its own) or a
+/// sitemap (its `<loc>`s). Other XML files are not read.
+///
+/// Errors: the file is not well-formed XML.
+fn read_xml(text: &str, path: &str, url: &Url) -> Result<Vec<Doc>, Diagnostic> {
+    let xml = roxmltree::Document::parse(text).map_err(|e| {
+        let pos = e.pos();
+        Diagnostic::error(
+            path,
+            format!("this generated file is not well-formed XML: {e}"),
+        )
+        .at(pos.row as usize, pos.col as usize)
+        .with_help("check the template that makes it (atom.xml, sitemap.xml) for unescaped text")
+    })?;
+    let root = xml.root_element();
+    let mut docs = Vec::new();
+    let mut top = Doc {
+        path: path.to_string(),
+        base: url.clone(),
+        own_ids: None,
+        refs: Vec::new(),
+    };
+    if root.has_tag_name((ATOM, "feed")) {
+        for node in root
+            .descendants()
+            .filter(|n| n.has_tag_name((ATOM, "link")))
+        {
+            if let Some(href) = node.attribute("href") {
+                top.refs.push(Ref {
+                    raw: href.trim().to_string(),
+                    kind: Kind::Link,
+                });
+            }
+        }
+        for (n, entry) in root
+            .children()
+            .filter(|n| n.has_tag_name((ATOM, "entry")))
+            .enumerate()
+        {
+            // Readers resolve an entry's relative URLs against the entry's own page.
+            let entry_url = entry
+                .children()
+                .find(|c| {
+                    c.has_tag_name((ATOM, "link"))
+                        && c.attribute("rel").is_none_or(|r| r == "alternate")
+                })
+                .and_then(|c| c.attribute("href"))
+                .and_then(|h| url.join(h).ok())
+                .unwrap_or_else(|| url.clone());
+            for content in entry.children().filter(|c| {
+                (c.has_tag_name((ATOM, "content")) || c.has_tag_name((ATOM, "summary")))
+                    && c.attribute("type") == Some("html")
+            }) {
+                let html: String = content
+                    .descendants()
+                    .filter_map(|d| d.text())
+                    .collect::<Vec<_>>()
+                    .concat();
+                let read = read_html(&html, &entry_url, true);
+                docs.push(Doc {
+                    path: format!("{path}#entry-{}", n + 1),
+                    base: read.base,
+                    own_ids: Some(read.ids),
+                    refs: read.refs,
+                });
+            }
+        }
+    } else if root.has_tag_name((SITEMAP, "urlset")) {
+        for loc in root
+            .descendants()
+            .filter(|n| n.has_tag_name((SITEMAP, "loc")))
+        {
+            top.refs.push(Ref {
+                raw: loc.text().unwrap_or("").trim().to_string(),
+                kind: Kind::Link,
+            });
+        }
+    }
+    docs.insert(0, top);
+    Ok(docs)
+}
+
+/// Where a reference goes.
+enum Outcome {
+    /// It resolves (or is not a web link: `mailto:`, `tel:`, `data:`).
+    Fine,
+    /// It leaves the site: the URL without its fragment.
+    External(String),
+    /// It does not resolve.
+    Broken { reason: String, help: &'static str },
+}
+
+struct Resolver<'a> {
+    site: &'a Url,
+    base_path: &'a str,
+    output: &'a crate::output::Output,
+    ids: &'a HashMap<&'a str, HashSet<String>>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&self, doc: &Doc, r: &Ref) -> Outcome {
+        let raw = r.raw.as_str();
+        if raw.is_empty() {
+            return Outcome::Fine;
+        }
+        if let (Some(own), Some(fragment)) = (&doc.own_ids, raw.strip_prefix('#')) {
+            return self.fragment_in(own, fragment, "this feed entry");
+        }
+        let url = match doc.base.join(raw) {
+            Ok(u) => u,
+            Err(e) => {
+                return Outcome::Broken {
+                    reason: format!("it is not a valid URL ({e})"),
+                    help: "fix the link's spelling; spaces must be written %20",
+                };
+            }
+        };
+        match url.scheme() {
+            "http" | "https" => {}
+            "file" => {
+                return Outcome::Broken {
+                    reason: "it points at a file on this computer, which readers cannot open"
+                        .to_string(),
+                    help: "copy the file into static/ or beside the post, and link to it there",
+                };
+            }
+            _ => return Outcome::Fine,
+        }
+        if url.host_str() != self.site.host_str() || url.port() != self.site.port() {
+            let mut bare = url.clone();
+            bare.set_fragment(None);
+            return Outcome::External(bare.to_string());
+        }
+        let path = url.path();
+        let rel = if let Some(rest) = path.strip_prefix(self.base_path) {
+            rest
+        } else if format!("{path}/") == self.base_path {
+            ""
+        } else {
+            return Outcome::Broken {
+                reason: format!(
+                    "it points at {path}, outside the site's base path {}",
+                    self.base_path
+                ),
+                help: "the site is served under its base URL's path: write links relative to the page, or start them with that path",
+            };
+        };
+        let rel = decode(rel);
+        let target = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else if self.output.contains(&rel) {
+            rel.clone()
+        } else {
+            format!("{rel}/index.html")
+        };
+        if !self.output.contains(&target) {
+            let (reason, help) = match r.kind {
+                Kind::Image => (
+                    format!("there is no image at {path}"),
+                    "check the file name, and that the image is in static/ or beside the post (a page bundle)",
+                ),
+                Kind::Asset => (
+                    format!("there is no file at {path}"),
+                    "check the file name, and that the file is in static/ or the theme's static/",
+                ),
+                Kind::Link => (
+                    format!("there is no page or file at {path}"),
+                    "fix the link, or add the page it points at (an old URL can redirect with `aliases`)",
+                ),
+            };
+            return Outcome::Broken { reason, help };
+        }
+        match (url.fragment(), self.ids.get(target.as_str())) {
+            (Some(fragment), Some(ids)) => {
+                self.fragment_in(ids, fragment, &format!("the page {}", page_label(&target)))
+            }
+            _ => Outcome::Fine,
+        }
+    }
+
+    /// Checks that `fragment` (as written, percent-encoded) names an id in `ids`.
+    fn fragment_in(&self, ids: &HashSet<String>, fragment: &str, what: &str) -> Outcome {
+        // A text fragment (`#:~:text=…`) or `#top` needs no element.
+        let fragment = fragment.split(":~:").next().unwrap_or("");
+        let id = decode(fragment);
+        if id.is_empty() || id.eq_ignore_ascii_case("top") || ids.contains(&id) {
+            return Outcome::Fine;
+        }
+        Outcome::Broken {
+            reason: format!("{what} has no element with id \"{id}\""),
+            help: "link to an id the page has: headings, quotes (quote-N), footnotes (fn-N) and updates (update-N) get theirs from gloss",
+        }
+    }
+}
+
+/// Where a reference was written.
+struct At {
+    path: PathBuf,
+    line: Option<usize>,
+    column: Option<usize>,
+    /// Found on the page made from that source (not a list or feed showing it).
+    own_page: bool,
+}
+
+/// What each post's Markdown links to, so that a link found on a page can be traced back
+/// to the file (and, through `Rendered::links`, the line) it was written in.
+struct Sources<'a> {
+    pages: &'a [RenderedPage],
+    /// Output path of each post's own page → its index.
+    by_output: HashMap<String, usize>,
+    /// Per post: the references of its body as written into pages and feeds (decoded).
+    refs: Vec<HashSet<String>>,
+    /// Decoded reference → the first post whose body holds it.
+    first: HashMap<String, usize>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(config: &Config, pages: &'a [RenderedPage]) -> Self {
+        let refs: Vec<HashSet<String>> = pages
+            .par_iter()
+            .map(|rp| {
+                let embedded = rp.rendered.embedded_html(&id_prefix(&rp.page));
+                let mut set = HashSet::new();
+                let Ok(base) = Url::parse("http://localhost/") else {
+                    return set;
+                };
+                for html in [
+                    rp.rendered.page_html(),
+                    feeds::absolutize(config, &config.permalink(&rp.page.path), &embedded),
+                    embedded,
+                ] {
+                    let read = read_html(&html, &base, true);
+                    set.extend(read.refs.into_iter().map(|r| decode(&r.raw)));
+                }
+                set
+            })
+            .collect();
+        let mut first = HashMap::new();
+        for (i, set) in refs.iter().enumerate() {
+            for r in set {
+                first.entry(r.clone()).or_insert(i);
+            }
+        }
+        let by_output = pages
+            .iter()
+            .enumerate()
+            .map(|(i, rp)| (output_path(&rp.page.path), i))
+            .collect();
+        Sources {
+            pages,
+            by_output,
+            refs,
+            first,
+        }
+    }
+
+    /// The source of reference `raw` found in document `doc` (an output path), if a
+    /// post's Markdown holds it: the page's own post first, else the first post that does.
+    fn trace(&self, doc: &str, raw: &str) -> Option<At> {
+        let key = decode(raw);
+        let own = self
+            .by_output
+            .get(doc)
+            .copied()
+            .filter(|&i| self.refs[i].contains(&key));
+        let (i, own_page) = match own {
+            Some(i) => (i, true),
+            None => (*self.first.get(&key)?, false),
+        };
+        let rp = &self.pages[i];
+        let link = rp
+            .rendered
+            .links
+            .iter()
+            .find(|l| decode(&l.url) == key || decode(l.url.trim()) == key);
+        Some(At {
+            path: rp.page.source.clone(),
+            line: link.map(|l| rp.page.body_line + l.line.saturating_sub(1)),
+            column: link.map(|l| l.column),
+            own_page,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn served_urls_and_labels() {
+        let site = Url::parse("https://u.github.io/blog/").unwrap();
+        assert_eq!(
+            url_of(&site, "posts/a/index.html").as_str(),
+            "https://u.github.io/blog/posts/a/"
+        );
+        assert_eq!(
+            url_of(&site, "index.html").as_str(),
+            "https://u.github.io/blog/"
+        );
+        assert_eq!(
+            url_of(&site, "atom.xml").as_str(),
+            "https://u.github.io/blog/atom.xml"
+        );
+        assert_eq!(page_label("posts/a/index.html"), "/posts/a/");
+        assert_eq!(page_label("index.html"), "/");
+        assert_eq!(page_label("404.html"), "/404.html");
+    }
+
+    #[test]
+    fn reads_ids_and_references() {
+        let page = Url::parse("https://x.org/a/").unwrap();
+        let read = read_html(
+            r##"<h2 id="h">H</h2><p id="twice"></p><p id="twice"></p><a name="old"></a><a href="#h">1</a>
+            <img src="i.png" srcset="i2.png 2x, i3.png 3x"><link rel="preconnect" href="https://cdn/">
+            <link rel="stylesheet" href="/s.css"><script src="/j.js"></script>"##,
+            &page,
+            true,
+        );
+        let (ids, refs) = (&read.ids, &read.refs);
+        assert!(ids.contains("h") && ids.contains("old"));
+        assert_eq!(read.repeated.iter().collect::<Vec<_>>(), ["twice"]);
+        let raws: Vec<&str> = refs.iter().map(|r| r.raw.as_str()).collect();
+        assert_eq!(raws, ["#h", "i.png", "i2.png", "i3.png", "/s.css", "/j.js"]);
+        assert_eq!(refs[1].kind, Kind::Image);
+        assert_eq!(refs[4].kind, Kind::Asset);
+        assert_eq!(read.base, page);
+    }
+
+    #[test]
+    fn malformed_xml_is_located() {
+        let url = Url::parse("https://x.org/atom.xml").unwrap();
+        let e = read_xml("<feed>\n<a>&nbsp;</a></feed>", "atom.xml", &url).unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+}

@@ -1,0 +1,70 @@
+//! Navigation: the site's main links, derived from its content.
+//!
+//! Takes the content and the posts and returns [`NavLink`]s: each top-level section that
+//! has pages (by `weight`, then title), then Tags, Quotes and Updates when the site has
+//! any. A site without a `posts/` folder gets no link to one.
+
+use super::{RenderedPage, commentary};
+use crate::config::Config;
+use crate::content::{Content, Section};
+use crate::render::views::NavLink;
+
+/// The navigation links of a site.
+pub fn derive(config: &Config, content: &Content, posts: &[&RenderedPage]) -> Vec<NavLink> {
+    let mut sections: Vec<&Section> = content
+        .sections
+        .values()
+        .filter(|s| !s.name.is_empty() && !s.name.contains('/'))
+        .filter(|s| {
+            posts.iter().any(|rp| {
+                rp.page.section == s.name || rp.page.section.starts_with(&format!("{}/", s.name))
+            })
+        })
+        .collect();
+    sections.sort_by(|a, b| {
+        a.front
+            .weight
+            .unwrap_or(0)
+            .cmp(&b.front.weight.unwrap_or(0))
+            .then_with(|| section_title(a).cmp(&section_title(b)))
+    });
+    let mut nav: Vec<NavLink> = sections
+        .into_iter()
+        .map(|s| NavLink {
+            title: section_title(s),
+            url: config.url_path(&s.path),
+        })
+        .collect();
+    if posts.iter().any(|rp| !rp.page.front.tags.is_empty()) {
+        nav.push(link(config, "Tags", "/tags/"));
+    }
+    if posts.iter().any(|rp| !rp.rendered.quotes.is_empty()) {
+        nav.push(link(config, "Quotes", "/quotes/"));
+    }
+    if posts.iter().any(|rp| !commentary::history(rp).is_empty()) {
+        nav.push(link(config, "Updates", "/updates/"));
+    }
+    nav
+}
+
+fn link(config: &Config, title: &str, path: &str) -> NavLink {
+    NavLink {
+        title: title.to_string(),
+        url: config.url_path(path),
+    }
+}
+
+/// A section's title for people: its front matter `title`, else its folder name with
+/// the first letter capitalised and `-`/`_` read as spaces (`field-notes` → `Field notes`).
+pub fn section_title(section: &Section) -> String {
+    if let Some(t) = &section.front.title {
+        return t.clone();
+    }
+    let name = section.name.rsplit('/').next().unwrap_or(&section.name);
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}

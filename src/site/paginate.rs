@@ -1,0 +1,185 @@
+//! Lists: the home page and each section, split into pages of `paginate_by` posts.
+//!
+//! The home page lists the latest posts of every section, as Hugo's and Zola's themes do,
+//! and pages on like a section: `/`, `/page/2/`, … ; a section `/posts/` pages on at
+//! `/posts/page/2/`. A section's `_index.md` can set `paginate_by` (0 = one page) and
+//! `sort_by` (`date`, the default, newest first; `title`; `weight`). Returns render jobs
+//! for `index.html` and `section.html`; renders nothing itself.
+
+use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path, to_value};
+use crate::content::Section;
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::render::views::{Pager, PaginatorView, SectionView};
+
+/// The jobs for the home page and every section, each page of each.
+pub fn jobs(site: &Site) -> Vec<RenderJob> {
+    let md_options = super::markdown_options(site.config);
+    let mut jobs = Vec::new();
+    for (name, section) in &site.content.sections {
+        let mut in_section: Vec<&RenderedPage> = if name.is_empty() {
+            site.posts.clone()
+        } else {
+            let prefix = format!("{name}/");
+            site.posts
+                .iter()
+                .copied()
+                .filter(|rp| rp.page.section == *name || rp.page.section.starts_with(&prefix))
+                .collect()
+        };
+        sort(section, &mut in_section);
+        let body = markdown::render(&section.body, &md_options);
+        let view = SectionView {
+            title: if name.is_empty() {
+                section
+                    .front
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| site.config.title.clone())
+            } else {
+                section_title(section)
+            },
+            url: site.config.url_path(&section.path),
+            permalink: site.config.permalink(&section.path),
+            content: body.page_html(),
+            description: section.front.description.clone().unwrap_or_else(|| {
+                if name.is_empty() {
+                    site.config.description.clone()
+                } else {
+                    String::new()
+                }
+            }),
+            pages: Vec::new(),
+        };
+        // Made once and shared by every page of the list (not copied per page).
+        let section_value = with_pages(&view, site.summary_list(&in_section));
+        let template = section
+            .front
+            .template
+            .as_deref()
+            .unwrap_or(if name.is_empty() {
+                "index.html"
+            } else {
+                "section.html"
+            });
+        let per_page = section.front.paginate_by.unwrap_or(site.config.paginate_by);
+        for (paginator, posts) in paginators(site, &section.path, &in_section, per_page) {
+            let out = output_path(&pager_path(&section.path, paginator.current_index));
+            jobs.push(
+                site.job(out, template, section.source.clone())
+                    .with_value("section", section_value.clone())
+                    .with_value(
+                        "paginator",
+                        with_pages(&paginator, site.summary_list(posts)),
+                    ),
+            );
+        }
+    }
+    jobs
+}
+
+/// A view as a tera map, with its `pages` set to `pages` (a shared list of summaries).
+fn with_pages(view: &impl serde::Serialize, pages: tera::Value) -> tera::Value {
+    let mut map = to_value(view).into_map().unwrap_or_default();
+    map.insert("pages".into(), pages);
+    tera::Value::from(map)
+}
+
+/// Orders a section's posts by its `sort_by` (the posts come newest first).
+fn sort(section: &Section, posts: &mut [&RenderedPage]) {
+    match section.front.sort_by.as_deref() {
+        Some("title") => posts.sort_by(|a, b| {
+            a.page
+                .title
+                .to_lowercase()
+                .cmp(&b.page.title.to_lowercase())
+                .then_with(|| a.page.path.cmp(&b.page.path))
+        }),
+        Some("weight") => posts.sort_by(|a, b| {
+            a.page
+                .front
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&b.page.front.weight.unwrap_or(i64::MAX))
+                .then_with(|| a.page.path.cmp(&b.page.path))
+        }),
+        _ => {}
+    }
+}
+
+/// Checks a section's `sort_by`; an unknown value is a warning (the list stays by date).
+pub fn check_sort_by(section: &Section) -> Option<Diagnostic> {
+    let value = section.front.sort_by.as_deref()?;
+    if matches!(value, "date" | "title" | "weight") {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            section.source.clone().unwrap_or_default(),
+            format!("unknown `sort_by` value {value:?}; the section is sorted by date"),
+        )
+        .with_help("write sort_by: date, title or weight"),
+    )
+}
+
+/// The site path of page `index` (1-based) of the list at `base`: `base` itself, then
+/// `base` + `page/N/`.
+pub fn pager_path(base: &str, index: usize) -> String {
+    if index <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{index}/")
+    }
+}
+
+/// Splits `posts` into pages of `per_page` (0 means one page with everything), each
+/// with its paginator (whose `pages` the caller fills in) and its posts. A list without
+/// posts still has one (empty) page.
+pub fn paginators<'p, 'a>(
+    site: &Site,
+    base: &str,
+    posts: &'p [&'a RenderedPage],
+    per_page: usize,
+) -> Vec<(PaginatorView, &'p [&'a RenderedPage])> {
+    let chunks: Vec<&[&RenderedPage]> = if per_page == 0 || posts.is_empty() {
+        vec![posts]
+    } else {
+        posts.chunks(per_page).collect()
+    };
+    let n = chunks.len();
+    let url = |i: usize| site.config.url_path(&pager_path(base, i));
+    let pagers: Vec<Pager> = (1..=n)
+        .map(|index| Pager {
+            index,
+            url: url(index),
+        })
+        .collect();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let index = i + 1;
+            let paginator = PaginatorView {
+                pages: Vec::new(),
+                current_index: index,
+                number_pagers: n,
+                previous: if index > 1 {
+                    url(index - 1)
+                } else {
+                    String::new()
+                },
+                next: if index < n {
+                    url(index + 1)
+                } else {
+                    String::new()
+                },
+                first: url(1),
+                last: url(n),
+                paginate_by: per_page,
+                total_pages: posts.len(),
+                pagers: pagers.clone(),
+            };
+            (paginator, chunk)
+        })
+        .collect()
+}

@@ -1,0 +1,36 @@
+//! `_redirects`: the redirect rules file of Netlify and Cloudflare Pages, made from pages'
+//! `aliases` when `redirects_file = true`. The alias pages (HTML with a refresh) are
+//! written either way, for hosts without such a file.
+//!
+//! Takes the config and the rendered pages, returns the file's text; writes nothing.
+
+use super::RenderedPage;
+use crate::config::Config;
+
+/// One `FROM TO 301` line per alias, sorted; both paths carry the base URL's sub-path.
+pub fn file(config: &Config, pages: &[RenderedPage]) -> String {
+    let mut lines: Vec<String> = pages
+        .iter()
+        .flat_map(|rp| {
+            rp.page.front.aliases.iter().map(move |alias| {
+                let from = if alias.ends_with(".html") {
+                    format!("/{}", alias.trim_start_matches('/'))
+                } else {
+                    format!("/{}/", alias.trim_matches('/'))
+                };
+                format!(
+                    "{} {} 301",
+                    config.url_path(&from),
+                    config.url_path(&rp.page.path)
+                )
+            })
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    let mut text = lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}

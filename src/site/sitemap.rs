@@ -1,0 +1,71 @@
+//! Sitemap (sitemaps.org 0.9) and robots.txt.
+//!
+//! Lists every page, section (first page only) and tag page by absolute URL, sorted,
+//! with `lastmod` where a date is known: a page's last update or publication, a list's
+//! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
+
+use super::{RenderJob, RenderedPage, Site, commentary, taxonomy};
+use crate::config::Config;
+use crate::render::views::SitemapEntry;
+
+/// The job for `sitemap.xml`.
+pub fn job(site: &Site) -> RenderJob {
+    let config = site.config;
+    let lastmod = |posts: &mut dyn Iterator<Item = &&RenderedPage>| {
+        posts
+            .filter_map(|rp| last_change(rp))
+            .max_by_key(jiff::ZonedDateTime::timestamp)
+            .map(|d| d.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let mut entries: Vec<SitemapEntry> = Vec::new();
+    for section in site.content.sections.values() {
+        let prefix = format!("{}/", section.name);
+        let mut posts = site.posts.iter().filter(|rp| {
+            section.name.is_empty()
+                || rp.page.section == section.name
+                || rp.page.section.starts_with(&prefix)
+        });
+        entries.push(SitemapEntry {
+            loc: config.permalink(&section.path),
+            lastmod: lastmod(&mut posts),
+        });
+    }
+    let terms = taxonomy::terms(&site.posts);
+    if !terms.is_empty() {
+        entries.push(SitemapEntry {
+            loc: config.permalink("/tags/"),
+            lastmod: lastmod(&mut site.posts.iter()),
+        });
+    }
+    for (slug, term) in &terms {
+        entries.push(SitemapEntry {
+            loc: config.permalink(&format!("/tags/{slug}/")),
+            lastmod: lastmod(&mut term.posts.iter()),
+        });
+    }
+    for rp in site.rendered {
+        entries.push(SitemapEntry {
+            loc: config.permalink(&rp.page.path),
+            lastmod: last_change(rp)
+                .map(|d| d.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        });
+    }
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    entries.dedup_by(|a, b| a.loc == b.loc);
+    site.job("sitemap.xml", "sitemap.xml", None)
+        .with("entries", &entries)
+}
+
+fn last_change(rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {
+    commentary::effective_updated(rp).or_else(|| rp.page.date.clone())
+}
+
+/// robots.txt: allows everything and names the sitemap by absolute URL.
+pub fn robots(config: &Config) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        config.permalink("/sitemap.xml")
+    )
+}

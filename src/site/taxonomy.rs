@@ -1,0 +1,91 @@
+//! Taxonomy: the tags of posts, as `/tags/` (`taxonomy_list.html`), `/tags/TERM/`
+//! (`taxonomy_term.html`) and `/tags/TERM/atom.xml`.
+//!
+//! Terms are grouped by slug, so `Rust` and `rust` are one term, named as first written
+//! (in post order: newest first). Returns render jobs; renders nothing itself.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{RenderJob, RenderedPage, Site, feeds, pages::term_view, to_value};
+use crate::content::slug::slugify;
+use crate::render::views::TermView;
+
+/// `term` in `taxonomy_term.html`, before its posts are added as `pages`.
+#[derive(Debug, Clone, Serialize)]
+struct TermPage {
+    #[serde(flatten)]
+    term: TermView,
+    /// Absolute URL of the term's feed.
+    feed_url: String,
+}
+
+/// A term and its posts, newest first.
+#[derive(Debug, Clone)]
+pub struct Term<'a> {
+    /// The name as first written.
+    pub name: String,
+    /// Its posts.
+    pub posts: Vec<&'a RenderedPage>,
+}
+
+/// The site's terms by slug.
+pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for rp in posts {
+        for t in &rp.page.front.tags {
+            let term = terms.entry(slugify(t)).or_insert_with(|| Term {
+                name: t.clone(),
+                posts: Vec::new(),
+            });
+            // A post listing one term twice (`Rust`, `rust`) is listed once.
+            if !term.posts.iter().any(|p| p.page.path == rp.page.path) {
+                term.posts.push(rp);
+            }
+        }
+    }
+    terms
+}
+
+/// The jobs for `/tags/`, each term's page and each term's feed.
+pub fn jobs(site: &Site) -> Vec<RenderJob> {
+    let terms = terms(&site.posts);
+    let mut jobs = Vec::new();
+    let list: Vec<_> = terms
+        .values()
+        .map(|t| term_view(site.config, &t.name, t.posts.len()))
+        .collect();
+    jobs.push(
+        site.job("tags/index.html", "taxonomy_list.html", None)
+            .with("terms", &list),
+    );
+    for (slug, term) in &terms {
+        let page = TermPage {
+            term: term_view(site.config, &term.name, term.posts.len()),
+            feed_url: site.config.permalink(&format!("/tags/{slug}/atom.xml")),
+        };
+        // The term's fields and its posts in one map: `term.name`, `term.pages`.
+        let mut map = to_value(&page).into_map().unwrap_or_default();
+        map.insert("pages".into(), site.summary_list(&term.posts));
+        jobs.push(
+            site.job(
+                format!("tags/{slug}/index.html"),
+                "taxonomy_term.html",
+                None,
+            )
+            .with_value("term", tera::Value::from(map)),
+        );
+        let feed = feeds::feed(
+            site.config,
+            &format!("{} — {}", site.config.title, term.name),
+            &format!("/tags/{slug}/"),
+            &term.posts,
+        );
+        jobs.push(
+            site.job(format!("tags/{slug}/atom.xml"), "atom.xml", None)
+                .with("feed", &feed),
+        );
+    }
+    jobs
+}

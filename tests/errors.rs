@@ -1,0 +1,263 @@
+//! Bad input: each case is built with the real binary after a good build, and must fail
+//! with a message naming file:line:column (where there is a line) and what to do, exit
+//! non-zero, and leave the previous output exactly as it was.
+
+mod common;
+
+use common::{fixture, tree};
+
+/// The minimal fixture, built once, so that `public/` holds a good build.
+fn built_site() -> common::Site {
+    let site = fixture("minimal");
+    site.build();
+    site
+}
+
+/// Builds `site`, expects failure, checks the first error line starts with `location`
+/// (`path:line:column: error:`), that a `help:` line follows and that `public/` did not
+/// change; returns stderr.
+fn fails_at(site: &common::Site, location: &str) -> String {
+    let before = site.tree();
+    assert!(before.contains_key("index.html"));
+    let stderr = site.build_fails();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "expected one error:\n{stderr}");
+    assert!(
+        errors[0].starts_with(&format!("{location}: error: ")),
+        "expected an error at {location}:\n{stderr}"
+    );
+    let help = stderr
+        .lines()
+        .skip_while(|l| !l.contains(": error: "))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        help.starts_with("  help: "),
+        "no help after the error:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("the previous output was left as it was"),
+        "{stderr}"
+    );
+    assert!(
+        site.tree() == before,
+        "public/ changed after a failed build"
+    );
+    stderr
+}
+
+#[test]
+fn front_matter_that_does_not_parse() {
+    let site = built_site();
+    site.write(
+        "content/notes/bad.md",
+        "---\ntitle: Bad\ntags: [a, b\ndate: 2026-01-01\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/bad.md:4:5");
+    assert!(stderr.contains("invalid YAML front matter"), "{stderr}");
+}
+
+#[test]
+fn toml_front_matter_that_does_not_parse() {
+    let site = built_site();
+    site.write(
+        "content/notes/bad.md",
+        "+++\ntitle = \"Bad\"\ndate = \n+++\nBody.\n",
+    );
+    fails_at(&site, "content/notes/bad.md:3:8");
+}
+
+#[test]
+fn an_invalid_date() {
+    let site = built_site();
+    site.write(
+        "content/notes/when.md",
+        "---\ntitle: When\ndate: 2026-02-30\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/when.md:3:1");
+    assert!(stderr.contains("invalid `date`"), "{stderr}");
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn two_pages_with_the_same_url() {
+    let site = built_site();
+    site.write(
+        "content/notes/copy.md",
+        "---\ntitle: Copy\nslug: hello\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/copy.md:3:1");
+    assert!(
+        stderr.contains("the same URL /notes/hello/ as content/notes/hello.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_alias_onto_another_page() {
+    let site = built_site();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\naliases: [/notes/hello/]\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/about.md:3:1");
+    assert!(stderr.contains("content/notes/hello.md"), "{stderr}");
+}
+
+#[test]
+fn a_missing_template_named_in_front_matter() {
+    let site = built_site();
+    site.write(
+        "content/notes/special.md",
+        "---\ntitle: Special\ntemplate: nope.html\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/special.md:3:1");
+    assert!(stderr.contains("\"nope.html\" does not exist"), "{stderr}");
+}
+
+#[test]
+fn a_template_with_a_syntax_error() {
+    let site = built_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.title </p>\n{% endblock main %}\n",
+    );
+    fails_at(&site, "templates/page.html:3:18");
+}
+
+#[test]
+fn a_template_using_an_undefined_variable() {
+    let site = built_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.nothing.deeper }}</p>\n{% endblock main %}\n",
+    );
+    let stderr = fails_at(&site, "templates/page.html:3:12");
+    assert!(
+        stderr.contains("content/notes/hello.md"),
+        "names the page: {stderr}"
+    );
+}
+
+#[test]
+fn a_template_including_a_missing_one() {
+    let site = built_site();
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/gone.html\" %}{% endblock main %}\n",
+    );
+    let stderr = fails_at(&site, "templates/section.html:2:28");
+    assert!(stderr.contains("partials/gone.html"), "{stderr}");
+}
+
+#[test]
+fn a_template_extending_a_missing_one() {
+    let site = built_site();
+    site.write("templates/page.html", "{% extends \"gone.html\" %}\n");
+    let stderr = fails_at(&site, "templates/page.html:1:12");
+    assert!(
+        stderr.contains("\"gone.html\", which does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_non_utf8_content_file() {
+    let site = built_site();
+    site.write(
+        "content/notes/latin.md",
+        b"---\ntitle: Latin\n---\ncaf\xe9\n",
+    );
+    let stderr = fails_at(&site, "content/notes/latin.md:4:4");
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+}
+
+#[test]
+fn a_non_utf8_template() {
+    let site = built_site();
+    site.write("templates/page.html", b"<p>caf\xe9</p>\n");
+    fails_at(&site, "templates/page.html:1:7");
+}
+
+#[test]
+fn an_unknown_config_key() {
+    let site = built_site();
+    site.write("gloss.toml", "title = \"x\"\ncolour = \"red\"\n");
+    let stderr = fails_at(&site, "gloss.toml:2:1");
+    assert!(stderr.contains("unknown field `colour`"), "{stderr}");
+}
+
+#[test]
+fn a_theme_that_does_not_exist() {
+    let site = built_site();
+    site.write("gloss.toml", "theme = \"nowhere\"\n");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("theme \"nowhere\" does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let site = built_site();
+    site.write("content/notes/a.md", "---\ndate: nope\n---\n");
+    site.write("content/notes/b.md", b"\xff\n");
+    let stderr = site.build_fails();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/notes/a.md:2:1: error: "),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with("content/notes/b.md:1:1: error: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 2 error(s)"), "{stderr}");
+}
+
+#[test]
+fn a_non_empty_folder_gloss_did_not_create_is_never_replaced() {
+    let site = fixture("minimal");
+    let out = site.root.join("mine");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "keep me").unwrap();
+    let before = tree(&out);
+    let stderr = site
+        .gloss(&["--output-dir", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!stderr.status.success());
+    let stderr = String::from_utf8_lossy(&stderr.stderr);
+    assert!(stderr.contains("gloss did not write"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert!(tree(&out) == before, "the folder was changed");
+    // With --force it is replaced.
+    site.build_with(&["--output-dir", out.to_str().unwrap(), "--force"]);
+    assert!(!out.join("notes.txt").exists());
+    assert!(out.join("index.html").exists());
+}
+
+#[test]
+fn an_empty_folder_or_one_gloss_made_is_replaced() {
+    let site = fixture("minimal");
+    let out = site.root.join("empty");
+    std::fs::create_dir_all(&out).unwrap();
+    site.build_with(&["--output-dir", out.to_str().unwrap()]);
+    assert!(out.join("index.html").exists());
+    site.build_with(&["--output-dir", out.to_str().unwrap()]);
+    assert!(out.join("notes/hello/index.html").exists());
+}
+
+#[test]
+fn a_site_without_content_says_what_to_do() {
+    let site = common::empty_site();
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("\ncontent: error: there is no content folder\n  help: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: "), "{stderr}");
+    assert!(!site.public().exists());
+}
