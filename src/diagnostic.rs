@@ -169,11 +169,27 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    /// The diagnostics, sorted by path, line, column (so output does not depend on thread timing).
+    /// The diagnostics, sorted by path, line, column (so output does not depend on thread
+    /// timing), each once. One template error met while rendering many pages is one
+    /// diagnostic naming the first page and how many others (see [`while_rendering`]).
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();
         self.items.dedup();
-        self.items
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        let mut others = 0usize;
+        for d in self.items {
+            if let Some(last) = out.last()
+                && same_but_page(last, &d)
+            {
+                others += 1;
+                continue;
+            }
+            finish_others(out.last_mut(), others);
+            others = 0;
+            out.push(d);
+        }
+        finish_others(out.last_mut(), others);
+        out
     }
 
     /// The diagnostics in the order they were added.
@@ -189,6 +205,38 @@ impl Diagnostics {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+/// Ends a message about a template error met while rendering `page`; diagnostics that
+/// differ only in it are merged by [`Diagnostics::sorted`].
+pub fn while_rendering(page: &Path) -> String {
+    format!("{WHILE_RENDERING}{})", page.display())
+}
+
+const WHILE_RENDERING: &str = " (while rendering ";
+
+/// The message without its [`while_rendering`] part, when it has one.
+fn without_page(message: &str) -> Option<&str> {
+    message
+        .rfind(WHILE_RENDERING)
+        .filter(|_| message.ends_with(')'))
+        .map(|i| &message[..i])
+}
+
+fn same_but_page(a: &Diagnostic, b: &Diagnostic) -> bool {
+    (&a.path, a.line, a.column, a.severity, &a.help)
+        == (&b.path, b.line, b.column, b.severity, &b.help)
+        && without_page(&a.message).is_some_and(|m| Some(m) == without_page(&b.message))
+}
+
+fn finish_others(d: Option<&mut Diagnostic>, others: usize) {
+    if let Some(d) = d
+        && others > 0
+    {
+        let page = if others == 1 { "page" } else { "pages" };
+        d.message.pop();
+        d.message.push_str(&format!(" and {others} other {page})"));
     }
 }
 
@@ -239,6 +287,40 @@ mod tests {
             }
         }
         assert_eq!(LineIndex::new("").line_column(0), (1, 1));
+    }
+
+    #[test]
+    fn one_template_error_for_many_pages_is_reported_once() {
+        let mut ds = Diagnostics::default();
+        for page in ["content/b.md", "content/a.md", "content/c.md"] {
+            ds.push(
+                Diagnostic::error(
+                    "templates/page.html",
+                    format!("template error: x{}", while_rendering(Path::new(page))),
+                )
+                .at(3, 13),
+            );
+        }
+        ds.push(Diagnostic::error("templates/page.html", "template error: y").at(3, 13));
+        ds.push(
+            Diagnostic::error(
+                "templates/page.html",
+                format!(
+                    "template error: x{}",
+                    while_rendering(Path::new("content/a.md"))
+                ),
+            )
+            .at(4, 1),
+        );
+        let messages: Vec<String> = ds.sorted().into_iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "templates/page.html:3:13: error: template error: x (while rendering content/a.md and 2 other pages)",
+                "templates/page.html:3:13: error: template error: y",
+                "templates/page.html:4:1: error: template error: x (while rendering content/a.md)",
+            ]
+        );
     }
 
     #[test]

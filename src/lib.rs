@@ -20,5 +20,6 @@ pub mod edit;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;

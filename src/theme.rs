@@ -49,6 +49,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/atom.xml"),
     ),
     (
+        "updates.xml",
+        include_str!("../themes/default/templates/updates.xml"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../themes/default/templates/sitemap.xml"),
     ),

@@ -272,6 +272,7 @@ fn navigation_is_derived_from_the_sections() {
             "/blog/notes/",
             "/blog/posts/",
             "/blog/tags/",
+            "/blog/quotes/",
             "https://example.org/blog/atom.xml"
         ]
     );

@@ -126,8 +126,7 @@ fn check_reports_each_broken_link_image_and_anchor_at_its_source() {
         .failure();
     let diags = printed(&out.get_output().stderr);
     let errors: Vec<&Printed> = diags.iter().filter(|d| d.severity == "error").collect();
-    // The three broken references of broken.md, each reported once, at its line when the
-    // Markdown pass records lines (and at the file in any case).
+    // The three broken references of broken.md, each reported once, at its line.
     let expect = [
         (9, "`/posts/missing/`", "no page or file at /posts/missing/"),
         (
@@ -144,9 +143,7 @@ fn check_reports_each_broken_link_image_and_anchor_at_its_source() {
             .collect();
         assert_eq!(found.len(), 1, "{what}: {diags:#?}");
         assert_eq!(found[0].path, "content/posts/broken.md");
-        if let Some(l) = found[0].line {
-            assert_eq!(l, line, "{what} is on line {line}");
-        }
+        assert_eq!(found[0].line, Some(line), "{what} is on line {line}");
     }
     // The template's broken link, named by the generated page it is on.
     assert!(

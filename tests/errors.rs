@@ -184,7 +184,7 @@ fn an_unknown_config_key() {
     let site = built_site();
     site.write("gloss.toml", "title = \"x\"\ncolour = \"red\"\n");
     let stderr = fails_at(&site, "gloss.toml:2:1");
-    assert!(stderr.contains("unknown field `colour`"), "{stderr}");
+    assert!(stderr.contains("unknown key `colour`"), "{stderr}");
 }
 
 #[test]

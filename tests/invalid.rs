@@ -884,11 +884,11 @@ fn templates_syntax_error() {
 
 #[test]
 fn templates_undefined_variable() {
+    // One error for the template, not one per page rendered with it.
     fails(
         &Site::with_case("templates-undefined-variable"),
         &[
-            "templates/page.html:3:13: error: template error: Field `headline` is not defined. Available fields: authors, content, date, date_display, description, extra, footnotes, link, own_words, permalink, quote_count, quoted_words, quotes, reading_time, section, slug, summary, tags, title, title_html, toc, updated, updated_display, updates, url, word_count (while rendering content/about.md)\n  help: see docs/templates.md for the variables each template receives",
-            "templates/page.html:3:13: error: template error: Field `headline` is not defined. Available fields: authors, content, date, date_display, description, extra, footnotes, link, own_words, permalink, quote_count, quoted_words, quotes, reading_time, section, slug, summary, tags, title, title_html, toc, updated, updated_display, updates, url, word_count (while rendering content/posts/2024-01-02-good.md)\n  help: see docs/templates.md for the variables each template receives",
+            "templates/page.html:3:8: error: template error: Variable `headline` is not defined. Available variables: config, here, page, site (while rendering content/about.md and 1 other page)\n  help: see docs/templates.md for the variables each template receives",
         ],
     );
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod printer;
+pub mod serve;
 pub mod update;
 
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ pub enum Command {
     Update(update::UpdateArgs),
     /// Create a new site.
     Init(init::InitArgs),
+    /// Preview the site: serve it locally, rebuild on save, reload the browser.
+    Serve(serve::ServeArgs),
 }
 
 /// A command failed; what went wrong has already been printed.
@@ -57,6 +60,7 @@ pub fn main() -> ExitCode {
         Command::New(args) => args.run(&printer),
         Command::Update(args) => args.run(&printer),
         Command::Init(args) => args.run(&printer),
+        Command::Serve(args) => args.run(&printer),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

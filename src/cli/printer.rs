@@ -73,6 +73,18 @@ impl Printer {
         super::Failed
     }
 
+    /// Prints a line the user needs even when quiet (the preview's address).
+    pub fn notice(&self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    /// Prints a warning line that is not a diagnostic (hidden when quiet).
+    pub fn warning(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("warning: {line}");
+        }
+    }
+
     /// Prints an error line that is not a diagnostic.
     pub fn error(&self, line: &str) {
         eprintln!("error: {line}");

@@ -509,6 +509,14 @@ impl FrontMatter {
                     if value.is_null() {
                         continue;
                     }
+                    // A list of update dates (`updated: [2024-01-02, 2024-03-04]`): the
+                    // latest is the date the post was last updated.
+                    let value = match (key.as_str(), value) {
+                        ("updated" | "lastmod", Value::Array(items)) if !items.is_empty() => {
+                            latest_date(&items, tz).unwrap_or(Value::Array(items))
+                        }
+                        (_, value) => value,
+                    };
                     let Some(s) = text(&value) else {
                         err(
                             &key,
@@ -723,6 +731,20 @@ const UPDATES_HELP: &str = "write updates: [{date: 2026-11-28, note: \"What chan
 
 /// One `updates` entry: `{date, note, minor}`, or Eleventy blogs' `{at, changes}`.
 /// Returns the entry and, when its date could be read only in part, why.
+/// The latest of a list of dates, as text; `None` when an item is not a readable date
+/// (the caller then reports the list as a wrong type).
+fn latest_date(items: &[Value], tz: &TimeZone) -> Option<Value> {
+    let mut latest: Option<(jiff::Timestamp, String)> = None;
+    for item in items {
+        let s = text(item)?;
+        let z = date::parse(&s, tz).ok()?;
+        if latest.as_ref().is_none_or(|(t, _)| z.timestamp() > *t) {
+            latest = Some((z.timestamp(), s));
+        }
+    }
+    latest.map(|(_, s)| Value::String(s))
+}
+
 fn update_entry(item: &Value, tz: &TimeZone) -> Result<(UpdateEntry, Option<String>), String> {
     let field = |names: &[&str]| names.iter().find_map(|n| item.get(*n).and_then(text));
     let date = field(&["date", "at"]).ok_or("each entry of `updates` needs a `date` (or `at`)")?;
@@ -1037,6 +1059,21 @@ mod tests {
         }
         let (f, _) = fm(Format::Yaml, "url: /about-me/\n");
         assert_eq!(f.path.as_deref(), Some("/about-me/"));
+    }
+
+    #[test]
+    fn updated_given_as_a_list_takes_the_latest_date() {
+        let (f, p) = fm(
+            Format::Yaml,
+            "title: A\nupdated: [2024-03-04, 2024-05-06, 2024-01-02]\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(
+            f.updated.map(|u| u.date().to_string()),
+            Some("2024-05-06".to_string())
+        );
+        let (_, p) = fm(Format::Yaml, "title: A\nupdated: [2024-03-04, soon]\n");
+        assert_eq!(p.len(), 1, "{p:?}");
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod headings;
 pub mod highlight;
 pub mod links;
 pub mod notices;
+pub mod plain;
 pub mod quotes;
 pub mod shortcodes;
 pub mod title;
@@ -117,6 +118,8 @@ pub struct Quote {
     pub id: String,
     /// The quote's plain text (for lists, search and repeat detection).
     pub text: String,
+    /// The quote's content as HTML, without footnote references (for `/quotes/`).
+    pub html: String,
     /// The lead-in paragraph's inner HTML, when the quote has one.
     pub lead_in: Option<String>,
     /// The source, when the lead-in has a link.
@@ -142,6 +145,13 @@ pub struct Footnote {
     pub id: String,
     /// How many times it is referenced.
     pub references: usize,
+    /// The note's content as HTML, as on the post's own page (no back-references).
+    pub html: String,
+    /// The same with id marks (see [`ID_MARK`]), for summaries shown on other pages.
+    #[serde(skip)]
+    pub marked_html: String,
+    /// 1-based line of its definition in the body.
+    pub line: usize,
 }
 
 /// An update notice written in the body.
@@ -154,6 +164,10 @@ pub struct Notice {
     /// The date the notice gives, if any.
     #[serde(skip)]
     pub date: Option<jiff::ZonedDateTime>,
+    /// Whether the date came with a time of day (else `date` is midnight, site time).
+    pub has_time: bool,
+    /// The label's word as shown: `Update`, `Edit`, `Correction`…
+    pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
     /// The note's plain text.
@@ -222,18 +236,38 @@ impl Rendered {
 }
 
 /// Replaces id marks with `prefix` and keeps or drops sidenotes.
+///
+/// Runs on every page at every build (and every rebuild of `gloss serve`), so it copies
+/// the text between marks in runs instead of char by char: every mark is a three-byte
+/// character starting with the byte 0xEE, which is never inside another character.
 pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut in_sidenote = 0usize;
-    for c in html.chars() {
-        match c {
-            ID_MARK if in_sidenote == 0 || keep_sidenotes => out.push_str(prefix),
-            SIDENOTE_START => in_sidenote += 1,
-            SIDENOTE_END => in_sidenote = in_sidenote.saturating_sub(1),
-            _ if in_sidenote > 0 && !keep_sidenotes => {}
-            ID_MARK => {}
-            _ => out.push(c),
+    let mut depth = 0usize;
+    let mut run_start = 0;
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == 0xEE) {
+        let at = from + offset;
+        from = at + 3;
+        let mark = html[at..].chars().next();
+        if !matches!(mark, Some(ID_MARK | SIDENOTE_START | SIDENOTE_END)) {
+            continue;
         }
+        // The run before a mark is all at one depth: shown, or inside a dropped sidenote.
+        let shown = depth == 0 || keep_sidenotes;
+        if shown {
+            out.push_str(&html[run_start..at]);
+        }
+        match mark {
+            Some(ID_MARK) if shown => out.push_str(prefix),
+            Some(SIDENOTE_START) => depth += 1,
+            Some(SIDENOTE_END) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        run_start = from;
+    }
+    if depth == 0 || keep_sidenotes {
+        out.push_str(&html[run_start..]);
     }
     out
 }
@@ -294,7 +328,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
 
     let (html, summary) = write_html(events);
     rendered.html = html;
-    rendered.summary = summary;
+    rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
 }
 
@@ -440,6 +474,50 @@ mod tests {
             resolve_marks(&html, "p-", false),
             "<a id=\"p-x\" href=\"#p-y\">t</a>!"
         );
+    }
+
+    /// The char-by-char definition of [`resolve_marks`].
+    fn resolve_marks_reference(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+        let mut out = String::new();
+        let mut in_sidenote = 0usize;
+        for c in html.chars() {
+            match c {
+                ID_MARK if in_sidenote == 0 || keep_sidenotes => out.push_str(prefix),
+                SIDENOTE_START => in_sidenote += 1,
+                SIDENOTE_END => in_sidenote = in_sidenote.saturating_sub(1),
+                _ if in_sidenote > 0 && !keep_sidenotes => {}
+                ID_MARK => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn resolve_marks_matches_its_definition() {
+        let pieces = [
+            "a", "é", "\u{E003}", "\u{EFFF}", "<p>", "’", "😀", "\u{E000}", "\u{E001}", "\u{E002}",
+        ];
+        // Every string of up to five pieces: nested, unbalanced and stray marks included.
+        let mut inputs = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            inputs.extend(longer.into_iter().filter(|s| s.chars().count() <= 5));
+            inputs.sort();
+            inputs.dedup();
+        }
+        for input in &inputs {
+            for keep in [true, false] {
+                assert_eq!(
+                    resolve_marks(input, "p-", keep),
+                    resolve_marks_reference(input, "p-", keep),
+                    "{input:?} keep={keep}"
+                );
+            }
+        }
     }
 
     #[test]

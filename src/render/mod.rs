@@ -78,6 +78,13 @@ impl Templates {
         Ok(me)
     }
 
+    /// Makes `value` available as `name` in every template. Tera keeps it in its global
+    /// context, read at render time rather than copied into each page's context, so
+    /// site-wide data (`site`) costs nothing per page.
+    pub fn set_global(&mut self, name: &'static str, value: &impl Serialize) {
+        self.tera.global_context().insert(name, value);
+    }
+
     /// Whether a template of that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
@@ -94,17 +101,12 @@ impl Templates {
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
-        let text = self
-            .tera
-            .render(name, &ctx)
-            .map_err(|e| self.diagnostic(&e, for_page))?;
-        // XML cannot hold some characters even escaped, and Markdown can make them
-        // (`&#7;` is U+0007): replace them so feeds and the sitemap stay well-formed.
-        Ok(crate::content::front_matter::without_controls(text))
+        self.render_context(name, &ctx, for_page)
     }
 
-    /// Renders `name` with a context already made of tera values, whose lists and maps
-    /// are shared, not copied (the site's lists reuse one value on every page).
+    /// Renders `name` with a ready tera context. Values put in with
+    /// `Context::insert_value` are shared, not copied, so a large value (a section's
+    /// every post) can go into many renders (its pager pages) at the cost of one.
     ///
     /// Errors: as [`Templates::render`].
     pub fn render_context(
@@ -117,12 +119,14 @@ impl Templates {
             .tera
             .render(name, context)
             .map_err(|e| self.diagnostic(&e, for_page))?;
+        // XML cannot hold some characters even escaped, and Markdown can make them
+        // (`&#7;` is U+0007): replace them so feeds and the sitemap stay well-formed.
         Ok(crate::content::front_matter::without_controls(text))
     }
 
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
         let suffix = for_page
-            .map(|p| format!(" (while rendering {})", p.display()))
+            .map(crate::diagnostic::while_rendering)
             .unwrap_or_default();
         let located = |r: &tera::ReportError, what: &str| {
             let path = self

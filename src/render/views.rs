@@ -138,6 +138,8 @@ pub struct PageView {
     pub reading_time: usize,
     /// The update history, oldest first (see `site::commentary`).
     pub updates: Vec<crate::site::commentary::UpdateView>,
+    /// The newest substantive update (for the "Updated …" line), if any.
+    pub latest_update: Option<crate::site::commentary::UpdateView>,
 }
 
 /// A section (or the home page) for `section.html` and `index.html`.

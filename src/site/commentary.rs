@@ -1,21 +1,31 @@
 //! The commentary model across the site: each post's update history, the `/quotes/` and
 //! `/updates/` pages and the `/updates.xml` feed (DESIGN §4).
 //!
-//! Takes rendered pages (what the Markdown passes learned) and returns view data; it does
-//! not parse Markdown itself.
+//! Takes rendered pages (what the Markdown passes learned) and returns view data and
+//! diagnostics; it does not parse the post bodies itself (front matter update notes, a
+//! line of inline Markdown each, are rendered here).
 
 use jiff::ZonedDateTime as Zoned;
 use serde::Serialize;
 
 use super::RenderedPage;
-use crate::render::views::{display_date, machine_date};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::render::views::{FeedEntry, FeedView, display_date, machine_date};
+
+/// Words of a note shown where there is room for a line only (the "Updated …" line).
+const EXCERPT_WORDS: usize = 12;
 
 /// One entry of a post's update history: an inline notice or a front matter `updates` item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     /// When, if known.
     pub date: Option<Zoned>,
-    /// The note as HTML.
+    /// Whether `date` has a time of day (front matter dates always count as having one).
+    pub has_time: bool,
+    /// The notice's label word (`Update`, `Edit`, `Correction`); `Update` for front matter.
+    pub label: String,
+    /// The note as HTML (block level: paragraphs).
     pub html: String,
     /// The note as plain text.
     pub text: String,
@@ -23,28 +33,42 @@ pub struct HistoryEntry {
     pub minor: bool,
     /// The notice's id on the page (`update-N`), for inline notices.
     pub anchor: Option<String>,
+    /// 1-based line in the body, for inline notices (for messages).
+    pub line: Option<usize>,
 }
 
-/// An update as templates see it.
+/// An update as templates see it (`page.updates`, `page.latest_update`, `updates` on
+/// `/updates/`).
 #[derive(Debug, Clone, Serialize)]
 pub struct UpdateView {
-    /// RFC 3339, or empty.
+    /// RFC 3339, or empty for an undated notice.
     pub date: String,
-    /// For people, or empty.
+    /// For people (`Nov 28, 2026`), or empty.
     pub date_display: String,
-    /// The note's HTML.
+    /// `Update`, `Edit`, `Correction`…
+    pub label: String,
+    /// The note's HTML (paragraphs).
     pub html: String,
     /// The note's plain text.
     pub text: String,
-    /// Whether it is minor.
+    /// The note's first words, with `…` when cut.
+    pub excerpt: String,
+    /// Whether it is minor (a typo fixed).
     pub minor: bool,
-    /// Root-relative URL of the notice on the post's page (`/posts/a/#update-1`), or the
-    /// post's URL for front matter updates.
+    /// The notice's id on the post's page (`update-1`), or empty for front matter updates.
+    pub anchor: String,
+    /// Root-relative URL of the notice (`/posts/a/#update-1`), or of the post's update
+    /// history for front matter updates (`/posts/a/#update_history`).
     pub url: String,
+    /// The post's title (filled on `/updates/`; empty in `page.updates`).
+    pub post_title: String,
+    /// The post's root-relative URL (filled on `/updates/`; empty in `page.updates`).
+    pub post_url: String,
 }
 
 /// The post's update history: inline notices and front matter `updates`, deduplicated
-/// (same day and same text) and sorted oldest first; undated notices come last.
+/// (same day and same text) and sorted oldest first; undated notices come last, in the
+/// order written.
 pub fn history(rp: &RenderedPage) -> Vec<HistoryEntry> {
     let mut entries: Vec<HistoryEntry> = rp
         .rendered
@@ -52,10 +76,13 @@ pub fn history(rp: &RenderedPage) -> Vec<HistoryEntry> {
         .iter()
         .map(|n| HistoryEntry {
             date: n.date.clone(),
+            has_time: n.has_time,
+            label: n.label.clone(),
             html: n.html.clone(),
             text: n.text.clone(),
             minor: false,
             anchor: Some(n.id.clone()),
+            line: Some(n.line),
         })
         .collect();
     for u in &rp.page.front.updates {
@@ -66,13 +93,17 @@ pub fn history(rp: &RenderedPage) -> Vec<HistoryEntry> {
         if !dup {
             entries.push(HistoryEntry {
                 date: Some(u.date.clone()),
-                html: crate::render::views::escape_html(&u.note),
+                has_time: true,
+                label: "Update".to_string(),
+                html: note_html(&u.note),
                 text: u.note.clone(),
                 minor: u.minor,
                 anchor: None,
+                line: None,
             });
         }
     }
+    // A stable sort: notices of the same moment keep the order they are written in.
     entries.sort_by(|a, b| match (&a.date, &b.date) {
         (Some(x), Some(y)) => x.timestamp().cmp(&y.timestamp()),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -80,6 +111,15 @@ pub fn history(rp: &RenderedPage) -> Vec<HistoryEntry> {
         (None, None) => std::cmp::Ordering::Equal,
     });
     entries
+}
+
+/// A front matter note (one line of inline Markdown) as a paragraph of HTML.
+fn note_html(note: &str) -> String {
+    let options = crate::markdown::Options {
+        dialect: crate::markdown::Dialect::Gfm,
+        ..Default::default()
+    };
+    crate::markdown::render(note, &options).html
 }
 
 /// `page.updated`: the newest of front matter `updated` and the non-minor history dates,
@@ -103,19 +143,87 @@ pub fn effective_updated(rp: &RenderedPage) -> Option<Zoned> {
     }
 }
 
+/// The newest substantive update: the last dated, non-minor history entry, or the last
+/// undated notice when none is dated.
+pub fn latest(history: &[HistoryEntry]) -> Option<&HistoryEntry> {
+    history
+        .iter()
+        .rev()
+        .filter(|e| !e.minor)
+        .find(|e| e.date.is_some())
+        .or_else(|| history.iter().rev().find(|e| !e.minor))
+}
+
+/// Problems with a post's updates: front matter `updated` older than a dated notice
+/// (the page shows the notice's date). Lines are relative to the body, like the Markdown
+/// stage's diagnostics.
+pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
+    let Some(updated) = &rp.page.front.updated else {
+        return Vec::new();
+    };
+    rp.rendered
+        .notices
+        .iter()
+        .filter_map(|n| {
+            let date = n.date.as_ref()?;
+            // A front matter date written without a time is midnight: compare days then.
+            let day_only = updated.time() == jiff::civil::Time::midnight();
+            let older = if n.has_time && !day_only {
+                updated.timestamp() < date.timestamp()
+            } else {
+                updated.with_time_zone(date.time_zone().clone()).date() < date.date()
+            };
+            older.then(|| {
+                Diagnostic::warning(
+                    "",
+                    format!(
+                        "front matter `updated` ({}) is older than this update notice ({}); the page shows the notice's date",
+                        machine_date(updated),
+                        if n.has_time { machine_date(date) } else { date.strftime("%Y-%m-%d").to_string() }
+                    ),
+                )
+                .at_line(n.line)
+                .with_help("set `updated` to the notice's date, or remove `updated` and let the notices give it")
+            })
+        })
+        .collect()
+}
+
+/// The id of the post's update history section (`partials/update_history.html`). The
+/// underscore keeps it apart from every heading slug, which never holds one.
+pub const HISTORY_ID: &str = "update_history";
+
 /// The view of one history entry of the post at site path `page_url`.
 pub fn update_view(entry: &HistoryEntry, page_url: &str) -> UpdateView {
     UpdateView {
         date: entry.date.as_ref().map(machine_date).unwrap_or_default(),
         date_display: entry.date.as_ref().map(display_date).unwrap_or_default(),
+        label: entry.label.clone(),
         html: entry.html.clone(),
         text: entry.text.clone(),
+        excerpt: excerpt(&entry.text),
         minor: entry.minor,
+        anchor: entry.anchor.clone().unwrap_or_default(),
         url: match &entry.anchor {
             Some(a) => format!("{page_url}#{a}"),
-            None => page_url.to_string(),
+            None => format!("{page_url}#{HISTORY_ID}"),
         },
+        post_title: String::new(),
+        post_url: String::new(),
     }
+}
+
+/// The first [`EXCERPT_WORDS`] words of `text`, with `…` when cut.
+fn excerpt(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= EXCERPT_WORDS {
+        return words.join(" ");
+    }
+    let cut = words[..EXCERPT_WORDS]
+        .join(" ")
+        .trim_end_matches([',', ';', ':', '.', '—', '–'])
+        .to_string();
+    format!("{cut}…")
 }
 
 fn normalize(s: &str) -> String {
@@ -125,26 +233,340 @@ fn normalize(s: &str) -> String {
         .to_lowercase()
 }
 
+/// A post as a quote or an update refers to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostRef {
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Publication date, RFC 3339, or empty.
+    pub date: String,
+    /// Publication date for people, or empty.
+    pub date_display: String,
+}
+
+/// A quoted passage as `/quotes/` shows it (`site.quotes`, `groups[].quotes`).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    /// 1-based number in its post.
+    pub number: usize,
+    /// Its id on the post's page (`quote-3`).
+    pub id: String,
+    /// Root-relative URL of the passage in its post (`/posts/a/#quote-3`).
+    pub url: String,
+    /// Absolute URL of the same.
+    pub permalink: String,
+    /// The passage as HTML (no footnote references).
+    pub html: String,
+    /// The passage as plain text.
+    pub text: String,
+    /// Words in it.
+    pub words: usize,
+    /// The lead-in's inline HTML, or empty.
+    pub lead_in: String,
+    /// The source's name (its link text in the lead-in), or empty.
+    pub source_name: String,
+    /// The source's URL as written, or empty.
+    pub source_url: String,
+    /// The source URL with a text fragment pointing at the passage, or empty.
+    pub fragment_url: String,
+    /// The trailing attribution's inline HTML, or empty.
+    pub attribution: String,
+    /// The number of the earlier quote of the same post it repeats, or 0.
+    pub repeat_of: usize,
+    /// The post it is quoted in.
+    pub post: PostRef,
+}
+
+/// The quotes of one source on `/quotes/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteGroup {
+    /// The source's name (newest link text), the attribution, or `Other sources` for
+    /// passages without either.
+    pub name: String,
+    /// The source's URL (without fragment), or empty.
+    pub url: String,
+    /// The URL's host (`techcrunch.com`), or empty.
+    pub host: String,
+    /// Its quotes, newest post first, in reading order within a post.
+    pub quotes: Vec<QuoteView>,
+}
+
+/// What `/quotes/` and `/updates/` receive as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Every quoted passage, newest post first.
+    pub quotes: Vec<QuoteView>,
+    /// The same, grouped by source; the group with the newest quote first.
+    pub quote_groups: Vec<QuoteGroup>,
+    /// Every update of every post, newest first (undated ones last).
+    pub updates: Vec<UpdateView>,
+}
+
+fn post_ref(config: &Config, rp: &RenderedPage) -> PostRef {
+    let p = &rp.page;
+    PostRef {
+        title: p.title.clone(),
+        url: config.url_path(&p.path),
+        permalink: config.permalink(&p.path),
+        date: p.date.as_ref().map(machine_date).unwrap_or_default(),
+        date_display: p.date.as_ref().map(display_date).unwrap_or_default(),
+    }
+}
+
+/// Every quoted passage of `posts` (newest first), in that order.
+pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
+    posts
+        .iter()
+        .flat_map(|rp| {
+            let post = post_ref(config, rp);
+            rp.rendered.quotes.iter().map(move |q| QuoteView {
+                number: q.number,
+                id: q.id.clone(),
+                url: format!("{}#{}", post.url, q.id),
+                permalink: format!("{}#{}", post.permalink, q.id),
+                html: q.html.clone(),
+                text: q.text.clone(),
+                words: q.words,
+                lead_in: q.lead_in.clone().unwrap_or_default(),
+                source_name: q
+                    .source
+                    .as_ref()
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                source_url: q.source.as_ref().map(|s| s.url.clone()).unwrap_or_default(),
+                fragment_url: q.fragment_url.clone().unwrap_or_default(),
+                attribution: q.attribution.clone().unwrap_or_default(),
+                repeat_of: q.repeat_of.unwrap_or(0),
+                post: post.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
+/// else the attribution's text, else one group of other sources.
+pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
+    let mut groups: Vec<(String, QuoteGroup)> = Vec::new();
+    for q in quotes {
+        let url = q
+            .source_url
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let attribution = strip_tags(&q.attribution);
+        let (key, name) = if !url.is_empty() {
+            (format!("url:{url}"), q.source_name.clone())
+        } else if !attribution.is_empty() {
+            (format!("by:{}", attribution.to_lowercase()), attribution)
+        } else {
+            ("other".to_string(), "Other sources".to_string())
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.quotes.push(q.clone()),
+            None => groups.push((
+                key,
+                QuoteGroup {
+                    name: if name.trim().is_empty() {
+                        host(&url)
+                    } else {
+                        name
+                    },
+                    host: host(&url),
+                    url,
+                    quotes: vec![q.clone()],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+fn host(url: &str) -> String {
+    url.split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
+        .unwrap_or_default()
+        .trim_start_matches("www.")
+        .to_string()
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// One update of the site, with its post, for `/updates/` and `/updates.xml`.
+struct SiteUpdate<'p> {
+    entry: HistoryEntry,
+    rp: &'p RenderedPage,
+}
+
+fn site_updates<'p>(posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
+    let mut all: Vec<SiteUpdate> = posts
+        .iter()
+        .flat_map(|rp| {
+            history(rp)
+                .into_iter()
+                .map(move |entry| SiteUpdate { entry, rp })
+        })
+        .collect();
+    // Newest first; undated ones last, by their post's date (posts come newest first).
+    all.sort_by(|a, b| match (&a.entry.date, &b.entry.date) {
+        (Some(x), Some(y)) => y.timestamp().cmp(&x.timestamp()),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    all
+}
+
+/// The `/updates.xml` feed: one entry per substantive update (minor ones left out, so
+/// feed readers do not resurface a post for a typo), newest first.
+fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
+    let mut entries: Vec<FeedEntry> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    let mut newest: Option<Zoned> = None;
+    for u in updates.iter().filter(|u| !u.entry.minor) {
+        let p = &u.rp.page;
+        let permalink = config.permalink(&p.path);
+        // An undated notice takes the post's last update (or publication) as its moment.
+        let Some(when) = u
+            .entry
+            .date
+            .clone()
+            .or_else(|| effective_updated(u.rp))
+            .or_else(|| p.date.clone())
+        else {
+            continue;
+        };
+        let stamp = when.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
+        // Entries have different offsets: compare instants, not strings.
+        if newest
+            .as_ref()
+            .is_none_or(|n| n.timestamp() < when.timestamp())
+        {
+            newest = Some(when.clone());
+        }
+        // The post's own entry id (a tag: URI, stable across scheme and sub-path moves)
+        // with the update's moment; an undated notice keeps its anchor.
+        let post_id = super::feeds::entry_id(config, u.rp);
+        let base = match (&u.entry.date, &u.entry.anchor) {
+            (None, Some(a)) => format!("{post_id}#{a}"),
+            _ => format!("{post_id}#update-{stamp}"),
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        ids.push(id.clone());
+        let link = match &u.entry.anchor {
+            Some(a) => format!("{permalink}#{a}"),
+            None => format!("{permalink}#{HISTORY_ID}"),
+        };
+        let content = format!(
+            "{}<p>From <a href=\"{}\">{}</a>.</p>",
+            u.entry.html,
+            crate::render::views::escape_html(&link),
+            crate::render::views::escape_html(&p.title)
+        );
+        entries.push(FeedEntry {
+            title: format!("{}: {}", u.entry.label, p.title),
+            id,
+            published: machine_date(&when),
+            updated: machine_date(&when),
+            authors: super::pages::authors(config, u.rp),
+            summary: excerpt(&u.entry.text),
+            tags: p.front.tags.clone(),
+            content: super::feeds::absolutize(config, &permalink, &content),
+            permalink: link,
+        });
+    }
+    if config.feed_limit > 0 {
+        entries.truncate(config.feed_limit);
+    }
+    FeedView {
+        title: format!("{} — updates", config.title),
+        url: config.permalink("/updates.xml"),
+        id: config.permalink("/updates.xml"),
+        author: if config.author.is_empty() {
+            config.title.clone()
+        } else {
+            config.author.clone()
+        },
+        alternate: config.permalink("/updates/"),
+        updated: newest
+            .as_ref()
+            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), machine_date),
+        entries,
+    }
+}
+
+/// What `/quotes/` and `/updates/` show, for `posts` (newest first).
+pub fn site_view(config: &Config, posts: &[&RenderedPage]) -> SiteView {
+    let quotes = quotes(config, posts);
+    let updates = site_updates(posts)
+        .iter()
+        .map(|u| {
+            let post = post_ref(config, u.rp);
+            let mut v = update_view(&u.entry, &post.url);
+            v.post_title = post.title;
+            v.post_url = post.url;
+            v
+        })
+        .collect();
+    SiteView {
+        quote_groups: group_quotes(&quotes),
+        quotes,
+        updates,
+    }
+}
+
 /// Renders `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and `/updates.xml`
-/// for `posts` (newest first), adding them to `output`; template errors go to `errors`.
+/// (`updates.xml`, an Atom feed shaped like `atom.xml`) for `posts` (newest first), adding them to `output`;
+/// template errors go to `errors`. The pages read `site` ([`site_view`]), which
+/// `site::build` puts in every template's context.
 pub fn render_pages(
-    _config: &crate::config::Config,
+    config: &crate::config::Config,
     config_view: &crate::render::views::ConfigView,
     templates: &crate::render::Templates,
-    _posts: &[&RenderedPage],
+    posts: &[&RenderedPage],
     output: &mut crate::output::Output,
     errors: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
+    // `site` comes from the templates' global context (see `site::build`).
     for name in ["quotes", "updates"] {
-        match templates.render(
-            &format!("{name}.html"),
-            &serde_json::json!({ "config": config_view }),
-            None,
-        ) {
+        let ctx = serde_json::json!({ "config": config_view });
+        match templates.render(&format!("{name}.html"), &ctx, None) {
             Ok(html) => {
                 output.insert_bytes(format!("{name}/index.html"), html);
             }
             Err(d) => errors.push(d),
         }
+    }
+    let feed = updates_feed(config, &site_updates(posts));
+    match templates.render(
+        "updates.xml",
+        &serde_json::json!({ "config": config_view, "feed": feed }),
+        None,
+    ) {
+        Ok(xml) => {
+            output.insert_bytes("updates.xml", xml);
+        }
+        Err(d) => errors.push(d),
     }
 }

@@ -147,7 +147,7 @@ pub fn build_with_progress(
     }
     let config = &config;
     progress.start(Stage::Load, 0);
-    let templates = Templates::load(config).map_err(|d| vec![d])?;
+    let mut templates = Templates::load(config).map_err(|d| vec![d])?;
     let (content, mut diags) = content::load(config, options.drafts);
     diags.extend(
         content
@@ -179,11 +179,24 @@ pub fn build_with_progress(
                 .iter()
                 .map(|d| d.clone().relocate(&rp.page.source, rp.page.body_line)),
         );
+        diags.extend(
+            commentary::check(rp)
+                .into_iter()
+                .map(|d| d.relocate(&rp.page.source, rp.page.body_line)),
+        );
     }
     check_collisions(config, &rendered, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
+    // `site` (quotes and updates across the site) in every template, from tera's global
+    // context: shared by all pages rather than copied into each one's.
+    let mut posts: Vec<&RenderedPage> = rendered
+        .iter()
+        .filter(|rp| !rp.page.section.is_empty())
+        .collect();
+    sort_newest_first(&mut posts);
+    templates.set_global("site", &commentary::site_view(config, &posts));
     let output = assemble(config, &templates, &content, &rendered, progress);
     match output {
         Ok(output) => Ok(Built {

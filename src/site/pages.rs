@@ -88,6 +88,7 @@ pub fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
     let p = &rp.page;
     let r = &rp.rendered;
     let words = r.quoted_words + r.own_words;
+    let history = commentary::history(rp);
     PageView {
         summary: summary_view(config, rp),
         content: r.page_html(),
@@ -98,10 +99,12 @@ pub fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
         extra: serde_json::Value::Object(p.front.extra.clone()),
         word_count: words,
         reading_time: words.div_ceil(200).max(1),
-        updates: commentary::history(rp)
+        updates: history
             .iter()
             .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
             .collect(),
+        latest_update: commentary::latest(&history)
+            .map(|e| commentary::update_view(e, &config.url_path(&p.path))),
     }
 }
 

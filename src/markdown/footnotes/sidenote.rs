@@ -1,0 +1,107 @@
+//! A footnote as a sidenote: the note's content rewritten as phrasing content, so that it
+//! can stand inside the paragraph that references it and stay valid HTML.
+//!
+//! Takes the note's events and returns HTML: paragraphs, list items, quotes and code
+//! blocks become `span`s and `code` that the theme shows as blocks. Ids are left out (the
+//! end list holds the note's real ids), and raw HTML blocks are dropped, since they may
+//! hold `div`s.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::super::plain::escape;
+use crate::markdown::Spanned;
+
+/// The sidenote's inner HTML for the note `events`; `number_of` gives the number of a
+/// note referenced from inside this one.
+pub fn html(events: &[Spanned], number_of: &dyn Fn(&str) -> Option<usize>) -> String {
+    let mut mapped: Vec<Event> = Vec::with_capacity(events.len());
+    let mut in_code = false;
+    for (event, _) in events {
+        let open = |s: &str| Event::InlineHtml(CowStr::from(s.to_string()));
+        let e = match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => open("<span class=\"sidenote-p\">"),
+                Tag::Heading { .. } => open("<strong class=\"sidenote-p\">"),
+                Tag::BlockQuote(_) => open("<span class=\"sidenote-quote\">"),
+                Tag::List(_) => open("<span class=\"sidenote-list\">"),
+                Tag::Item => open("<span class=\"sidenote-li\">"),
+                Tag::CodeBlock(_) => {
+                    in_code = true;
+                    open("<code class=\"sidenote-code\">")
+                }
+                Tag::Table(_) | Tag::TableHead | Tag::TableRow => {
+                    open("<span class=\"sidenote-row\">")
+                }
+                Tag::TableCell => open("<span class=\"sidenote-cell\">"),
+                Tag::HtmlBlock | Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_) => continue,
+                Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                    open("<span class=\"sidenote-p\">")
+                }
+                _ => event.clone(),
+            },
+            Event::End(end) => match end {
+                TagEnd::Heading(_) => open("</strong>"),
+                TagEnd::CodeBlock => {
+                    in_code = false;
+                    open("</code>")
+                }
+                TagEnd::Paragraph
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition => open("</span>"),
+                TagEnd::HtmlBlock | TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) => {
+                    continue;
+                }
+                _ => event.clone(),
+            },
+            Event::Text(t) if in_code => open(&escape(t)),
+            Event::Html(_) | Event::Rule => continue,
+            Event::FootnoteReference(label) => match number_of(label) {
+                Some(n) => open(&format!("<sup>{n}</sup>")),
+                None => Event::Text(CowStr::from(format!("[^{label}]"))),
+            },
+            _ => event.clone(),
+        };
+        mapped.push(e);
+    }
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, mapped.into_iter());
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser};
+
+    fn sidenote(src: &str) -> String {
+        let events: Vec<Spanned> = Parser::new_ext(src, Options::ENABLE_TABLES)
+            .into_offset_iter()
+            .collect();
+        html(&events, &|_| Some(7))
+    }
+
+    #[test]
+    fn blocks_become_phrasing() {
+        insta::assert_snapshot!(sidenote(
+            "First *para*.\n\nSecond.\n\n- a\n- b\n\n```\nx < y\n```\n\n> q\n\n## Head {#id}\n\n<div>raw</div>\n"
+        ));
+    }
+
+    #[test]
+    fn no_block_elements_remain() {
+        let h = sidenote("A\n\n1. b\n\n| t |\n|---|\n| c |\n\n<div>x</div>\n\n---\n");
+        for tag in [
+            "<p", "<div", "<ol", "<ul", "<li", "<table", "<pre", "<hr", "<h2",
+        ] {
+            assert!(!h.contains(tag), "{tag} in {h}");
+        }
+    }
+}

@@ -1,0 +1,454 @@
+//! The labels that open update notices (`**Update 2020-06-18:**`, `*Edit (2025-04-02):*`,
+//! an alert titled `Update as of 2025-12-08`) and the dates written in them.
+//!
+//! Takes the label's plain text and returns what it says, or `None` for look-alikes
+//! ("Update the config…", "Update from 1.80"). Pure: no events, no HTML.
+
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+
+/// Words that open a notice, lower case.
+const KEYWORDS: &[&str] = &[
+    "update",
+    "updated",
+    "edit",
+    "edited",
+    "correction",
+    "corrected",
+    "addendum",
+];
+
+/// A date written in a notice, and whether it gave a time of day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeDate {
+    /// The moment (midnight in the site's time zone for a date alone).
+    pub at: Zoned,
+    /// Whether a time of day was written.
+    pub has_time: bool,
+}
+
+impl NoticeDate {
+    /// For `datetime=""`: `2026-11-28T17:40:00-06:00`, or `2026-11-28` for a date alone.
+    pub fn machine(&self) -> String {
+        if self.has_time {
+            self.at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        } else {
+            self.at.strftime("%Y-%m-%d").to_string()
+        }
+    }
+
+    /// For people: `Nov 28, 2026, 5:40 PM`, or `Nov 28, 2026`.
+    pub fn display(&self) -> String {
+        if self.has_time {
+            self.at.strftime("%b %-d, %Y, %-I:%M %p").to_string()
+        } else {
+            self.at.strftime("%b %-d, %Y").to_string()
+        }
+    }
+}
+
+/// How strictly to read a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// An emphasised label opening a paragraph: it must end (a colon inside or right after
+    /// it, a full stop or dash) or carry a date, so "**Update** the config" is not one.
+    Paragraph,
+    /// An alert's title: the whole title is the label.
+    Title,
+}
+
+/// What a label says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The opening word, capitalised (`Update`, `Edit`, `Correction`…).
+    pub keyword: String,
+    /// The date it gives.
+    pub date: Option<NoticeDate>,
+    /// Byte offset in the label's text where the note itself begins, when the label runs
+    /// on into the note (`*Updated on 2024-01-05: fixed the link.*`).
+    pub note_start: Option<usize>,
+}
+
+/// Reads `label` (the emphasised text); `after` is the text right after the emphasis.
+pub fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Option<Label> {
+    let lead = label.len() - label.trim_start().len();
+    let word_end = label[lead..]
+        .find(|c: char| !c.is_alphabetic())
+        .map_or(label.len(), |i| lead + i);
+    let word = &label[lead..word_end];
+    if !KEYWORDS.contains(&word.to_lowercase().as_str()) {
+        return None;
+    }
+    let keyword = capitalise(word);
+    let rest = &label[word_end..];
+    // A colon ends the label, unless it sits inside a time (`17:40`).
+    let colon = rest
+        .char_indices()
+        .find(|&(i, c)| c == ':' && !rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        .map(|(i, _)| i);
+    let head = colon.map_or(rest, |i| &rest[..i]);
+    let (date, date_end) = date_in_head(head, tz)?;
+    let mut note_start = match colon {
+        Some(i) => Some(word_end + i + 1),
+        None => date_end.map(|e| word_end + e),
+    };
+    if let Some(s) = note_start
+        && label[s..].trim().is_empty()
+    {
+        note_start = None;
+    }
+    if form == Form::Paragraph {
+        let after = after.trim_start();
+        let ended = colon.is_some()
+            || date.is_some()
+            || rest.trim_end().ends_with(['.', '—', '–'])
+            || after.starts_with([':', '—', '–', '.']);
+        if !ended {
+            return None;
+        }
+    }
+    Some(Label {
+        keyword,
+        date,
+        note_start,
+    })
+}
+
+/// Reads the part between the keyword and the colon: nothing, or a date with optional
+/// `on` / `as of`, commas, dashes and brackets around it. Returns the date and, when only
+/// a prefix of the head is the date (`on 2024-01-05 to add numbers`), where it ends.
+/// `None` when the head is something else ("from 1.80", "the config").
+#[allow(clippy::type_complexity)]
+fn date_in_head(head: &str, tz: &TimeZone) -> Option<(Option<NoticeDate>, Option<usize>)> {
+    let trimmed = head.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '(' | '[' | '-' | '—' | '–' | '·')
+    });
+    let skipped = head.len() - trimmed.len();
+    let core = trimmed.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ')' | ']' | '.' | '—' | '–')
+    });
+    if core.is_empty() {
+        return Some((None, None));
+    }
+    let lower = core.to_lowercase();
+    let (introduced, body, body_at) = ["as of ", "on ", "at "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or((false, core, skipped), |p| {
+            let b = core[p.len()..].trim_start();
+            (true, b, skipped + (core.len() - b.len()))
+        });
+    if let Some(d) = parse_date(body, tz) {
+        return Some((Some(d), None));
+    }
+    // `Updated on 2024-01-05 to add the numbers`: the longest run of words that is a date.
+    if introduced {
+        let words: Vec<(usize, &str)> = word_spans(body);
+        for n in (1..words.len()).rev() {
+            let end = words[n - 1].0 + words[n - 1].1.len();
+            let candidate = body[..end].trim_end_matches([',', '.', ')']);
+            if let Some(d) = parse_date(candidate, tz) {
+                return Some((Some(d), Some(body_at + end)));
+            }
+        }
+    }
+    None
+}
+
+fn word_spans(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(st)) => {
+                out.push((st, &s[st..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+fn capitalise(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let w = if w == "sept" { "sep".to_string() } else { w };
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .and_then(|i| i8::try_from(i + 1).ok())
+}
+
+fn day(word: &str) -> Option<i8> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.len() > 2 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Reads a date as notices write them: ISO (`2026-11-28`, `2026-11-28 17:40`, RFC 3339),
+/// `2023/08/12`, `August 12, 2023`, `Aug. 12 2023`, `12 August 2023`, each with an
+/// optional time (`17:40`, `5:40 PM`, `5pm`) and zone name (`UTC` is honoured; other
+/// names are read as the site's time zone). `None` for anything else.
+pub fn parse_date(text: &str, tz: &TimeZone) -> Option<NoticeDate> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(at) = crate::content::date::parse(text, tz) {
+        return Some(NoticeDate {
+            has_time: text.len() > 10,
+            at,
+        });
+    }
+    let cleaned = text.replace(',', " ");
+    let mut words: Vec<&str> = cleaned
+        .split_whitespace()
+        .filter(|w| !w.eq_ignore_ascii_case("at"))
+        .collect();
+    let mut zone = tz.clone();
+    if let Some(last) = words.last()
+        && last.len() >= 2
+        && last.len() <= 5
+        && last.chars().all(|c| c.is_ascii_uppercase())
+        && month(last).is_none()
+        && !matches!(*last, "AM" | "PM")
+    {
+        if matches!(*last, "UTC" | "GMT" | "Z") {
+            zone = TimeZone::UTC;
+        }
+        words.pop();
+    }
+    let (date, used) = civil_date(&words)?;
+    let time = time_of_day(&words[used..])?;
+    let civil = DateTime::from_parts(date, time.unwrap_or(Time::midnight()));
+    let at = civil.to_zoned_datetime(zone).ok()?;
+    Some(NoticeDate {
+        at,
+        has_time: time.is_some(),
+    })
+}
+
+/// The date at the start of `words` and how many words it took.
+fn civil_date(words: &[&str]) -> Option<(Date, usize)> {
+    let year = |w: &str| -> Option<i16> {
+        (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let first = words.first()?;
+    if let Some((y, m, d)) = slashed(first) {
+        return Date::new(y, m, d).ok().map(|d| (d, 1));
+    }
+    if words.len() < 3 {
+        return None;
+    }
+    if let (Some(m), Some(d), Some(y)) = (month(words[0]), day(words[1]), year(words[2])) {
+        return Date::new(y, m, d).ok().map(|d| (d, 3));
+    }
+    if let (Some(d), Some(m), Some(y)) = (day(words[0]), month(words[1]), year(words[2])) {
+        return Date::new(y, m, d).ok().map(|d| (d, 3));
+    }
+    None
+}
+
+fn slashed(word: &str) -> Option<(i16, i8, i8)> {
+    let mut parts = word.split('/');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+}
+
+/// `17:40`, `5:40 PM`, `5:40pm`, `5pm`, `5 p.m.`; `Some(None)` for no words at all.
+fn time_of_day(words: &[&str]) -> Option<Option<Time>> {
+    if words.is_empty() {
+        return Some(None);
+    }
+    let joined: String = words.concat().to_lowercase().replace('.', "");
+    let (clock, meridiem) = if let Some(c) = joined.strip_suffix("am") {
+        (c, Some(false))
+    } else if let Some(c) = joined.strip_suffix("pm") {
+        (c, Some(true))
+    } else {
+        (joined.as_str(), None)
+    };
+    let (h, m) = clock.split_once(':').unwrap_or((clock, "00"));
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let mut hour: i8 = h.parse().ok()?;
+    let minute: i8 = m.parse().ok()?;
+    match meridiem {
+        Some(pm) => {
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            hour = hour % 12 + if pm { 12 } else { 0 };
+        }
+        // A bare number is not a time ("Update 5"): a 24-hour time needs its colon.
+        None if !clock.contains(':') => return None,
+        None => {}
+    }
+    Time::new(hour, minute, 0, 0).ok().map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(label: &str, after: &str) -> Option<(String, Option<String>, Option<String>)> {
+        parse(label, after, Form::Paragraph, &TimeZone::UTC).map(|l| {
+            (
+                l.keyword,
+                l.date.map(|d| d.machine()),
+                l.note_start.map(|s| label[s..].trim().to_string()),
+            )
+        })
+    }
+
+    fn t(s: &str) -> (String, Option<String>, Option<String>) {
+        (s.to_string(), None, None)
+    }
+
+    #[test]
+    fn labels_people_write() {
+        assert_eq!(p("Update:", " text"), Some(t("Update")));
+        assert_eq!(p("Correction:", " x"), Some(t("Correction")));
+        assert_eq!(p("Edit:", " x"), Some(t("Edit")));
+        assert_eq!(
+            p("Update 2020-06-18:", " x").and_then(|l| l.1),
+            Some("2020-06-18".into())
+        );
+        assert_eq!(
+            p("Update, August 12, 2023:", " x").and_then(|l| l.1),
+            Some("2023-08-12".into())
+        );
+        assert_eq!(
+            p("Edit (2025-04-02):", " x").and_then(|l| l.1),
+            Some("2025-04-02".into())
+        );
+        assert_eq!(
+            p("Update 2026-11-28 17:40:", " x").and_then(|l| l.1),
+            Some("2026-11-28T17:40:00+00:00".into())
+        );
+        assert_eq!(p("Update", ": x"), Some(t("Update")));
+        assert_eq!(p("UPDATE.", " x"), Some(t("Update")));
+    }
+
+    #[test]
+    fn labels_that_run_on_into_the_note() {
+        assert_eq!(
+            p("Updated on March 3, 2024: fixed the link.", ""),
+            Some((
+                "Updated".into(),
+                Some("2024-03-03".into()),
+                Some("fixed the link.".into())
+            ))
+        );
+        assert_eq!(
+            p("Updated on 2024-01-05 to add the numbers.", ""),
+            Some((
+                "Updated".into(),
+                Some("2024-01-05".into()),
+                Some("to add the numbers.".into())
+            ))
+        );
+        assert_eq!(
+            p("Updated on Nov 28, 2026 at 5:40 PM", " x").and_then(|l| l.1),
+            Some("2026-11-28T17:40:00+00:00".into())
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_labels() {
+        assert_eq!(p("Update", " the config first"), None);
+        assert_eq!(p("Update from 1.80", ""), None);
+        assert_eq!(p("Updates", ": x"), None);
+        assert_eq!(p("Updating:", " x"), None);
+        assert_eq!(p("Update the config:", " x"), None);
+        assert_eq!(p("Note:", " x"), None);
+    }
+
+    #[test]
+    fn titles_need_no_colon() {
+        let l = parse("Update as of 2025-12-08", "", Form::Title, &TimeZone::UTC).unwrap();
+        assert_eq!(l.date.unwrap().machine(), "2025-12-08");
+        assert!(parse("Update", "", Form::Title, &TimeZone::UTC).is_some());
+        assert!(parse("Heads up", "", Form::Title, &TimeZone::UTC).is_none());
+    }
+
+    #[test]
+    fn dates_in_many_forms() {
+        let d = |s: &str| parse_date(s, &TimeZone::UTC).map(|d| d.machine());
+        assert_eq!(
+            d("2026-11-28T17:40:00-06:00"),
+            Some("2026-11-28T17:40:00-06:00".into())
+        );
+        assert_eq!(d("2023/08/12"), Some("2023-08-12".into()));
+        assert_eq!(d("Aug. 12 2023"), Some("2023-08-12".into()));
+        assert_eq!(d("12 August 2023"), Some("2023-08-12".into()));
+        assert_eq!(d("March 3rd, 2024"), Some("2024-03-03".into()));
+        assert_eq!(
+            d("Sept 3, 2024 5pm"),
+            Some("2024-09-03T17:00:00+00:00".into())
+        );
+        assert_eq!(
+            d("Sep 3, 2024 12:15 a.m. UTC"),
+            Some("2024-09-03T00:15:00+00:00".into())
+        );
+        assert_eq!(
+            d("Mar. 4 2026 4:30 PM"),
+            Some("2026-03-04T16:30:00+00:00".into())
+        );
+        assert_eq!(d("4 March 2026"), Some("2026-03-04".into()));
+        assert_eq!(d("2026/03/04"), Some("2026-03-04".into()));
+        assert_eq!(d("1.80"), None);
+        assert_eq!(d("February 30, 2024"), None);
+        assert_eq!(d("the config"), None);
+        assert_eq!(d("May 5 2024 soon"), None);
+    }
+
+    #[test]
+    fn dates_display_for_people() {
+        let d = parse_date("2026-11-28T17:40:00-06:00", &TimeZone::UTC).unwrap();
+        assert_eq!(d.display(), "Nov 28, 2026, 5:40 PM");
+        let d = parse_date("2026-11-28", &TimeZone::UTC).unwrap();
+        assert_eq!(d.display(), "Nov 28, 2026");
+    }
+}

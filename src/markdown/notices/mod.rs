@@ -1,0 +1,512 @@
+//! Pass 1: update notices and alerts (DESIGN §4, "Update notices and history").
+//!
+//! Takes the whole event stream and returns it with
+//!
+//! - `> [!UPDATE] DATE` block quotes, top-level paragraphs that open with an emphasised
+//!   label (`**Update:**`, `*Edit (2025-04-02):*`, see [`label`]) and alerts titled as
+//!   updates (`> [!NOTE] Update as of 2025-12-08`) rewritten as
+//!   `<aside class="update" id="update-N">` with a label line and `<time datetime>`;
+//! - GitHub's five alerts (`> [!NOTE]` … `> [!CAUTION]`, optionally with a title after the
+//!   marker) rewritten as `<div class="alert alert-KIND" role="note">` callouts.
+//!
+//! Only the wrappers and label lines become HTML: the notes' content stays events, so the
+//! passes after this one still see its links and footnotes. Each notice is recorded in
+//! [`Rendered::notices`]. Adjacent text events are merged first, so this and every later
+//! pass sees words whole. Plain block quotes are left alone: they are the quotes pass's.
+
+pub mod label;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+
+use self::label::{Form, Label, NoticeDate};
+use super::plain::{self, raw};
+use super::{ID_MARK, Notice, Options, Rendered, Spanned};
+use crate::diagnostic::Diagnostic;
+
+/// An alert's kind: GitHub's five.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl Kind {
+    fn from_word(word: &str) -> Option<Kind> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "note" => Kind::Note,
+            "tip" => Kind::Tip,
+            "important" => Kind::Important,
+            "warning" => Kind::Warning,
+            "caution" => Kind::Caution,
+            _ => return None,
+        })
+    }
+
+    fn from_cmark(kind: BlockQuoteKind) -> Kind {
+        match kind {
+            BlockQuoteKind::Note => Kind::Note,
+            BlockQuoteKind::Tip => Kind::Tip,
+            BlockQuoteKind::Important => Kind::Important,
+            BlockQuoteKind::Warning => Kind::Warning,
+            BlockQuoteKind::Caution => Kind::Caution,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Note => "Note",
+            Kind::Tip => "Tip",
+            Kind::Important => "Important",
+            Kind::Warning => "Warning",
+            Kind::Caution => "Caution",
+        }
+    }
+}
+
+/// What a `[!WORD]` marker on a block quote's first line asks for.
+enum Marker {
+    Update,
+    Alert(Kind),
+}
+
+/// Finds notices and alerts, rewrites them, and records the notices.
+pub fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &str,
+    options: &Options,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    let events = plain::merge_text(events);
+    let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 8);
+    // For each open block quote: what its end becomes (`None`: left as it is).
+    let mut closers: Vec<Option<&'static str>> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                depth += 1;
+                result.push((raw(alert_open(Kind::from_cmark(*kind))), range.clone()));
+                result.push((raw("</p>\n"), range.clone()));
+                closers.push(Some("</div>\n"));
+                i += 1;
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                depth += 1;
+                match block_quote_marker(&events, i, depth == 1, src, options, out) {
+                    Some((head, closer, next)) => {
+                        result.extend(head);
+                        closers.push(Some(closer));
+                        i = next;
+                    }
+                    None => {
+                        result.push(events[i].clone());
+                        closers.push(None);
+                        i += 1;
+                    }
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                depth = depth.saturating_sub(1);
+                match closers.pop().flatten() {
+                    Some(html) => result.push((raw(html), range.clone())),
+                    None => result.push(events[i].clone()),
+                }
+                i += 1;
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                match paragraph_notice(&events, i, src, options, out) {
+                    Some((rewritten, next)) => {
+                        result.extend(rewritten);
+                        i = next;
+                    }
+                    None => {
+                        depth += 1;
+                        result.push(events[i].clone());
+                        i += 1;
+                    }
+                }
+            }
+            Event::Start(_) => {
+                depth += 1;
+                result.push(events[i].clone());
+                i += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                result.push(events[i].clone());
+                i += 1;
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if closers.iter().any(Option::is_some) && plain::is_more_comment(h) =>
+            {
+                i += 1;
+            }
+            _ => {
+                result.push(events[i].clone());
+                i += 1;
+            }
+        }
+    }
+    result
+}
+
+/// `<div class="alert alert-note" role="note"><p class="alert-title"><span
+/// class="alert-kind">Note</span>` — left open for an optional title.
+fn alert_open(kind: Kind) -> String {
+    let name = kind.name();
+    format!(
+        "<div class=\"alert alert-{}\" role=\"note\">\n<p class=\"alert-title\"><span class=\"alert-kind\">{name}</span>",
+        name.to_ascii_lowercase()
+    )
+}
+
+/// A block quote (at `start`) whose first line is `[!UPDATE] …` or `[!KIND] title`:
+/// the events that open its rewrite, the HTML that closes it, and where its body goes
+/// on. `top` says whether it is a top-level block (only those can be update notices).
+#[allow(clippy::type_complexity)]
+fn block_quote_marker<'a>(
+    events: &[Spanned<'a>],
+    start: usize,
+    top: bool,
+    src: &str,
+    options: &Options,
+    out: &mut Rendered,
+) -> Option<(Vec<Spanned<'a>>, &'static str, usize)> {
+    let (Event::Start(Tag::Paragraph), para_range) = events.get(start + 1)? else {
+        return None;
+    };
+    let (Event::Text(first), first_range) = events.get(start + 2)? else {
+        return None;
+    };
+    let trimmed = first.trim_start();
+    let inner = trimmed.strip_prefix("[!")?;
+    let close = inner.find(']')?;
+    let word = &inner[..close];
+    let marker = if word.eq_ignore_ascii_case("update") {
+        Marker::Update
+    } else {
+        Marker::Alert(Kind::from_word(word)?)
+    };
+    let rest_of_text = inner[close + 1..].trim_start().to_string();
+    // The first line: up to the first line break, or the whole paragraph.
+    let mut line_end = start + 3;
+    while let Some((e, _)) = events.get(line_end) {
+        if matches!(
+            e,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+        ) {
+            break;
+        }
+        line_end += 1;
+    }
+    let mut title: Vec<Spanned<'a>> = Vec::new();
+    if !rest_of_text.is_empty() {
+        title.push((Event::Text(CowStr::from(rest_of_text)), first_range.clone()));
+    }
+    title.extend(events[start + 3..line_end].iter().cloned());
+    if !balanced(&title) {
+        return None;
+    }
+    let paragraph_goes_on = !matches!(
+        events.get(line_end),
+        Some((Event::End(TagEnd::Paragraph), _))
+    );
+    let body_start = line_end + 1;
+    let quote_end = plain::block_end(events, start);
+    // The note's own events, for the record (a paragraph cut at its first line reopens).
+    let mut body: Vec<Spanned<'a>> = Vec::new();
+    if paragraph_goes_on {
+        body.push((Event::Start(Tag::Paragraph), para_range.clone()));
+    }
+    body.extend(
+        events[body_start..quote_end.saturating_sub(1).max(body_start)]
+            .iter()
+            .cloned(),
+    );
+    let mut head: Vec<Spanned<'a>> = Vec::new();
+    let range = events[start].1.clone();
+    let line = plain::line_of(src, first_range.start);
+    let title_text = plain::text(&title);
+    let notice_label = match marker {
+        Marker::Update if top => {
+            let date = if title_text.trim().is_empty() {
+                None
+            } else {
+                let d = label::parse_date(title_text.trim(), &options.timezone);
+                if d.is_none() {
+                    out.diagnostics.push(
+                        Diagnostic::warning("", format!("cannot read the date {:?} of this update notice; it is shown without a date", title_text.trim()))
+                            .at(line, 1)
+                            .with_help("write `> [!UPDATE] 2026-11-28` or `> [!UPDATE] 2026-11-28 17:40`"),
+                    );
+                }
+                d
+            };
+            Some(Label {
+                keyword: "Update".to_string(),
+                date,
+                note_start: None,
+            })
+        }
+        Marker::Alert(_) if top => label::parse(&title_text, "", Form::Title, &options.timezone),
+        _ => None,
+    };
+    let closer = match (notice_label, marker) {
+        (Some(l), _) => {
+            let notice = record(l, &body, line, out);
+            head.push((raw(aside_open(notice)), range));
+            "</aside>\n"
+        }
+        (None, Marker::Alert(kind)) => {
+            head.push((raw(alert_open(kind)), range.clone()));
+            if !title.is_empty() {
+                head.push((raw(" "), range.clone()));
+                head.extend(title);
+            }
+            head.push((raw("</p>\n"), range));
+            "</div>\n"
+        }
+        // `[!UPDATE]` inside another block: not a notice; left as written.
+        (None, Marker::Update) => return None,
+    };
+    if paragraph_goes_on {
+        head.push((Event::Start(Tag::Paragraph), para_range.clone()));
+    }
+    Some((head, closer, body_start))
+}
+
+/// A top-level paragraph (at `start`) opening with an emphasised notice label: its
+/// rewrite and the index after it.
+fn paragraph_notice<'a>(
+    events: &[Spanned<'a>],
+    start: usize,
+    src: &str,
+    options: &Options,
+    out: &mut Rendered,
+) -> Option<(Vec<Spanned<'a>>, usize)> {
+    let (emphasis, emphasis_range) = events.get(start + 1)?;
+    let emphasis_end = match emphasis {
+        Event::Start(Tag::Strong) => TagEnd::Strong,
+        Event::Start(Tag::Emphasis) => TagEnd::Emphasis,
+        _ => return None,
+    };
+    let label_end = plain::block_end(events, start + 1);
+    let para_end = plain::block_end(events, start);
+    let inner = &events[start + 2..label_end - 1];
+    let label_text = plain::text(inner);
+    let after = match events.get(label_end) {
+        Some((Event::Text(t), _)) => t.as_ref(),
+        _ => "",
+    };
+    let l = label::parse(&label_text, after, Form::Paragraph, &options.timezone)?;
+    let mut note: Vec<Spanned<'a>> = vec![(Event::Start(Tag::Paragraph), events[start].1.clone())];
+    if let Some(at) = l.note_start {
+        let tail = split_at_text_offset(inner, at);
+        if !tail.is_empty() {
+            note.push((emphasis.clone(), emphasis_range.clone()));
+            note.extend(tail);
+            note.push((Event::End(emphasis_end), emphasis_range.clone()));
+        }
+    }
+    let mut rest = events[label_end..para_end - 1].to_vec();
+    if let Some((Event::Text(t), r)) = rest.first() {
+        let strip: &[char] = if l.note_start.is_none() && !label_text.trim_end().ends_with(':') {
+            &[':', '—', '–', '.', ' ']
+        } else {
+            &[' ']
+        };
+        let stripped = t.trim_start_matches(strip).trim_start().to_string();
+        let r = r.clone();
+        if stripped.is_empty() {
+            rest.remove(0);
+        } else {
+            rest[0] = (Event::Text(CowStr::from(stripped)), r);
+        }
+    }
+    note.extend(rest);
+    note.push((Event::End(TagEnd::Paragraph), events[start].1.clone()));
+    let line = plain::line_of(src, events[start].1.start);
+    let has_note = note.len() > 2;
+    let body = if has_note { note.clone() } else { Vec::new() };
+    let notice = record(l, &body, line, out);
+    let range = events[start].1.clone();
+    let mut rewritten = vec![(raw(aside_open(notice)), range.clone())];
+    if has_note {
+        rewritten.extend(note);
+    }
+    rewritten.push((raw("</aside>\n"), range));
+    Some((rewritten, para_end))
+}
+
+/// The events of `inner` from plain-text offset `at` on (see [`plain::text`]).
+fn split_at_text_offset<'a>(inner: &[Spanned<'a>], at: usize) -> Vec<Spanned<'a>> {
+    let mut offset = 0usize;
+    for (i, (event, range)) in inner.iter().enumerate() {
+        let len = match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => t.len(),
+            Event::SoftBreak | Event::HardBreak => 1,
+            _ => 0,
+        };
+        if offset + len > at {
+            let mut tail = Vec::new();
+            if let Event::Text(t) = event {
+                let piece = t[at - offset..].trim_start();
+                if !piece.is_empty() {
+                    tail.push((Event::Text(CowStr::from(piece.to_string())), range.clone()));
+                }
+            } else {
+                tail.push((event.clone(), range.clone()));
+            }
+            tail.extend(inner[i + 1..].iter().cloned());
+            return tail;
+        }
+        offset += len;
+    }
+    Vec::new()
+}
+
+/// Records a notice and returns it.
+fn record<'o>(l: Label, body: &[Spanned], line: usize, out: &'o mut Rendered) -> &'o Notice {
+    let number = out.notices.len() + 1;
+    out.notices.push(Notice {
+        number,
+        id: format!("update-{number}"),
+        has_time: l.date.as_ref().is_some_and(|d| d.has_time),
+        date: l.date.map(|d| d.at),
+        label: l.keyword,
+        html: plain::html(body),
+        text: plain::text(body),
+        line,
+    });
+    &out.notices[number - 1]
+}
+
+/// `<aside class="update" id="update-N"><p class="update-label">…</p>` (left open).
+fn aside_open(n: &Notice) -> String {
+    let time = n
+        .date
+        .as_ref()
+        .map(|at| {
+            let d = NoticeDate {
+                at: at.clone(),
+                has_time: n.has_time,
+            };
+            format!(
+                " <time datetime=\"{}\">{}</time>",
+                d.machine(),
+                plain::escape(&d.display())
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<aside class=\"update\" id=\"{ID_MARK}{}\" aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}</p>\n",
+        n.id,
+        plain::escape(&n.label),
+        plain::escape(&n.label)
+    )
+}
+
+/// Whether every start in `events` has its end.
+fn balanced(events: &[Spanned]) -> bool {
+    let mut depth = 0i32;
+    for (e, _) in events {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{Options, render};
+
+    fn html(src: &str) -> String {
+        render(src, &Options::default()).page_html()
+    }
+
+    #[test]
+    fn update_block_quote() {
+        let r = render(
+            "Text.\n\n> [!UPDATE] 2026-11-28T17:40:00-06:00\n> The plant is *back* on.\n>\n> Second paragraph.\n",
+            &Options::default(),
+        );
+        insta::assert_snapshot!(r.page_html());
+        let n = &r.notices[0];
+        assert_eq!((n.number, n.id.as_str(), n.line), (1, "update-1", 3));
+        assert_eq!(n.text, "The plant is back on.\nSecond paragraph.");
+        assert_eq!(
+            n.html,
+            "<p>The plant is <em>back</em> on.</p>\n<p>Second paragraph.</p>\n"
+        );
+        assert!(n.has_time);
+    }
+
+    #[test]
+    fn update_marker_alone_and_undated() {
+        insta::assert_snapshot!(html("> [!update]\n>\n> Fixed a name.\n"));
+    }
+
+    #[test]
+    fn unreadable_update_date_warns() {
+        let r = render("> [!UPDATE] soon-ish\n> Text.\n", &Options::default());
+        assert_eq!(r.notices.len(), 1);
+        assert!(r.notices[0].date.is_none());
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, Some(1));
+    }
+
+    #[test]
+    fn paragraph_labels() {
+        insta::assert_snapshot!(html(
+            "**Update:** They replied.\n\n**Update 2020-06-18:** A date.\n\n**Update, August 12, 2023:** Long date.\n\n*Updated on March 3, 2024: fixed the [link](https://example.org/).*\n\n_Edit:_ Typo.\n\n*Edit (2025-04-02):* Another.\n\n**Correction:** The name.\n\n**Update**: colon after.\n"
+        ));
+    }
+
+    #[test]
+    fn look_alikes_stay_paragraphs() {
+        let src = "Update the config first.\n\n*Update from [1.80](https://example.org/)*\n\nAs I said, **Update:** mid-sentence.\n\n**Update** the config.\n\n- **Update:** in a list\n\n> **Update:** inside a quoted passage\n";
+        let r = render(src, &Options::default());
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
+        assert!(!r.page_html().contains("<aside"));
+    }
+
+    #[test]
+    fn alerts_with_and_without_titles() {
+        insta::assert_snapshot!(html(
+            "> [!NOTE]\n> Plain note.\n\n> [!TIP] A *better* way\n> Use it.\n\n> [!WARNING] Careful\n\n> [!CAUTION]\n> Hot.\n\n> [!IMPORTANT]\n> Read.\n"
+        ));
+    }
+
+    #[test]
+    fn more_inside_a_notice_or_alert_is_not_a_split() {
+        let r = render(
+            "> [!NOTE]\n> <!-- more -->\n\n> [!UPDATE] 2026-01-02\n> <!-- more -->\n",
+            &Options::default(),
+        );
+        assert_eq!(r.summary, None);
+    }
+
+    #[test]
+    fn alert_titled_as_update_is_a_notice() {
+        let r = render(
+            "> [!NOTE] Update as of 2025-12-08\n> The numbers changed.\n",
+            &Options::default(),
+        );
+        assert_eq!(r.notices.len(), 1);
+        assert_eq!(r.notices[0].text, "The numbers changed.");
+        insta::assert_snapshot!(r.page_html());
+    }
+}

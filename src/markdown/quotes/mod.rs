@@ -1,0 +1,419 @@
+//! Pass 2: quoted passages (DESIGN §4, "Quoted passages").
+//!
+//! Takes the event stream (after the notices pass, so alerts and update notices are no
+//! longer block quotes) and returns it with every top-level block quote wrapped as
+//!
+//! ```html
+//! <figure class="quote [repeat]" id="quote-N">
+//!   <figcaption class="lead-in">X has more at <a href="URL">Y</a>:</figcaption>
+//!   <blockquote cite="URL">…</blockquote>
+//!   <footer class="quote-meta"><cite class="attribution">Name</cite> permalink, source link, repeat link</footer>
+//! </figure>
+//! ```
+//!
+//! The lead-in is the paragraph right before the quote when it ends with `:`; the source
+//! is its last link. A last paragraph starting with `—`, `―` or `--` is the attribution.
+//! A quote whose text is inside an earlier quote is a repeat ([`repeat`]): it links back,
+//! and the words are `<mark>`ed in the earlier one. Web sources get a text-fragment link
+//! ([`fragment`]). Quotes are recorded in [`Rendered::quotes`] with the word counts.
+//!
+//! The quote's content stays events (later passes give its footnotes and code their
+//! treatment); only the wrappers become HTML. Nested block quotes are left as they are.
+
+pub mod fragment;
+pub mod repeat;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use self::repeat::Normalized;
+use super::plain::{self, raw, raw_inline};
+use super::{ID_MARK, Quote, Rendered, Source, Spanned, count_words};
+
+/// A quote found in the stream, by event indices.
+struct Found {
+    /// The whole block quote, `Start` to `End`.
+    block: Range<usize>,
+    /// The lead-in paragraph before it, `Start` to `End`.
+    lead_in: Option<Range<usize>>,
+    /// The attribution paragraph inside it, `Start` to `End`.
+    attribution: Option<Range<usize>>,
+}
+
+impl Found {
+    fn content(&self) -> Range<usize> {
+        self.block.start + 1..self.block.end - 1
+    }
+
+    /// The quote's own events: its content without the attribution.
+    fn own_events<'a>(&self, events: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
+        self.content()
+            .filter(|i| !self.attribution.as_ref().is_some_and(|a| a.contains(i)))
+            .map(|i| events[i].clone())
+            .collect()
+    }
+}
+
+/// Wraps top-level block quotes as `figure.quote` and records them.
+pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    let blocks = top_level_blocks(&events, 0..events.len());
+    let mut found: Vec<Found> = Vec::new();
+    for (b, block) in blocks.iter().enumerate() {
+        if !matches!(events[block.start].0, Event::Start(Tag::BlockQuote(None))) {
+            continue;
+        }
+        let lead_in = b
+            .checked_sub(1)
+            .map(|p| blocks[p].clone())
+            .filter(|p| is_lead_in(&events[p.clone()]));
+        let content = block.start + 1..block.end - 1;
+        found.push(Found {
+            block: block.clone(),
+            lead_in,
+            attribution: attribution(&events, content, src),
+        });
+    }
+    if found.is_empty() {
+        out.own_words = count_words(&plain::text(&events));
+        return events;
+    }
+
+    // Repeats: the first earlier quote holding a quote's whole text.
+    let normalized: Vec<Normalized> = found
+        .iter()
+        .map(|f| Normalized::new(&events, f.content(), f.attribution.clone()))
+        .collect();
+    let mut repeat_of: Vec<Option<usize>> = vec![None; found.len()];
+    let mut marks: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+    for later in 1..found.len() {
+        for earlier in 0..later {
+            if let Some(hit) = normalized[earlier].find(&normalized[later]) {
+                repeat_of[later] = Some(earlier);
+                for (event, bytes) in normalized[earlier].marks(hit) {
+                    repeat::add_mark(marks.entry(event).or_default(), bytes);
+                }
+                break;
+            }
+        }
+    }
+
+    // Records.
+    for (k, f) in found.iter().enumerate() {
+        let own = f.own_events(&events);
+        let text = plain::text(&own);
+        let lead_in_events = f
+            .lead_in
+            .as_ref()
+            .map(|l| events[l.start + 1..l.end - 1].to_vec());
+        let source = lead_in_events.as_deref().and_then(last_link);
+        let blocks: Vec<&str> = text.split('\n').collect();
+        let number = k + 1;
+        out.quotes.push(Quote {
+            number,
+            id: format!("quote-{number}"),
+            lead_in: lead_in_events.as_deref().map(plain::html),
+            fragment_url: source.as_ref().and_then(|s| fragment::url(&s.url, &blocks)),
+            source,
+            attribution: f
+                .attribution
+                .as_ref()
+                .map(|a| plain::html(&attribution_inline(&events[a.clone()]))),
+            repeat_of: repeat_of[k].map(|e| e + 1),
+            words: count_words(&text),
+            html: plain::html(&own),
+            text,
+        });
+    }
+    out.quoted_words = out.quotes.iter().map(|q| q.words).sum();
+    let in_quotes: BTreeSet<usize> = found.iter().flat_map(|f| f.content()).collect();
+    let outside: Vec<Spanned> = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !in_quotes.contains(i))
+        .map(|(_, e)| e.clone())
+        .collect();
+    out.own_words = count_words(&plain::text(&outside));
+
+    // Rewrite.
+    let lead_ins: BTreeSet<usize> = found
+        .iter()
+        .filter_map(|f| f.lead_in.as_ref().map(|l| l.start))
+        .collect();
+    let mut quote_at: BTreeMap<usize, usize> = BTreeMap::new();
+    for (k, f) in found.iter().enumerate() {
+        quote_at.insert(f.block.start, k);
+    }
+    let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 10 * found.len());
+    for block in &blocks {
+        if lead_ins.contains(&block.start) {
+            continue;
+        }
+        match quote_at.get(&block.start) {
+            Some(&k) => write_quote(&events, &found[k], &out.quotes[k], &marks, &mut result),
+            None => result.extend(events[block.clone()].iter().cloned()),
+        }
+    }
+    result
+}
+
+/// The top-level blocks within `range`, as event ranges (a lone event is a block of one).
+fn top_level_blocks(events: &[Spanned], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let end = match events[i].0 {
+            Event::Start(_) => plain::block_end(events, i).min(range.end),
+            _ => i + 1,
+        };
+        blocks.push(i..end);
+        i = end;
+    }
+    blocks
+}
+
+/// A paragraph ending with `:` (footnote references after the colon aside).
+fn is_lead_in(block: &[Spanned]) -> bool {
+    matches!(block.first(), Some((Event::Start(Tag::Paragraph), _)))
+        && plain::text(block).trim_end().ends_with(':')
+}
+
+/// The attribution paragraph among the quote's blocks in `content`: the last one (after
+/// any footnote definitions), starting with `—`, `―` or `--`, when the quote has more.
+fn attribution(events: &[Spanned], content: Range<usize>, src: &str) -> Option<Range<usize>> {
+    let children: Vec<Range<usize>> = top_level_blocks(events, content)
+        .into_iter()
+        .filter(|b| !matches!(events[b.start].0, Event::Start(Tag::FootnoteDefinition(_))))
+        .collect();
+    let last = children.last()?;
+    if children.len() < 2 || !matches!(events[last.start].0, Event::Start(Tag::Paragraph)) {
+        return None;
+    }
+    let (Event::Text(t), range) = events.get(last.start + 1)? else {
+        return None;
+    };
+    let written = src.get(range.clone()).unwrap_or_default();
+    let dashed = t.starts_with(['—', '―'])
+        || t.starts_with("--")
+        || (t.starts_with('–') && written.starts_with("--"));
+    dashed.then(|| last.clone())
+}
+
+/// The attribution paragraph's inline events, without the paragraph and the dash.
+fn attribution_inline<'a>(paragraph: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
+    let mut inner: Vec<Spanned<'a>> = paragraph[1..paragraph.len() - 1].to_vec();
+    if let Some((Event::Text(t), r)) = inner.first() {
+        let rest = t
+            .trim_start_matches(['—', '―', '–', '-'])
+            .trim_start()
+            .to_string();
+        let r = r.clone();
+        if rest.is_empty() {
+            inner.remove(0);
+        } else {
+            inner[0] = (Event::Text(CowStr::from(rest)), r);
+        }
+    }
+    inner
+}
+
+/// The last link of a lead-in, as the quote's source.
+fn last_link(lead_in: &[Spanned]) -> Option<Source> {
+    let start = lead_in
+        .iter()
+        .rposition(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))?;
+    let Event::Start(Tag::Link { dest_url, .. }) = &lead_in[start].0 else {
+        return None;
+    };
+    let end = plain::block_end(lead_in, start);
+    Some(Source {
+        name: plain::text(&lead_in[start + 1..end.saturating_sub(1).max(start + 1)]),
+        url: dest_url.to_string(),
+    })
+}
+
+/// Writes one quote's figure.
+fn write_quote<'a>(
+    events: &[Spanned<'a>],
+    f: &Found,
+    q: &Quote,
+    marks: &BTreeMap<usize, Vec<Range<usize>>>,
+    result: &mut Vec<Spanned<'a>>,
+) {
+    let at = events[f.block.start].1.clone();
+    let class = if q.repeat_of.is_some() {
+        "quote repeat"
+    } else {
+        "quote"
+    };
+    result.push((
+        raw(format!(
+            "<figure class=\"{class}\" id=\"{ID_MARK}{}\">\n",
+            q.id
+        )),
+        at.clone(),
+    ));
+    if let Some(l) = &f.lead_in {
+        result.push((raw("<figcaption class=\"lead-in\">"), at.clone()));
+        result.extend(events[l.start + 1..l.end - 1].iter().cloned());
+        result.push((raw("</figcaption>\n"), at.clone()));
+    }
+    let cite = q
+        .source
+        .as_ref()
+        .map(|s| format!(" cite=\"{}\"", plain::escape(&s.url)))
+        .unwrap_or_default();
+    result.push((raw(format!("<blockquote{cite}>\n")), at.clone()));
+    for i in f.content() {
+        if f.attribution.as_ref().is_some_and(|a| a.contains(&i)) {
+            continue;
+        }
+        match (&events[i], marks.get(&i)) {
+            ((Event::Html(h) | Event::InlineHtml(h), _), _) if plain::is_more_comment(h) => {}
+            ((Event::Text(t), r), Some(ranges)) => write_marked(t, r, ranges, result),
+            (e, _) => result.push(e.clone()),
+        }
+    }
+    result.push((raw("</blockquote>\n"), at.clone()));
+    result.push((raw("<footer class=\"quote-meta\">"), at.clone()));
+    if let Some(a) = &f.attribution {
+        result.push((raw_inline("<cite class=\"attribution\">"), at.clone()));
+        result.extend(attribution_inline(&events[a.clone()]));
+        result.push((raw_inline("</cite> "), at.clone()));
+    }
+    let mut links = format!(
+        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"#{ID_MARK}{id}\" aria-label=\"Link to quoted passage {n}\" title=\"Link to this passage\">#</a>",
+        id = q.id,
+        n = q.number
+    );
+    // The source at a glance; for a web source the link lands on the passage itself.
+    if let Some(s) = &q.source {
+        let (href, arrow, title) = match &q.fragment_url {
+            Some(f) => (f.as_str(), " ↗", "Open this passage in the original"),
+            None => (s.url.as_str(), "", "Open the source"),
+        };
+        links.push_str(&format!(
+            " <a class=\"quote-source\" href=\"{}\" title=\"{title}\">Source: {}{arrow}</a>",
+            plain::escape(href),
+            plain::escape(&s.name)
+        ));
+    }
+    if let Some(n) = q.repeat_of {
+        links.push_str(&format!(
+            " <a class=\"quote-repeat-of\" href=\"#{ID_MARK}quote-{n}\">Repeated from quote {n} ↑</a>"
+        ));
+    }
+    links.push_str("</span></footer>\n</figure>\n");
+    result.push((raw_inline(links), at));
+}
+
+/// A text event with `<mark>`s around `ranges` (byte ranges, sorted, disjoint). A match
+/// never starts or ends with a space, so spaces inside one stay marked and the highlight
+/// runs on without gaps across inline markup.
+fn write_marked<'a>(
+    text: &CowStr<'a>,
+    at: &Range<usize>,
+    ranges: &[Range<usize>],
+    result: &mut Vec<Spanned<'a>>,
+) {
+    let mut pos = 0;
+    let piece = |s: &str| (Event::Text(CowStr::from(s.to_string())), at.clone());
+    for r in ranges {
+        if r.start < pos || r.end > text.len() || r.start >= r.end {
+            continue;
+        }
+        if r.start > pos {
+            result.push(piece(&text[pos..r.start]));
+        }
+        result.push((raw_inline("<mark>"), at.clone()));
+        result.push(piece(&text[r.clone()]));
+        result.push((raw_inline("</mark>"), at.clone()));
+        pos = r.end;
+    }
+    if pos < text.len() {
+        result.push(piece(&text[pos..]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{Options, render};
+
+    fn html(src: &str) -> String {
+        render(src, &Options::default()).page_html()
+    }
+
+    #[test]
+    fn lead_in_source_and_attribution() {
+        let r = render(
+            "Ann Author has more at [The Ledger](https://ledger.example/2026/story):\n\n> The bridge opens in May. It will carry four lanes of traffic and a bike path.\n>\n> — Mayor Jo\n",
+            &Options::default(),
+        );
+        insta::assert_snapshot!(r.page_html());
+        let q = &r.quotes[0];
+        assert_eq!(
+            q.source.as_ref().map(|s| s.name.as_str()),
+            Some("The Ledger")
+        );
+        assert_eq!(q.attribution.as_deref(), Some("Mayor Jo"));
+        assert_eq!(
+            q.text,
+            "The bridge opens in May. It will carry four lanes of traffic and a bike path."
+        );
+        assert_eq!(q.words, 16);
+        assert_eq!(r.quoted_words, 16);
+        // The lead-in is the author's; the attribution is neither theirs nor quoted.
+        assert_eq!(r.own_words, 7);
+    }
+
+    #[test]
+    fn repeat_marks_the_earlier_quote() {
+        insta::assert_snapshot!(html(
+            "First:\n\n> We signed a deal to use *all of the* power at the plant. More follows.\n\nAgain:\n\n> we signed a deal to use all of the power at the plant.\n"
+        ));
+    }
+
+    #[test]
+    fn quotes_at_start_and_end_without_lead_in() {
+        insta::assert_snapshot!(html(
+            "> Opening words of someone else.\n\nMy own view, not a lead-in.\n\n> Closing words -- of someone else.\n>\n> -- Someone\n"
+        ));
+    }
+
+    #[test]
+    fn nested_quote_lists_and_code_stay_inside() {
+        insta::assert_snapshot!(html(
+            "It says:\n\n> Steps:\n>\n> 1. one\n> 2. two\n>\n> > An inner quote.\n>\n> ```\n> code here\n> ```\n"
+        ));
+    }
+
+    #[test]
+    fn whole_paragraph_of_commentary_as_lead_in() {
+        let r = render(
+            "I read the report twice, and the part that matters most is not in the summary, where [the agency](https://agency.example/) buried it; it is on page forty, where they admit:\n\n> The numbers were estimates.\n",
+            &Options::default(),
+        );
+        let q = &r.quotes[0];
+        assert!(
+            q.lead_in
+                .as_deref()
+                .is_some_and(|l| l.starts_with("I read the report twice"))
+        );
+        assert_eq!(
+            q.source.as_ref().map(|s| s.url.as_str()),
+            Some("https://agency.example/")
+        );
+        insta::assert_snapshot!(r.page_html());
+    }
+
+    #[test]
+    fn alerts_and_notices_are_not_quotes() {
+        let r = render(
+            "> [!TIP]\n> Not a quote.\n\n> [!UPDATE] 2026-01-02\n> Not one either.\n",
+            &Options::default(),
+        );
+        assert!(r.quotes.is_empty());
+        assert!(!r.page_html().contains("<figure"));
+    }
+}

@@ -1,0 +1,271 @@
+//! HTTP: serves the last good build from memory.
+//!
+//! Takes the request path and the current [`Snapshot`]; answers with the file's bytes, its
+//! Content-Type, and — in HTML pages only — the live reload script. A request path maps to
+//! a key of the in-memory [`Output`](crate::output::Output) and nothing else, so no path
+//! reaches the file system: `..`, `.`, empty segments and encoded slashes are refused with
+//! 400 before any lookup, and files the output copies from the sources are served only
+//! when they really lie inside the site's source folders (no symlink out of the tree).
+//! A miss gets the site's `404.html` with status 404. This module never builds.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use percent_encoding::percent_decode_str;
+use tokio::sync::watch;
+
+use super::Snapshot;
+use crate::output::OutputFile;
+
+/// The path of the live reload WebSocket, under a name no site is likely to use (a site
+/// file at the same path would be hidden by it while previewing).
+pub const LIVE_PATH: &str = "/__gloss/live";
+
+/// What the request handlers share: the current site and the shutdown signal.
+#[derive(Clone)]
+pub struct AppState {
+    /// The last good build and the latest rebuild's error, replaced after each rebuild.
+    pub site: watch::Receiver<Arc<Snapshot>>,
+    /// Becomes `true` when the server stops, so long-lived connections close.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// The preview's routes: the live reload socket, and every other path from the site.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(LIVE_PATH, get(super::reload::live))
+        .fallback(serve)
+        .with_state(state)
+}
+
+/// Why a request path was refused before any lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The path tries to leave the site or hides a separator: 400.
+    BadPath,
+}
+
+/// Maps a request path (still percent-encoded, as sent) to an output key: `/` →
+/// `index.html`, `/posts/a/` → `posts/a/index.html`, `/style.css` → `style.css`.
+///
+/// Errors ([`Refused::BadPath`]): a path not starting with `/`; `.` or `..` segments,
+/// plain or percent-encoded; empty segments (`//etc/passwd`); encoded `/` or `\`, a raw
+/// `\`, or NUL; bytes that are not UTF-8 once decoded.
+pub fn resolve(raw: &str) -> Result<String, Refused> {
+    let rest = raw.strip_prefix('/').ok_or(Refused::BadPath)?;
+    let lower = rest.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return Err(Refused::BadPath);
+    }
+    let decoded = percent_decode_str(rest)
+        .decode_utf8()
+        .map_err(|_| Refused::BadPath)?;
+    if decoded.contains(['\\', '\0']) {
+        return Err(Refused::BadPath);
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, s) in segments.iter().enumerate() {
+        if *s == "." || *s == ".." || (s.is_empty() && i != last) {
+            return Err(Refused::BadPath);
+        }
+    }
+    let mut key = decoded.into_owned();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    Ok(key)
+}
+
+/// The Content-Type for an output path, by extension; text types say UTF-8 (gloss
+/// writes UTF-8).
+pub fn content_type(path: &str) -> &'static str {
+    let ext = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "wasm" => "application/wasm",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The fallback handler: every path that is not the live reload socket.
+async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are served",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let key = match resolve(uri.path()) {
+        Ok(key) => key,
+        Err(Refused::BadPath) => return plain(StatusCode::BAD_REQUEST, "bad request path"),
+    };
+    let site = state.site.borrow().clone();
+    let head = method == Method::HEAD;
+    if let Some(bytes) = read(&site, &key).await {
+        return respond(&site, StatusCode::OK, &key, bytes, head);
+    }
+    // `/posts/a` for the page at `/posts/a/`: send the browser to the folder's URL, so
+    // the page's relative links resolve as they will once deployed.
+    let folder_index = format!("{key}/index.html");
+    if !key.ends_with("index.html") && site.output.contains(&folder_index) {
+        let location = match uri.query() {
+            Some(q) => format!("{}/?{q}", uri.path()),
+            None => format!("{}/", uri.path()),
+        };
+        return Response::builder()
+            .status(StatusCode::PERMANENT_REDIRECT)
+            .header(header::LOCATION, location)
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(Body::empty())
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect failed"));
+    }
+    let page = read(&site, "404.html").await.unwrap_or_else(|| {
+        b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>"
+            .to_vec()
+    });
+    respond(&site, StatusCode::NOT_FOUND, "404.html", page, head)
+}
+
+/// A file's bytes from the snapshot: made in memory, or read from its source when that
+/// source lies inside one of the site's source folders (after resolving symlinks).
+async fn read(site: &Snapshot, key: &str) -> Option<Vec<u8>> {
+    match site.output.get(key)? {
+        OutputFile::Bytes(b) => Some(b.clone()),
+        OutputFile::Copy(src) => {
+            let real = tokio::fs::canonicalize(src).await.ok()?;
+            if !site.roots.iter().any(|r| real.starts_with(r)) {
+                return None;
+            }
+            tokio::fs::read(&real).await.ok()
+        }
+    }
+}
+
+fn respond(site: &Snapshot, status: StatusCode, key: &str, bytes: Vec<u8>, head: bool) -> Response {
+    let kind = content_type(key);
+    let bytes = if kind.starts_with("text/html") {
+        super::reload::inject(&bytes, &site.build)
+    } else {
+        bytes
+    };
+    let len = bytes.len();
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::CONTENT_LENGTH, len)
+        // A preview must never show yesterday's page from the browser's cache.
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .body(body)
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response failed"))
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_output_keys() {
+        assert_eq!(resolve("/").unwrap(), "index.html");
+        assert_eq!(resolve("/posts/a/").unwrap(), "posts/a/index.html");
+        assert_eq!(resolve("/style.css").unwrap(), "style.css");
+        assert_eq!(resolve("/tags/caf%C3%A9/").unwrap(), "tags/café/index.html");
+        assert_eq!(resolve("/a%20b.png").unwrap(), "a b.png");
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for p in [
+            "/../etc/passwd",
+            "/posts/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2e%2e/etc/passwd",
+            "/.%2e/x",
+            "/posts/..",
+            "/./index.html",
+            "/..%2fetc%2fpasswd",
+            "/..%2Fetc",
+            "/..%5cwindows",
+            "/..\\windows",
+            "//etc/passwd",
+            "/posts//a/",
+            "/a%00.html",
+            "/%ff%fe",
+            "etc/passwd",
+        ] {
+            assert_eq!(resolve(p), Err(Refused::BadPath), "{p}");
+        }
+    }
+
+    #[test]
+    fn double_encoding_stays_a_literal_name() {
+        // `%252e%252e` decodes once to the name `%2e%2e`, which is no traversal.
+        assert_eq!(resolve("/%252e%252e/x").unwrap(), "%2e%2e/x");
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("atom.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("img/a.svg"), "image/svg+xml");
+        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("blob"), "application/octet-stream");
+    }
+}

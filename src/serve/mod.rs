@@ -1,0 +1,511 @@
+//! Serve: the live preview (`gloss serve`).
+//!
+//! [`run`] builds the site in memory with the base URL set to the local address, serves
+//! it over HTTP ([`http`]), watches the sources ([`watcher`]), rebuilds on every change
+//! and tells open pages to reload ([`reload`]). Each rebuild is a full build that reuses
+//! the rendered Markdown of unchanged pages (a [`RenderCache`] keyed by content hash), so
+//! a page is never stale. A failed rebuild keeps the last good site on show and sends its
+//! diagnostics to the pages, which show them over the content; the server never stops on
+//! a content error.
+//!
+//! All state is made here and owned by the server: the current [`Snapshot`] lives in a
+//! `tokio::sync::watch` channel that the rebuild thread writes and the handlers read.
+//! Nothing is written to disk: not into `public/`, not into a temporary folder.
+
+pub mod http;
+pub mod reload;
+pub mod watcher;
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::watch;
+
+use crate::cli::Printer;
+use crate::config::Config;
+use crate::content::Drafts;
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::site::{self, BuildOptions, RenderCache};
+use watcher::{Batch, Watcher};
+
+/// The port `gloss serve` tries first.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports after the default one are tried when it is taken.
+const PORT_TRIES: u16 = 50;
+
+/// How long open connections get to close once the server is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Which port to listen on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Port {
+    /// Start here and take the next free port if it is taken (no `--port` given).
+    Preferred(u16),
+    /// This port or fail (`--port N`); 0 lets the system pick a free one.
+    Exact(u16),
+}
+
+/// What `gloss serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root.
+    pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 unless asked otherwise).
+    pub bind: IpAddr,
+    /// The port.
+    pub port: Port,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Build drafts too.
+    pub drafts: Drafts,
+}
+
+/// What the server shows at one moment.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// Names the build in `output`; unique across server runs, so a page that reconnects
+    /// to a restarted server reloads.
+    pub build: String,
+    /// The last good build's files.
+    pub output: Arc<Output>,
+    /// The canonical folders that copied files may come from (the content, static and
+    /// theme static folders); a copied file that resolves elsewhere is not served.
+    pub roots: Arc<Vec<PathBuf>>,
+    /// When the latest rebuild failed: its diagnostics (errors first, then warnings).
+    pub error: Option<Arc<Vec<Diagnostic>>>,
+    /// When this build changed only stylesheets since the build named here: that build.
+    pub css_from: Option<String>,
+}
+
+/// Runs the preview server until Ctrl-C (or SIGTERM).
+///
+/// Errors: the root does not exist, the port is taken (with [`Port::Exact`]) or no port
+/// is free, the watcher or the async runtime cannot start. Content and template errors
+/// are not errors here: they are shown in the browser and the server goes on.
+pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        Diagnostic::error(&options.root, format!("cannot open the site folder: {e}"))
+            .with_help("pass the folder holding content/ with --root")
+    })?;
+    let listener = bind(options.bind, options.port, printer)?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error("--bind", format!("cannot read the bound address: {e}")))?;
+    let url = local_url(local);
+    if !options.bind.is_loopback() {
+        printer.warning(&format!(
+            "serving on {}: other machines on the network can read the preview",
+            options.bind
+        ));
+    }
+
+    let (events_tx, events_rx) = mpsc::channel::<Msg>();
+    // Watching starts before the first build, so a save during it is not missed.
+    let watcher = Watcher::start(&root, events_tx.clone(), Msg::Watch)
+        .map_err(|e| Diagnostic::error(&root, e))?;
+    let mut builder = Builder::new(root.clone(), options.drafts, url.clone(), *printer);
+    printer.status(&format!("building {} …", root.display()));
+    let first = builder.initial();
+    let (site_tx, site_rx) = watch::channel(Arc::new(first));
+    let rebuilder = std::thread::Builder::new()
+        .name("gloss-rebuild".into())
+        .spawn(move || builder.follow(watcher, events_rx, site_tx))
+        .map_err(|e| Diagnostic::error(&root, format!("cannot start the rebuild thread: {e}")))?;
+
+    printer.notice(&format!("serving at {url} (Ctrl-C to stop)"));
+    if options.open {
+        open_browser(&url, printer);
+    }
+    let result = serve(listener, site_rx);
+    let _ = events_tx.send(Msg::Stop);
+    let _ = rebuilder.join();
+    printer.status("stopped");
+    result.map_err(|e| Diagnostic::error(&root, e))
+}
+
+/// Binds the listener: the preferred port or the next free one, or exactly the given one.
+fn bind(ip: IpAddr, port: Port, printer: &Printer) -> Result<TcpListener, Diagnostic> {
+    let in_use = |p: u16| {
+        Diagnostic::error("--port", format!("port {p} on {ip} is already in use"))
+            .with_help("choose another --port, or leave --port out to let gloss pick a free one")
+    };
+    match port {
+        Port::Exact(p) => TcpListener::bind((ip, p)).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                in_use(p)
+            } else {
+                Diagnostic::error("--bind", format!("cannot listen on {ip}:{p}: {e}"))
+            }
+        }),
+        Port::Preferred(first) => {
+            let last = first.saturating_add(PORT_TRIES);
+            for p in first..=last {
+                match TcpListener::bind((ip, p)) {
+                    Ok(l) => {
+                        if p != first {
+                            printer.status(&format!("port {first} is in use; using port {p}"));
+                        }
+                        return Ok(l);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+                    Err(e) => {
+                        return Err(Diagnostic::error(
+                            "--bind",
+                            format!("cannot listen on {ip}:{p}: {e}"),
+                        ));
+                    }
+                }
+            }
+            Err(Diagnostic::error(
+                "--port",
+                format!("ports {first} to {last} on {ip} are all in use"),
+            )
+            .with_help("pass a free --port, or --port 0 to let the system pick one"))
+        }
+    }
+}
+
+/// The URL pages are served from: the bound address, or loopback when bound to all
+/// interfaces (a browser cannot open `http://0.0.0.0/`).
+fn local_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// Serves until a stop signal, then gives open connections a moment to close.
+fn serve(listener: TcpListener, site: watch::Receiver<Arc<Snapshot>>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| format!("cannot configure the listener: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("cannot use the listener: {e}"))?;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let app = http::router(http::AppState {
+            site,
+            shutdown: stop_rx,
+        });
+        let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            stop_signal().await;
+            let _ = stop_tx.send(true);
+            let _ = signalled_tx.send(());
+        });
+        let grace = async {
+            if signalled_rx.await.is_ok() {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            result = server => result.map_err(|e| format!("the server failed: {e}")),
+            () = grace => Ok(()),
+        }
+    })
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn open_browser(url: &str, printer: &Printer) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        printer.warning(&format!("cannot open a browser ({e}); open {url} yourself"));
+    }
+}
+
+/// What the rebuild thread receives.
+enum Msg {
+    Watch(watcher::Event),
+    Stop,
+}
+
+/// Builds the site, again and again, into snapshots.
+struct Builder {
+    root: PathBuf,
+    drafts: Drafts,
+    base_url: String,
+    printer: Printer,
+    cache: Arc<RenderCache>,
+    /// Differs between server runs (see [`Snapshot::build`]).
+    run_id: String,
+    generation: u64,
+    /// The warnings already printed, so a rebuild prints only new ones.
+    warned: BTreeSet<Diagnostic>,
+}
+
+/// One successful build.
+struct Good {
+    output: Output,
+    roots: Vec<PathBuf>,
+    warnings: Vec<Diagnostic>,
+    pages: usize,
+}
+
+impl Builder {
+    fn new(root: PathBuf, drafts: Drafts, base_url: String, printer: Printer) -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Builder {
+            root,
+            drafts,
+            base_url,
+            printer,
+            cache: Arc::new(RenderCache::default()),
+            run_id: format!("{:x}{:x}", nanos, std::process::id()),
+            generation: 0,
+            warned: BTreeSet::new(),
+        }
+    }
+
+    fn next_build_id(&mut self) -> String {
+        self.generation += 1;
+        format!("{}-{}", self.run_id, self.generation)
+    }
+
+    /// One build. A panic inside it (a bug in gloss) becomes an error shown like any
+    /// other, so the server goes on and the next save is built again.
+    fn build(&mut self) -> Result<Good, Vec<Diagnostic>> {
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.try_build()));
+        attempt.unwrap_or_else(|panic| {
+            // The cache's lock may be poisoned: start a fresh one.
+            self.cache = Arc::new(RenderCache::default());
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(vec![
+                Diagnostic::error(&self.root, format!("gloss crashed while building: {what}"))
+                    .with_help(
+                        "this is a bug in gloss; please report it with the file you changed",
+                    ),
+            ])
+        })
+    }
+
+    fn try_build(&self) -> Result<Good, Vec<Diagnostic>> {
+        let config = Config::load(&self.root).map_err(|d| vec![d])?;
+        let options = BuildOptions {
+            cache: Some(Arc::clone(&self.cache)),
+            drafts: self.drafts,
+            base_url: Some(self.base_url.clone()),
+        };
+        let built = site::build(&config, &options)?;
+        Ok(Good {
+            output: built.output,
+            roots: source_roots(&config),
+            warnings: built.warnings,
+            pages: built.pages,
+        })
+    }
+
+    fn print_new_warnings(&mut self, warnings: &[Diagnostic]) {
+        for w in warnings {
+            if self.warned.insert(w.clone()) {
+                self.printer.diagnostic(w);
+            }
+        }
+    }
+
+    /// The first build; a failure gives an empty site that shows the error.
+    fn initial(&mut self) -> Snapshot {
+        let start = Instant::now();
+        let build = self.next_build_id();
+        match self.build() {
+            Ok(good) => {
+                self.print_new_warnings(&good.warnings);
+                self.printer.status(&format!(
+                    "built {} pages ({} files) in {} ms",
+                    good.pages,
+                    good.output.len(),
+                    start.elapsed().as_millis()
+                ));
+                Snapshot {
+                    build,
+                    output: Arc::new(good.output),
+                    roots: Arc::new(good.roots),
+                    error: None,
+                    css_from: None,
+                }
+            }
+            Err(diags) => {
+                self.report_failure(&diags);
+                Snapshot {
+                    build,
+                    output: Arc::new(Output::default()),
+                    roots: Arc::new(Vec::new()),
+                    error: Some(Arc::new(errors_first(diags))),
+                    css_from: None,
+                }
+            }
+        }
+    }
+
+    fn report_failure(&self, diags: &[Diagnostic]) {
+        for d in diags.iter().filter(|d| d.is_error()) {
+            self.printer.diagnostic(d);
+        }
+        self.printer.error(
+            "the site did not build; still serving the last good build (the browser shows the error)",
+        );
+    }
+
+    /// Rebuilds after every batch of changes until told to stop.
+    fn follow(
+        mut self,
+        mut watcher: Watcher,
+        events: mpsc::Receiver<Msg>,
+        site: watch::Sender<Arc<Snapshot>>,
+    ) {
+        while let Ok(msg) = events.recv() {
+            let mut batch = Batch::default();
+            let mut stop = false;
+            // Everything that queued up during the last build goes into this one.
+            for msg in std::iter::once(msg).chain(events.try_iter()) {
+                match msg {
+                    Msg::Watch(watcher::Event::Changed(b)) => batch.merge(b),
+                    Msg::Watch(watcher::Event::Errors(errors)) => {
+                        for e in errors {
+                            self.printer.warning(&format!("file watcher: {e}"));
+                        }
+                    }
+                    Msg::Stop => stop = true,
+                }
+            }
+            if stop {
+                break;
+            }
+            if batch.is_empty() {
+                continue;
+            }
+            if let Err(e) = watcher.refresh(&batch) {
+                self.printer.warning(&e);
+            }
+            let previous = Arc::clone(&site.borrow());
+            let snapshot = self.rebuild(&batch, &previous);
+            site.send_replace(Arc::new(snapshot));
+        }
+    }
+
+    fn rebuild(&mut self, batch: &Batch, previous: &Snapshot) -> Snapshot {
+        let start = Instant::now();
+        let changed = describe(&self.root, batch);
+        match self.build() {
+            Ok(good) => {
+                self.print_new_warnings(&good.warnings);
+                let build = self.next_build_id();
+                let css_from = (previous.error.is_none()
+                    && watcher::only_stylesheets(&self.root, batch))
+                .then(|| previous.build.clone());
+                self.printer.status(&format!(
+                    "rebuilt {} pages in {} ms ({changed})",
+                    good.pages,
+                    start.elapsed().as_millis()
+                ));
+                Snapshot {
+                    build,
+                    output: Arc::new(good.output),
+                    roots: Arc::new(good.roots),
+                    error: None,
+                    css_from,
+                }
+            }
+            Err(diags) => {
+                self.report_failure(&diags);
+                Snapshot {
+                    build: previous.build.clone(),
+                    output: Arc::clone(&previous.output),
+                    roots: Arc::clone(&previous.roots),
+                    error: Some(Arc::new(errors_first(diags))),
+                    css_from: None,
+                }
+            }
+        }
+    }
+}
+
+/// Errors before warnings, each group in the build's (path, line) order.
+fn errors_first(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(|d| !d.is_error());
+    diags
+}
+
+/// "content/posts/a.md", or "content/posts/a.md and 3 more", for the rebuild line.
+fn describe(root: &Path, batch: &Batch) -> String {
+    if batch.rescan {
+        return "the system dropped file events; rebuilt everything".into();
+    }
+    let mut names = batch
+        .paths
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
+    let first = names.next().unwrap_or_default();
+    match batch.paths.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
+    }
+}
+
+/// The canonical folders a site's copied files may come from.
+fn source_roots(config: &Config) -> Vec<PathBuf> {
+    let mut dirs = vec![config.content_dir(), config.root.join("static")];
+    if let Some(theme) = &config.theme {
+        dirs.push(config.root.join("themes").join(theme).join("static"));
+    }
+    dirs.iter()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! Live reload: tells open pages that the site changed, over a WebSocket.
+//!
+//! Takes the stream of [`Snapshot`]s; sends each connected page the current build as one
+//! JSON message on connect and after every rebuild (see `live_reload.js` for what the page
+//! does with it). [`inject`] puts the page's script into served HTML; the built output
+//! never holds it. A WebSocket, not server-sent events, because browsers allow only six
+//! HTTP/1.1 connections per host: a seventh preview tab would hang behind six open
+//! event streams.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use serde_json::json;
+
+use super::Snapshot;
+use super::http::AppState;
+
+/// The page's script, with `__GLOSS_BUILD__` standing for the build it was served from.
+const SCRIPT: &str = include_str!("live_reload.js");
+
+/// Adds the live reload script to an HTML page, before its last `</body>` (or at the end
+/// when it has none); `build` is the build the page comes from.
+pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
+    let script = format!(
+        "<script data-gloss-live-reload>\n{}</script>\n",
+        SCRIPT.replace("__GLOSS_BUILD__", build)
+    );
+    let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// The message a page gets: the build it should show, the build it may swap stylesheets
+/// from, and the latest rebuild's error with each diagnostic as text (`file:line:column:
+/// error: message`).
+pub fn message(site: &Snapshot) -> String {
+    let error = site.error.as_ref().map(|diags| {
+        json!({
+            "title": "gloss could not rebuild the site",
+            "diagnostics": diags.iter().map(|d| json!({
+                "file": d.path.to_string_lossy(),
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "help": d.help,
+                "text": d.to_string(),
+            })).collect::<Vec<_>>(),
+        })
+    });
+    json!({ "build": site.build, "css_from": site.css_from, "error": error }).to_string()
+}
+
+/// `GET /__gloss/live`: upgrades to a WebSocket that follows the builds.
+pub async fn live(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+    ws.on_upgrade(move |socket| follow(socket, state))
+}
+
+async fn follow(mut socket: WebSocket, state: AppState) {
+    let AppState {
+        mut site,
+        mut shutdown,
+    } = state;
+    let first = message(&Arc::clone(&site.borrow_and_update()));
+    if socket.send(Message::Text(first.into())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            changed = site.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                let text = message(&Arc::clone(&site.borrow_and_update()));
+                if socket.send(Message::Text(text.into())).await.is_err() {
+                    break;
+                }
+            }
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = shutdown.changed() => {
+                let _ = socket.send(Message::Close(None)).await;
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_the_last_body_end_tag() {
+        let html = b"<html><body><p>x</p></BODY></html>";
+        let out = String::from_utf8(inject(html, "b1")).unwrap();
+        let script = out.find("<script data-gloss-live-reload>").unwrap();
+        assert!(script < out.find("</BODY>").unwrap());
+        assert!(out.contains("var shown = \"b1\";"));
+        assert!(out.ends_with("</BODY></html>"));
+    }
+
+    #[test]
+    fn script_is_appended_without_a_body_end_tag() {
+        let out = String::from_utf8(inject(b"<p>x", "b2")).unwrap();
+        assert!(out.starts_with("<p>x<script"));
+    }
+
+    #[test]
+    fn script_talks_to_the_live_path() {
+        assert!(SCRIPT.contains(&format!("\"{}\"", super::super::http::LIVE_PATH)));
+    }
+}

@@ -1,0 +1,549 @@
+//! `gloss serve` against the real binary: pages, rebuilds on every kind of save, the
+//! error overlay's content, path traversal, ports, concurrency and a clean stop.
+
+mod serve_support;
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use serve_support::{Server, Site, generation};
+
+fn title_of(server: &Server, path: &str) -> Option<String> {
+    let r = server.get(path);
+    (r.status == 200).then(|| r.text("h1.p-name")).flatten()
+}
+
+fn body_of(server: &Server, path: &str) -> Option<String> {
+    let r = server.get(path);
+    (r.status == 200).then(|| r.text(".e-content")).flatten()
+}
+
+#[test]
+fn serves_pages_from_memory_with_the_local_base_url() {
+    let site = Site::new();
+    let before = site.listing();
+    let server = Server::start(&site.root, &[]);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    // The configured base URL's sub-path is replaced by the local address.
+    let hrefs: Vec<String> = {
+        let sel = scraper::Selector::parse("a.site-title").unwrap();
+        home.html()
+            .select(&sel)
+            .filter_map(|a| a.value().attr("href").map(String::from))
+            .collect()
+    };
+    assert_eq!(hrefs, vec!["/".to_string()]);
+    assert_eq!(home.count("script[data-gloss-live-reload]"), 1);
+
+    let post = server.get("/posts/hello/");
+    assert_eq!(post.text("h1.p-name").as_deref(), Some("Hello"));
+    assert_eq!(post.count("script[data-gloss-live-reload]"), 1);
+    let permalink = {
+        let sel = scraper::Selector::parse("a.u-url").unwrap();
+        post.html()
+            .select(&sel)
+            .next()
+            .and_then(|a| a.value().attr("href").map(String::from))
+    };
+    assert_eq!(
+        permalink.as_deref(),
+        Some(format!("{}posts/hello/", server.url).as_str())
+    );
+
+    // Feeds are served as built: no script, links to the local address.
+    let feed = server.get("/atom.xml");
+    assert_eq!(feed.status, 200);
+    assert_eq!(
+        feed.header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    assert!(!feed.body.contains("<script"), "{}", feed.body);
+    assert!(feed.body.contains(&format!("{}posts/hello/", server.url)));
+
+    let css = server.get("/extra.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.body, "body { color: black; }\n");
+    assert_eq!(
+        server.get("/robots.txt").header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+
+    // A folder's URL without its slash is redirected to it.
+    let redirect = server.get("/posts/hello");
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/posts/hello/"));
+
+    // A miss gets the site's 404 page, with status 404 and the live reload script.
+    let miss = server.get("/no/such/page/");
+    assert_eq!(miss.status, 404);
+    assert_eq!(miss.text("h1").as_deref(), Some("Page not found"));
+    assert_eq!(miss.count("script[data-gloss-live-reload]"), 1);
+
+    let head = serve_support::request(server.port, "HEAD", "/posts/hello/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(serve_support::request(server.port, "POST", "/").status, 405);
+
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    // Nothing was written: no public/, no temporary files.
+    assert_eq!(site.listing(), before);
+}
+
+#[test]
+fn edits_creations_renames_and_deletions_show_up() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+
+    // Saves the way editors do.
+    site.save_like_vim(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nSaved by vim.\n",
+    );
+    live.until("the vim save", |_| {
+        body_of(&server, "/posts/hello/").as_deref() == Some("Saved by vim.")
+    });
+    site.save_like_jetbrains(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nSaved by an IDE.\n",
+    );
+    live.until("the JetBrains save", |_| {
+        body_of(&server, "/posts/hello/").as_deref() == Some("Saved by an IDE.")
+    });
+    site.save_by_rename(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello again\n---\nSaved by rename.\n",
+    );
+    live.until("the rename save", |_| {
+        title_of(&server, "/posts/hello/").as_deref() == Some("Hello again")
+    });
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nWritten in place.\n",
+    );
+    live.until("the in-place write", |_| {
+        body_of(&server, "/posts/hello/").as_deref() == Some("Written in place.")
+    });
+
+    // A new post, and a new section folder with a post in it.
+    site.write(
+        "content/posts/2026-02-01-new.md",
+        "---\ntitle: New\n---\nA new post.\n",
+    );
+    live.until("the new post", |_| {
+        title_of(&server, "/posts/new/").as_deref() == Some("New")
+    });
+    site.write(
+        "content/essays/long.md",
+        "---\ntitle: Long read\n---\nAn essay.\n",
+    );
+    live.until("the new section", |_| {
+        title_of(&server, "/essays/long/").as_deref() == Some("Long read")
+    });
+
+    // A rename, and a move between sections.
+    site.rename(
+        "content/posts/2026-02-01-new.md",
+        "content/posts/2026-02-01-renamed.md",
+    );
+    live.until("the rename", |_| {
+        server.get("/posts/new/").status == 404
+            && title_of(&server, "/posts/renamed/").as_deref() == Some("New")
+    });
+    site.rename(
+        "content/posts/2026-01-03-second.md",
+        "content/essays/2026-01-03-second.md",
+    );
+    live.until("the move to another section", |_| {
+        server.get("/posts/second/").status == 404
+            && title_of(&server, "/essays/second/").as_deref() == Some("Second")
+    });
+
+    // A deletion, and a whole folder deleted then made again.
+    site.remove("content/posts/2026-02-01-renamed.md");
+    live.until("the deletion", |_| {
+        server.get("/posts/renamed/").status == 404
+    });
+    site.remove("content/essays");
+    live.until("the folder deletion", |_| {
+        server.get("/essays/long/").status == 404
+    });
+    site.write(
+        "content/essays/back.md",
+        "---\ntitle: Back\n---\nIt is back.\n",
+    );
+    live.until("the folder made again", |_| {
+        title_of(&server, "/essays/back/").as_deref() == Some("Back")
+    });
+
+    // Static files and the config.
+    site.write("static/new.txt", "fresh\n");
+    live.until("the new static file", |_| {
+        server.get("/new.txt").body == "fresh\n"
+    });
+    site.save_by_rename(
+        "gloss.toml",
+        "title = \"Renamed site\"\nbase_url = \"https://example.org/blog/\"\n",
+    );
+    live.until("the config change", |_| {
+        server.get("/").text("a.site-title").as_deref() == Some("Renamed site")
+    });
+
+    // The whole content folder removed and put back, as a `git checkout` might.
+    let parked = site.dir.path().join("parked");
+    std::fs::rename(site.path("content"), &parked).unwrap();
+    live.until("the content folder gone", |v| !v["error"].is_null());
+    std::fs::rename(&parked, site.path("content")).unwrap();
+    live.until("the content folder back", |v| {
+        v["error"].is_null() && title_of(&server, "/essays/back/").as_deref() == Some("Back")
+    });
+    site.write(
+        "content/essays/back.md",
+        "---\ntitle: Back\n---\nEdited after.\n",
+    );
+    live.until("an edit in the content folder put back", |_| {
+        body_of(&server, "/essays/back/").as_deref() == Some("Edited after.")
+    });
+
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn editor_swap_and_backup_files_do_not_rebuild() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let first = live.last.clone();
+    site.write("content/posts/.2026-01-02-hello.md.swp", "swap");
+    site.write("content/posts/2026-01-02-hello.md~", "backup");
+    site.write("content/posts/#2026-01-02-hello.md#", "autosave");
+    site.write("content/posts/4913", "");
+    site.write("static/.DS_Store", "x");
+    assert!(
+        live.quiet_for(Duration::from_millis(500)),
+        "a rebuild followed an editor file: {}",
+        live.last
+    );
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nReal change.\n",
+    );
+    let next = live.until("the real change", |_| {
+        body_of(&server, "/posts/hello/").as_deref() == Some("Real change.")
+    });
+    assert_eq!(generation(&next), generation(&first) + 1);
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_burst_of_changes_ends_in_the_final_state() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    // Like a `git checkout` that brings 150 posts at once.
+    for i in 0..150 {
+        site.write(
+            &format!("content/posts/2025-01-01-burst-{i:03}.md"),
+            &format!("---\ntitle: Burst {i}\n---\nPost {i}.\n"),
+        );
+    }
+    site.remove("content/posts/2026-01-03-second.md");
+    live.until("the burst", |_| {
+        let r = server.get("/posts/burst-149/");
+        r.status == 200
+            && server.get("/posts/second/").status == 404
+            && server.get("/tags/").status == 200
+    });
+    for i in [0, 75, 149] {
+        assert_eq!(
+            title_of(&server, &format!("/posts/burst-{i:03}/")).as_deref(),
+            Some(format!("Burst {i}").as_str())
+        );
+    }
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_broken_front_matter_shows_the_error_and_keeps_the_last_good_site() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let good = live.build();
+
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\ndate: 2026-02-30\n---\nBroken.\n",
+    );
+    let failed = live.until("the error", |v| !v["error"].is_null());
+    // The page keeps its build: no reload, the last good site stays.
+    assert_eq!(failed["build"], good.as_str());
+    let diag = &failed["error"]["diagnostics"][0];
+    assert_eq!(diag["file"], "content/posts/2026-01-02-hello.md");
+    assert_eq!(diag["line"], 3);
+    let text = diag["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("content/posts/2026-01-02-hello.md:3:1: error: invalid `date`"),
+        "{text}"
+    );
+    assert_eq!(title_of(&server, "/posts/hello/").as_deref(), Some("Hello"));
+    assert_eq!(
+        body_of(&server, "/posts/hello/").as_deref(),
+        Some("First version of hello.")
+    );
+
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nFixed.\n",
+    );
+    let fixed = live.until("the fix", |v| v["error"].is_null());
+    assert_ne!(fixed["build"], good.as_str());
+    assert_eq!(body_of(&server, "/posts/hello/").as_deref(), Some("Fixed."));
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_template_error_names_the_template_line() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock main %}\n",
+    );
+    let failed = live.until("the template error", |v| !v["error"].is_null());
+    let diag = &failed["error"]["diagnostics"][0];
+    assert_eq!(diag["file"], "templates/page.html");
+    assert_eq!(diag["line"], 3);
+    assert_eq!(title_of(&server, "/posts/hello/").as_deref(), Some("Hello"));
+
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"p-name\">Custom {{ page.title }}</h1>\n{% endblock main %}\n",
+    );
+    live.until("the template fix", |v| {
+        v["error"].is_null()
+            && title_of(&server, "/posts/hello/").as_deref() == Some("Custom Hello")
+    });
+    site.remove("templates/page.html");
+    live.until("the template removed", |_| {
+        title_of(&server, "/posts/hello/").as_deref() == Some("Hello")
+    });
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = Site::new();
+    site.write("gloss.toml", "title = \"x\"\ncolour = 3\n");
+    let mut server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let diag = &live.last["error"]["diagnostics"][0];
+    assert_eq!(diag["file"], "gloss.toml");
+    assert_eq!(diag["line"], 2);
+    let miss = server.get("/");
+    assert_eq!(miss.status, 404);
+    assert_eq!(miss.count("script[data-gloss-live-reload]"), 1);
+    assert!(server.running());
+
+    site.write("gloss.toml", "title = \"x\"\n");
+    live.until("the fixed config", |v| {
+        v["error"].is_null() && server.get("/").text("a.site-title").as_deref() == Some("x")
+    });
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_stylesheet_change_swaps_stylesheets_without_a_reload() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let before = live.build();
+    site.write("static/extra.css", "body { color: navy; }\n");
+    let swapped = live.until("the stylesheet change", |_| {
+        server.get("/extra.css").body == "body { color: navy; }\n"
+    });
+    assert_eq!(swapped["css_from"], before.as_str());
+    assert_ne!(swapped["build"], before.as_str());
+
+    let css_build = live.build();
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nText.\n",
+    );
+    let full = live.until("the content change", |v| v["build"] != css_build.as_str());
+    assert!(full["css_from"].is_null());
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn path_traversal_is_refused() {
+    let site = Site::new();
+    let outside = site.dir.path();
+    std::fs::write(outside.join("secret.txt"), "TOP SECRET\n").unwrap();
+    std::fs::create_dir_all(outside.join("private")).unwrap();
+    std::fs::write(outside.join("private/key.txt"), "TOP SECRET\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(outside.join("secret.txt"), site.path("static/leak.txt")).unwrap();
+        symlink(outside.join("private"), site.path("static/leakdir")).unwrap();
+        symlink(
+            outside.join("secret.txt"),
+            site.path("content/posts/leak.txt"),
+        )
+        .unwrap();
+        // A symlink that stays inside the tree is fine.
+        symlink(site.path("static/extra.css"), site.path("static/alias.css")).unwrap();
+    }
+    let server = Server::start(&site.root, &[]);
+    let secret = outside.join("secret.txt");
+    let secret_abs = secret.to_str().unwrap();
+    let requests = [
+        "/../secret.txt".to_string(),
+        "/../../secret.txt".to_string(),
+        "/posts/../../secret.txt".to_string(),
+        "/%2e%2e/secret.txt".to_string(),
+        "/%2E%2E/%2e%2e/secret.txt".to_string(),
+        "/.%2e/secret.txt".to_string(),
+        "/%2e%2e%2fsecret.txt".to_string(),
+        "/..%2f..%2fsecret.txt".to_string(),
+        "/..%2F..%2Fsecret.txt".to_string(),
+        "/..%5c..%5csecret.txt".to_string(),
+        "/..\\..\\secret.txt".to_string(),
+        "/%252e%252e/secret.txt".to_string(),
+        format!("/{secret_abs}"),
+        format!("/{}", secret_abs.replace('/', "%2f")),
+        format!("/%2f{}", secret_abs.trim_start_matches('/')),
+        "/secret.txt".to_string(),
+        "/leak.txt".to_string(),
+        "/leakdir/key.txt".to_string(),
+        "/posts/leak.txt".to_string(),
+        "/extra.css%00.html".to_string(),
+        format!("http://127.0.0.1:{}/../secret.txt", server.port),
+    ];
+    for path in &requests {
+        let r = server.get(path);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path}: status {} ({})",
+            r.status,
+            r.body
+        );
+        assert!(!r.body.contains("TOP SECRET"), "{path} leaked the file");
+    }
+    assert_eq!(server.get("/../secret.txt").status, 400);
+    assert_eq!(server.get("/%2e%2e/secret.txt").status, 400);
+    assert_eq!(server.get("/..%2fsecret.txt").status, 400);
+    assert_eq!(server.get("/leak.txt").status, 404);
+    let alias = server.get("/alias.css");
+    assert_eq!(alias.status, 200);
+    assert_eq!(alias.body, "body { color: black; }\n");
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn many_clients_at_once() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    // Forty open pages listening, and two hundred requests in flight together.
+    let mut pages: Vec<_> = (0..40).map(|_| server.live()).collect();
+    let port = server.port;
+    let fetchers: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..25)
+                    .map(|i| {
+                        let path = if i % 2 == 0 { "/" } else { "/posts/hello/" };
+                        serve_support::request(port, "GET", path).status
+                    })
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    for f in fetchers {
+        assert!(f.join().unwrap().iter().all(|s| *s == 200));
+    }
+    let before = pages[0].build();
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nFor all.\n",
+    );
+    for page in &mut pages {
+        page.until("the reload message", |v| v["build"] != before.as_str());
+    }
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_taken_port_is_skipped_or_reported() {
+    let site = Site::new();
+    let held = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
+    let root = site.root.to_str().unwrap();
+
+    // Given explicitly: a clear failure.
+    let Err((status, log)) = Server::start_raw(&["serve", "--root", root, "--port", &port]) else {
+        panic!("gloss serve started on a taken port");
+    };
+    assert!(status.is_some_and(|s| !s.success()), "{status:?}");
+    assert!(
+        log.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{log}"
+    );
+
+    // The default port taken (by us, or by anyone): the next free one.
+    let _default = TcpListener::bind("127.0.0.1:1111");
+    let server = Server::start_raw(&["serve", "--root", root]).unwrap();
+    assert_ne!(server.port, 1111);
+    assert!(
+        server.log().contains("port 1111 is in use; using port"),
+        "{}",
+        server.log()
+    );
+    assert_eq!(server.get("/posts/hello/").status, 200);
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &["--bind", "0.0.0.0"]);
+    assert!(
+        server
+            .log()
+            .contains("warning: serving on 0.0.0.0: other machines on the network"),
+        "{}",
+        server.log()
+    );
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    assert_eq!(server.get("/").status, 200);
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn drafts_are_served_only_when_asked() {
+    let site = Site::new();
+    site.write(
+        "content/posts/2026-03-01-wip.md",
+        "---\ntitle: WIP\ndraft: true\n---\nSoon.\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    assert_eq!(server.get("/posts/wip/").status, 404);
+    assert!(server.interrupt().success());
+    let server = Server::start(&site.root, &["--drafts"]);
+    assert_eq!(title_of(&server, "/posts/wip/").as_deref(), Some("WIP"));
+    assert!(server.interrupt().success());
+}

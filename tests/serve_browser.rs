@@ -1,0 +1,321 @@
+//! `gloss serve` in a real browser: headless Chromium, driven over the DevTools protocol.
+//!
+//! The page records nothing itself; the test sets a marker on `window` before each change.
+//! A full reload makes a new `window` (the marker is gone and the navigation type is
+//! `reload`); a stylesheet swap or an error overlay keeps it. So the test fails if live
+//! reload breaks, reloads when it should not, or shows stale text.
+//!
+//! Chromium must be installed (`scripts/test.sh` installs Debian's `chromium`); without
+//! it this test fails and says so. Set `GLOSS_CHROMIUM` to use another binary.
+
+mod serve_support;
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use serve_support::{Server, Site, WAIT};
+
+/// Headless Chromium with a throwaway profile, killed on drop.
+struct Browser {
+    child: Child,
+    cdp: Cdp,
+    _profile: tempfile::TempDir,
+}
+
+fn chromium_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("GLOSS_CHROMIUM") {
+        return PathBuf::from(p);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "Chromium is not installed, and the live reload browser test needs it: \
+         run scripts/test.sh (it installs Debian's `chromium`), or `apt-get install chromium`, \
+         or set GLOSS_CHROMIUM to a Chromium binary"
+    );
+}
+
+impl Browser {
+    fn launch() -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let child = Command::new(chromium_binary())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                // Nothing but the preview server is reachable.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Chromium: {e}"));
+        let endpoint = devtools_endpoint(profile.path());
+        Browser {
+            child,
+            cdp: Cdp::connect(&endpoint),
+            _profile: profile,
+        }
+    }
+
+    /// Opens `url` in a new tab and returns the tab.
+    fn open(&mut self, url: &str) -> Tab<'_> {
+        let target = self
+            .cdp
+            .call(None, "Target.createTarget", json!({ "url": url }));
+        let target_id = target["targetId"].as_str().unwrap().to_string();
+        let attached = self.cdp.call(
+            None,
+            "Target.attachToTarget",
+            json!({ "targetId": target_id, "flatten": true }),
+        );
+        let session = attached["sessionId"].as_str().unwrap().to_string();
+        Tab {
+            cdp: &mut self.cdp,
+            session,
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.cdp.send(None, "Browser.close", json!({}));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Chromium writes its DevTools port and path into the profile once it listens.
+fn devtools_endpoint(profile: &Path) -> String {
+    let file = profile.join("DevToolsActivePort");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            let mut lines = text.lines();
+            if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
+                return format!("ws://127.0.0.1:{port}{path}");
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Chromium did not open its DevTools port within {WAIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A minimal DevTools protocol client: numbered calls, events skipped.
+struct Cdp {
+    socket: tungstenite::WebSocket<TcpStream>,
+    next_id: u64,
+}
+
+impl Cdp {
+    fn connect(endpoint: &str) -> Cdp {
+        let addr = endpoint
+            .trim_start_matches("ws://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let (socket, _) = tungstenite::client::client(endpoint, stream).unwrap();
+        Cdp { socket, next_id: 0 }
+    }
+
+    fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> u64 {
+        self.next_id += 1;
+        let mut msg = json!({ "id": self.next_id, "method": method, "params": params });
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        self.socket
+            .send(tungstenite::Message::Text(msg.to_string().into()))
+            .unwrap();
+        self.next_id
+    }
+
+    /// Calls `method` and returns its result, or the protocol error as `{"error": …}`.
+    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        let id = self.send(session, method, params);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            assert!(Instant::now() < deadline, "no answer to {method}");
+            let msg = match self.socket.read().unwrap() {
+                tungstenite::Message::Text(t) => serde_json::from_str::<Value>(&t).unwrap(),
+                _ => continue,
+            };
+            if msg["id"] == id {
+                if msg.get("error").is_some() {
+                    return json!({ "error": msg["error"] });
+                }
+                return msg["result"].clone();
+            }
+        }
+    }
+}
+
+/// One open tab.
+struct Tab<'a> {
+    cdp: &'a mut Cdp,
+    session: String,
+}
+
+impl Tab<'_> {
+    /// Evaluates a JavaScript expression in the page; None while the page is between
+    /// documents or when it throws.
+    fn eval(&mut self, expression: &str) -> Option<Value> {
+        let r = self.cdp.call(
+            Some(&self.session.clone()),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true }),
+        );
+        if r.get("error").is_some() || r.get("exceptionDetails").is_some() {
+            return None;
+        }
+        r["result"].get("value").cloned()
+    }
+
+    /// The page's state as the test sees it.
+    fn state(&mut self) -> Option<Value> {
+        self.eval(
+            r#"document.readyState === "complete" ? {
+                marker: window.glossTestMarker || null,
+                title: (document.querySelector("h1.p-name") || {}).textContent || null,
+                text: ((document.querySelector(".e-content") || {}).textContent || "").trim(),
+                overlay: (document.getElementById("gloss-error-overlay") || {}).innerText || null,
+                navigation: performance.getEntriesByType("navigation")[0].type,
+                color: getComputedStyle(document.body).color,
+            } : null"#,
+        )
+        .filter(|v| !v.is_null())
+    }
+
+    /// Polls the page until `ok` holds; panics after [`WAIT`] with the last state seen.
+    fn wait_for(&mut self, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + WAIT;
+        let mut last = Value::Null;
+        loop {
+            if let Some(state) = self.state() {
+                if ok(&state) {
+                    return state;
+                }
+                last = state;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page did not show {what} within {WAIT:?}; last state: {last}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn mark(&mut self, marker: &str) {
+        self.eval(&format!("window.glossTestMarker = {marker:?}"))
+            .unwrap();
+    }
+}
+
+#[test]
+fn the_open_page_reloads_by_itself_and_shows_errors_over_the_last_good_page() {
+    let site = Site::new();
+    site.write("static/style.css", "body { color: rgb(0, 0, 0); }\n");
+    let server = Server::start(&site.root, &[]);
+    let port = server.port.to_string();
+    let mut browser = Browser::launch();
+    let mut tab = browser.open(&format!("{}posts/hello/", server.url));
+
+    tab.wait_for("the post", |s| s["text"] == "First version of hello.");
+
+    // A save reloads the page by itself, showing the new text.
+    tab.mark("before-edit");
+    site.save_like_vim(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nEdited while open.\n",
+    );
+    let s = tab.wait_for("the edited text", |s| s["text"] == "Edited while open.");
+    assert!(
+        s["marker"].is_null(),
+        "the page changed without a reload: {s}"
+    );
+    assert_eq!(s["navigation"], "reload");
+
+    // A broken front matter: an overlay over the last good page, no reload.
+    tab.mark("before-error");
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\ndate: 2026-02-30\n---\nBroken.\n",
+    );
+    let s = tab.wait_for("the error overlay", |s| s["overlay"].is_string());
+    let overlay = s["overlay"].as_str().unwrap();
+    assert!(
+        overlay.contains("content/posts/2026-01-02-hello.md:3:1: error: invalid `date`"),
+        "the overlay does not name file:line: {overlay}"
+    );
+    assert_eq!(s["marker"], "before-error", "the page reloaded on an error");
+    assert_eq!(s["text"], "Edited while open.");
+
+    // Fixing the file clears the overlay and shows the fix.
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nFixed.\n",
+    );
+    let s = tab.wait_for("the fix", |s| {
+        s["text"] == "Fixed." && s["overlay"].is_null()
+    });
+    assert!(s["marker"].is_null());
+
+    // A stylesheet change is swapped in without a reload.
+    tab.mark("before-css");
+    site.write("static/style.css", "body { color: rgb(0, 0, 128); }\n");
+    let s = tab.wait_for("the new stylesheet", |s| s["color"] == "rgb(0, 0, 128)");
+    assert_eq!(
+        s["marker"], "before-css",
+        "a stylesheet change reloaded the page"
+    );
+
+    // The server restarts: the page reconnects and reloads by itself.
+    tab.mark("before-restart");
+    assert!(server.interrupt().success());
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nAfter the restart.\n",
+    );
+    let server = Server::start(&site.root, &["--port", &port]);
+    let s = tab.wait_for("the page after the restart", |s| {
+        s["text"] == "After the restart."
+    });
+    assert!(s["marker"].is_null());
+    drop(browser);
+    assert!(server.interrupt().success());
+}
