@@ -27,6 +27,7 @@ const MAX_SHORTCODE: usize = 2000;
 
 /// Records link and image targets with their lines; warns about shortcodes.
 pub fn run(src: &str, options: &Options, out: &mut Rendered) {
+    // One index for the whole body: a post can hold thousands of links.
     let lines = LineIndex::new(src);
     let mut code: Vec<Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(src, cmark_options(options)).into_offset_iter() {
@@ -52,7 +53,7 @@ pub fn run(src: &str, options: &Options, out: &mut Rendered) {
         } else {
             url.to_string()
         };
-        let (line, column) = lines.locate(range.start);
+        let (line, column) = lines.line_column(range.start);
         out.links.push(Link {
             url,
             image,
@@ -61,7 +62,7 @@ pub fn run(src: &str, options: &Options, out: &mut Rendered) {
         });
     }
     for (range, kind) in shortcodes(src, &code) {
-        let (line, column) = lines.locate(range.start);
+        let (line, column) = lines.line_column(range.start);
         let text = src[range].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = shorten(&text, 60);
         let message = match kind {
