@@ -10,7 +10,8 @@
 //! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
 //! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
 //! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings;
-//!    reads the body as written, so the other passes' rewrites cannot hide a link
+//!    reads the events as parsed, before pass 0 (so the other passes' rewrites cannot
+//!    hide a link), and adds its findings here
 //! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary.
@@ -251,7 +252,8 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
     let mut depth = 0usize;
     let mut run_start = 0;
     let mut from = 0;
-    while let Some(offset) = bytes[from..].iter().position(|&b| b == 0xEE) {
+    // Every mark's UTF-8 starts with 0xEE; memchr finds it without decoding characters.
+    while let Some(offset) = memchr::memchr(0xEE, &bytes[from..]) {
         let at = from + offset;
         from = at + 3;
         let mark = html[at..].chars().next();
@@ -322,12 +324,15 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         return rendered;
     }
 
+    // The links pass reads the events as parsed, before any pass rewrites them; what it
+    // finds is added in its place in the order, after the footnotes pass.
+    let links = links::scan(&events, src);
     let events = shortcodes::run(events, src);
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);
     let events = headings::run(events, src, &mut rendered);
     let events = footnotes::run(events, src, &mut rendered);
-    links::run(src, options, &mut rendered);
+    links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
     let events = mark_local_fragments(events, &rendered);
     let events = prefix_root_relative(events, &options.base_path);
@@ -464,14 +469,52 @@ fn after_more(html: &str) -> Option<&str> {
 
 /// Counts words (runs of letters or digits) in plain text.
 pub fn count_words(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .count()
+    // A word is a run of letters, digits and apostrophes; ASCII is classified per byte.
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let is_word = if b.is_ascii() {
+            i += 1;
+            b.is_ascii_alphanumeric() || b == b'\''
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            c.is_alphanumeric() || c == '’'
+        };
+        if is_word && !in_word {
+            words += 1;
+        }
+        in_word = is_word;
+    }
+    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_words_as_runs_of_letters_digits_and_apostrophes() {
+        // The definition, written the slow way.
+        let reference = |text: &str| {
+            text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        for text in [
+            "",
+            "one",
+            "  two words  ",
+            "it's the author’s — 3 × 4 = 12, ok?",
+            "naïve café, Ærø; 東京 and Москва!",
+            "a-b_c/d'e’f\tg\nh",
+            "’’ '' -- ",
+        ] {
+            assert_eq!(count_words(text), reference(text), "{text:?}");
+        }
+        assert_eq!(count_words("it's the author’s 3rd"), 4);
+    }
 
     #[test]
     fn own_fragment_links_follow_prefixed_ids() {

@@ -386,7 +386,9 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
 /// else the attribution's text, else one group of other sources.
 pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
-    let mut groups: Vec<(String, QuoteGroup)> = Vec::new();
+    let mut groups: Vec<QuoteGroup> = Vec::new();
+    // Each group's place in `groups` by key: a site quotes thousands of sources.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for q in quotes {
         let url = q
             .source_url
@@ -402,11 +404,11 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
         } else {
             ("other".to_string(), "Other sources".to_string())
         };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, g)) => g.quotes.push(q.clone()),
-            None => groups.push((
-                key,
-                QuoteGroup {
+        match index.get(&key) {
+            Some(&i) => groups[i].quotes.push(q.clone()),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(QuoteGroup {
                     name: if name.trim().is_empty() {
                         host(&url)
                     } else {
@@ -415,11 +417,11 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
                     host: host(&url),
                     url,
                     quotes: vec![q.clone()],
-                },
-            )),
+                });
+            }
         }
     }
-    groups.into_iter().map(|(_, g)| g).collect()
+    groups
 }
 
 fn host(url: &str) -> String {
@@ -473,7 +475,7 @@ fn site_updates<'p>(posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
 /// feed readers do not resurface a post for a typo), newest first.
 fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
     let mut entries: Vec<FeedEntry> = Vec::new();
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut newest: Option<Zoned> = None;
     for u in updates.iter().filter(|u| !u.entry.minor) {
         let p = &u.rp.page;
@@ -509,7 +511,7 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
             id = format!("{base}-{n}");
             n += 1;
         }
-        ids.push(id.clone());
+        ids.insert(id.clone());
         let link = match &u.entry.anchor {
             Some(a) => format!("{permalink}#{a}"),
             None => format!("{permalink}#{HISTORY_ID}"),

@@ -440,15 +440,17 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The list summary of a page (shared, not copied).
+    pub fn summary(&self, rp: &RenderedPage) -> tera::Value {
+        match self.summaries.get(rp.page.path.as_str()) {
+            Some(value) => value.clone(),
+            None => to_value(&pages::summary_view(self.config, rp)),
+        }
+    }
+
     /// The list summaries of `posts` as one tera list, sharing each summary's value.
     pub fn summary_list(&self, posts: &[&RenderedPage]) -> tera::Value {
-        let items: Vec<tera::Value> = posts
-            .iter()
-            .map(|rp| match self.summaries.get(rp.page.path.as_str()) {
-                Some(value) => value.clone(),
-                None => to_value(&pages::summary_view(self.config, rp)),
-            })
-            .collect();
+        let items: Vec<tera::Value> = posts.iter().map(|rp| self.summary(rp)).collect();
         tera::Value::from(items)
     }
 
