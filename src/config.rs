@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::content::front_matter::without_controls;
 use crate::diagnostic::{Diagnostic, line_column};
 
 /// The config file's name, at the site root.
@@ -198,12 +199,28 @@ impl Config {
     /// Parses and resolves config text (see [`Config::load`]).
     pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(CONFIG_FILE, plain_serde_words(e.message()));
+            let message = e.message().trim_end();
+            // serde says "unknown field `x`, expected one of `a`, `b`": say it in gloss's words.
+            let mut d = match message.strip_prefix("unknown field ") {
+                Some(rest) => {
+                    let (key, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+                    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+                    Diagnostic::error(CONFIG_FILE, format!("unknown key {key} in gloss.toml"))
+                        .with_help(format!(
+                            "the keys here are {expected}; put your own values under [extra]"
+                        ))
+                }
+                None => Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("invalid gloss.toml: {}", plain_serde_words(message)),
+                )
+                .with_help("see docs/configuration.md for the keys gloss.toml accepts"),
+            };
             if let Some(span) = e.span() {
                 let (line, column) = line_column(text, span.start);
                 d = d.at(line, column);
             }
-            d.with_help("see docs/configuration.md for the keys gloss.toml accepts")
+            d
         })?;
         Config::resolve(root, raw, text)
     }
@@ -218,8 +235,9 @@ impl Config {
             }
             d
         };
+        // TOML escapes (`"\u0007"`) can put characters in text that feeds cannot hold.
         if let Some(title) = raw.title {
-            config.title = title;
+            config.title = without_controls(title);
         }
         if let Some(url) = raw.base_url {
             config.base_url = normalize_base_url(&url).map_err(|why| {
@@ -229,10 +247,10 @@ impl Config {
             config.base_url_set = true;
         }
         if let Some(description) = raw.description {
-            config.description = description;
+            config.description = without_controls(description);
         }
         if let Some(author) = raw.author {
-            config.author = author;
+            config.author = without_controls(author);
         }
         if let Some(language) = raw.language {
             config.language = language;
@@ -328,18 +346,57 @@ fn plain_serde_words(message: &str) -> String {
 }
 
 /// Checks that `url` is absolute http(s) and makes it end with `/`.
+///
+/// Errors (one phrase each): another scheme, no host, a host with characters no host
+/// name has, a port that is not a number up to 65535, a query, a fragment, whitespace or
+/// control characters, a `.` or `..` path segment.
 pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .ok_or("it must start with http:// or https://")?;
-    let host = rest.split('/').next().unwrap_or("");
+    if url.contains(['?', '#']) {
+        return Err("it must not hold a query (`?`) or a fragment (`#`)");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it must not hold spaces or control characters");
+    }
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    // `user:password@` has no place in a site's address.
+    if authority.contains('@') {
+        return Err("it must not hold a user name or password");
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        // An IPv6 host (`[::1]`) holds colons of its own.
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (authority, None),
+    };
     if host.is_empty() {
         return Err("it has no host");
     }
-    if url.contains(['?', '#', ' ']) {
-        return Err("it must not hold a query, a fragment or spaces");
+    let host_ok = if let Some(inner) = host.strip_prefix('[') {
+        inner.strip_suffix(']').is_some_and(|a| {
+            !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        })
+    } else {
+        host.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))
+            && !host.starts_with(['.', '-'])
+            && !host.contains("..")
+    };
+    if !host_ok {
+        return Err("its host is not a host name");
+    }
+    if let Some(port) = port
+        && (port.is_empty() || port.parse::<u16>().is_err() || port.starts_with('+'))
+    {
+        return Err("its port is not a number from 0 to 65535");
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Err("its path must not hold `.` or `..` segments");
     }
     let mut url = url.to_string();
     if !url.ends_with('/') {
@@ -372,7 +429,7 @@ mod tests {
         let e = Config::parse(Path::new("."), "paginate_by = \"ten\"\n").unwrap_err();
         assert_eq!(
             e.message,
-            "invalid type: string \"ten\", expected a whole number"
+            "invalid gloss.toml: invalid type: string \"ten\", expected a whole number"
         );
         assert_eq!(e.line, Some(1));
     }
@@ -412,6 +469,58 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("base_url"));
+    }
+
+    #[test]
+    fn base_urls_gloss_refuses() {
+        for bad in [
+            "example.org",
+            "ftp://example.org/",
+            "https://",
+            "https:///blog/",
+            "https://exa mple.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+            "https://example.org:99999/",
+            "https://example.org:/",
+            "https://example.org:http/",
+            "https://user:secret@example.org/",
+            "https://example..org/",
+            "https://example.org/a/../b/",
+            "https://[::1/",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
+        for (good, resolved) in [
+            ("https://example.org", "https://example.org/"),
+            ("http://127.0.0.1:1111", "http://127.0.0.1:1111/"),
+            ("https://[::1]:8080/blog", "https://[::1]:8080/blog/"),
+            (
+                "https://user.github.io/blog/",
+                "https://user.github.io/blog/",
+            ),
+            ("https://bücher.example/", "https://bücher.example/"),
+        ] {
+            assert_eq!(normalize_base_url(good).as_deref(), Ok(resolved), "{good}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_message_lists_the_keys() {
+        let e = Config::parse(Path::new("."), "[markdown]\nsmart = true\n").unwrap_err();
+        assert_eq!(e.message, "unknown key `smart` in gloss.toml");
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert!(
+            e.help
+                .unwrap()
+                .contains("`smart_punctuation` or `highlight_code`"),
+        );
+    }
+
+    #[test]
+    fn control_characters_in_the_title_are_replaced() {
+        let c = Config::parse(Path::new("."), "title = \"A\\u0007B\"\n").unwrap();
+        assert_eq!(c.title, "A\u{FFFD}B");
     }
 
     #[test]

@@ -114,33 +114,34 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Line starts of a text, for locating many offsets in it: each lookup is a binary
-/// search instead of a scan from the start (a post with thousands of links would
-/// otherwise cost time quadratic in its length).
+/// Where each line of a text starts, for locating many offsets in one text: each
+/// look-up is a binary search, where [`line_column`] scans from the start (a post with
+/// thousands of links would take quadratic time).
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset where each line starts; the first is 0.
+    /// Byte offset of each line's first byte; the first is 0.
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes `text`.
+    /// Indexes `text` (one pass).
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, starts }
     }
 
-    /// The 1-based (line, column) of a byte offset, as [`line_column`] gives it.
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+    /// The same 1-based (line, column) as [`line_column`], columns in characters.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         (line, column)
     }
 }
@@ -167,11 +168,27 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    /// The diagnostics, sorted by path, line, column (so output does not depend on thread timing).
+    /// The diagnostics, sorted by path, line, column (so output does not depend on thread
+    /// timing), each once. One template error met while rendering many pages is one
+    /// diagnostic naming the first page and how many others (see [`while_rendering`]).
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();
         self.items.dedup();
-        self.items
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        let mut others = 0usize;
+        for d in self.items {
+            if let Some(last) = out.last()
+                && same_but_page(last, &d)
+            {
+                others += 1;
+                continue;
+            }
+            finish_others(out.last_mut(), others);
+            others = 0;
+            out.push(d);
+        }
+        finish_others(out.last_mut(), others);
+        out
     }
 
     /// The diagnostics in the order they were added.
@@ -187,6 +204,38 @@ impl Diagnostics {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+/// Ends a message about a template error met while rendering `page`; diagnostics that
+/// differ only in it are merged by [`Diagnostics::sorted`].
+pub fn while_rendering(page: &Path) -> String {
+    format!("{WHILE_RENDERING}{})", page.display())
+}
+
+const WHILE_RENDERING: &str = " (while rendering ";
+
+/// The message without its [`while_rendering`] part, when it has one.
+fn without_page(message: &str) -> Option<&str> {
+    message
+        .rfind(WHILE_RENDERING)
+        .filter(|_| message.ends_with(')'))
+        .map(|i| &message[..i])
+}
+
+fn same_but_page(a: &Diagnostic, b: &Diagnostic) -> bool {
+    (&a.path, a.line, a.column, a.severity, &a.help)
+        == (&b.path, b.line, b.column, b.severity, &b.help)
+        && without_page(&a.message).is_some_and(|m| Some(m) == without_page(&b.message))
+}
+
+fn finish_others(d: Option<&mut Diagnostic>, others: usize) {
+    if let Some(d) = d
+        && others > 0
+    {
+        let page = if others == 1 { "page" } else { "pages" };
+        d.message.pop();
+        d.message.push_str(&format!(" and {others} other {page})"));
     }
 }
 
@@ -225,17 +274,52 @@ mod tests {
 
     #[test]
     fn line_index_agrees_with_line_column() {
-        let text = "ab\n’cd\n\nx\n";
+        let text = "ab\n’cd\n\nx\r\ny";
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
             if text.is_char_boundary(offset.min(text.len())) {
                 assert_eq!(
-                    index.locate(offset),
+                    index.line_column(offset),
                     line_column(text, offset),
-                    "offset {offset}"
+                    "{offset}"
                 );
             }
         }
+        assert_eq!(LineIndex::new("").line_column(0), (1, 1));
+    }
+
+    #[test]
+    fn one_template_error_for_many_pages_is_reported_once() {
+        let mut ds = Diagnostics::default();
+        for page in ["content/b.md", "content/a.md", "content/c.md"] {
+            ds.push(
+                Diagnostic::error(
+                    "templates/page.html",
+                    format!("template error: x{}", while_rendering(Path::new(page))),
+                )
+                .at(3, 13),
+            );
+        }
+        ds.push(Diagnostic::error("templates/page.html", "template error: y").at(3, 13));
+        ds.push(
+            Diagnostic::error(
+                "templates/page.html",
+                format!(
+                    "template error: x{}",
+                    while_rendering(Path::new("content/a.md"))
+                ),
+            )
+            .at(4, 1),
+        );
+        let messages: Vec<String> = ds.sorted().into_iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "templates/page.html:3:13: error: template error: x (while rendering content/a.md and 2 other pages)",
+                "templates/page.html:3:13: error: template error: y",
+                "templates/page.html:4:1: error: template error: x (while rendering content/a.md)",
+            ]
+        );
     }
 
     #[test]

@@ -17,9 +17,7 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
         return Err("the date is empty".to_string());
     }
     let (date_part, rest) = split_date(s)?;
-    let date: Date = date_part
-        .parse()
-        .map_err(|e| format!("{date_part:?} is not a calendar date ({e})"))?;
+    let date: Date = date_part.parse().map_err(|_| calendar_problem(date_part))?;
     let rest = rest.trim_start_matches(['T', 't', ' ']);
     if rest.is_empty() {
         return date
@@ -105,6 +103,40 @@ pub fn date_in_path(path: &str) -> Option<Date> {
     std::iter::once(0)
         .chain(path.match_indices('/').map(|(i, _)| i + 1))
         .find_map(|start| date_prefix(&path[start..]).map(|(d, _)| d))
+}
+
+/// Why a `YYYY-MM-DD` that jiff refused is not a date, in the author's terms
+/// ("February 2024 has 29 days").
+fn calendar_problem(s: &str) -> String {
+    let numbers: Vec<Option<i16>> = s
+        .split('-')
+        .map(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let [Some(year), Some(month), Some(day)] = numbers[..] else {
+        return format!("{s:?} is not a date: write YYYY-MM-DD");
+    };
+    let Ok(month) = i8::try_from(month) else {
+        return format!("{s:?} is not a calendar date: there is no month {month}");
+    };
+    match Date::new(year, month, 1) {
+        Err(_) => format!("{s:?} is not a calendar date: there is no month {month}"),
+        Ok(first) => {
+            let days = first.days_in_month();
+            if day < 1 || day > i16::from(days) {
+                format!(
+                    "{s:?} is not a calendar date: {} has {days} days",
+                    first.strftime("%B %Y")
+                )
+            } else {
+                format!("{s:?} is not a date: write YYYY-MM-DD")
+            }
+        }
+    }
 }
 
 fn split_date(s: &str) -> Result<(&str, &str), String> {
@@ -207,6 +239,31 @@ mod tests {
         let z = parse("2026-11-28", &tz).unwrap();
         assert_eq!(z.date().to_string(), "2026-11-28");
         assert_eq!(z.offset().seconds(), -6 * 3600);
+    }
+
+    #[test]
+    fn impossible_dates_say_why() {
+        let why = |s: &str| parse(s, &TimeZone::UTC).unwrap_err();
+        assert_eq!(
+            why("2024-02-30"),
+            "\"2024-02-30\" is not a calendar date: February 2024 has 29 days"
+        );
+        assert_eq!(
+            why("2023-02-29"),
+            "\"2023-02-29\" is not a calendar date: February 2023 has 28 days"
+        );
+        assert_eq!(
+            why("2024-13-01"),
+            "\"2024-13-01\" is not a calendar date: there is no month 13"
+        );
+        assert_eq!(
+            why("2024-04-00"),
+            "\"2024-04-00\" is not a calendar date: April 2024 has 30 days"
+        );
+        assert_eq!(
+            why("2024/04/01"),
+            "\"2024/04/01\" is not a date: write YYYY-MM-DD"
+        );
     }
 
     #[test]

@@ -110,27 +110,51 @@ pub fn parse_map(format: Format, text: &str) -> Result<Map<String, Value>, Diagn
     }
 }
 
+/// How deeply lists and maps may nest in front matter. Real front matter nests two or
+/// three levels; the limit keeps a hostile file from exhausting the stack of the code that
+/// walks the values (YAML and TOML readers, conversions, drops all recurse per level).
+pub const MAX_DEPTH: usize = 32;
+
+/// How many values front matter may expand to. YAML aliases (`*a`) repeat a value, so a
+/// few lines can stand for billions of values ("billion laughs"); real front matter has
+/// dozens.
+pub const MAX_VALUES: usize = 100_000;
+
+/// How many `key:<tab>value` lines are mended before giving up (see [`parse_yaml`]).
+const MAX_TAB_FIXES: usize = 64;
+
+/// Reads YAML front matter. A tab right after `key:` is read as a space, as Jekyll's and
+/// Hugo's YAML readers do (yaml-rust2 rejects it); every other error is located.
 fn parse_yaml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
+    let mut mended: Option<String> = None;
+    for _ in 0..MAX_TAB_FIXES {
+        let current = mended.as_deref().unwrap_or(text);
+        match load_yaml(current) {
+            Err(YamlFailure::TabAfterColon(line)) => {
+                match tab_after_colon_to_space(current, line) {
+                    Some(fixed) => mended = Some(fixed),
+                    None => return Err(tab_after_colon(current, line)),
+                }
+            }
+            Err(YamlFailure::Located(d)) => return Err(d),
+            Ok(map) => return Ok(map),
+        }
+    }
+    Err(tab_after_colon(mended.as_deref().unwrap_or(text), 1))
+}
+
+enum YamlFailure {
+    /// A tab follows a `:` on this 1-based line.
+    TabAfterColon(usize),
+    Located(Diagnostic),
+}
+
+fn load_yaml(text: &str) -> Result<Map<String, Value>, YamlFailure> {
     use yaml_rust2::{Yaml, YamlLoader};
-    let docs = YamlLoader::load_from_str(text).map_err(|e| {
-        let m = e.marker();
-        let line = m.line().max(1);
-        // yaml-rust2 names the token it met, not the tab that made it unexpected.
-        let tab_indented = |n: usize| {
-            text.lines().nth(n.wrapping_sub(1)).is_some_and(|l| {
-                let indent = &l[..l.len() - l.trim_start().len()];
-                indent.contains('\t') && !l.trim().is_empty()
-            })
-        };
-        let help = if tab_indented(line) || tab_indented(line + 1) {
-            "YAML does not allow tabs for indentation: use spaces"
-        } else {
-            "check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes"
-        };
-        Diagnostic::error("", format!("invalid YAML front matter: {}", e.info()))
-            .at(line, m.col() + 1)
-            .with_help(help)
-    })?;
+    // The shape first, with the event parser (no recursion): yaml-rust2's loader and
+    // everything after it recurse once per level, and aliases expand while loading.
+    check_yaml_shape(text)?;
+    let docs = YamlLoader::load_from_str(text).map_err(|e| yaml_error(text, e))?;
     match docs.into_iter().next() {
         None | Some(Yaml::Null) => Ok(Map::new()),
         Some(Yaml::Hash(h)) => {
@@ -140,12 +164,176 @@ fn parse_yaml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
             }
             Ok(map)
         }
-        Some(_) => Err(Diagnostic::error(
-            "",
-            "the YAML front matter is not a map of `key: value` lines",
-        )
-        .at(1, 1)),
+        Some(_) => Err(YamlFailure::Located(
+            Diagnostic::error(
+                "",
+                "the YAML front matter is not a map of `key: value` lines",
+            )
+            .at(1, 1)
+            .with_help("write one `key: value` per line, e.g. title: \"My post\""),
+        )),
     }
+}
+
+/// Checks nesting depth and alias expansion before the tree is built.
+fn check_yaml_shape(text: &str) -> Result<(), YamlFailure> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    // Open lists and maps: (anchor id, values inside so far, counting itself).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    // Values each anchor stands for.
+    let mut anchors: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| yaml_error(text, e))?;
+        let at = |d: Diagnostic| YamlFailure::Located(d.at(mark.line().max(1), mark.col() + 1));
+        let size = match event {
+            Event::StreamEnd => return Ok(()),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, 1));
+                if open.len() > MAX_DEPTH {
+                    return Err(at(Diagnostic::error(
+                        "",
+                        format!(
+                            "the front matter nests lists or maps more than {MAX_DEPTH} levels deep"
+                        ),
+                    )
+                    .with_help(
+                        "flatten the front matter: gloss reads a few levels of lists and maps",
+                    )));
+                }
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some((anchor, n)) = open.pop() else {
+                    continue;
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, n);
+                }
+                n
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor > 0 {
+                    anchors.insert(anchor, 1);
+                }
+                1
+            }
+            Event::Alias(anchor) => anchors.get(&anchor).copied().unwrap_or(1),
+            _ => continue,
+        };
+        if let Some(parent) = open.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+            if parent.1 > MAX_VALUES {
+                return Err(at(Diagnostic::error(
+                    "",
+                    format!("the front matter stands for more than {MAX_VALUES} values (YAML aliases repeat values)"),
+                )
+                .with_help("write the values out instead of repeating them with `&anchor` and `*alias`")));
+            }
+        }
+    }
+}
+
+/// Turns a yaml-rust2 error into gloss's words where it is a known trap.
+fn yaml_error(text: &str, e: yaml_rust2::ScanError) -> YamlFailure {
+    let m = e.marker();
+    let (mut line, mut column) = (m.line().max(1), m.col() + 1);
+    let info = e.info();
+    if info == "':' must be followed by a valid YAML whitespace" {
+        return YamlFailure::TabAfterColon(line);
+    }
+    let d = if info.starts_with("tabs disallowed") {
+        Diagnostic::error(
+            "",
+            "invalid YAML front matter: a tab indents this line, and YAML indents with spaces only",
+        )
+        .with_help("replace the tabs at the start of this line with spaces")
+    } else if let Some(key) = info.strip_suffix(": duplicated key in mapping") {
+        let key = key
+            .strip_prefix("String(\"")
+            .and_then(|k| k.strip_suffix("\")"))
+            .unwrap_or(key);
+        // yaml-rust2 points past the second value: point at the second key instead.
+        if let Some((l, c)) = key_at_or_before(text, key, line) {
+            (line, column) = (l, c);
+        }
+        Diagnostic::error(
+            "",
+            format!("invalid YAML front matter: the key `{key}` is given twice in one map"),
+        )
+        .with_help(format!("keep one of the two `{key}` lines"))
+    } else {
+        Diagnostic::error("", format!("invalid YAML front matter: {info}"))
+            .with_help("check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes")
+    };
+    YamlFailure::Located(d.at(line, column))
+}
+
+/// The 1-based (line, column) of the last `key:` on or before 1-based `line`.
+fn key_at_or_before(text: &str, key: &str, line: usize) -> Option<(usize, usize)> {
+    text.split('\n')
+        .take(line)
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let rest = l.trim_start().strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| {
+                (
+                    i + 1,
+                    l.chars().count() - l.trim_start().chars().count() + 1,
+                )
+            })
+        })
+        .last()
+}
+
+/// `text` with the tab after the first `:` of 1-based `line` made a space.
+fn tab_after_colon_to_space(text: &str, line: usize) -> Option<String> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let this = text.get(start..)?.split('\n').next()?;
+    let at = start + this.find(":\t")? + 1;
+    let mut fixed = text.to_string();
+    fixed.replace_range(at..at + 1, " ");
+    Some(fixed)
+}
+
+fn tab_after_colon(text: &str, line: usize) -> Diagnostic {
+    let column = text
+        .split('\n')
+        .nth(line - 1)
+        .and_then(|l| l.find(":\t").map(|i| l[..i].chars().count() + 2))
+        .unwrap_or(1);
+    Diagnostic::error(
+        "",
+        "invalid YAML front matter: a tab follows a `:` where YAML wants a space",
+    )
+    .at(line, column)
+    .with_help("put a space after the colon")
+}
+
+/// `s` with the characters XML cannot hold (C0 controls but tab, newline and carriage
+/// return; U+FFFE, U+FFFF) replaced by U+FFFD. Escapes such as YAML's `"\a"` or TOML's
+/// `"\u0007"` put them in values that end up in feeds and the sitemap.
+pub fn without_controls(s: String) -> String {
+    // Bytes first: this runs over every rendered page, and decoding characters is slower.
+    let suspect = s
+        .bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+    if suspect && s.chars().any(is_forbidden_char) {
+        s.chars()
+            .map(|c| if is_forbidden_char(c) { '\u{FFFD}' } else { c })
+            .collect()
+    } else {
+        s
+    }
+}
+
+/// Whether XML 1.0 forbids `c` (so it must not reach a feed or the sitemap).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
 fn yaml_key(k: &yaml_rust2::Yaml) -> String {
@@ -167,7 +355,7 @@ fn yaml_to_json(y: yaml_rust2::Yaml) -> Value {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::String(s), Value::Number),
         Yaml::Integer(i) => Value::from(i),
-        Yaml::String(s) => Value::String(s),
+        Yaml::String(s) => Value::String(without_controls(s)),
         Yaml::Boolean(b) => Value::Bool(b),
         Yaml::Array(a) => Value::Array(a.into_iter().map(yaml_to_json).collect()),
         Yaml::Hash(h) => Value::Object(
@@ -181,12 +369,25 @@ fn yaml_to_json(y: yaml_rust2::Yaml) -> Value {
 
 fn parse_toml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error("", format!("invalid TOML front matter: {}", e.message()));
-        if let Some(span) = e.span() {
+        let span = e.span();
+        let mut message = e.message().trim_end().to_string();
+        let help = if message.starts_with("duplicate key") {
+            // Name the key: the error's span covers it.
+            if let Some(key) = span.clone().and_then(|s| text.get(s)) {
+                message = format!("the key `{}` is given twice", key.trim());
+            }
+            "each key may be given once: remove or rename one of them"
+        } else if message.contains("recurse") {
+            "flatten the front matter: gloss reads a few levels of arrays and tables"
+        } else {
+            "TOML strings need quotes: title = \"My post\""
+        };
+        let mut d = Diagnostic::error("", format!("invalid TOML front matter: {message}"));
+        if let Some(span) = span {
             let (line, column) = line_column(text, span.start);
             d = d.at(line, column);
         }
-        d.with_help("TOML strings need quotes: title = \"My post\"")
+        d.with_help(help)
     })?;
     Ok(table
         .into_iter()
@@ -196,7 +397,7 @@ fn parse_toml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
 
 fn toml_to_json(v: toml::Value) -> Value {
     match v {
-        toml::Value::String(s) => Value::String(s),
+        toml::Value::String(s) => Value::String(without_controls(s)),
         toml::Value::Integer(i) => Value::from(i),
         toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
         toml::Value::Boolean(b) => Value::Bool(b),
@@ -661,7 +862,7 @@ mod tests {
         let e = parse_map(Format::Yaml, "title: A\ntags:\n\t- a\n").unwrap_err();
         assert_eq!(
             e.help.as_deref(),
-            Some("YAML does not allow tabs for indentation: use spaces"),
+            Some("replace the tabs at the start of this line with spaces"),
             "{e:?}"
         );
     }
@@ -711,6 +912,94 @@ mod tests {
     #[test]
     fn duplicate_yaml_keys_are_errors() {
         assert!(parse_map(Format::Yaml, "title: A\ntitle: B\n").is_err());
+    }
+
+    #[test]
+    fn duplicate_keys_are_named_and_located() {
+        let e = parse_map(Format::Yaml, "title: A\ndate: 2024-01-01\ntitle: B\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(1)));
+        assert!(
+            e.message.contains("the key `title` is given twice"),
+            "{}",
+            e.message
+        );
+        let e = parse_map(Format::Yaml, "extra:\n  a: 1\n  a: 2\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(3)));
+        let e = parse_map(Format::Toml, "title = \"A\"\ntitle = \"B\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.contains("the key `title` is given twice"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_reads_as_a_space() {
+        let (f, p) = fm(
+            Format::Yaml,
+            "title:\tTabbed\ndate:\t2024-01-01\ntags:\t[a]\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.title.as_deref(), Some("Tabbed"));
+        assert_eq!(f.tags, vec!["a"]);
+        // Inside a value, a tab is text.
+        let (f, _) = fm(Format::Yaml, "link: \"a:\tb\"\n");
+        assert_eq!(f.link.as_deref(), Some("a:\tb"));
+        // A tab that indents is an error, located.
+        let e = parse_map(Format::Yaml, "tags:\n\t- a\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(2)));
+        assert!(
+            e.message.contains("a tab indents this line"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_anything_recurses() {
+        // 10,000 levels: the YAML loader, the conversion and the drop all recurse per level.
+        let mut deep = String::from("x:\n");
+        for i in 1..10_000 {
+            deep.push_str(&" ".repeat(i));
+            deep.push_str("a:\n");
+        }
+        let e = parse_map(Format::Yaml, &deep).unwrap_err();
+        assert!(e.message.contains("more than 32 levels"), "{}", e.message);
+        let flow = format!("x: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_map(Format::Yaml, &flow).is_err());
+        let toml = format!("x = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_map(Format::Toml, &toml).is_err());
+        // 32 levels are fine.
+        let ok = format!("x: {}1{}\n", "[".repeat(31), "]".repeat(31));
+        assert!(parse_map(Format::Yaml, &ok).is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse_map(Format::Yaml, &text).unwrap_err();
+        assert!(
+            e.message.contains("more than 100000 values"),
+            "{}",
+            e.message
+        );
+        // A few aliases are fine.
+        let (f, p) = fm(Format::Yaml, "tags: &t [a, b]\ncategories: *t\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.tags, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn control_characters_in_values_are_replaced() {
+        let (f, _) = fm(Format::Yaml, "title: \"Bell \\a here\"\n");
+        assert_eq!(f.title.as_deref(), Some("Bell \u{FFFD} here"));
+        let (f, _) = fm(Format::Toml, "title = \"Bell \\u0007 here\"\n");
+        assert_eq!(f.title.as_deref(), Some("Bell \u{FFFD} here"));
     }
 
     #[test]

@@ -262,21 +262,55 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         match entry {
             Ok(e) if e.file_type().is_file() => out.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                let msg = if e.loop_ancestor().is_some() {
-                    "this symbolic link points back into a folder that contains it (a loop); it was skipped".to_string()
-                } else {
-                    format!("cannot read this entry: {e}")
-                };
-                diags.push(
-                    Diagnostic::error(path, msg)
-                        .with_help("remove or fix the link or the file's permissions"),
-                );
-            }
+            Err(e) => diags.push(walk_error(root, &e)),
         }
     }
     out
+}
+
+/// A file that was there when its folder was listed and is gone now (deleted or moved
+/// during the build): left out, as if it had never been there, with a warning.
+fn deleted(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        shown,
+        "this file was deleted or moved while the site was being read, so it was left out",
+    )
+    .with_help("build again once the files stop changing")
+}
+
+/// The diagnostic for an entry the walk could not follow.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(root);
+    let shown = display_path(root, path);
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::error(
+            shown,
+            "this symbolic link points back to a folder that contains it (a loop)",
+        )
+        .with_help("remove the link, or point it at a folder outside content/");
+    }
+    let io = e.io_error();
+    if io.is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) {
+        let Ok(link) = std::fs::symlink_metadata(path) else {
+            return deleted(&shown);
+        };
+        if link.file_type().is_symlink() {
+            let target = std::fs::read_link(path).unwrap_or_default();
+            return Diagnostic::error(
+                shown,
+                format!(
+                    "this symbolic link points to {}, which does not exist",
+                    target.display()
+                ),
+            )
+            .with_help("remove the link or make it point at an existing file");
+        }
+    }
+    let why = io.map_or_else(|| e.to_string(), ToString::to_string);
+    let what = if path.is_dir() { "folder" } else { "file" };
+    Diagnostic::error(shown, format!("cannot read this {what}: {why}")).with_help(format!(
+        "check that the {what}'s permissions let you read it"
+    ))
 }
 
 enum Source {
@@ -287,11 +321,9 @@ enum Source {
 /// Reads one Markdown file into a page or a section.
 fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(&config.root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(&shown, format!("cannot read this file: {e}"))
-            .with_help("check that the file exists and is readable")
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| unreadable(&shown, &e))?;
     let text = decode(&bytes).map_err(|d| d.relocate(&shown, 1))?;
+    let (text, controls) = replace_controls(text);
     let split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
     let (front, mut problems) = match split.format {
         None => (FrontMatter::default(), Vec::new()),
@@ -306,6 +338,7 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
     for d in &mut problems {
         *d = d.clone().relocate(&shown, split.front_line);
     }
+    problems.extend(controls.map(|d| d.relocate(&shown, 1)));
     let mut front = front;
     for (_, line) in &mut front.unknown_keys {
         *line = line.map(|l| l + split.front_line - 1);
@@ -324,6 +357,22 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
     let body = split.body.to_string();
+
+    if stem != "_index" && text.trim().is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                &shown,
+                "this file is empty, so its page has no title and no text",
+            )
+            .with_help("write front matter and text in it, or delete it"),
+        );
+    }
+    // Where a key is in the file, for messages about its value.
+    let key_at = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            front_matter::locate_key(split.front, k).map(|(l, c)| (l + split.front_line - 1, c))
+        })
+    };
 
     if stem == "_index" {
         let mut section = default_section(config, &folder);
@@ -372,6 +421,36 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
     if date.is_none() {
         date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
     }
+    let path_url = match url_path_problem(&path_url) {
+        None => path_url,
+        Some(why) => {
+            let key = if front.path.is_some() { "path" } else { "slug" };
+            let mut d = Diagnostic::error(&shown, format!("this page's URL {path_url} {why}"))
+                .with_help(if key == "path" {
+                    "write `path` as plain URL segments, such as 2026/11/my-post"
+                } else {
+                    "write `slug` as one plain URL segment, such as my-post"
+                });
+            if let Some((l, c)) = key_at(&[key]) {
+                d = d.at(l, c);
+            }
+            problems.push(d);
+            safe_url_path(&path_url)
+        }
+    };
+    let mut front = front;
+    front.aliases.retain(|alias| {
+        let Some(why) = url_path_problem(alias) else {
+            return true;
+        };
+        let mut d = Diagnostic::error(&shown, format!("the alias {alias:?} {why}"))
+            .with_help("write each alias as the old URL path, such as /2019/05/old-name/");
+        if let Some((l, c)) = key_at(&["aliases", "redirect_from"]) {
+            d = d.at(l, c);
+        }
+        problems.push(d);
+        false
+    });
     // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
     // the title as written, for the heading's inline HTML.
     let title = match &front.title {
@@ -391,6 +470,97 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         assets: Vec::new(),
     };
     Ok(Source::Page(Box::new(page), problems))
+}
+
+/// What is wrong with a URL path given in front matter (`path`, `slug`, `aliases`), if
+/// anything. A `.` or `..` segment would put the page elsewhere, possibly outside the
+/// output folder; `?` and `#` end a URL's path; a backslash or a control character cannot
+/// be served.
+pub fn url_path_problem(path: &str) -> Option<&'static str> {
+    if path.contains('\\') {
+        return Some("holds a backslash; URL paths use `/`");
+    }
+    if path.contains(['?', '#']) {
+        return Some("holds `?` or `#`, which end a URL path");
+    }
+    if path.chars().any(char::is_control) {
+        return Some("holds a control character");
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Some("has a `.` or `..` segment, which could point outside the site");
+    }
+    None
+}
+
+/// `path` with every problem [`url_path_problem`] finds removed, so that a page whose
+/// URL was refused can never be written outside the output folder.
+fn safe_url_path(path: &str) -> String {
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .map(|s| {
+            s.chars()
+                .map(|c| {
+                    if c.is_control() || matches!(c, '\\' | '?' | '#') {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+/// The diagnostic for a Markdown file that could not be read.
+fn unreadable(shown: &Path, e: &std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        // Listed a moment ago, gone now: an editor's save or a `git checkout` during the build.
+        deleted(shown)
+    } else {
+        Diagnostic::error(shown, format!("cannot read this file: {e}"))
+            .with_help("check that the file exists and that its permissions let you read it")
+    }
+}
+
+/// Replaces the characters XML forbids (see [`front_matter::is_forbidden_char`]) with
+/// U+FFFD, as CommonMark does with NUL, so that feeds and the sitemap stay well-formed.
+/// Returns the text and, when it held any, a warning at the first (path left empty).
+pub fn replace_controls(text: String) -> (String, Option<Diagnostic>) {
+    let Some(first) = text.find(front_matter::is_forbidden_char) else {
+        return (text, None);
+    };
+    let (line, column) = line_column(&text, first);
+    let c = text[first..].chars().next().unwrap_or('\0');
+    let count = text
+        .chars()
+        .filter(|c| front_matter::is_forbidden_char(*c))
+        .count();
+    let cleaned = text
+        .chars()
+        .map(|c| {
+            if front_matter::is_forbidden_char(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let d = Diagnostic::warning(
+        "",
+        format!(
+            "this file holds {count} control character(s), the first U+{:04X} here; each was replaced with U+FFFD",
+            u32::from(c)
+        ),
+    )
+    .at(line, column)
+    .with_help("delete the invisible characters (a text editor's \"show invisibles\" finds them)");
+    (cleaned, Some(d))
 }
 
 /// A section folder's URL part: each segment slugified (`Inside Rust` → `inside-rust`).
@@ -423,6 +593,15 @@ fn default_section(_config: &Config, name: &str) -> Section {
 ///
 /// Errors: not UTF-8, located at the first bad byte's line and column.
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(
+            Diagnostic::error("", "this file is UTF-16 text; gloss reads UTF-8")
+                .at(1, 1)
+                .with_help(
+                    "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
+                ),
+        );
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -431,7 +610,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             let good = std::str::from_utf8(good).unwrap_or_default();
             let (line, column) = line_column(good, good.len());
             let what = if bytes.contains(&0) {
-                "a binary file, not text"
+                "binary, not text"
             } else {
                 "not UTF-8 text"
             };
@@ -455,6 +634,58 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
         let e = decode(b"ok\nab\xFFc").unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn utf16_and_control_characters() {
+        let e = decode(b"\xFF\xFEh\x00i\x00").unwrap_err();
+        assert!(e.message.contains("UTF-16"), "{}", e.message);
+        let (text, d) = replace_controls("ok\nA\u{7}B\0".to_string());
+        assert_eq!(text, "ok\nA\u{FFFD}B\u{FFFD}");
+        let d = d.unwrap();
+        assert_eq!((d.line, d.column), (Some(2), Some(2)));
+        assert!(
+            d.message.contains("2 control character(s)"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("U+0007"), "{}", d.message);
+        let (text, d) = replace_controls("tab\tcr\r\n".to_string());
+        assert_eq!((text.as_str(), d), ("tab\tcr\r\n", None));
+    }
+
+    #[test]
+    fn url_paths_that_leave_their_place_are_refused() {
+        for bad in ["../x", "a/../../b", "/./", "a\\b", "a?b", "a#b", "a\u{7}b"] {
+            assert!(url_path_problem(bad).is_some(), "{bad}");
+            let safe = safe_url_path(bad);
+            assert!(url_path_problem(&safe).is_none(), "{bad} -> {safe}");
+        }
+        for good in [
+            "/posts/a/",
+            "2023/08/24/slug",
+            "/old.html",
+            "/日本/",
+            "a..b/c.d",
+        ] {
+            assert_eq!(url_path_problem(good), None, "{good}");
+        }
+        assert_eq!(safe_url_path("/../../x/"), "/x/");
+        assert_eq!(safe_url_path(".."), "/");
+    }
+
+    #[test]
+    fn a_file_gone_between_listing_and_reading_is_left_out_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default_for(dir.path());
+        let gone = dir.path().join("content/posts/gone.md");
+        let d = match read_source(&config, &config.content_dir(), &gone) {
+            Err(d) => d,
+            Ok(_) => panic!("a missing file was read"),
+        };
+        assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(d.path, Path::new("content/posts/gone.md"));
+        assert!(d.message.contains("deleted or moved"), "{}", d.message);
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn scan(events: &[Spanned], src: &str) -> Found {
         } else {
             url.to_string()
         };
-        let (line, column) = lines.locate(range.start);
+        let (line, column) = lines.line_column(range.start);
         out.links.push(Link {
             url,
             image,
@@ -80,7 +80,7 @@ pub fn scan(events: &[Spanned], src: &str) -> Found {
         });
     }
     for (range, kind) in shortcodes(src, &code) {
-        let (line, column) = lines.locate(range.start);
+        let (line, column) = lines.line_column(range.start);
         let text = src[range].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = shorten(&text, 60);
         let message = match kind {

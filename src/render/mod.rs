@@ -115,14 +115,18 @@ impl Templates {
         context: &Context,
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
-        self.tera
+        let text = self
+            .tera
             .render(name, context)
-            .map_err(|e| self.diagnostic(&e, for_page))
+            .map_err(|e| self.diagnostic(&e, for_page))?;
+        // XML cannot hold some characters even escaped, and Markdown can make them
+        // (`&#7;` is U+0007): replace them so feeds and the sitemap stay well-formed.
+        Ok(crate::content::front_matter::without_controls(text))
     }
 
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
         let suffix = for_page
-            .map(|p| format!("{WHILE_RENDERING}{})", p.display()))
+            .map(crate::diagnostic::while_rendering)
             .unwrap_or_default();
         let located = |r: &tera::ReportError, what: &str| {
             let path = self
@@ -245,42 +249,6 @@ impl Templates {
                 .with_help(help),
         )
     }
-}
-
-/// The words [`Templates::render`] puts after a message to name the page being rendered.
-const WHILE_RENDERING: &str = " (while rendering ";
-
-/// Merges render errors that differ only in the page being rendered (one misspelt
-/// variable in `page.html` fails every page): one error per template place, saying how
-/// many more pages hit it. Other diagnostics pass through unchanged.
-pub fn merge_per_template(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
-    let mut at: BTreeMap<(PathBuf, Option<usize>, Option<usize>, String), usize> = BTreeMap::new();
-    for d in errors {
-        let Some((head, _)) = d.message.split_once(WHILE_RENDERING) else {
-            merged.push((d, 0));
-            continue;
-        };
-        let key = (d.path.clone(), d.line, d.column, head.to_string());
-        match at.get(&key) {
-            Some(&i) => merged[i].1 += 1,
-            None => {
-                at.insert(key, merged.len());
-                merged.push((d, 0));
-            }
-        }
-    }
-    merged
-        .into_iter()
-        .map(|(mut d, more)| {
-            match more {
-                0 => {}
-                1 => d.message.push_str(" (and 1 more page)"),
-                n => d.message.push_str(&format!(" (and {n} more pages)")),
-            }
-            d
-        })
-        .collect()
 }
 
 fn read_templates(

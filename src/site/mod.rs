@@ -558,7 +558,8 @@ fn assemble(
             Err(d) => failed.push(d),
         }
     }
-    errors.extend(crate::render::merge_per_template(failed));
+    // Errors that differ only in the page merge in Diagnostics::sorted.
+    errors.extend(failed);
     output.insert_bytes("robots.txt", sitemap::robots(config));
 
     commentary::render_pages(

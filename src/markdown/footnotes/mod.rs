@@ -289,11 +289,13 @@ fn take_definitions<'a>(
         return (events, definitions);
     }
     let mut rest = Vec::with_capacity(events.len());
+    // One index for all definitions: a post can hold thousands of notes.
+    let lines = crate::diagnostic::LineIndex::new(src);
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i].0 {
             let end = plain::block_end(&events, i);
-            let line = plain::line_of(src, events[i].1.start);
+            let line = lines.line_column(events[i].1.start).0;
             let inner = events[i + 1..end.saturating_sub(1).max(i + 1)].to_vec();
             let k = key(label);
             if let Some(first) = definitions.get(&k) {
