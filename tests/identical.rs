@@ -174,6 +174,30 @@ fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     assert_eq!(left, ["content", "public", "templates"]);
 }
 
+#[test]
+fn the_site_value_is_the_site_view_converted() {
+    use gloss::site::commentary;
+    for root in sites() {
+        let config = Config::load(&root).unwrap();
+        let built = build_with_threads(&root, 2);
+        let mut posts: Vec<_> = built
+            .rendered
+            .iter()
+            .filter(|rp| !rp.page.section.is_empty())
+            .collect();
+        site::sort_newest_first(&mut posts);
+        let view = site::to_value(&commentary::site_view(&config, &posts));
+        let value = commentary::site_value(&config, &posts);
+        assert!(value == view, "{}", root.display());
+        let quotes = view.get_from_path("quotes").and_then(|q| q.len());
+        assert!(
+            quotes.is_some_and(|n| n > 5),
+            "{}: {quotes:?}",
+            root.display()
+        );
+    }
+}
+
 /// Every file under `dir` but the marker, by path relative to it.
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(dir)

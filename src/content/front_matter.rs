@@ -318,17 +318,22 @@ fn tab_after_colon(text: &str, line: usize) -> Diagnostic {
 /// return; U+FFFE, U+FFFF) replaced by U+FFFD. Escapes such as YAML's `"\a"` or TOML's
 /// `"\u0007"` put them in values that end up in feeds and the sitemap.
 pub fn without_controls(s: String) -> String {
-    // Bytes first: this runs over every rendered page, and decoding characters is slower.
-    let suspect = s
-        .bytes()
-        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
-    if suspect && s.chars().any(is_forbidden_char) {
+    if may_hold_forbidden(&s) && s.chars().any(is_forbidden_char) {
         s.chars()
             .map(|c| if is_forbidden_char(c) { '\u{FFFD}' } else { c })
             .collect()
     } else {
         s
     }
+}
+
+/// Whether `s` may hold a character [`is_forbidden_char`] refuses: a control byte, or
+/// the lead byte 0xEF of U+FFFE and U+FFFF. Runs over every rendered page, so it reads
+/// bytes without stopping early, which the compiler turns into wide vector compares.
+pub fn may_hold_forbidden(s: &str) -> bool {
+    s.bytes().fold(false, |found, b| {
+        found | ((b < b' ' && b != b'\t' && b != b'\n' && b != b'\r') | (b == 0xEF))
+    })
 }
 
 /// Whether XML 1.0 forbids `c` (so it must not reach a feed or the sitemap).

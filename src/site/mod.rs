@@ -216,7 +216,7 @@ fn build_to(
         .filter(|rp| !rp.page.section.is_empty())
         .collect();
     sort_newest_first(&mut posts);
-    templates.set_global("site", &commentary::site_view(config, &posts));
+    templates.set_global_value("site", commentary::site_value(config, &posts));
     let output = assemble(config, &templates, &content, &rendered, progress, staging);
     match output {
         Ok(output) => Ok(Built {
