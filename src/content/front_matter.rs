@@ -328,12 +328,26 @@ pub fn without_controls(s: String) -> String {
 }
 
 /// Whether `s` may hold a character [`is_forbidden_char`] refuses: a control byte, or
-/// the lead byte 0xEF of U+FFFE and U+FFFF. Runs over every rendered page, so it reads
-/// bytes without stopping early, which the compiler turns into wide vector compares.
+/// the lead byte 0xEF of U+FFFE and U+FFFF. Runs over every rendered page, so it tests
+/// eight bytes at a time for a byte below 0x20 or equal to 0xEF, and looks closer only
+/// at the words that have one (HTML has a newline every line).
 pub fn may_hold_forbidden(s: &str) -> bool {
-    s.bytes().fold(false, |found, b| {
-        found | ((b < b' ' && b != b'\t' && b != b'\n' && b != b'\r') | (b == 0xEF))
-    })
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let bad = |b: u8| (b < b' ' && b != b'\t' && b != b'\n' && b != b'\r') || b == 0xEF;
+    let (words, rest) = s.as_bytes().as_chunks::<8>();
+    for word in words {
+        let w = u64::from_ne_bytes(*word);
+        // Bit tricks: a high bit is set where a byte is below 0x20, or where w ^ 0xEF..
+        // has a zero byte (the byte is 0xEF); both are exact about whether there is one.
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let x = w ^ (ONES * 0xEF);
+        let is_ef = x.wrapping_sub(ONES) & !x & HIGHS;
+        if below_space | is_ef != 0 && word.iter().any(|&b| bad(b)) {
+            return true;
+        }
+    }
+    rest.iter().any(|&b| bad(b))
 }
 
 /// Whether XML 1.0 forbids `c` (so it must not reach a feed or the sitemap).
@@ -826,6 +840,25 @@ pub fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_hold_forbidden_finds_every_forbidden_byte_wherever_it_is() {
+        let exact = |s: &str| s.chars().any(is_forbidden_char) || s.contains('\u{FFFD}');
+        for len in 0..20 {
+            for at in 0..len {
+                for c in [
+                    '\u{0}', '\u{7}', '\u{1F}', '\u{FFFE}', '\u{FFFF}', '\u{FFFD}',
+                ] {
+                    let mut s: String = "ab\tc\nd\re é’x".chars().cycle().take(len).collect();
+                    let byte = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
+                    s.insert(byte, c);
+                    assert!(may_hold_forbidden(&s), "{s:?}");
+                }
+                let clean: String = "ab\tc\nd\re é’x ".chars().cycle().take(len).collect();
+                assert_eq!(may_hold_forbidden(&clean), exact(&clean), "{clean:?}");
+            }
+        }
+    }
 
     fn fm(format: Format, text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let map = parse_map(format, text).unwrap();

@@ -386,7 +386,8 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
 /// else the attribution's text, else one group of other sources.
 pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
-    group_indices(quotes)
+    let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
+    group_indices(&sources)
         .into_iter()
         .map(|(head, members)| QuoteGroup {
             name: head.name,
@@ -405,8 +406,25 @@ struct GroupHead {
     host: String,
 }
 
+/// What [`group_quotes`] reads of a quote.
+struct QuoteSource {
+    source_url: String,
+    source_name: String,
+    attribution: String,
+}
+
+impl QuoteSource {
+    fn of(q: &QuoteView) -> Self {
+        QuoteSource {
+            source_url: q.source_url.clone(),
+            source_name: q.source_name.clone(),
+            attribution: q.attribution.clone(),
+        }
+    }
+}
+
 /// The groups of [`group_quotes`], each with the indices of its quotes in `quotes`.
-fn group_indices(quotes: &[QuoteView]) -> Vec<(GroupHead, Vec<usize>)> {
+fn group_indices(quotes: &[QuoteSource]) -> Vec<(GroupHead, Vec<usize>)> {
     let mut groups: Vec<(GroupHead, Vec<usize>)> = Vec::new();
     // Each group's place in `groups` by key: a site quotes thousands of sources.
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -603,9 +621,18 @@ fn updates(config: &Config, posts: &[&RenderedPage]) -> Vec<UpdateView> {
 /// its text, so two copies cost as much as the posts).
 pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
     use rayon::prelude::*;
-    let quotes = quotes(config, posts);
-    let values: Vec<tera::Value> = quotes.par_iter().map(super::to_value).collect();
-    let groups: Vec<tera::Value> = group_indices(&quotes)
+    // Post by post, so that only one post's quote views exist at a time.
+    let (values, sources): (Vec<Vec<tera::Value>>, Vec<Vec<QuoteSource>>) = posts
+        .par_iter()
+        .map(|rp| {
+            let views = quotes(config, std::slice::from_ref(rp));
+            let sources = views.iter().map(QuoteSource::of).collect();
+            (views.iter().map(super::to_value).collect(), sources)
+        })
+        .unzip();
+    let values: Vec<tera::Value> = values.into_iter().flatten().collect();
+    let sources: Vec<QuoteSource> = sources.into_iter().flatten().collect();
+    let groups: Vec<tera::Value> = group_indices(&sources)
         .into_iter()
         .map(|(head, members)| {
             let mut group = super::to_value(&head).into_map().unwrap_or_default();

@@ -143,7 +143,9 @@ pub fn build_with_progress(
 /// Builds the site like [`build_with_progress`], writing each rendered page into
 /// `staging` as soon as it is rendered: the built [`Output`] holds those as
 /// [`OutputFile::Staged`](crate::output::OutputFile::Staged), so a large site is never
-/// all in memory at once. Finish with [`Staging::finish`]; on an error, drop `staging`.
+/// all in memory at once. For the same reason the pages' Markdown bodies are let go once
+/// rendered: the returned pages have empty `body`s. Finish with [`Staging::finish`]; on
+/// an error, drop `staging`.
 pub fn build_into(
     config: &Config,
     options: &BuildOptions,
@@ -183,11 +185,14 @@ fn build_to(
     // The pages move into the rendered pages (nothing later reads `content.pages`).
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
         .into_par_iter()
-        .map(|page| {
+        .map(|mut page| {
             let rendered = match &options.cache {
                 Some(cache) => cache.render(&page.body, &md_options),
                 None => markdown::render(&page.body, &md_options),
             };
+            if staging.is_some() {
+                page.body = String::new();
+            }
             progress.advance(1);
             RenderedPage { page, rendered }
         })
