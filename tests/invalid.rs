@@ -958,3 +958,96 @@ fn config_malformed_base_url() {
         )],
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Output folder
+
+/// Every file under the site root with its bytes (sources and output alike).
+fn whole_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn output_folders_that_hold_the_sources_are_refused_before_anything_is_touched() {
+    const HELP: &str = "  help: choose an output folder of its own, such as public/ (the default)";
+    let site = Site::built();
+    site.write("static/robots-extra.txt", "x");
+    for (dir, why) in [
+        (
+            ".",
+            "this is the site's own folder, and writing would replace its sources",
+        ),
+        (
+            "..",
+            "this folder holds the site's sources, and writing would replace them",
+        ),
+        (
+            "content",
+            "it is inside content/, so its files would be read as posts on the next build",
+        ),
+        (
+            "content/posts",
+            "it is inside content/, so its files would be read as posts on the next build",
+        ),
+        (
+            "static",
+            "it is inside static/, so its files would be copied into the next build",
+        ),
+    ] {
+        let before = whole_tree(site.root());
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gloss"));
+        cmd.current_dir(site.root())
+            .args(["build", "--output-dir", dir]);
+        let run = run(cmd);
+        assert!(!run.success, "{dir}: {}", run.stderr);
+        assert_eq!(
+            run.diagnostics,
+            [format!(
+                "{dir}: error: gloss will not write the site here: {why}\n{HELP}"
+            )],
+            "{dir}"
+        );
+        assert!(whole_tree(site.root()) == before, "{dir}: files changed");
+    }
+}
+
+#[test]
+fn an_output_folders_git_and_dotfiles_survive_every_build() {
+    let site = Site::built();
+    site.write("public/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    site.write("public/.git/objects/ab/cdef", "object");
+    site.write("public/.nojekyll", "");
+    site.write("public/.well-known/security.txt", "Contact: x");
+    for round in 0..2 {
+        site.write(
+            "content/posts/2024-01-02-good.md",
+            format!("---\ntitle: Good {round}\n---\nHello.\n"),
+        );
+        builds(&site, &[]);
+        let tree = site.tree();
+        assert_eq!(tree[".git/HEAD"], b"ref: refs/heads/gh-pages\n");
+        assert_eq!(tree[".git/objects/ab/cdef"], b"object");
+        assert!(tree.contains_key(".nojekyll"));
+        assert_eq!(tree[".well-known/security.txt"], b"Contact: x");
+        assert!(
+            site.public("posts/good/index.html")
+                .contains(&format!("Good {round}"))
+        );
+    }
+    // A failed build leaves them too.
+    site.write("content/posts/bad.md", "---\ntitle: [\n---\n");
+    assert!(!site.build().success);
+    assert!(site.tree().contains_key(".git/HEAD"));
+}

@@ -374,6 +374,18 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
         })
     };
 
+    front.aliases.retain(|alias| {
+        let Some(why) = url_path_problem(alias) else {
+            return true;
+        };
+        let mut d = Diagnostic::error(&shown, format!("the alias {alias:?} {why}"))
+            .with_help("write each alias as the old URL path, such as /2019/05/old-name/");
+        if let Some((l, c)) = key_at(&["aliases", "redirect_from"]) {
+            d = d.at(l, c);
+        }
+        problems.push(d);
+        false
+    });
     if stem == "_index" {
         let mut section = default_section(config, &folder);
         section.source = Some(shown);
@@ -438,19 +450,6 @@ fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagn
             safe_url_path(&path_url)
         }
     };
-    let mut front = front;
-    front.aliases.retain(|alias| {
-        let Some(why) = url_path_problem(alias) else {
-            return true;
-        };
-        let mut d = Diagnostic::error(&shown, format!("the alias {alias:?} {why}"))
-            .with_help("write each alias as the old URL path, such as /2019/05/old-name/");
-        if let Some((l, c)) = key_at(&["aliases", "redirect_from"]) {
-            d = d.at(l, c);
-        }
-        problems.push(d);
-        false
-    });
     // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
     // the title as written, for the heading's inline HTML.
     let title = match &front.title {
