@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Full-build benchmark: gloss beside Hugo on the same generated commentary posts.
 
-For each size N it generates (once, seeded) the corpus with gencorpus.py in gloss's format
+For each size N it generates (once, seeded) the corpus with gencorpus.py in its plain format (gloss reads it as is)
 and in Hugo's, then times cold full builds of both with hyperfine (output folder removed
 before every run) and measures peak memory with /usr/bin/time. Prints a Markdown table of
 medians and the gloss/Hugo ratio, and the machine's load before and after (other work on
@@ -119,7 +119,7 @@ def main():
         results["hugo"] = subprocess.run(["hugo", "version"], capture_output=True,
                                          text=True).stdout.strip()
     for n in args.sizes:
-        tools = [("gloss", corpus(args.workdir, "gloss", n, args.seed))]
+        tools = [("gloss", corpus(args.workdir, "plain", n, args.seed))]
         if not args.no_hugo:
             tools.append(("hugo", corpus(args.workdir, "hugo", n, args.seed)))
         for name, site in tools:
