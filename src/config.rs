@@ -81,6 +81,8 @@ pub struct Config {
     pub title: String,
     /// Base URL, always ending in `/` (default `http://127.0.0.1:1111/`).
     pub base_url: String,
+    /// Whether gloss.toml sets `base_url` (else `base_url` is the preview's address).
+    pub base_url_set: bool,
     /// Site description (default empty).
     pub description: String,
     /// Default author (default empty: no author shown).
@@ -156,6 +158,7 @@ impl Config {
             root: root.into(),
             title: "My gloss site".to_string(),
             base_url: "http://127.0.0.1:1111/".to_string(),
+            base_url_set: false,
             description: String::new(),
             author: String::new(),
             language: "en".to_string(),
@@ -207,8 +210,11 @@ impl Config {
                             "the keys here are {expected}; put your own values under [extra]"
                         ))
                 }
-                None => Diagnostic::error(CONFIG_FILE, format!("invalid gloss.toml: {message}"))
-                    .with_help("see docs/configuration.md for the keys gloss.toml accepts"),
+                None => Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("invalid gloss.toml: {}", plain_serde_words(message)),
+                )
+                .with_help("see docs/configuration.md for the keys gloss.toml accepts"),
             };
             if let Some(span) = e.span() {
                 let (line, column) = line_column(text, span.start);
@@ -238,6 +244,7 @@ impl Config {
                 at_key("base_url", format!("base_url {url:?} is not usable: {why}"))
                     .with_help("write an absolute URL such as \"https://example.org/\" or \"https://user.github.io/blog/\"")
             })?;
+            config.base_url_set = true;
         }
         if let Some(description) = raw.description {
             config.description = without_controls(description);
@@ -328,6 +335,16 @@ impl Config {
     }
 }
 
+/// serde's type names in a message (`expected usize`) said in words people use.
+fn plain_serde_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for ty in ["usize", "u64", "u32", "u16", "u8", "isize", "i64", "i32"] {
+        m = m.replace(&format!("expected {ty}"), "expected a whole number");
+    }
+    m.replace("expected f64", "expected a number")
+        .replace("expected f32", "expected a number")
+}
+
 /// Checks that `url` is absolute http(s) and makes it end with `/`.
 ///
 /// Errors (one phrase each): another scheme, no host, a host with characters no host
@@ -406,6 +423,16 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paginate_by_ten_as_a_word_says_expected_a_whole_number() {
+        let e = Config::parse(Path::new("."), "paginate_by = \"ten\"\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid gloss.toml: invalid type: string \"ten\", expected a whole number"
+        );
+        assert_eq!(e.line, Some(1));
+    }
 
     #[test]
     fn defaults_without_a_file() {

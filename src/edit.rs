@@ -46,16 +46,18 @@ pub fn yaml_string(s: &str) -> String {
 pub struct UpdateDate {
     /// After `> [!UPDATE]`: `2026-11-28 17:40` (site time zone) or `2026-11-28`.
     pub notice: String,
-    /// The `updated` front matter value: `2026-11-28T17:40:00-06:00` or `2026-11-28`.
+    /// The `updated` front matter value: `2026-11-28T17:40:12-06:00` or `2026-11-28`.
     pub front: String,
 }
 
 impl UpdateDate {
-    /// A moment, written to the minute in the zone it carries (the site's).
+    /// A moment in the zone it carries (the site's): the notice to the minute, `updated`
+    /// to the second, since `gloss new` writes `date` to the second and an `updated`
+    /// cut to the minute could fall before it.
     pub fn at(z: &Zoned) -> Self {
         UpdateDate {
             notice: z.strftime("%Y-%m-%d %H:%M").to_string(),
-            front: z.strftime("%Y-%m-%dT%H:%M:00%:z").to_string(),
+            front: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
         }
     }
 
@@ -368,6 +370,21 @@ mod tests {
             notice: "2026-11-28 17:40".into(),
             front: "2026-11-28T17:40:00-06:00".into(),
         }
+    }
+
+    #[test]
+    fn update_in_the_same_minute_as_new_is_not_before_the_posts_date() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let at = crate::content::date::parse("2026-11-29T19:59:17+00:00", &tz).unwrap();
+        let post = new_post("T", &at, false);
+        let out = add_update(&post, &UpdateDate::at(&at), "Added a link.").unwrap();
+        let value = |key: &str| {
+            let line = out.lines().find(|l| l.starts_with(key)).unwrap();
+            crate::content::date::parse(&line[key.len()..], &tz).unwrap()
+        };
+        let (date, updated) = (value("date: "), value("updated: "));
+        assert!(updated.timestamp() >= date.timestamp(), "{out}");
+        assert!(out.contains("> [!UPDATE] 2026-11-29 19:59\n"), "{out}");
     }
 
     #[test]

@@ -220,7 +220,7 @@ pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<Writte
                 path,
                 "this output path would leave the output folder; nothing was written",
             )
-            .with_help("output paths come from `path`, `slug` and `aliases`: remove `..` and leading `/` from them"));
+            .with_help("output paths come from `path`, `slug` and `aliases`: remove the `..` segments from them"));
         }
     }
     let mut followed = None;
@@ -311,7 +311,8 @@ const STAGING: &str = ".gloss-staging-";
 const OLD: &str = ".gloss-old-";
 
 /// Whether an output path is relative and stays inside the output folder.
-fn is_inside(path: &str) -> bool {
+/// Whether an output path stays inside the output folder (no `..`, not absolute).
+pub fn is_inside(path: &str) -> bool {
     !path.is_empty()
         && Path::new(path)
             .components()

@@ -273,7 +273,7 @@ fn navigation_is_derived_from_the_sections() {
             "/blog/posts/",
             "/blog/tags/",
             "/blog/quotes/",
-            "https://example.org/blog/atom.xml"
+            "/blog/atom.xml"
         ]
     );
 

@@ -740,6 +740,56 @@ fn post_lists_mark_updated_posts() {
 }
 
 #[test]
+fn updated_pill_keeps_its_separator_outside() {
+    let s = Site::fixture("site");
+    let doc = s.page("posts/index.html");
+    let marks = all(&doc, ".post-item .meta .updated-mark");
+    assert!(!marks.is_empty());
+    for mark in marks {
+        assert!(text_of(mark).starts_with("updated "), "{}", text_of(mark));
+        let meta = ElementRef::wrap(mark.parent().unwrap()).unwrap();
+        assert!(text_of(meta).contains(" · updated "), "{}", text_of(meta));
+    }
+    // The separator is text beside the pill, not generated inside it.
+    for css in ["style.css", "commentary.css"] {
+        let text = s.text(css).replace(char::is_whitespace, "");
+        assert!(!text.contains(".updated-mark::before"), "{css}");
+    }
+}
+
+#[test]
+fn summary_in_a_post_list_has_a_continue_reading_link() {
+    let s = Site::of(&[
+        (
+            "content/posts/cut.md",
+            "---\ntitle: Cut short\ndate: 2026-01-02\n---\n\nThe opening.\n\n<!-- more -->\n\nThe rest.\n",
+        ),
+        (
+            "content/posts/whole.md",
+            "---\ntitle: Whole\ndate: 2026-01-01\n---\n\nAll of it.\n",
+        ),
+    ]);
+    for list in ["posts/index.html", "index.html"] {
+        let doc = s.page(list);
+        let items = all(&doc, ".post-item");
+        let cut = items
+            .iter()
+            .find(|i| text_of(**i).contains("Cut short"))
+            .unwrap();
+        let link = cut.select(&sel(".summary + .more-link a")).next();
+        let link = link.unwrap_or_else(|| panic!("no link after the summary in {list}"));
+        assert_eq!(attr(link, "href"), "/posts/cut/");
+        // The accessible name says which post, not only "Continue reading".
+        assert_eq!(text_of(link), "Continue reading “Cut short”");
+        let whole = items
+            .iter()
+            .find(|i| text_of(**i).contains("Whole"))
+            .unwrap();
+        assert_eq!(whole.select(&sel(".more-link")).count(), 0, "{list}");
+    }
+}
+
+#[test]
 fn updates_page_lists_every_update_newest_first() {
     let s = Site::fixture("site");
     let doc = s.page("updates/index.html");
@@ -784,6 +834,21 @@ fn updates_feed_has_one_entry_per_substantive_update_with_stable_ids() {
     for id in &ids {
         assert!(new_ids.contains(id), "{id} changed");
     }
+}
+
+#[test]
+fn notice_dated_before_the_post_warns() {
+    let s = Site::of(&[(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-11-29T19:59:17+00:00\n---\n\nText.\n\n> [!UPDATE] 2026-11-28 10:00\n> Earlier news.\n\n> [!UPDATE] 2026-11-29 19:59\n> Same minute.\n\n**Update 2026-11-29:** Same day.\n",
+    )]);
+    let warnings = s.warnings();
+    let before: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("dated before the post itself"))
+        .collect();
+    assert_eq!(before.len(), 1, "{warnings:#?}");
+    assert!(before[0].starts_with("content/posts/a.md:8:"), "{before:?}");
 }
 
 #[test]

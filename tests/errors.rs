@@ -261,3 +261,67 @@ fn a_site_without_content_says_what_to_do() {
     assert!(stderr.contains("help: "), "{stderr}");
     assert!(!site.public().exists());
 }
+
+#[test]
+fn a_misspelt_template_variable_is_reported_once_not_once_per_page() {
+    let site = built_site();
+    for n in 1..=3 {
+        site.write(
+            &format!("content/notes/more-{n}.md"),
+            format!("---\ntitle: More {n}\ndate: 2024-01-0{n}\n---\nBody.\n"),
+        );
+    }
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.titel.x }}</p>\n{% endblock main %}\n",
+    );
+    let stderr = fails_at(&site, "templates/page.html:3:12");
+    assert!(stderr.contains("and 3 other pages)"), "{stderr}");
+    assert_eq!(
+        stderr.matches(": error: template error").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_tag_names_the_tag() {
+    let site = built_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if page.title %}x{% endiff %}\n{% endblock main %}\n",
+    );
+    let stderr = site.build_fails();
+    let error = stderr
+        .lines()
+        .find(|l| l.contains(": error: "))
+        .unwrap_or_default();
+    assert!(
+        error.contains("Unknown tag") && error.contains("endiff"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_path_leaving_the_output_folder_is_reported_at_its_key() {
+    let site = built_site();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\npath: ../../../../tmp/x\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/about.md:3:1");
+    assert!(stderr.contains("could point outside the site"), "{stderr}");
+    assert!(!stderr.contains("leading `/`"), "{stderr}");
+}
+
+#[test]
+fn an_alias_leaving_the_output_folder_is_reported_at_its_key() {
+    let site = built_site();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\naliases: [\"../../../x\"]\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/about.md:3:1");
+    assert!(stderr.contains("could point outside the site"), "{stderr}");
+    assert!(!stderr.contains("leading `/`"), "{stderr}");
+}

@@ -39,6 +39,7 @@ impl Site {
             "---\ntitle: Good\n---\nHello.\n",
         );
         site.write("content/about.md", "---\ntitle: About\n---\nAbout.\n");
+        site.write("gloss.toml", "base_url = \"https://example.org/\"\n");
         let run = site.build();
         assert!(run.success && run.diagnostics.is_empty(), "{}", run.stderr);
         site

@@ -643,6 +643,8 @@ struct At {
 /// to the file (and, through `Rendered::links`, the line) it was written in.
 struct Sources<'a> {
     pages: &'a [RenderedPage],
+    /// The base URL's path: links written root-relative are prefixed with it in pages.
+    base_path: String,
     /// Output path of each post's own page → its index.
     by_output: HashMap<String, usize>,
     /// Per post: the references of its body as written into pages and feeds (decoded).
@@ -685,6 +687,7 @@ impl<'a> Sources<'a> {
             .collect();
         Sources {
             pages,
+            base_path: config.base_path().to_string(),
             by_output,
             refs,
             first,
@@ -705,11 +708,12 @@ impl<'a> Sources<'a> {
             None => (*self.first.get(&key)?, false),
         };
         let rp = &self.pages[i];
-        let link = rp
-            .rendered
-            .links
-            .iter()
-            .find(|l| decode(&l.url) == key || decode(l.url.trim()) == key);
+        let link = rp.rendered.links.iter().find(|l| {
+            decode(&l.url) == key
+                || decode(l.url.trim()) == key
+                || crate::markdown::with_base_path(l.url.trim(), &self.base_path)
+                    .is_some_and(|u| decode(&u) == key)
+        });
         Some(At {
             path: rp.page.source.clone(),
             line: link.map(|l| rp.page.body_line + l.line.saturating_sub(1)),

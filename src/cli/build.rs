@@ -83,6 +83,9 @@ impl BuildArgs {
         for d in &built.warnings {
             printer.diagnostic(d);
         }
+        if !config.base_url_set && self.base_url.is_none() {
+            printer.diagnostic(&unset_base_url(&config));
+        }
         let written = written.map_err(|d| printer.fail(&d))?;
         if let Some(target) = &written.followed {
             printer.status(&format!(
@@ -99,4 +102,16 @@ impl BuildArgs {
         ));
         Ok(())
     }
+}
+
+/// The warning for a build without `base_url`: its absolute links point at the preview.
+fn unset_base_url(config: &Config) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::warning(
+        crate::config::CONFIG_FILE,
+        format!(
+            "base_url is not set; links in feeds, sitemap and canonical tags point at {} \u{2014} set base_url to the address the site is published at",
+            config.base_url
+        ),
+    )
+    .with_help("add a line such as base_url = \"https://example.org/\" to gloss.toml, or pass --base-url")
 }

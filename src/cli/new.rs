@@ -31,6 +31,12 @@ pub struct NewArgs {
 impl NewArgs {
     /// Writes the post; `Err(Failed)` when the file exists or cannot be written.
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
+        if self.title.trim().is_empty() {
+            return Err(printer.fail(
+                &Diagnostic::error("gloss new", "the title is empty")
+                    .with_help("give the post a title: gloss new \"My first post\""),
+            ));
+        }
         let config = Config::load(&self.root).map_err(|d| printer.fail(&d))?;
         let slug = slugify(&self.title);
         if slug.is_empty() {

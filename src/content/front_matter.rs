@@ -858,6 +858,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_used_for_yaml_indentation_says_so() {
+        let e = parse_map(Format::Yaml, "title: A\ntags:\n\t- a\n").unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("replace the tabs at the start of this line with spaces"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn aliases_are_read() {
         let (f, p) = fm(
             Format::Yaml,

@@ -1,8 +1,9 @@
 //! Pass 5: links, images and shortcodes found in the body.
 //!
-//! Takes the body as written (not the event stream the other passes rewrote, which may fold
-//! text into HTML or show a footnote twice, as sidenote and in the end list) and returns
-//! what it finds in [`Rendered`]:
+//! Takes the body as written: its source and the events pulldown-cmark parsed from it,
+//! before the other passes rewrote them (they may fold text into HTML or show a footnote
+//! twice, as sidenote and in the end list), and returns what it finds in [`Found`], which
+//! [`Found::add_to`] moves into [`Rendered`]:
 //!
 //! - every link and image target, with its 1-based line and column in the body, in
 //!   [`Rendered::links`] (what `gloss check` verifies). Reference links are recorded where
@@ -17,33 +18,50 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
-use super::{Link, Options, Rendered, cmark_options};
+use super::{Link, Rendered, Spanned};
 use crate::diagnostic::{Diagnostic, LineIndex};
 
 /// The longest shortcode looked for, in bytes (an opener without a closer this close is text).
 const MAX_SHORTCODE: usize = 2000;
 
-/// Records link and image targets with their lines; warns about shortcodes.
-pub fn run(src: &str, options: &Options, out: &mut Rendered) {
-    // One index for the whole body: a post can hold thousands of links.
+/// What this pass found in one body.
+#[derive(Debug, Default)]
+pub struct Found {
+    links: Vec<Link>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Found {
+    /// Appends the links and the warnings to `out`.
+    pub fn add_to(self, out: &mut Rendered) {
+        out.links.extend(self.links);
+        out.diagnostics.extend(self.diagnostics);
+    }
+}
+
+/// Records link and image targets with their lines and warns about shortcodes, reading
+/// `events`: those pulldown-cmark parsed from `src` with [`super::cmark_options`], before
+/// any pass changed them (the renderer's own parse, shared rather than parsed again).
+pub fn scan(events: &[Spanned], src: &str) -> Found {
+    let mut out = Found::default();
     let lines = LineIndex::new(src);
     let mut code: Vec<Range<usize>> = Vec::new();
-    for (event, range) in Parser::new_ext(src, cmark_options(options)).into_offset_iter() {
+    for (event, range) in events {
         let (url, image, link_type) = match event {
             Event::Start(Tag::Link {
                 dest_url,
                 link_type,
                 ..
-            }) => (dest_url, false, link_type),
+            }) => (dest_url, false, *link_type),
             Event::Start(Tag::Image {
                 dest_url,
                 link_type,
                 ..
-            }) => (dest_url, true, link_type),
+            }) => (dest_url, true, *link_type),
             Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => {
-                code.push(range);
+                code.push(range.clone());
                 continue;
             }
             _ => continue,
@@ -76,6 +94,7 @@ pub fn run(src: &str, options: &Options, out: &mut Rendered) {
                 "replace it with Markdown or HTML, or put it in backticks to show it as code",
             ));
     }
+    out
 }
 
 /// Which kind of foreign template syntax was found.

@@ -10,7 +10,8 @@
 //! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
 //! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
 //! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings;
-//!    reads the body as written, so the other passes' rewrites cannot hide a link
+//!    reads the events as parsed, before pass 0 (so the other passes' rewrites cannot
+//!    hide a link), and adds its findings here
 //! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary.
@@ -76,6 +77,10 @@ pub struct Options {
     pub highlight_code: bool,
     /// Time zone for update-notice dates written without an offset.
     pub timezone: TimeZone,
+    /// The base URL's path (`/`, or `/blog/` for a site published under a sub-path):
+    /// root-relative link and image targets the author writes (`/about/`) are prefixed
+    /// with it, so they stay inside the site (DESIGN §6).
+    pub base_path: String,
 }
 
 impl Default for Options {
@@ -85,6 +90,7 @@ impl Default for Options {
             smart_punctuation: true,
             highlight_code: true,
             timezone: TimeZone::UTC,
+            base_path: "/".to_string(),
         }
     }
 }
@@ -246,7 +252,8 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
     let mut depth = 0usize;
     let mut run_start = 0;
     let mut from = 0;
-    while let Some(offset) = bytes[from..].iter().position(|&b| b == 0xEE) {
+    // Every mark's UTF-8 starts with 0xEE; memchr finds it without decoding characters.
+    while let Some(offset) = memchr::memchr(0xEE, &bytes[from..]) {
         let at = from + offset;
         from = at + 3;
         let mark = html[at..].chars().next();
@@ -317,19 +324,52 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         return rendered;
     }
 
+    // The links pass reads the events as parsed, before any pass rewrites them; what it
+    // finds is added in its place in the order, after the footnotes pass.
+    let links = links::scan(&events, src);
     let events = shortcodes::run(events, src);
     let events = notices::run(events, src, options, &mut rendered);
     let events = quotes::run(events, src, &mut rendered);
     let events = headings::run(events, src, &mut rendered);
     let events = footnotes::run(events, src, &mut rendered);
-    links::run(src, options, &mut rendered);
+    links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered);
     let events = mark_local_fragments(events, &rendered);
+    let events = prefix_root_relative(events, &options.base_path);
 
     let (html, summary) = write_html(events);
     rendered.html = html;
     rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered
+}
+
+/// Prefixes root-relative link and image targets (`/about/`, not `//host/`) with the
+/// base URL's path when the site is published under a sub-path (`/blog/about/`).
+fn prefix_root_relative<'a>(mut events: Vec<Spanned<'a>>, base_path: &str) -> Vec<Spanned<'a>> {
+    if base_path == "/" || base_path.is_empty() {
+        return events;
+    }
+    for (event, _) in &mut events {
+        if let Event::Start(
+            pulldown_cmark::Tag::Link { dest_url, .. }
+            | pulldown_cmark::Tag::Image { dest_url, .. },
+        ) = event
+            && let Some(rest) = with_base_path(dest_url, base_path)
+        {
+            *dest_url = CowStr::from(rest);
+        }
+    }
+    events
+}
+
+/// `url` with `base_path` in front when `url` is root-relative (one leading `/`) and
+/// does not hold the sub-path already (as links written for a sub-path site do).
+pub fn with_base_path(url: &str, base_path: &str) -> Option<String> {
+    let rest = url.strip_prefix('/')?;
+    if rest.starts_with('/') || base_path == "/" || url.starts_with(base_path) {
+        return None;
+    }
+    Some(format!("{}/{rest}", base_path.trim_end_matches('/')))
 }
 
 /// Puts [`ID_MARK`] into the author's own `#fragment` links (`[see](#details)`), so that
@@ -429,14 +469,52 @@ fn after_more(html: &str) -> Option<&str> {
 
 /// Counts words (runs of letters or digits) in plain text.
 pub fn count_words(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .count()
+    // A word is a run of letters, digits and apostrophes; ASCII is classified per byte.
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let is_word = if b.is_ascii() {
+            i += 1;
+            b.is_ascii_alphanumeric() || b == b'\''
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            c.is_alphanumeric() || c == '’'
+        };
+        if is_word && !in_word {
+            words += 1;
+        }
+        in_word = is_word;
+    }
+    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_words_as_runs_of_letters_digits_and_apostrophes() {
+        // The definition, written the slow way.
+        let reference = |text: &str| {
+            text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        for text in [
+            "",
+            "one",
+            "  two words  ",
+            "it's the author’s — 3 × 4 = 12, ok?",
+            "naïve café, Ærø; 東京 and Москва!",
+            "a-b_c/d'e’f\tg\nh",
+            "’’ '' -- ",
+        ] {
+            assert_eq!(count_words(text), reference(text), "{text:?}");
+        }
+        assert_eq!(count_words("it's the author’s 3rd"), 4);
+    }
 
     #[test]
     fn own_fragment_links_follow_prefixed_ids() {
@@ -458,6 +536,37 @@ mod tests {
             r.embedded_html("p-").contains("href=\"#x\""),
             "{}",
             r.embedded_html("p-")
+        );
+    }
+
+    #[test]
+    fn root_relative_targets_get_the_base_path() {
+        let options = Options {
+            base_path: "/blog/".to_string(),
+            ..Options::default()
+        };
+        let r = render(
+            "[a](/about/) [b](//cdn.example/x) [c](rel/) ![i](/img/a.png)\n",
+            &options,
+        );
+        let html = r.page_html();
+        assert!(html.contains("href=\"/blog/about/\""), "{html}");
+        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+        assert!(html.contains("href=\"rel/\""), "{html}");
+        assert!(html.contains("src=\"/blog/img/a.png\""), "{html}");
+        // At the root nothing changes, and the links pass keeps what the author wrote.
+        assert!(
+            render("[a](/about/)\n", &Options::default())
+                .page_html()
+                .contains("href=\"/about/\"")
+        );
+        assert_eq!(r.links[0].url, "/about/");
+        // A link written with the sub-path already is not prefixed twice.
+        let r = render("[p](/blog/posts/a/)\n", &options);
+        assert!(
+            r.page_html().contains("href=\"/blog/posts/a/\""),
+            "{}",
+            r.page_html()
         );
     }
 

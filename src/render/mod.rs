@@ -134,7 +134,18 @@ impl Templates {
                 .get(r.filename())
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(r.filename()));
-            Diagnostic::error(path, format!("{what}: {}{suffix}", r.message()))
+            // Some messages ("Unknown tag") do not say what was met: show it.
+            let mut message = r.message().to_string();
+            let met = self
+                .sources
+                .get(r.filename())
+                .and_then(|t| t.get(r.span().range.clone()))
+                .map(str::trim)
+                .filter(|t| !t.is_empty() && !message.contains(*t));
+            if let Some(met) = met {
+                message = format!("{message} `{met}`");
+            }
+            Diagnostic::error(path, format!("{what}: {message}{suffix}"))
                 .at(r.span().start_line, r.span().start_col + 1)
                 .with_help("see docs/templates.md for the variables each template receives")
         };

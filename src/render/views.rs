@@ -114,24 +114,23 @@ pub struct PostSummary {
     pub own_words: usize,
 }
 
-/// A whole page, for `page.html`.
+/// What `page.html` gets beyond the [`PostSummary`] fields: `page` is the post's summary
+/// with these fields added after it (the summary is made once per post and shared with
+/// every list that shows it).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
-    /// Everything a list shows.
-    #[serde(flatten)]
-    pub summary: PostSummary,
+pub struct PageView<'a> {
     /// The body HTML.
     pub content: String,
     /// Section folder (`posts`), empty for top-level pages.
-    pub section: String,
+    pub section: &'a str,
     /// Headings, for a table of contents.
-    pub toc: Vec<crate::markdown::Heading>,
+    pub toc: &'a [crate::markdown::Heading],
     /// Quoted passages.
-    pub quotes: Vec<crate::markdown::Quote>,
+    pub quotes: &'a [crate::markdown::Quote],
     /// Footnotes.
-    pub footnotes: Vec<crate::markdown::Footnote>,
+    pub footnotes: &'a [crate::markdown::Footnote],
     /// Front matter `extra` and unknown keys.
-    pub extra: serde_json::Value,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Total words.
     pub word_count: usize,
     /// Minutes to read at 200 words a minute, at least 1.

@@ -3,8 +3,8 @@
 //! Takes the request path and the current [`Snapshot`]; answers with the file's bytes, its
 //! Content-Type, and — in HTML pages only — the live reload script. A request path maps to
 //! a key of the in-memory [`Output`](crate::output::Output) and nothing else, so no path
-//! reaches the file system: `..`, `.`, empty segments and encoded slashes are refused with
-//! 400 before any lookup, and files the output copies from the sources are served only
+//! reaches the file system: `..`, `.` and encoded slashes are refused with 400 before any
+//! lookup (repeated slashes count as one, as static file servers treat them), and files the output copies from the sources are served only
 //! when they really lie inside the site's source folders (no symlink out of the tree).
 //! A miss gets the site's `404.html` with status 404. This module never builds.
 
@@ -54,9 +54,12 @@ pub enum Refused {
 /// Maps a request path (still percent-encoded, as sent) to an output key: `/` →
 /// `index.html`, `/posts/a/` → `posts/a/index.html`, `/style.css` → `style.css`.
 ///
+/// Repeated slashes count as one (`//posts/` is `/posts/`): they name no other file, and
+/// a link written with one too many should not fail in the preview alone.
+///
 /// Errors ([`Refused::BadPath`]): a path not starting with `/`; `.` or `..` segments,
-/// plain or percent-encoded; empty segments (`//etc/passwd`); encoded `/` or `\`, a raw
-/// `\`, or NUL; bytes that are not UTF-8 once decoded.
+/// plain or percent-encoded; encoded `/` or `\`, a raw `\`, or NUL; bytes that are not
+/// UTF-8 once decoded.
 pub fn resolve(raw: &str) -> Result<String, Refused> {
     let rest = raw.strip_prefix('/').ok_or(Refused::BadPath)?;
     let lower = rest.to_ascii_lowercase();
@@ -70,13 +73,19 @@ pub fn resolve(raw: &str) -> Result<String, Refused> {
         return Err(Refused::BadPath);
     }
     let segments: Vec<&str> = decoded.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, s) in segments.iter().enumerate() {
-        if *s == "." || *s == ".." || (s.is_empty() && i != last) {
-            return Err(Refused::BadPath);
-        }
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err(Refused::BadPath);
     }
-    let mut key = decoded.into_owned();
+    // Empty segments (repeated slashes) are dropped; a trailing slash is kept.
+    let mut key = segments
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
+    if decoded.ends_with('/') && !key.is_empty() {
+        key.push('/');
+    }
     if key.is_empty() || key.ends_with('/') {
         key.push_str("index.html");
     }
@@ -243,14 +252,23 @@ mod tests {
             "/..%2Fetc",
             "/..%5cwindows",
             "/..\\windows",
-            "//etc/passwd",
-            "/posts//a/",
             "/a%00.html",
             "/%ff%fe",
             "etc/passwd",
         ] {
             assert_eq!(resolve(p), Err(Refused::BadPath), "{p}");
         }
+    }
+
+    #[test]
+    fn a_request_for_double_slash_posts_is_served_not_refused() {
+        assert_eq!(resolve("//posts/").unwrap(), "posts/index.html");
+        assert_eq!(resolve("/posts//a/").unwrap(), "posts/a/index.html");
+        assert_eq!(resolve("//").unwrap(), "index.html");
+        assert_eq!(resolve("//style.css").unwrap(), "style.css");
+        // Traversal stays refused however many slashes surround it.
+        assert_eq!(resolve("//../etc/passwd"), Err(Refused::BadPath));
+        assert_eq!(resolve("//..%2f/x"), Err(Refused::BadPath));
     }
 
     #[test]

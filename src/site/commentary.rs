@@ -154,14 +154,16 @@ pub fn latest(history: &[HistoryEntry]) -> Option<&HistoryEntry> {
         .or_else(|| history.iter().rev().find(|e| !e.minor))
 }
 
-/// Problems with a post's updates: front matter `updated` older than a dated notice
-/// (the page shows the notice's date). Lines are relative to the body, like the Markdown
-/// stage's diagnostics.
+/// Problems with a post's updates: a notice dated before the post itself (it cannot move
+/// `page.updated`), and front matter `updated` older than a dated notice (the page shows
+/// the notice's date). Lines are relative to the body, like the Markdown stage's
+/// diagnostics.
 pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
+    let mut diags = before_the_post(rp);
     let Some(updated) = &rp.page.front.updated else {
-        return Vec::new();
+        return diags;
     };
-    rp.rendered
+    diags.extend(rp.rendered
         .notices
         .iter()
         .filter_map(|n| {
@@ -184,6 +186,40 @@ pub fn check(rp: &RenderedPage) -> Vec<Diagnostic> {
                 )
                 .at_line(n.line)
                 .with_help("set `updated` to the notice's date, or remove `updated` and let the notices give it")
+            })
+        }));
+    diags
+}
+
+/// Notices dated before the post's `date`, compared as precisely as the notice is
+/// written: to the minute for a time (`gloss update` writes `2026-11-29 19:59` for a
+/// post dated 19:59:17), by day for a date alone.
+fn before_the_post(rp: &RenderedPage) -> Vec<Diagnostic> {
+    let Some(published) = &rp.page.date else {
+        return Vec::new();
+    };
+    rp.rendered
+        .notices
+        .iter()
+        .filter_map(|n| {
+            let date = n.date.as_ref()?;
+            let earlier = if n.has_time {
+                let minute = published.timestamp().as_second() - i64::from(published.second());
+                date.timestamp().as_second() < minute
+            } else {
+                date.date() < published.with_time_zone(date.time_zone().clone()).date()
+            };
+            earlier.then(|| {
+                Diagnostic::warning(
+                    "",
+                    format!(
+                        "this update notice is dated before the post itself ({} is before the post's date {}), so it does not change the post's updated date",
+                        if n.has_time { machine_date(date) } else { date.strftime("%Y-%m-%d").to_string() },
+                        machine_date(published),
+                    ),
+                )
+                .at_line(n.line)
+                .with_help("correct the notice's date, or the post's `date` in the front matter")
             })
         })
         .collect()
@@ -350,7 +386,9 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
 /// else the attribution's text, else one group of other sources.
 pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
-    let mut groups: Vec<(String, QuoteGroup)> = Vec::new();
+    let mut groups: Vec<QuoteGroup> = Vec::new();
+    // Each group's place in `groups` by key: a site quotes thousands of sources.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for q in quotes {
         let url = q
             .source_url
@@ -366,11 +404,11 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
         } else {
             ("other".to_string(), "Other sources".to_string())
         };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, g)) => g.quotes.push(q.clone()),
-            None => groups.push((
-                key,
-                QuoteGroup {
+        match index.get(&key) {
+            Some(&i) => groups[i].quotes.push(q.clone()),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(QuoteGroup {
                     name: if name.trim().is_empty() {
                         host(&url)
                     } else {
@@ -379,11 +417,11 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
                     host: host(&url),
                     url,
                     quotes: vec![q.clone()],
-                },
-            )),
+                });
+            }
         }
     }
-    groups.into_iter().map(|(_, g)| g).collect()
+    groups
 }
 
 fn host(url: &str) -> String {
@@ -437,7 +475,7 @@ fn site_updates<'p>(posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
 /// feed readers do not resurface a post for a typo), newest first.
 fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
     let mut entries: Vec<FeedEntry> = Vec::new();
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut newest: Option<Zoned> = None;
     for u in updates.iter().filter(|u| !u.entry.minor) {
         let p = &u.rp.page;
@@ -473,7 +511,7 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
             id = format!("{base}-{n}");
             n += 1;
         }
-        ids.push(id.clone());
+        ids.insert(id.clone());
         let link = match &u.entry.anchor {
             Some(a) => format!("{permalink}#{a}"),
             None => format!("{permalink}#{HISTORY_ID}"),

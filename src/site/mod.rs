@@ -59,6 +59,7 @@ impl RenderCache {
         options.smart_punctuation.hash(&mut h);
         options.highlight_code.hash(&mut h);
         options.timezone.iana_name().hash(&mut h);
+        options.base_path.hash(&mut h);
         h.finish()
     }
 
@@ -219,6 +220,7 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
         highlight_code: config.markdown.highlight_code,
         timezone: config.timezone.clone(),
+        base_path: config.base_path().to_string(),
     }
 }
 
@@ -234,6 +236,30 @@ fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnos
     let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
     for rp in pages {
         let p = &rp.page;
+        // `..` in a `path` or an alias would write outside the output folder: say so at
+        // the key, not at the output path, which names no source.
+        let escapes = std::iter::once((p.path.clone(), &["path", "slug"][..]))
+            .chain(
+                p.front
+                    .aliases
+                    .iter()
+                    .map(|a| (aliases::site_path(a), &["aliases", "redirect_from"][..])),
+            )
+            .filter(|(path, _)| !crate::output::is_inside(&output_path(path)));
+        for (path, keys) in escapes {
+            let mut d = Diagnostic::error(
+                &p.source,
+                format!("the URL {path} would be written outside the output folder"),
+            )
+            .with_help(format!(
+                "remove the `..` segments from `{}`: a URL is a path inside the site",
+                keys[0]
+            ));
+            if let Some((line, column)) = locate_key(config, &p.source, keys) {
+                d = d.at(line, column);
+            }
+            diags.push(d);
+        }
         if RESERVED_PATHS
             .iter()
             .any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/"))
@@ -414,15 +440,17 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The list summary of a page (shared, not copied).
+    pub fn summary(&self, rp: &RenderedPage) -> tera::Value {
+        match self.summaries.get(rp.page.path.as_str()) {
+            Some(value) => value.clone(),
+            None => to_value(&pages::summary_view(self.config, rp)),
+        }
+    }
+
     /// The list summaries of `posts` as one tera list, sharing each summary's value.
     pub fn summary_list(&self, posts: &[&RenderedPage]) -> tera::Value {
-        let items: Vec<tera::Value> = posts
-            .iter()
-            .map(|rp| match self.summaries.get(rp.page.path.as_str()) {
-                Some(value) => value.clone(),
-                None => to_value(&pages::summary_view(self.config, rp)),
-            })
-            .collect();
+        let items: Vec<tera::Value> = posts.iter().map(|rp| self.summary(rp)).collect();
         tera::Value::from(items)
     }
 
@@ -487,14 +515,17 @@ fn assemble(
             (job.out, result)
         })
         .collect();
+    let mut failed = Vec::new();
     for (out, result) in results {
         match result {
             Ok(text) => {
                 output.insert_bytes(out, text);
             }
-            Err(d) => errors.push(d),
+            Err(d) => failed.push(d),
         }
     }
+    // Errors that differ only in the page merge in Diagnostics::sorted.
+    errors.extend(failed);
     output.insert_bytes("robots.txt", sitemap::robots(config));
 
     commentary::render_pages(

@@ -4,7 +4,11 @@
 //! also derives each page's description (front matter, else the first words of its
 //! summary or text). Renders nothing itself.
 
-use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path};
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+
+use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path, to_value};
 use crate::config::Config;
 use crate::content::slug::slugify;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
@@ -13,17 +17,24 @@ use crate::render::views::{PageView, PostSummary, TermView, display_date, machin
 pub const DESCRIPTION_CHARS: usize = 160;
 
 /// One job per page: `page.html`, or the template its front matter names.
+///
+/// `page` is the post's list summary (made once, shared with the lists) with the
+/// [`PageView`] fields added after it; the views are made in parallel.
 pub fn jobs(site: &Site) -> Vec<RenderJob> {
     site.rendered
-        .iter()
+        .par_iter()
         .map(|rp| {
             let template = rp.page.front.template.as_deref().unwrap_or("page.html");
+            let mut page = site.summary(rp).into_map().unwrap_or_default();
+            if let Some(fields) = to_value(&page_view(site.config, rp)).into_map() {
+                page.extend(fields);
+            }
             site.job(
                 output_path(&rp.page.path),
                 template,
                 Some(rp.page.source.clone()),
             )
-            .with("page", &page_view(site.config, rp))
+            .with_value("page", tera::Value::from(page))
         })
         .collect()
 }
@@ -83,20 +94,19 @@ pub fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     }
 }
 
-/// A whole page, for `page.html`.
-pub fn page_view(config: &Config, rp: &RenderedPage) -> PageView {
+/// What a page's own page shows beyond its summary, for `page.html`.
+pub fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'a> {
     let p = &rp.page;
     let r = &rp.rendered;
     let words = r.quoted_words + r.own_words;
     let history = commentary::history(rp);
     PageView {
-        summary: summary_view(config, rp),
         content: r.page_html(),
-        section: p.section.clone(),
-        toc: r.headings.clone(),
-        quotes: r.quotes.clone(),
-        footnotes: r.footnotes.clone(),
-        extra: serde_json::Value::Object(p.front.extra.clone()),
+        section: &p.section,
+        toc: &r.headings,
+        quotes: &r.quotes,
+        footnotes: &r.footnotes,
+        extra: &p.front.extra,
         word_count: words,
         reading_time: words.div_ceil(200).max(1),
         updates: history
@@ -114,26 +124,50 @@ fn description(rp: &RenderedPage, summary_html: &str) -> String {
     if let Some(d) = &rp.page.front.description {
         return d.trim().to_string();
     }
+    let whole;
     let html = if summary_html.is_empty() {
-        rp.rendered.embedded_html(&id_prefix(&rp.page))
+        whole = rp.rendered.embedded_html(&id_prefix(&rp.page));
+        &whole
     } else {
-        summary_html.to_string()
+        summary_html
     };
-    first_words(&plain_text(&html), DESCRIPTION_CHARS)
+    first_words(
+        &plain_text_prefix(html, DESCRIPTION_CHARS + 1),
+        DESCRIPTION_CHARS,
+    )
 }
 
 /// The text of an HTML fragment, whitespace collapsed, without footnote references,
 /// footnote lists, code blocks, scripts or styles, and with the common entities decoded.
 pub fn plain_text(html: &str) -> String {
+    plain_text_prefix(html, usize::MAX)
+}
+
+/// [`plain_text`] cut short once it holds at least `chars` characters: a prefix of the
+/// whole text (its last word perhaps cut), so that [`first_words`] with a `max` below
+/// `chars` gives what it gives on the whole text, without reading a long page to its end.
+pub fn plain_text_prefix(html: &str, chars: usize) -> String {
     // Elements whose text says nothing about the page.
     const SKIP: &[&str] = &["sup", "pre", "script", "style", "svg", "template"];
     let mut out = String::with_capacity(html.len() / 2);
     // The element being skipped, and how deep inside elements of its name we are.
     let mut skipping: Option<(String, usize)> = None;
     let mut rest = html;
+    // Counting the collapsed text is a pass over it: done when the raw text has doubled.
+    let mut next_count = chars.min(usize::MAX / 2);
     while let Some(lt) = rest.find('<') {
         if skipping.is_none() {
             push_text(&mut out, &rest[..lt]);
+            if out.len() >= next_count {
+                let collapsed = out
+                    .split_whitespace()
+                    .map(|w| w.chars().count() + 1)
+                    .sum::<usize>();
+                if collapsed > chars {
+                    return collapse(&out);
+                }
+                next_count = out.len() * 2;
+            }
         }
         let after = &rest[lt + 1..];
         let Some(gt) = after.find('>') else {
@@ -144,14 +178,15 @@ pub fn plain_text(html: &str) -> String {
         rest = &after[gt + 1..];
         let closing = tag.starts_with('/');
         let self_closing = tag.ends_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let raw = tag.trim_start_matches('/');
+        let raw = &raw[..raw.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        let name: Cow<str> = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        };
         if let Some((skip_name, depth)) = &mut skipping {
-            if name == *skip_name {
+            if *name == **skip_name {
                 if closing {
                     *depth -= 1;
                     if *depth == 0 {
@@ -163,9 +198,9 @@ pub fn plain_text(html: &str) -> String {
             }
             continue;
         }
-        let skip = SKIP.contains(&name.as_str()) || tag.contains("class=\"footnotes\"");
+        let skip = SKIP.contains(&&*name) || tag.contains("class=\"footnotes\"");
         if skip && !closing && !self_closing && !is_void(&name) {
-            skipping = Some((name, 1));
+            skipping = Some((name.into_owned(), 1));
         } else if is_block(&name) {
             out.push(' ');
         }
@@ -173,7 +208,12 @@ pub fn plain_text(html: &str) -> String {
     if skipping.is_none() {
         push_text(&mut out, rest);
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse(&out)
+}
+
+/// Whitespace runs as one space, none at the ends.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_void(name: &str) -> bool {
@@ -279,6 +319,31 @@ mod tests {
     fn plain_text_skips_notes_and_code_and_decodes_entities() {
         let html = "<p>Tom &amp; Jerry<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup> said:</p>\n<pre><code>let x = 1;</code></pre><blockquote><p>Hi&#8217;s</p></blockquote><section class=\"footnotes\"><ol><li>Note</li></ol></section>";
         assert_eq!(plain_text(html), "Tom & Jerry said: Hi’s");
+    }
+
+    #[test]
+    fn a_plain_text_prefix_gives_the_same_first_words() {
+        let mut html = String::new();
+        for i in 0..80 {
+            html.push_str(&format!(
+                "<p>Word{i} <em>spl</em>it &amp; <B>bold</B>ly<sup>{i}</sup></p>\n<pre><code>skip {i}</code></pre>\n"
+            ));
+        }
+        for max in [1, 2, 5, 17, 40, 159, 160, 161, 300, 2000] {
+            for cut in 0..html.len() {
+                let Some(part) = html.get(..cut) else {
+                    continue;
+                };
+                if cut % 53 != 0 {
+                    continue;
+                }
+                assert_eq!(
+                    first_words(&plain_text_prefix(part, max + 1), max),
+                    first_words(&plain_text(part), max),
+                    "max {max}, first {cut} bytes"
+                );
+            }
+        }
     }
 
     #[test]

@@ -63,15 +63,19 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
                 "section.html"
             });
         let per_page = section.front.paginate_by.unwrap_or(site.config.paginate_by);
-        for (paginator, posts) in paginators(site, &section.path, &in_section, per_page) {
+        let (list, pagers) = paginators(site, &section.path, &in_section, per_page);
+        // Every page of the list links to every other: one list of pagers, shared.
+        let pagers = to_value(&pagers);
+        for (paginator, posts) in list {
             let out = output_path(&pager_path(&section.path, paginator.current_index));
+            let mut paginator = with_pages(&paginator, site.summary_list(posts))
+                .into_map()
+                .unwrap_or_default();
+            paginator.insert("pagers".into(), pagers.clone());
             jobs.push(
                 site.job(out, template, section.source.clone())
                     .with_value("section", section_value.clone())
-                    .with_value(
-                        "paginator",
-                        with_pages(&paginator, site.summary_list(posts)),
-                    ),
+                    .with_value("paginator", tera::Value::from(paginator)),
             );
         }
     }
@@ -133,14 +137,16 @@ pub fn pager_path(base: &str, index: usize) -> String {
 }
 
 /// Splits `posts` into pages of `per_page` (0 means one page with everything), each
-/// with its paginator (whose `pages` the caller fills in) and its posts. A list without
-/// posts still has one (empty) page.
+/// with its paginator (whose `pages` and `pagers` the caller fills in) and its posts,
+/// and gives the list's pagers (the same for each page). A list without posts still has
+/// one (empty) page.
+#[allow(clippy::type_complexity)]
 pub fn paginators<'p, 'a>(
     site: &Site,
     base: &str,
     posts: &'p [&'a RenderedPage],
     per_page: usize,
-) -> Vec<(PaginatorView, &'p [&'a RenderedPage])> {
+) -> (Vec<(PaginatorView, &'p [&'a RenderedPage])>, Vec<Pager>) {
     let chunks: Vec<&[&RenderedPage]> = if per_page == 0 || posts.is_empty() {
         vec![posts]
     } else {
@@ -154,7 +160,7 @@ pub fn paginators<'p, 'a>(
             url: url(index),
         })
         .collect();
-    chunks
+    let list = chunks
         .into_iter()
         .enumerate()
         .map(|(i, chunk)| {
@@ -177,9 +183,10 @@ pub fn paginators<'p, 'a>(
                 last: url(n),
                 paginate_by: per_page,
                 total_pages: posts.len(),
-                pagers: pagers.clone(),
+                pagers: Vec::new(),
             };
             (paginator, chunk)
         })
-        .collect()
+        .collect();
+    (list, pagers)
 }

@@ -52,7 +52,7 @@ impl NoticeDate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
     /// An emphasised label opening a paragraph: it must end (a colon inside or right after
-    /// it, a full stop or dash) or carry a date, so "**Update** the config" is not one.
+    /// it, a full stop or dash, `- ` after it) or carry a date, so "**Update** the config" is not one.
     Paragraph,
     /// An alert's title: the whole title is the label.
     Title,
@@ -103,7 +103,8 @@ pub fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Option<Labe
         let ended = colon.is_some()
             || date.is_some()
             || rest.trim_end().ends_with(['.', '—', '–'])
-            || after.starts_with([':', '—', '–', '.']);
+            || after.starts_with([':', '—', '–', '.'])
+            || after.starts_with("- ");
         if !ended {
             return None;
         }
@@ -131,14 +132,16 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<(Option<NoticeDate>, Option
     if core.is_empty() {
         return Some((None, None));
     }
-    let lower = core.to_lowercase();
-    let (introduced, body, body_at) = ["as of ", "on ", "at "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or((false, core, skipped), |p| {
-            let b = core[p.len()..].trim_start();
-            (true, b, skipped + (core.len() - b.len()))
-        });
+    // Words that may lead up to the date: `on`, `as of`, `evening of`, `the morning of`.
+    let mut body = core;
+    while let Some((word, rest)) = body.split_once(char::is_whitespace) {
+        if !PRELUDE.contains(&word.to_lowercase().as_str()) {
+            break;
+        }
+        body = rest.trim_start();
+    }
+    let introduced = body.len() < core.len();
+    let body_at = skipped + (core.len() - body.len());
     if let Some(d) = parse_date(body, tz) {
         return Some((Some(d), None));
     }
@@ -155,6 +158,21 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<(Option<NoticeDate>, Option
     }
     None
 }
+
+/// Words that may come between the keyword and the date, lower case.
+const PRELUDE: &[&str] = &[
+    "on",
+    "as",
+    "of",
+    "at",
+    "the",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "late",
+    "early",
+];
 
 fn word_spans(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -222,8 +240,10 @@ fn day(word: &str) -> Option<i8> {
 
 /// Reads a date as notices write them: ISO (`2026-11-28`, `2026-11-28 17:40`, RFC 3339),
 /// `2023/08/12`, `August 12, 2023`, `Aug. 12 2023`, `12 August 2023`, each with an
-/// optional time (`17:40`, `5:40 PM`, `5pm`) and zone name (`UTC` is honoured; other
-/// names are read as the site's time zone). `None` for anything else.
+/// optional time (`17:40`, `17:34:38`, `5:40 PM`, `5pm`) after it or before it
+/// (`9:45am, March 11, 2025`), and a month alone (`Jan 2017`, read as its first day); a
+/// zone name after them (`UTC` is honoured; other names are read as the site's time
+/// zone). `None` for anything else.
 pub fn parse_date(text: &str, tz: &TimeZone) -> Option<NoticeDate> {
     let text = text.trim();
     if text.is_empty() {
@@ -253,8 +273,17 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Option<NoticeDate> {
         }
         words.pop();
     }
-    let (date, used) = civil_date(&words)?;
-    let time = time_of_day(&words[used..])?;
+    let (date, time) = match civil_date(&words) {
+        Some((date, used)) => (date, time_of_day(&words[used..])?),
+        // The time first: `9:45am, March 11, 2025`.
+        None => (1..=2.min(words.len())).find_map(|k| {
+            let time = time_of_day(&words[..k])??;
+            match civil_date(&words[k..])? {
+                (date, used) if k + used == words.len() => Some((date, Some(time))),
+                _ => None,
+            }
+        })?,
+    };
     let civil = DateTime::from_parts(date, time.unwrap_or(Time::midnight()));
     let at = civil.to_zoned_datetime(zone).ok()?;
     Some(NoticeDate {
@@ -274,14 +303,24 @@ fn civil_date(words: &[&str]) -> Option<(Date, usize)> {
     if let Some((y, m, d)) = slashed(first) {
         return Date::new(y, m, d).ok().map(|d| (d, 1));
     }
-    if words.len() < 3 {
-        return None;
+    // `2025-03-11` followed by a time written the way ISO does not (`09:45am`).
+    if first.len() == 10
+        && let Ok(d) = first.parse::<Date>()
+    {
+        return Some((d, 1));
     }
-    if let (Some(m), Some(d), Some(y)) = (month(words[0]), day(words[1]), year(words[2])) {
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    if let (Some(m), Some(d), Some(y)) = (month(at(0)), day(at(1)), year(at(2))) {
         return Date::new(y, m, d).ok().map(|d| (d, 3));
     }
-    if let (Some(d), Some(m), Some(y)) = (day(words[0]), month(words[1]), year(words[2])) {
+    if let (Some(d), Some(m), Some(y)) = (day(at(0)), month(at(1)), year(at(2))) {
         return Date::new(y, m, d).ok().map(|d| (d, 3));
+    }
+    // A month alone (`Jan 2017`): its first day, when nothing follows.
+    if words.len() == 2
+        && let (Some(m), Some(y)) = (month(at(0)), year(at(1)))
+    {
+        return Date::new(y, m, 1).ok().map(|d| (d, 2));
     }
     None
 }
@@ -295,7 +334,7 @@ fn slashed(word: &str) -> Option<(i16, i8, i8)> {
     Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
 }
 
-/// `17:40`, `5:40 PM`, `5:40pm`, `5pm`, `5 p.m.`; `Some(None)` for no words at all.
+/// `17:40`, `17:34:38`, `5:40 PM`, `5:40pm`, `09:45am`, `5pm`, `5 p.m.`; `Some(None)` for no words at all.
 fn time_of_day(words: &[&str]) -> Option<Option<Time>> {
     if words.is_empty() {
         return Some(None);
@@ -309,11 +348,13 @@ fn time_of_day(words: &[&str]) -> Option<Option<Time>> {
         (joined.as_str(), None)
     };
     let (h, m) = clock.split_once(':').unwrap_or((clock, "00"));
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    let (m, s) = m.split_once(':').unwrap_or((m, "00"));
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || s.len() != 2 {
         return None;
     }
     let mut hour: i8 = h.parse().ok()?;
     let minute: i8 = m.parse().ok()?;
+    let second: i8 = s.parse().ok()?;
     match meridiem {
         Some(pm) => {
             if !(1..=12).contains(&hour) {
@@ -325,7 +366,7 @@ fn time_of_day(words: &[&str]) -> Option<Option<Time>> {
         None if !clock.contains(':') => return None,
         None => {}
     }
-    Time::new(hour, minute, 0, 0).ok().map(Some)
+    Time::new(hour, minute, second, 0).ok().map(Some)
 }
 
 #[cfg(test)]
@@ -396,6 +437,41 @@ mod tests {
     }
 
     #[test]
+    fn label_forms_real_blogs_write() {
+        let date = |label: &str, after: &str| p(label, after).and_then(|l| l.1);
+        assert_eq!(
+            date("Edit, 2025-03-11 09:45am:", " x"),
+            Some("2025-03-11T09:45:00+00:00".into())
+        );
+        assert_eq!(
+            date("Update, evening of 2021/08/27:", " x"),
+            Some("2021-08-27".into())
+        );
+        assert_eq!(
+            date("Updated September 24th, 2025 17:34:38 UTC", " - Socket"),
+            Some("2025-09-24T17:34:38+00:00".into())
+        );
+        assert_eq!(
+            date("Edit (Jan 2017):", " I re-discovered"),
+            Some("2017-01-01".into())
+        );
+        assert_eq!(
+            p("Edit (Jan 2017): I re-discovered the post.", ""),
+            Some((
+                "Edit".into(),
+                Some("2017-01-01".into()),
+                Some("I re-discovered the post.".into())
+            ))
+        );
+        assert_eq!(
+            date("Update (9:45am, March 11, 2025):", " x"),
+            Some("2025-03-11T09:45:00+00:00".into())
+        );
+        assert_eq!(date("Update", " - the config"), None);
+        assert_eq!(p("Update", " - the config"), Some(t("Update")));
+    }
+
+    #[test]
     fn look_alikes_are_not_labels() {
         assert_eq!(p("Update", " the config first"), None);
         assert_eq!(p("Update from 1.80", ""), None);
@@ -403,6 +479,9 @@ mod tests {
         assert_eq!(p("Updating:", " x"), None);
         assert_eq!(p("Update the config:", " x"), None);
         assert_eq!(p("Note:", " x"), None);
+        assert_eq!(p("Update from 1.80", ": x"), None);
+        assert_eq!(p("Update the evening", ": x"), None);
+        assert_eq!(p("Update 9:45am", " x"), None);
     }
 
     #[test]

@@ -320,7 +320,14 @@ fn paragraph_notice<'a>(
         } else {
             &[' ']
         };
-        let stripped = t.trim_start_matches(strip).trim_start().to_string();
+        let mut stripped = t.trim_start_matches(strip).trim_start();
+        // `**Updated September 24th, 2025** - Socket…`: a hyphen closes the label too.
+        if strip.len() > 1
+            && let Some(s) = stripped.strip_prefix("- ")
+        {
+            stripped = s.trim_start();
+        }
+        let stripped = stripped.to_string();
         let r = r.clone();
         if stripped.is_empty() {
             rest.remove(0);
@@ -473,6 +480,57 @@ mod tests {
         insta::assert_snapshot!(html(
             "**Update:** They replied.\n\n**Update 2020-06-18:** A date.\n\n**Update, August 12, 2023:** Long date.\n\n*Updated on March 3, 2024: fixed the [link](https://example.org/).*\n\n_Edit:_ Typo.\n\n*Edit (2025-04-02):* Another.\n\n**Correction:** The name.\n\n**Update**: colon after.\n"
         ));
+    }
+
+    #[test]
+    fn label_forms_real_blogs_write_are_notices() {
+        let src = "*Edit, 2025-03-11 09:45am:* A hypothesis.\n\n\
+            **Update, evening of 2021/08/27:** a couple of bits.\n\n\
+            **Updated September 24th, 2025 17:34:38 UTC** - Socket has also published.\n\n\
+            _Edit (Jan 2017): I re-discovered [a post](https://example.org/) on this._\n\n\
+            _Edit (Feb 2017):_ Label only.\n\n\
+            **Update (9:45am, March 11, 2025):** Ported.\n";
+        let r = render(src, &Options::default());
+        let got: Vec<(String, Option<String>, String)> = r
+            .notices
+            .iter()
+            .map(|n| {
+                (
+                    n.label.clone(),
+                    n.date
+                        .as_ref()
+                        .map(|d| d.strftime("%Y-%m-%dT%H:%M:%S").to_string()),
+                    n.text.clone(),
+                )
+            })
+            .collect();
+        let want = [
+            ("Edit", "2025-03-11T09:45:00", "A hypothesis."),
+            ("Update", "2021-08-27T00:00:00", "a couple of bits."),
+            (
+                "Updated",
+                "2025-09-24T17:34:38",
+                "Socket has also published.",
+            ),
+            (
+                "Edit",
+                "2017-01-01T00:00:00",
+                "I re-discovered a post on this.",
+            ),
+            ("Edit", "2017-02-01T00:00:00", "Label only."),
+            ("Update", "2025-03-11T09:45:00", "Ported."),
+        ];
+        let want: Vec<(String, Option<String>, String)> = want
+            .iter()
+            .map(|(l, d, t)| (l.to_string(), Some(d.to_string()), t.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        let doc = scraper::Html::parse_fragment(&r.page_html());
+        let asides = scraper::Selector::parse("aside.update").unwrap();
+        assert_eq!(doc.select(&asides).count(), 6);
+        let links =
+            scraper::Selector::parse("aside.update a[href='https://example.org/']").unwrap();
+        assert_eq!(doc.select(&links).count(), 1);
     }
 
     #[test]

@@ -265,13 +265,26 @@ fn write_quote<'a>(
         .map(|s| format!(" cite=\"{}\"", plain::escape(&s.url)))
         .unwrap_or_default();
     result.push((raw(format!("<blockquote{cite}>\n")), at.clone()));
+    // Whether the last `<mark>` was left open across a line break, to run on.
+    let mut open = false;
     for i in f.content() {
         if f.attribution.as_ref().is_some_and(|a| a.contains(&i)) {
             continue;
         }
         match (&events[i], marks.get(&i)) {
             ((Event::Html(h) | Event::InlineHtml(h), _), _) if plain::is_more_comment(h) => {}
-            ((Event::Text(t), r), Some(ranges)) => write_marked(t, r, ranges, result),
+            ((Event::SoftBreak | Event::HardBreak, _), _)
+                if mark_runs_across(events, marks, i)
+                    && matches!(result.last(), Some((Event::InlineHtml(h), _)) if h.as_ref() == "</mark>") =>
+            {
+                result.pop();
+                result.push(events[i].clone());
+                open = true;
+            }
+            ((Event::Text(t), r), Some(ranges)) => {
+                write_marked(t, r, ranges, open, result);
+                open = false;
+            }
             (e, _) => result.push(e.clone()),
         }
     }
@@ -308,13 +321,37 @@ fn write_quote<'a>(
     result.push((raw_inline(links), at));
 }
 
+/// Whether the line break at `i` sits inside a mark: the text before it is marked to its
+/// end and the text after it from its start. The break's own whitespace is then marked
+/// too, so the highlight has no gap at the source's line end.
+fn mark_runs_across(
+    events: &[Spanned],
+    marks: &BTreeMap<usize, Vec<Range<usize>>>,
+    i: usize,
+) -> bool {
+    let Some(before) = i.checked_sub(1) else {
+        return false;
+    };
+    let ends = match (events.get(before), marks.get(&before)) {
+        (Some((Event::Text(t), _)), Some(m)) => m.last().is_some_and(|r| r.end == t.len()),
+        _ => false,
+    };
+    let starts = match (events.get(i + 1), marks.get(&(i + 1))) {
+        (Some((Event::Text(_), _)), Some(m)) => m.first().is_some_and(|r| r.start == 0),
+        _ => false,
+    };
+    ends && starts
+}
+
 /// A text event with `<mark>`s around `ranges` (byte ranges, sorted, disjoint). A match
 /// never starts or ends with a space, so spaces inside one stay marked and the highlight
-/// runs on without gaps across inline markup.
+/// runs on without gaps across inline markup. `open`: a mark is already open (carried
+/// across a line break), so a range at the very start continues it.
 fn write_marked<'a>(
     text: &CowStr<'a>,
     at: &Range<usize>,
     ranges: &[Range<usize>],
+    open: bool,
     result: &mut Vec<Spanned<'a>>,
 ) {
     let mut pos = 0;
@@ -326,7 +363,9 @@ fn write_marked<'a>(
         if r.start > pos {
             result.push(piece(&text[pos..r.start]));
         }
-        result.push((raw_inline("<mark>"), at.clone()));
+        if !(open && r.start == 0) {
+            result.push((raw_inline("<mark>"), at.clone()));
+        }
         result.push(piece(&text[r.clone()]));
         result.push((raw_inline("</mark>"), at.clone()));
         pos = r.end;
@@ -372,6 +411,24 @@ mod tests {
         insta::assert_snapshot!(html(
             "First:\n\n> We signed a deal to use *all of the* power at the plant. More follows.\n\nAgain:\n\n> we signed a deal to use all of the power at the plant.\n"
         ));
+    }
+
+    #[test]
+    fn repeat_mark_runs_across_a_soft_break() {
+        let out = html(
+            "First:\n\n> We signed a deal to use all of\n> the power at the plant. More follows.\n\nAgain:\n\n> we signed a deal to use all of the power at the plant.\n",
+        );
+        let doc = scraper::Html::parse_fragment(&out);
+        let mark = scraper::Selector::parse("figure:first-of-type mark").unwrap();
+        let marks: Vec<String> = doc
+            .select(&mark)
+            .map(|m| m.text().collect::<String>())
+            .collect();
+        assert_eq!(
+            marks,
+            ["We signed a deal to use all of\nthe power at the plant."],
+            "{out}"
+        );
     }
 
     #[test]
