@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use gloss::config::Config;
-use gloss::output::{Overwrite, Staging};
+use gloss::output::Overwrite;
 use gloss::site::{self, BuildOptions, Progress, Stage};
 
 /// Process CPU time, user + system, from /proc/self/stat (Linux; zero elsewhere).
@@ -124,17 +124,19 @@ fn main() {
         std::process::exit(1)
     });
     // As `gloss build` does: pages go into the staging folder as they are rendered.
-    let staging = Staging::create(&out, Overwrite::Force).unwrap_or_else(|d| {
-        eprintln!("{d}");
+    let (built, staging) = site::build_into(
+        &config,
+        &BuildOptions::default(),
+        &timer,
+        &out,
+        Overwrite::Force,
+    )
+    .unwrap_or_else(|diags| {
+        for d in diags {
+            eprintln!("{d}");
+        }
         std::process::exit(1)
     });
-    let built = site::build_into(&config, &BuildOptions::default(), &timer, &staging)
-        .unwrap_or_else(|diags| {
-            for d in diags {
-                eprintln!("{d}");
-            }
-            std::process::exit(1)
-        });
     timer.mark("write the rest, swap");
     if let Err(d) = staging.finish(&built.output) {
         eprintln!("{d}");

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use gloss::config::Config;
-use gloss::output::{self, Overwrite, Staging};
+use gloss::output::{self, Overwrite};
 use gloss::site::{self, BuildOptions, Built, NoProgress};
 
 /// The sites checked: the demo blog (every feature) and thirty generated commentary posts
@@ -123,9 +123,14 @@ fn pages_written_while_building_are_the_built_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let config = Config::load(&root).unwrap();
-        let staging = Staging::create(&out, Overwrite::OnlyOwn).unwrap();
-        let built = site::build_into(&config, &BuildOptions::default(), &NoProgress, &staging)
-            .unwrap_or_else(|d| panic!("{d:?}"));
+        let (built, staging) = site::build_into(
+            &config,
+            &BuildOptions::default(),
+            &NoProgress,
+            &out,
+            Overwrite::OnlyOwn,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
         staging.finish(&built.output).unwrap();
         let on_disk = read_tree(&out);
         assert_same(&format!("{}: staged", root.display()), &in_memory, &on_disk);
@@ -149,8 +154,14 @@ fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     .unwrap();
     let out = site.path().join("public");
     let config = Config::load(site.path()).unwrap();
-    let staging = Staging::create(&out, Overwrite::OnlyOwn).unwrap();
-    let built = site::build_into(&config, &BuildOptions::default(), &NoProgress, &staging).unwrap();
+    let (built, staging) = site::build_into(
+        &config,
+        &BuildOptions::default(),
+        &NoProgress,
+        &out,
+        Overwrite::OnlyOwn,
+    )
+    .unwrap();
     staging.finish(&built.output).unwrap();
     let before = read_tree(&out);
 
@@ -162,9 +173,16 @@ fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     )
     .unwrap();
     let config = Config::load(site.path()).unwrap();
-    let staging = Staging::create(&out, Overwrite::OnlyOwn).unwrap();
-    assert!(site::build_into(&config, &BuildOptions::default(), &NoProgress, &staging).is_err());
-    drop(staging);
+    assert!(
+        site::build_into(
+            &config,
+            &BuildOptions::default(),
+            &NoProgress,
+            &out,
+            Overwrite::OnlyOwn
+        )
+        .is_err()
+    );
     assert_same("previous output", &before, &read_tree(&out));
     let mut left: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()

@@ -8,7 +8,7 @@ use clap::Args;
 use super::{Failed, Printer};
 use crate::config::Config;
 use crate::content::Drafts;
-use crate::output::{self, Overwrite, Staging};
+use crate::output::{self, Overwrite};
 use crate::site::{self, BuildOptions, Progress, Stage};
 
 /// `gloss build [--root DIR] [--output-dir DIR] [--base-url URL] [--drafts] [--force]`
@@ -62,22 +62,22 @@ impl BuildArgs {
         };
         // Pages are written into the staging folder as they are rendered (a large site
         // is never all in memory); a failed build drops it, leaving the output as it was.
-        let staging = Staging::create(&out_dir, overwrite).map_err(|d| printer.fail(&d))?;
         let progress = printer.progress();
-        let built = match site::build_into(&config, &options, &progress, &staging) {
-            Ok(built) => built,
-            Err(diags) => {
-                progress.finish();
-                let errors = diags.iter().filter(|d| d.is_error()).count();
-                for d in &diags {
-                    printer.diagnostic(d);
-                }
-                printer.error(&format!(
+        let (built, staging) =
+            match site::build_into(&config, &options, &progress, &out_dir, overwrite) {
+                Ok(done) => done,
+                Err(diags) => {
+                    progress.finish();
+                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    for d in &diags {
+                        printer.diagnostic(d);
+                    }
+                    printer.error(&format!(
                     "build failed with {errors} error(s); the previous output was left as it was"
                 ));
-                return Err(Failed);
-            }
-        };
+                    return Err(Failed);
+                }
+            };
         // The writer does not count its files: a spinner, not a bar.
         progress.start(Stage::Write, 0);
         let written = staging.finish(&built.output);

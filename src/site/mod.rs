@@ -29,7 +29,7 @@ pub mod sitemap;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -37,7 +37,7 @@ use crate::config::Config;
 use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
-use crate::output::{Output, OutputFile, Staging};
+use crate::output::{Output, OutputFile, Overwrite, Staging};
 use crate::render::Templates;
 use crate::render::views::ConfigView;
 pub use progress::{NoProgress, Progress, Stage};
@@ -137,30 +137,52 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
-    build_to(config, options, progress, None)
+    let prepared = prepare(config, options, progress, false)?;
+    finish(prepared, progress, None)
 }
 
-/// Builds the site like [`build_with_progress`], writing each rendered page into
-/// `staging` as soon as it is rendered: the built [`Output`] holds those as
-/// [`OutputFile::Staged`](crate::output::OutputFile::Staged), so a large site is never
-/// all in memory at once. For the same reason the pages' Markdown bodies are let go once
-/// rendered: the returned pages have empty `body`s. Finish with [`Staging::finish`]; on
-/// an error, drop `staging`.
+/// Builds the site like [`build_with_progress`], writing each rendered page into a
+/// [`Staging`] folder for the output folder `dir` as soon as it is rendered: the built
+/// [`Output`] holds those as [`OutputFile::Staged`](crate::output::OutputFile::Staged),
+/// so a large site is never all in memory at once. For the same reason the pages'
+/// Markdown bodies are let go once rendered: the returned pages have empty `body`s.
+///
+/// The staging folder is made only once the content has been read and rendered without
+/// errors, so content errors are reported as they are, whatever the output folder.
+/// Finish with [`Staging::finish`]; on an error nothing is left behind.
+///
+/// Errors: as [`build_with_progress`]'s, and [`Staging::create`]'s for the folder.
 pub fn build_into(
     config: &Config,
     options: &BuildOptions,
     progress: &dyn Progress,
-    staging: &Staging,
-) -> Result<Built, Vec<Diagnostic>> {
-    build_to(config, options, progress, Some(staging))
+    dir: &Path,
+    overwrite: Overwrite,
+) -> Result<(Built, Staging), Vec<Diagnostic>> {
+    let prepared = prepare(config, options, progress, true)?;
+    let staging = Staging::create(dir, overwrite).map_err(|d| vec![d])?;
+    let built = finish(prepared, progress, Some(&staging))?;
+    Ok((built, staging))
 }
 
-fn build_to(
+/// A site read and rendered without errors, ready for its templates.
+struct Prepared {
+    config: Config,
+    templates: Templates,
+    content: Content,
+    rendered: Vec<RenderedPage>,
+    /// Warnings so far.
+    diags: Diagnostics,
+}
+
+/// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
+/// Markdown body once rendered.
+fn prepare(
     config: &Config,
     options: &BuildOptions,
     progress: &dyn Progress,
-    staging: Option<&Staging>,
-) -> Result<Built, Vec<Diagnostic>> {
+    let_go_bodies: bool,
+) -> Result<Prepared, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
         config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
@@ -170,17 +192,16 @@ fn build_to(
             )]
         })?;
     }
-    let config = &config;
     progress.start(Stage::Load, 0);
-    let mut templates = Templates::load(config).map_err(|d| vec![d])?;
-    let (mut content, mut diags) = content::load(config, options.drafts);
+    let templates = Templates::load(&config).map_err(|d| vec![d])?;
+    let (mut content, mut diags) = content::load(&config, options.drafts);
     diags.extend(
         content
             .sections
             .values()
             .filter_map(paginate::check_sort_by),
     );
-    let md_options = markdown_options(config);
+    let md_options = markdown_options(&config);
     progress.start(Stage::Markdown, content.pages.len());
     // The pages move into the rendered pages (nothing later reads `content.pages`).
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
@@ -190,7 +211,7 @@ fn build_to(
                 Some(cache) => cache.render(&page.body, &md_options),
                 None => markdown::render(&page.body, &md_options),
             };
-            if staging.is_some() {
+            if let_go_bodies {
                 page.body = String::new();
             }
             progress.advance(1);
@@ -210,10 +231,33 @@ fn build_to(
                 .map(|d| d.relocate(&rp.page.source, rp.page.body_line)),
         );
     }
-    check_collisions(config, &rendered, &mut diags);
+    check_collisions(&config, &rendered, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
+    Ok(Prepared {
+        config,
+        templates,
+        content,
+        rendered,
+        diags,
+    })
+}
+
+/// Renders the templates of a prepared site, writing pages into `staging` if given.
+fn finish(
+    prepared: Prepared,
+    progress: &dyn Progress,
+    staging: Option<&Staging>,
+) -> Result<Built, Vec<Diagnostic>> {
+    let Prepared {
+        config,
+        mut templates,
+        content,
+        rendered,
+        mut diags,
+    } = prepared;
+    let config = &config;
     // `site` (quotes and updates across the site) in every template, from tera's global
     // context: shared by all pages rather than copied into each one's.
     let mut posts: Vec<&RenderedPage> = rendered
