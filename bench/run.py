@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Full-build benchmark: gloss beside Hugo on the same generated commentary posts.
 
-For each size N it generates (once, seeded) the corpus with gencorpus.py in gloss's format
+For each size N it generates (once, seeded) the corpus with gencorpus.py in its plain format (gloss reads it as is)
 and in Hugo's, then times cold full builds of both with hyperfine (output folder removed
 before every run) and measures peak memory with /usr/bin/time. Prints a Markdown table of
 medians and the gloss/Hugo ratio, and the machine's load before and after (other work on
@@ -15,6 +15,7 @@ Usage:
   bench/run.py --sizes 1 1000 10000 30000 --runs 5
   bench/run.py --no-hugo --gloss target/release/gloss
   bench/run.py --json results.json  # also write the figures as JSON
+  bench/run.py --out-root /dev/shm  # outputs in memory (tmpfs): the disk left out
 """
 
 import argparse
@@ -100,6 +101,8 @@ def main():
     ap.add_argument("--no-hugo", action="store_true", help="time gloss alone")
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "gloss-bench"),
                     help="where corpora and outputs go (default: $TMPDIR/gloss-bench)")
+    ap.add_argument("--out-root", help="where the tools write their output (default: "
+                    "--workdir); /dev/shm leaves the disk out of the measurement")
     ap.add_argument("--json", help="write the results to this file too")
     args = ap.parse_args()
 
@@ -114,22 +117,24 @@ def main():
     gloss = os.path.abspath(gloss)
     os.makedirs(args.workdir, exist_ok=True)
 
-    results = {"machine": machine(), "load_before": load(), "runs": args.runs, "rows": []}
+    results = {"machine": machine(), "load_before": load(), "runs": args.runs, "rows": [],
+               "output": args.out_root or args.workdir}
     if not args.no_hugo:
         results["hugo"] = subprocess.run(["hugo", "version"], capture_output=True,
                                          text=True).stdout.strip()
     for n in args.sizes:
-        tools = [("gloss", corpus(args.workdir, "gloss", n, args.seed))]
+        tools = [("gloss", corpus(args.workdir, "plain", n, args.seed))]
         if not args.no_hugo:
             tools.append(("hugo", corpus(args.workdir, "hugo", n, args.seed)))
         for name, site in tools:
-            out = os.path.join(args.workdir, "out-%s-%d" % (name, n))
+            out = os.path.join(args.out_root or args.workdir, "out-%s-%d" % (name, n))
             if name == "gloss":
                 cmd = "%s --quiet build --root %s --output-dir %s" % (gloss, site, out)
             else:
                 # --noBuildLock and no resources cache: each run starts cold.
                 cmd = "hugo --quiet --noBuildLock --source %s --destination %s" % (site, out)
-            prepare = "rm -rf %s %s" % (out, os.path.join(site, "resources"))
+            # sync: the previous run's deleted files reach the disk before the clock starts.
+            prepare = "rm -rf %s %s && sync" % (out, os.path.join(site, "resources"))
             with tempfile.NamedTemporaryFile("r", suffix=".json") as t:
                 sh(["hyperfine", "--style", "basic", "--runs", str(args.runs), "--prepare",
                     prepare, "--export-json", t.name, "--command-name",
@@ -148,6 +153,7 @@ def main():
         print("hugo: %s" % results["hugo"])
     print("load average (1, 5, 15 min): before %s, after %s" % (results["load_before"],
                                                                 results["load_after"]))
+    print("output written under: %s" % results["output"])
     print()
     print("| tool | posts | wall, median of %d | min – max | peak RSS, median | files "
           "| gloss / Hugo wall |" % args.runs)

@@ -11,14 +11,16 @@
 //! Prints, per stage, the wall time and the process's CPU time (user + system, all
 //! threads), which depends less on other work on the machine. The stages are those the
 //! build reports as progress: loading (templates, content), Markdown, the lists and
-//! views made before templates run, templates (with the quotes and updates pages and
-//! static files), then writing the output folder (default: a temporary folder).
+//! views made before templates run, templates (each page written into the staging
+//! folder as it is rendered, as `gloss build` does), then writing the other files and
+//! swapping the folder in (default output: a temporary folder). Each line also gives
+//! the resident memory at the stage's end and the peak so far.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use gloss::config::Config;
-use gloss::output::{self, Overwrite};
+use gloss::output::Overwrite;
 use gloss::site::{self, BuildOptions, Progress, Stage};
 
 /// Process CPU time, user + system, from /proc/self/stat (Linux; zero elsewhere).
@@ -40,14 +42,30 @@ fn cpu_time() -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
+/// Resident memory now and at its peak so far, in MiB, from /proc/self/status.
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kib| kib.parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+type Mark = (String, Instant, Duration, (f64, f64));
+
 struct Timer {
-    marks: Mutex<Vec<(String, Instant, Duration)>>,
+    marks: Mutex<Vec<Mark>>,
 }
 
 impl Timer {
     fn mark(&self, name: &str) {
         if let Ok(mut m) = self.marks.lock() {
-            m.push((name.to_string(), Instant::now(), cpu_time()));
+            m.push((name.to_string(), Instant::now(), cpu_time(), memory()));
         }
     }
 }
@@ -57,7 +75,7 @@ impl Progress for Timer {
         let name = match stage {
             Stage::Load => "load (templates, content)",
             Stage::Markdown => "markdown, checks, lists and views",
-            Stage::Templates => "templates, quotes/updates pages, static files",
+            Stage::Templates => "templates (pages written as rendered), static files",
             Stage::Write => "write",
         };
         self.mark(name);
@@ -105,15 +123,22 @@ fn main() {
         eprintln!("{d}");
         std::process::exit(1)
     });
-    let built = site::build_with_progress(&config, &BuildOptions::default(), &timer)
-        .unwrap_or_else(|diags| {
-            for d in diags {
-                eprintln!("{d}");
-            }
-            std::process::exit(1)
-        });
-    timer.mark("write");
-    if let Err(d) = output::write(&built.output, &out, Overwrite::Force) {
+    // As `gloss build` does: pages go into the staging folder as they are rendered.
+    let (built, staging) = site::build_into(
+        &config,
+        &BuildOptions::default(),
+        &timer,
+        &out,
+        Overwrite::Force,
+    )
+    .unwrap_or_else(|diags| {
+        for d in diags {
+            eprintln!("{d}");
+        }
+        std::process::exit(1)
+    });
+    timer.mark("write the rest, swap");
+    if let Err(d) = staging.finish(&built.output) {
         eprintln!("{d}");
         std::process::exit(1);
     }
@@ -126,21 +151,27 @@ fn main() {
     let marks = timer.marks.into_inner().unwrap_or_default();
     // Between Markdown and templates come the checks, the lists and the views.
     println!("{pages} pages, {files} files\n");
-    println!("{:<48} {:>9} {:>9}", "stage", "wall ms", "CPU ms");
+    println!(
+        "{:<48} {:>9} {:>9} {:>12} {:>12}",
+        "stage", "wall ms", "CPU ms", "RSS at end", "peak so far"
+    );
     for pair in marks.windows(2) {
-        let (name, t0, c0) = &pair[0];
-        let (_, t1, c1) = &pair[1];
+        let (name, t0, c0, _) = &pair[0];
+        let (_, t1, c1, (rss, peak)) = &pair[1];
         println!(
-            "{:<48} {:>9.0} {:>9.0}",
+            "{:<48} {:>9.0} {:>9.0} {:>8.0} MiB {:>8.0} MiB",
             name,
             (*t1 - *t0).as_secs_f64() * 1000.0,
-            c1.saturating_sub(*c0).as_secs_f64() * 1000.0
+            c1.saturating_sub(*c0).as_secs_f64() * 1000.0,
+            rss,
+            peak
         );
     }
     println!(
-        "{:<48} {:>9.0} {:>9.0}",
+        "{:<48} {:>9.0} {:>9.0} {:>21.0} MiB",
         "total",
         start.elapsed().as_secs_f64() * 1000.0,
-        cpu_time().as_secs_f64() * 1000.0
+        cpu_time().as_secs_f64() * 1000.0,
+        memory().1
     );
 }

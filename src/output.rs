@@ -35,6 +35,9 @@ pub enum OutputFile {
     Bytes(Vec<u8>),
     /// Copied from this source file when written.
     Copy(PathBuf),
+    /// Already written into the staging folder of a [`Staging`] (`gloss build` writes
+    /// pages as they are rendered rather than keeping them); it has no bytes in memory.
+    Staged,
 }
 
 /// The whole built site.
@@ -63,11 +66,12 @@ impl Output {
         self.files.contains_key(path)
     }
 
-    /// A file's bytes (reading a copied file from disk).
+    /// A file's bytes (reading a copied file from disk); `None` for a staged file.
     pub fn read(&self, path: &str) -> Option<Cow<'_, [u8]>> {
         match self.files.get(path)? {
             OutputFile::Bytes(b) => Some(Cow::Borrowed(b)),
             OutputFile::Copy(src) => std::fs::read(src).ok().map(Cow::Owned),
+            OutputFile::Staged => None,
         }
     }
 
@@ -209,100 +213,184 @@ fn resolve(path: &Path) -> PathBuf {
 /// would leave the folder, or an I/O failure — in every case the previous output is left
 /// as it was. Call [`check_dir`] first to refuse folders holding the sources.
 pub fn write(output: &Output, dir: &Path, overwrite: Overwrite) -> Result<Written, Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(path, format!("{what}: {e}"))
-            .with_help("check the folder's permissions and free space")
-    };
-    // Every path must stay inside the folder (an alias of `../x` must not escape it).
-    for path in output.files.keys() {
-        if !is_inside(path) {
-            return Err(Diagnostic::error(
-                path,
-                "this output path would leave the output folder; nothing was written",
-            )
-            .with_help("output paths come from `path`, `slug` and `aliases`: remove the `..` segments from them"));
-        }
+    check_paths(output)?;
+    Staging::create(dir, overwrite)?.finish(output)
+}
+
+/// Every path must stay inside the folder (an alias of `../x` must not escape it).
+fn check_paths(output: &Output) -> Result<(), Diagnostic> {
+    match output.files.keys().find(|p| !is_inside(p)) {
+        Some(path) => Err(outside(path)),
+        None => Ok(()),
     }
-    let mut followed = None;
-    let mut dir = dir.to_path_buf();
-    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
-        let target = std::fs::canonicalize(&dir).map_err(|e| {
-            Diagnostic::error(
+}
+
+fn outside(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        "this output path would leave the output folder; nothing was written",
+    )
+    .with_help(
+        "output paths come from `path`, `slug` and `aliases`: remove `..` and leading `/` from them",
+    )
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("{what}: {e}"))
+        .with_help("check the folder's permissions and free space")
+}
+
+/// A staging folder beside the output folder, being filled: [`write`] in two steps, so
+/// that a build can write its pages as it renders them ([`Staging::put`]) instead of
+/// holding the whole site in memory, then [`Staging::finish`] writes the rest and swaps
+/// the folder in. Dropped without `finish` (a failed build), the staging folder is
+/// removed and the previous output is left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder (the target, when the given path is a symbolic link).
+    dir: PathBuf,
+    followed: Option<PathBuf>,
+    parent: PathBuf,
+    name: String,
+    /// The staging folder.
+    path: PathBuf,
+    /// The marker file, locked while the folder is being filled (see [`recover`]);
+    /// `None` once finished.
+    lock: Option<std::fs::File>,
+}
+
+impl Staging {
+    /// Checks the output folder `dir` and makes an empty staging folder beside it.
+    ///
+    /// Errors: as [`write`]'s, for the folder (not yet for the files).
+    pub fn create(dir: &Path, overwrite: Overwrite) -> Result<Staging, Diagnostic> {
+        let mut followed = None;
+        let mut dir = dir.to_path_buf();
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            let target = std::fs::canonicalize(&dir).map_err(|e| {
+                Diagnostic::error(
+                    &dir,
+                    format!(
+                        "the output folder is a symbolic link whose target cannot be opened: {e}"
+                    ),
+                )
+                .with_help(
+                    "create the folder it points to, remove the link, or choose another --output-dir",
+                )
+            })?;
+            followed = Some(target.clone());
+            dir = target;
+        }
+        if dir.exists() && !dir.is_dir() {
+            return Err(
+                Diagnostic::error(&dir, "the output path is a file, not a folder")
+                    .with_help("remove the file or choose another --output-dir"),
+            );
+        }
+        if dir.exists() && overwrite == Overwrite::OnlyOwn && !is_own(&dir) {
+            return Err(Diagnostic::error(
                 &dir,
-                format!("the output folder is a symbolic link whose target cannot be opened: {e}"),
+                "this output folder holds files gloss did not write, so gloss will not replace it",
             )
             .with_help(
-                "create the folder it points to, remove the link, or choose another --output-dir",
-            )
-        })?;
-        followed = Some(target.clone());
-        dir = target;
-    }
-    let dir = dir.as_path();
-    if dir.exists() && !dir.is_dir() {
-        return Err(
-            Diagnostic::error(dir, "the output path is a file, not a folder")
-                .with_help("remove the file or choose another --output-dir"),
-        );
-    }
-    if dir.exists() && overwrite == Overwrite::OnlyOwn && !is_own(dir) {
-        return Err(Diagnostic::error(
+                "choose another --output-dir, empty the folder, or pass --force to replace it",
+            ));
+        }
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| io_error("cannot create the output's parent folder", &parent, e))?;
+        recover(&parent, &name, &dir);
+        let pid = std::process::id();
+        let path = parent.join(format!(".{name}{STAGING}{pid}"));
+        let _ = std::fs::remove_dir_all(&path);
+        let lock = match start_tree(&path) {
+            Ok(lock) => lock,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&path);
+                return Err(e);
+            }
+        };
+        Ok(Staging {
             dir,
-            "this output folder holds files gloss did not write, so gloss will not replace it",
-        )
-        .with_help(
-            "choose another --output-dir, empty the folder, or pass --force to replace it",
-        ));
+            followed,
+            parent,
+            name,
+            path,
+            lock: Some(lock),
+        })
     }
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| io("cannot create the output's parent folder", &parent, e))?;
-    recover(&parent, &name, dir);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}{STAGING}{pid}"));
-    let old = parent.join(format!(".{name}{OLD}{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-    let lock = match write_tree(output, &staging) {
-        Ok(lock) => lock,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+
+    /// Writes one file into the staging folder now; record it in the [`Output`] as
+    /// [`OutputFile::Staged`]. Safe to call from several threads at once.
+    ///
+    /// Errors: a path that would leave the folder, or an I/O failure.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if !is_inside(path) {
+            return Err(outside(path));
         }
-    };
-    if dir.exists() {
-        if let Err(e) = carry_dotfiles(dir, &staging) {
-            // Give back what was carried, and remove the staging folder.
+        let full = self.path.join(path);
+        if let Some(folder) = full.parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| Diagnostic::error(folder, format!("cannot create folder: {e}")))?;
+        }
+        std::fs::write(&full, bytes)
+            .map_err(|e| Diagnostic::error(&full, format!("cannot write: {e}")))
+    }
+
+    /// Writes the files of `output` not yet staged and swaps the staging folder in.
+    pub fn finish(mut self, output: &Output) -> Result<Written, Diagnostic> {
+        check_paths(output)?;
+        write_tree(output, &self.path)?;
+        let (dir, parent, name) = (&self.dir, &self.parent, &self.name);
+        let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
+        let lock = self.lock.take();
+        if dir.exists() {
+            if let Err(e) = carry_dotfiles(dir, &self.path) {
+                // Give back what was carried, and remove the staging folder.
+                drop(lock);
+                recover(parent, name, dir);
+                return Err(io_error(
+                    "cannot carry over the output folder's dotfiles",
+                    dir,
+                    e,
+                ));
+            }
+            // The lock is let go before the renames: some systems refuse to rename a
+            // folder holding an open file.
             drop(lock);
-            recover(&parent, &name, dir);
-            return Err(io("cannot carry over the output folder's dotfiles", dir, e));
+            std::fs::rename(dir, &old)
+                .map_err(|e| io_error("cannot move the previous output aside", dir, e))?;
+            if let Err(e) = std::fs::rename(&self.path, dir) {
+                let _ = std::fs::rename(&old, dir);
+                return Err(io_error("cannot move the new output into place", dir, e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            drop(lock);
+            std::fs::rename(&self.path, dir)
+                .map_err(|e| io_error("cannot move the new output into place", dir, e))?;
         }
-        // The lock is let go before the renames: some systems refuse to rename a folder
-        // holding an open file.
-        drop(lock);
-        std::fs::rename(dir, &old)
-            .map_err(|e| io("cannot move the previous output aside", dir, e))?;
-        if let Err(e) = std::fs::rename(&staging, dir) {
-            let _ = std::fs::rename(&old, dir);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io("cannot move the new output into place", dir, e));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        drop(lock);
-        std::fs::rename(&staging, dir)
-            .map_err(|e| io("cannot move the new output into place", dir, e))?;
+        Ok(Written {
+            dir: self.dir.clone(),
+            followed: self.followed.clone(),
+        })
     }
-    Ok(Written {
-        dir: dir.to_path_buf(),
-        followed,
-    })
+}
+
+impl Drop for Staging {
+    /// Removes the staging folder unless it was swapped in (`finish` moved it away, so
+    /// there is nothing left at its path then).
+    fn drop(&mut self) {
+        self.lock = None;
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
 }
 
 /// Infix of a staging folder's name: `.public.gloss-staging-PID`.
@@ -389,10 +477,10 @@ pub fn is_own(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Writes the files into `staging`. The marker goes first and stays locked while the
-/// files are written (the returned handle), so that another build can tell this folder
-/// from a killed build's leftovers.
-fn write_tree(output: &Output, staging: &Path) -> Result<std::fs::File, Diagnostic> {
+/// Creates the staging folder with the marker in it, locked while the files are
+/// written (the returned handle), so that another build can tell this folder from a
+/// killed build's leftovers.
+fn start_tree(staging: &Path) -> Result<std::fs::File, Diagnostic> {
     std::fs::create_dir_all(staging).map_err(|e| {
         Diagnostic::error(staging, format!("cannot create the staging folder: {e}"))
     })?;
@@ -408,11 +496,17 @@ fn write_tree(output: &Output, staging: &Path) -> Result<std::fs::File, Diagnost
     // Locking is advisory and best effort: where it is unsupported, only concurrent
     // builds of one folder lose the protection.
     let _ = lock.try_lock();
+    Ok(lock)
+}
+
+/// Writes the files of `output` that are not staged yet into `staging`.
+fn write_tree(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
     // Folders first (sequentially, cheap), then files in parallel.
     let mut dirs: Vec<PathBuf> = output
         .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .iter()
+        .filter(|(_, f)| !matches!(f, OutputFile::Staged))
+        .filter_map(|(p, _)| Path::new(p).parent().map(Path::to_path_buf))
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -429,9 +523,9 @@ fn write_tree(output: &Output, staging: &Path) -> Result<std::fs::File, Diagnost
             OutputFile::Copy(src) => std::fs::copy(src, &full)
                 .map(|_| ())
                 .map_err(|e| Diagnostic::error(src, format!("cannot copy to the output: {e}"))),
+            OutputFile::Staged => Ok(()),
         }
-    })?;
-    Ok(lock)
+    })
 }
 
 fn carry_dotfiles(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -55,29 +55,32 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             cache: None,
         };
-        let progress = printer.progress();
-        let built = match site::build_with_progress(&config, &options, &progress) {
-            Ok(built) => built,
-            Err(diags) => {
-                progress.finish();
-                let errors = diags.iter().filter(|d| d.is_error()).count();
-                for d in &diags {
-                    printer.diagnostic(d);
-                }
-                printer.error(&format!(
-                    "build failed with {errors} error(s); the previous output was left as it was"
-                ));
-                return Err(Failed);
-            }
-        };
         let overwrite = if self.force {
             Overwrite::Force
         } else {
             Overwrite::OnlyOwn
         };
+        // Pages are written into the staging folder as they are rendered (a large site
+        // is never all in memory); a failed build drops it, leaving the output as it was.
+        let progress = printer.progress();
+        let (built, staging) =
+            match site::build_into(&config, &options, &progress, &out_dir, overwrite) {
+                Ok(done) => done,
+                Err(diags) => {
+                    progress.finish();
+                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    for d in &diags {
+                        printer.diagnostic(d);
+                    }
+                    printer.error(&format!(
+                    "build failed with {errors} error(s); the previous output was left as it was"
+                ));
+                    return Err(Failed);
+                }
+            };
         // The writer does not count its files: a spinner, not a bar.
         progress.start(Stage::Write, 0);
-        let written = output::write(&built.output, &out_dir, overwrite);
+        let written = staging.finish(&built.output);
         progress.finish();
         // Warnings after the bar is gone, so they are not drawn over.
         for d in &built.warnings {

@@ -318,17 +318,43 @@ fn tab_after_colon(text: &str, line: usize) -> Diagnostic {
 /// return; U+FFFE, U+FFFF) replaced by U+FFFD. Escapes such as YAML's `"\a"` or TOML's
 /// `"\u0007"` put them in values that end up in feeds and the sitemap.
 pub fn without_controls(s: String) -> String {
-    // Bytes first: this runs over every rendered page, and decoding characters is slower.
-    let suspect = s
-        .bytes()
-        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
-    if suspect && s.chars().any(is_forbidden_char) {
+    if may_hold_forbidden(&s) && s.chars().any(is_forbidden_char) {
         s.chars()
             .map(|c| if is_forbidden_char(c) { '\u{FFFD}' } else { c })
             .collect()
     } else {
         s
     }
+}
+
+/// Whether `s` holds a character [`is_forbidden_char`] refuses: a control byte, or
+/// U+FFFE or U+FFFF (bytes EF BF BE, EF BF BF). Runs over every rendered page, so it
+/// tests eight bytes at a time for a byte below 0x20 or equal to 0xEF, and looks closer
+/// only at the words that have one (HTML has a newline on every line, and U+FE0E,
+/// EF B8 8E, follows every footnote's back-reference arrow).
+pub fn may_hold_forbidden(s: &str) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let bytes = s.as_bytes();
+    let bad = |i: usize| match bytes[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        b if b < b' ' => true,
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    };
+    let (words, _) = bytes.as_chunks::<8>();
+    for (n, word) in words.iter().enumerate() {
+        let w = u64::from_ne_bytes(*word);
+        // Bit tricks: a high bit is set where a byte is below 0x20, or where w ^ 0xEF..
+        // has a zero byte (the byte is 0xEF); both are exact about whether there is one.
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let x = w ^ (ONES * 0xEF);
+        let is_ef = x.wrapping_sub(ONES) & !x & HIGHS;
+        if below_space | is_ef != 0 && (n * 8..n * 8 + 8).any(bad) {
+            return true;
+        }
+    }
+    (words.len() * 8..bytes.len()).any(bad)
 }
 
 /// Whether XML 1.0 forbids `c` (so it must not reach a feed or the sitemap).
@@ -821,6 +847,26 @@ pub fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_hold_forbidden_finds_every_forbidden_character_wherever_it_is() {
+        let exact = |s: &str| s.chars().any(is_forbidden_char);
+        for len in 0..20 {
+            for at in 0..len {
+                for c in [
+                    '\u{0}', '\u{7}', '\u{1F}', '\u{FFFE}', '\u{FFFF}', '\u{FFFD}', '\u{FE0E}',
+                    '\u{F000}',
+                ] {
+                    let mut s: String = "ab\tc\nd\re é’↩x".chars().cycle().take(len).collect();
+                    let byte = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
+                    s.insert(byte, c);
+                    assert_eq!(may_hold_forbidden(&s), exact(&s), "{s:?}");
+                }
+            }
+        }
+        assert!(may_hold_forbidden("a\u{FFFF}"));
+        assert!(!may_hold_forbidden("<a>↩\u{FE0E}</a>\n"));
+    }
 
     fn fm(format: Format, text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let map = parse_map(format, text).unwrap();

@@ -531,6 +531,9 @@ fn unreadable(shown: &Path, e: &std::io::Error) -> Diagnostic {
 /// U+FFFD, as CommonMark does with NUL, so that feeds and the sitemap stay well-formed.
 /// Returns the text and, when it held any, a warning at the first (path left empty).
 pub fn replace_controls(text: String) -> (String, Option<Diagnostic>) {
+    if !front_matter::may_hold_forbidden(&text) {
+        return (text, None);
+    }
     let Some(first) = text.find(front_matter::is_forbidden_char) else {
         return (text, None);
     };

@@ -18,11 +18,14 @@
 //! `<pre><code>`). An unknown language is left plain as well, with a warning naming the
 //! fence's line in the body. This pass must not fail and touches nothing but code blocks.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::{Options, Rendered, Spanned};
@@ -168,15 +171,110 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// The code as classed spans, or `None` if the grammar fails on it (then it stays plain).
-fn highlight(code: &str, syntax: &SyntaxReference) -> Option<String> {
+///
+/// What syntect's `ClassedHTMLGenerator` does, line by line: parse the line from the
+/// parser's state, write its tokens as spans from the scope stack, and close the spans
+/// left open at the end. A line's result depends only on the grammar, the line and those
+/// two states, so each thread remembers it ([`LineCache`]) and a line met again in the
+/// same state (a closing brace, a blank line, a common import) is not parsed again.
+fn highlight(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
     let set = &*SYNTAXES;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut open_spans: isize = 0;
+    let mut html = String::with_capacity(code.len() * 4);
+    LINES.with_borrow_mut(|cache| {
+        for line in LinesWithEndings::from(code) {
+            let result = cache.line(syntax, line, &state, &scopes, || {
+                let mut next_state = state.clone();
+                let mut next_scopes = scopes.clone();
+                let ops = next_state.parse_line(line, set).ok()?;
+                let (html, delta) =
+                    line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut next_scopes).ok()?;
+                Some((html, delta, next_state, next_scopes))
+            })?;
+            html.push_str(&result.html);
+            open_spans += result.delta;
+            state = result.next_state.clone();
+            scopes = result.next_scopes.clone();
+        }
+        Some(())
+    })?;
+    for _ in 0..open_spans {
+        html.push_str("</span>");
     }
-    Some(generator.finalize())
+    Some(html)
+}
+
+/// Lines highlighted by this thread, by grammar, text and the states they started in.
+/// Emptied when it holds [`LineCache::LIMIT`] lines, so it stays a few megabytes.
+#[derive(Default)]
+struct LineCache {
+    lines: HashMap<u64, Vec<LineResult>>,
+    len: usize,
+}
+
+/// One line highlighted from one parser state and scope stack.
+struct LineResult {
+    syntax: *const SyntaxReference,
+    line: String,
+    state: ParseState,
+    scopes: ScopeStack,
+    html: String,
+    delta: isize,
+    next_state: ParseState,
+    next_scopes: ScopeStack,
+}
+
+thread_local! {
+    static LINES: RefCell<LineCache> = RefCell::new(LineCache::default());
+}
+
+impl LineCache {
+    const LIMIT: usize = 20_000;
+
+    /// The result of highlighting `line` from `state` and `scopes`: remembered, or made
+    /// by `highlight` and remembered.
+    fn line(
+        &mut self,
+        syntax: &'static SyntaxReference,
+        line: &str,
+        state: &ParseState,
+        scopes: &ScopeStack,
+        highlight: impl FnOnce() -> Option<(String, isize, ParseState, ScopeStack)>,
+    ) -> Option<&LineResult> {
+        let mut hasher = DefaultHasher::new();
+        std::ptr::hash(syntax, &mut hasher);
+        line.hash(&mut hasher);
+        let key = hasher.finish();
+        let same = |r: &LineResult| {
+            std::ptr::eq(r.syntax, syntax)
+                && r.line == line
+                && r.state == *state
+                && r.scopes == *scopes
+        };
+        if let Some(i) = self.lines.get(&key).and_then(|v| v.iter().position(same)) {
+            return self.lines.get(&key).map(|v| &v[i]);
+        }
+        let (html, delta, next_state, next_scopes) = highlight()?;
+        if self.len >= Self::LIMIT {
+            self.lines.clear();
+            self.len = 0;
+        }
+        self.len += 1;
+        let results = self.lines.entry(key).or_default();
+        results.push(LineResult {
+            syntax,
+            line: line.to_string(),
+            state: state.clone(),
+            scopes: scopes.clone(),
+            html,
+            delta,
+            next_state,
+            next_scopes,
+        });
+        results.last()
+    }
 }
 
 /// The stylesheet for the default theme: syntect's colours for a light and a dark theme,
@@ -286,6 +384,43 @@ mod tests {
             assert!(find_syntax(lang).is_some(), "{lang} should be known");
         }
         assert!(find_syntax("no-such-language").is_none());
+    }
+
+    #[test]
+    fn remembered_lines_give_what_syntect_gives() {
+        use syntect::html::ClassedHTMLGenerator;
+        let generated = |code: &str, syntax: &SyntaxReference| {
+            let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+            for line in LinesWithEndings::from(code) {
+                g.parse_html_for_line_which_includes_newline(line).unwrap();
+            }
+            g.finalize()
+        };
+        let blocks = [
+            (
+                "rust",
+                "fn main() {\n    let s = \"}\n\";\n}\n/* open\n}\n*/\n}\n",
+            ),
+            ("rust", "}\n\n}\nfn f() {\n}\n"),
+            (
+                "python",
+                "def f(x):\n    \"\"\"doc\n}\n\"\"\"\n    return x\n}\n",
+            ),
+            ("js", "const a = `\n}\n`;\n}\n// }\n"),
+            ("html", "<script>\n}\n</script>\n}\n<style>\n}\n</style>\n"),
+            ("sh", "cat <<EOF\n}\nEOF\n}\n"),
+        ];
+        // Twice over: the second round is served from the remembered lines.
+        for _ in 0..2 {
+            for (lang, code) in blocks {
+                let syntax = find_syntax(lang).unwrap();
+                assert_eq!(
+                    highlight(code, syntax).unwrap(),
+                    generated(code, syntax),
+                    "{lang}: {code:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -337,7 +337,10 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = mark_local_fragments(events, &rendered);
     let events = prefix_root_relative(events, &options.base_path);
 
-    let (html, summary) = write_html(events);
+    let (mut html, summary) = write_html(events);
+    // The writer grows the string by doubling: a third of it is spare on average, and a
+    // site keeps every page's HTML until its pages are written.
+    html.shrink_to_fit();
     rendered.html = html;
     rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
     rendered

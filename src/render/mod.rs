@@ -85,6 +85,11 @@ impl Templates {
         self.tera.global_context().insert(name, value);
     }
 
+    /// [`Templates::set_global`] with a value already converted (shared, not copied).
+    pub fn set_global_value(&mut self, name: &'static str, value: tera::Value) {
+        self.tera.global_context().insert_value(name, value);
+    }
+
     /// Whether a template of that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)

@@ -186,6 +186,8 @@ async fn read(site: &Snapshot, key: &str) -> Option<Vec<u8>> {
             }
             tokio::fs::read(&real).await.ok()
         }
+        // The preview builds in memory; it never stages files.
+        OutputFile::Staged => None,
     }
 }
 

@@ -386,10 +386,49 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
 /// else the attribution's text, else one group of other sources.
 pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
-    let mut groups: Vec<QuoteGroup> = Vec::new();
+    let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
+    group_indices(&sources)
+        .into_iter()
+        .map(|(head, members)| QuoteGroup {
+            name: head.name,
+            url: head.url,
+            host: head.host,
+            quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
+        })
+        .collect()
+}
+
+/// A [`QuoteGroup`] without its quotes.
+#[derive(Debug, Clone, Serialize)]
+struct GroupHead {
+    name: String,
+    url: String,
+    host: String,
+}
+
+/// What [`group_quotes`] reads of a quote.
+struct QuoteSource {
+    source_url: String,
+    source_name: String,
+    attribution: String,
+}
+
+impl QuoteSource {
+    fn of(q: &QuoteView) -> Self {
+        QuoteSource {
+            source_url: q.source_url.clone(),
+            source_name: q.source_name.clone(),
+            attribution: q.attribution.clone(),
+        }
+    }
+}
+
+/// The groups of [`group_quotes`], each with the indices of its quotes in `quotes`.
+fn group_indices(quotes: &[QuoteSource]) -> Vec<(GroupHead, Vec<usize>)> {
+    let mut groups: Vec<(GroupHead, Vec<usize>)> = Vec::new();
     // Each group's place in `groups` by key: a site quotes thousands of sources.
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for q in quotes {
+    for (i, q) in quotes.iter().enumerate() {
         let url = q
             .source_url
             .split('#')
@@ -405,10 +444,10 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
             ("other".to_string(), "Other sources".to_string())
         };
         match index.get(&key) {
-            Some(&i) => groups[i].quotes.push(q.clone()),
+            Some(&g) => groups[g].1.push(i),
             None => {
                 index.insert(key, groups.len());
-                groups.push(QuoteGroup {
+                let head = GroupHead {
                     name: if name.trim().is_empty() {
                         host(&url)
                     } else {
@@ -416,8 +455,8 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
                     },
                     host: host(&url),
                     url,
-                    quotes: vec![q.clone()],
-                });
+                };
+                groups.push((head, vec![i]));
             }
         }
     }
@@ -557,7 +596,15 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
 /// What `/quotes/` and `/updates/` show, for `posts` (newest first).
 pub fn site_view(config: &Config, posts: &[&RenderedPage]) -> SiteView {
     let quotes = quotes(config, posts);
-    let updates = site_updates(posts)
+    SiteView {
+        quote_groups: group_quotes(&quotes),
+        quotes,
+        updates: updates(config, posts),
+    }
+}
+
+fn updates(config: &Config, posts: &[&RenderedPage]) -> Vec<UpdateView> {
+    site_updates(posts)
         .iter()
         .map(|u| {
             let post = post_ref(config, u.rp);
@@ -566,12 +613,39 @@ pub fn site_view(config: &Config, posts: &[&RenderedPage]) -> SiteView {
             v.post_url = post.url;
             v
         })
+        .collect()
+}
+
+/// [`site_view`] as a tera value, made without copying: each quote is converted once
+/// and shared by `quotes` and its group in `quote_groups` (a site's quotes are most of
+/// its text, so two copies cost as much as the posts).
+pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
+    use rayon::prelude::*;
+    // Post by post, so that only one post's quote views exist at a time.
+    let (values, sources): (Vec<Vec<tera::Value>>, Vec<Vec<QuoteSource>>) = posts
+        .par_iter()
+        .map(|rp| {
+            let views = quotes(config, std::slice::from_ref(rp));
+            let sources = views.iter().map(QuoteSource::of).collect();
+            (views.iter().map(super::to_value).collect(), sources)
+        })
+        .unzip();
+    let values: Vec<tera::Value> = values.into_iter().flatten().collect();
+    let sources: Vec<QuoteSource> = sources.into_iter().flatten().collect();
+    let groups: Vec<tera::Value> = group_indices(&sources)
+        .into_iter()
+        .map(|(head, members)| {
+            let mut group = super::to_value(&head).into_map().unwrap_or_default();
+            let list: Vec<tera::Value> = members.into_iter().map(|i| values[i].clone()).collect();
+            group.insert("quotes".into(), tera::Value::from(list));
+            tera::Value::from(group)
+        })
         .collect();
-    SiteView {
-        quote_groups: group_quotes(&quotes),
-        quotes,
-        updates,
-    }
+    let mut site = tera::Map::new();
+    site.insert("quotes".into(), tera::Value::from(values));
+    site.insert("quote_groups".into(), tera::Value::from(groups));
+    site.insert("updates".into(), super::to_value(&updates(config, posts)));
+    tera::Value::from(site)
 }
 
 /// Renders `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and `/updates.xml`

@@ -29,7 +29,7 @@ pub mod sitemap;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -37,7 +37,7 @@ use crate::config::Config;
 use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
-use crate::output::Output;
+use crate::output::{Output, OutputFile, Overwrite, Staging};
 use crate::render::Templates;
 use crate::render::views::ConfigView;
 pub use progress::{NoProgress, Progress, Stage};
@@ -137,6 +137,52 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let prepared = prepare(config, options, progress, false)?;
+    finish(prepared, progress, None)
+}
+
+/// Builds the site like [`build_with_progress`], writing each rendered page into a
+/// [`Staging`] folder for the output folder `dir` as soon as it is rendered: the built
+/// [`Output`] holds those as [`OutputFile::Staged`](crate::output::OutputFile::Staged),
+/// so a large site is never all in memory at once. For the same reason the pages'
+/// Markdown bodies are let go once rendered: the returned pages have empty `body`s.
+///
+/// The staging folder is made only once the content has been read and rendered without
+/// errors, so content errors are reported as they are, whatever the output folder.
+/// Finish with [`Staging::finish`]; on an error nothing is left behind.
+///
+/// Errors: as [`build_with_progress`]'s, and [`Staging::create`]'s for the folder.
+pub fn build_into(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    dir: &Path,
+    overwrite: Overwrite,
+) -> Result<(Built, Staging), Vec<Diagnostic>> {
+    let prepared = prepare(config, options, progress, true)?;
+    let staging = Staging::create(dir, overwrite).map_err(|d| vec![d])?;
+    let built = finish(prepared, progress, Some(&staging))?;
+    Ok((built, staging))
+}
+
+/// A site read and rendered without errors, ready for its templates.
+struct Prepared {
+    config: Config,
+    templates: Templates,
+    content: Content,
+    rendered: Vec<RenderedPage>,
+    /// Warnings so far.
+    diags: Diagnostics,
+}
+
+/// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
+/// Markdown body once rendered.
+fn prepare(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    let_go_bodies: bool,
+) -> Result<Prepared, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
         config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
@@ -146,31 +192,30 @@ pub fn build_with_progress(
             )]
         })?;
     }
-    let config = &config;
     progress.start(Stage::Load, 0);
-    let mut templates = Templates::load(config).map_err(|d| vec![d])?;
-    let (content, mut diags) = content::load(config, options.drafts);
+    let templates = Templates::load(&config).map_err(|d| vec![d])?;
+    let (mut content, mut diags) = content::load(&config, options.drafts);
     diags.extend(
         content
             .sections
             .values()
             .filter_map(paginate::check_sort_by),
     );
-    let md_options = markdown_options(config);
+    let md_options = markdown_options(&config);
     progress.start(Stage::Markdown, content.pages.len());
-    let rendered: Vec<RenderedPage> = content
-        .pages
-        .par_iter()
-        .map(|page| {
+    // The pages move into the rendered pages (nothing later reads `content.pages`).
+    let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
+        .into_par_iter()
+        .map(|mut page| {
             let rendered = match &options.cache {
                 Some(cache) => cache.render(&page.body, &md_options),
                 None => markdown::render(&page.body, &md_options),
             };
-            progress.advance(1);
-            RenderedPage {
-                page: page.clone(),
-                rendered,
+            if let_go_bodies {
+                page.body = String::new();
             }
+            progress.advance(1);
+            RenderedPage { page, rendered }
         })
         .collect();
     for rp in &rendered {
@@ -186,10 +231,33 @@ pub fn build_with_progress(
                 .map(|d| d.relocate(&rp.page.source, rp.page.body_line)),
         );
     }
-    check_collisions(config, &rendered, &mut diags);
+    check_collisions(&config, &rendered, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
+    Ok(Prepared {
+        config,
+        templates,
+        content,
+        rendered,
+        diags,
+    })
+}
+
+/// Renders the templates of a prepared site, writing pages into `staging` if given.
+fn finish(
+    prepared: Prepared,
+    progress: &dyn Progress,
+    staging: Option<&Staging>,
+) -> Result<Built, Vec<Diagnostic>> {
+    let Prepared {
+        config,
+        mut templates,
+        content,
+        rendered,
+        mut diags,
+    } = prepared;
+    let config = &config;
     // `site` (quotes and updates across the site) in every template, from tera's global
     // context: shared by all pages rather than copied into each one's.
     let mut posts: Vec<&RenderedPage> = rendered
@@ -197,8 +265,8 @@ pub fn build_with_progress(
         .filter(|rp| !rp.page.section.is_empty())
         .collect();
     sort_newest_first(&mut posts);
-    templates.set_global("site", &commentary::site_view(config, &posts));
-    let output = assemble(config, &templates, &content, &rendered, progress);
+    templates.set_global_value("site", commentary::site_value(config, &posts));
+    let output = assemble(config, &templates, &content, &rendered, progress, staging);
     match output {
         Ok(output) => Ok(Built {
             output,
@@ -372,6 +440,9 @@ pub struct RenderJob {
     pub context: tera::Context,
     /// The source file this output comes from, for messages.
     pub source: Option<PathBuf>,
+    /// The page (an index into [`Site::rendered`]) whose `page` variable is added just
+    /// before rendering, so that the pages' views are not all in memory at once.
+    pub page: Option<usize>,
 }
 
 impl RenderJob {
@@ -469,6 +540,7 @@ impl<'a> Site<'a> {
             template: template.to_string(),
             context,
             source,
+            page: None,
         }
     }
 }
@@ -479,6 +551,7 @@ fn assemble(
     content: &Content,
     rendered: &[RenderedPage],
     progress: &dyn Progress,
+    staging: Option<&Staging>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let site = Site::new(config, content, rendered);
     let mut jobs = pages::jobs(&site);
@@ -506,11 +579,21 @@ fn assemble(
         }
     }
     progress.start(Stage::Templates, jobs.len());
-    let results: Vec<(String, Result<String, Diagnostic>)> = jobs
+    let results: Vec<(String, Result<OutputFile, Diagnostic>)> = jobs
         .into_par_iter()
-        .map(|job| {
-            let result =
-                templates.render_context(&job.template, &job.context, job.source.as_deref());
+        .map(|mut job| {
+            if let Some(i) = job.page {
+                job.context
+                    .insert_value("page", pages::value(&site, &rendered[i]));
+            }
+            let result = templates
+                .render_context(&job.template, &job.context, job.source.as_deref())
+                .and_then(|text| match staging {
+                    Some(staging) => staging
+                        .put(&job.out, text.as_bytes())
+                        .map(|()| OutputFile::Staged),
+                    None => Ok(OutputFile::Bytes(text.into_bytes())),
+                });
             progress.advance(1);
             (job.out, result)
         })
@@ -518,8 +601,8 @@ fn assemble(
     let mut failed = Vec::new();
     for (out, result) in results {
         match result {
-            Ok(text) => {
-                output.insert_bytes(out, text);
+            Ok(file) => {
+                output.insert(out, file);
             }
             Err(d) => failed.push(d),
         }

@@ -6,8 +6,6 @@
 
 use std::borrow::Cow;
 
-use rayon::prelude::*;
-
 use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path, to_value};
 use crate::config::Config;
 use crate::content::slug::slugify;
@@ -16,27 +14,33 @@ use crate::render::views::{PageView, PostSummary, TermView, display_date, machin
 /// The longest derived description, in characters (search engines show about 155–160).
 pub const DESCRIPTION_CHARS: usize = 160;
 
-/// One job per page: `page.html`, or the template its front matter names.
-///
-/// `page` is the post's list summary (made once, shared with the lists) with the
-/// [`PageView`] fields added after it; the views are made in parallel.
+/// One job per page: `page.html`, or the template its front matter names. Its `page`
+/// variable ([`value`]) is added when the job is rendered.
 pub fn jobs(site: &Site) -> Vec<RenderJob> {
     site.rendered
-        .par_iter()
-        .map(|rp| {
+        .iter()
+        .enumerate()
+        .map(|(i, rp)| {
             let template = rp.page.front.template.as_deref().unwrap_or("page.html");
-            let mut page = site.summary(rp).into_map().unwrap_or_default();
-            if let Some(fields) = to_value(&page_view(site.config, rp)).into_map() {
-                page.extend(fields);
-            }
-            site.job(
+            let mut job = site.job(
                 output_path(&rp.page.path),
                 template,
                 Some(rp.page.source.clone()),
-            )
-            .with_value("page", tera::Value::from(page))
+            );
+            job.page = Some(i);
+            job
         })
         .collect()
+}
+
+/// `page` in `page.html`: the post's list summary (made once, shared with the lists)
+/// with the [`PageView`] fields added after it.
+pub fn value(site: &Site, rp: &RenderedPage) -> tera::Value {
+    let mut page = site.summary(rp).into_map().unwrap_or_default();
+    if let Some(fields) = to_value(&page_view(site.config, rp)).into_map() {
+        page.extend(fields);
+    }
+    tera::Value::from(page)
 }
 
 /// A tag as templates see it; `count` is the number of posts with it (0 where unknown).

@@ -39,8 +39,9 @@ pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
                 name: t.clone(),
                 posts: Vec::new(),
             });
-            // A post listing one term twice (`Rust`, `rust`) is listed once.
-            if !term.posts.iter().any(|p| p.page.path == rp.page.path) {
+            // A post listing one term twice (`Rust`, `rust`) is listed once; the posts
+            // come one at a time, so a repeat can only be the last one listed.
+            if !term.posts.last().is_some_and(|p| std::ptr::eq(*p, *rp)) {
                 term.posts.push(rp);
             }
         }

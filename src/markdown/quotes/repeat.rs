@@ -43,6 +43,8 @@ impl Normalized {
                 }
                 _ if in_definition > 0 => {}
                 Event::Text(t) => {
+                    n.chars.reserve(t.len());
+                    n.origin.reserve(t.len());
                     for (at, c) in t.char_indices() {
                         n.push(c, Some((i, at..at + c.len_utf8())));
                     }
@@ -65,6 +67,12 @@ impl Normalized {
     }
 
     fn push(&mut self, c: char, origin: Option<(usize, Range<usize>)>) {
+        // Most text is ASCII: one lowercase character, no table lookups.
+        if c.is_ascii_graphic() {
+            self.chars.push(c.to_ascii_lowercase());
+            self.origin.push(origin);
+            return;
+        }
         if c.is_whitespace() {
             if self.chars.is_empty() || self.chars.last() == Some(&' ') {
                 return;
