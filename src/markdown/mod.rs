@@ -470,24 +470,32 @@ fn after_more(html: &str) -> Option<&str> {
         .then(|| &rest[end + 3..])
 }
 
-/// Counts words (runs of letters or digits) in plain text.
+/// Counts words (runs of letters, digits and apostrophes) in plain text.
 pub fn count_words(text: &str) -> usize {
-    // A word is a run of letters, digits and apostrophes; ASCII is classified per byte.
+    // Runs over every post's text: ASCII bytes are classified by a table, and only
+    // non-ASCII characters are decoded.
+    const WORD: [bool; 128] = {
+        let mut t = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
+            b += 1;
+        }
+        t
+    };
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        let is_word = if b.is_ascii() {
+        let is_word = if b < 128 {
             i += 1;
-            b.is_ascii_alphanumeric() || b == b'\''
+            WORD[usize::from(b)]
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
             c.is_alphanumeric() || c == '’'
         };
-        if is_word && !in_word {
-            words += 1;
-        }
+        words += usize::from(is_word && !in_word);
         in_word = is_word;
     }
     words

@@ -80,11 +80,16 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         return events;
     }
 
-    // Repeats: the first earlier quote holding a quote's whole text.
-    let normalized: Vec<Normalized> = found
-        .iter()
-        .map(|f| Normalized::new(&events, f.content(), f.attribution.clone()))
-        .collect();
+    // Repeats: the first earlier quote holding a quote's whole text. A lone quote has
+    // nothing to repeat, so its text is not normalised.
+    let normalized: Vec<Normalized> = if found.len() > 1 {
+        found
+            .iter()
+            .map(|f| Normalized::new(&events, f.content(), f.attribution.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut repeat_of: Vec<Option<usize>> = vec![None; found.len()];
     let mut marks: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
     for later in 1..found.len() {
