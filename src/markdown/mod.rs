@@ -474,8 +474,9 @@ fn after_more(html: &str) -> Option<&str> {
 pub fn count_words(text: &str) -> usize {
     // Runs over every post's text: ASCII bytes are classified by a table, and only
     // non-ASCII characters are decoded.
-    const WORD: [bool; 128] = {
-        let mut t = [false; 128];
+    // 256 entries, so that indexing by a byte needs no bounds check.
+    const WORD: [bool; 256] = {
+        let mut t = [false; 256];
         let mut b = 0;
         while b < 128 {
             t[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
@@ -483,20 +484,26 @@ pub fn count_words(text: &str) -> usize {
         }
         t
     };
-    let bytes = text.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let is_word = if b < 128 {
-            i += 1;
-            WORD[usize::from(b)]
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            c.is_alphanumeric() || c == '’'
+    let (mut words, mut in_word) = (0, false);
+    let mut rest = text;
+    loop {
+        let bytes = rest.as_bytes();
+        let ascii = bytes
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len());
+        for &b in &bytes[..ascii] {
+            let is_word = WORD[usize::from(b)];
+            words += usize::from(is_word && !in_word);
+            in_word = is_word;
+        }
+        let Some(c) = rest[ascii..].chars().next() else {
+            break;
         };
+        let is_word = c.is_alphanumeric() || c == '’';
         words += usize::from(is_word && !in_word);
         in_word = is_word;
+        rest = &rest[ascii + c.len_utf8()..];
     }
     words
 }

@@ -39,7 +39,7 @@ pub fn block_end(events: &[Spanned], start: usize) -> usize {
 
 /// Plain text of events: text and code as written, breaks as spaces, blocks separated by
 /// a newline. Footnote references and definitions, HTML and images' URLs are left out.
-pub fn text(events: &[Spanned]) -> String {
+pub fn text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Spanned<'a>>) -> String {
     let mut out = String::new();
     let mut in_definition = 0usize;
     for (event, _) in events {

@@ -96,7 +96,7 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         for earlier in 0..later {
             if let Some(hit) = normalized[earlier].find(&normalized[later]) {
                 repeat_of[later] = Some(earlier);
-                for (event, bytes) in normalized[earlier].marks(hit) {
+                for (event, bytes) in normalized[earlier].marks(&events, hit) {
                     repeat::add_mark(marks.entry(event).or_default(), bytes);
                 }
                 break;
@@ -132,14 +132,17 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         });
     }
     out.quoted_words = out.quotes.iter().map(|q| q.words).sum();
-    let in_quotes: BTreeSet<usize> = found.iter().flat_map(|f| f.content()).collect();
-    let outside: Vec<Spanned> = events
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !in_quotes.contains(i))
-        .map(|(_, e)| e.clone())
-        .collect();
-    out.own_words = count_words(&plain::text(&outside));
+    // The quotes' contents are disjoint and in order: the text outside them is read
+    // between them, without copying events.
+    let mut outside: Vec<&Spanned> = Vec::with_capacity(events.len());
+    let mut from = 0;
+    for f in &found {
+        let content = f.content();
+        outside.extend(&events[from..content.start.max(from)]);
+        from = from.max(content.end);
+    }
+    outside.extend(&events[from.min(events.len())..]);
+    out.own_words = count_words(&plain::text(outside));
 
     // Rewrite.
     let lead_ins: BTreeSet<usize> = found

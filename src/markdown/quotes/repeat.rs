@@ -17,79 +17,31 @@ use crate::markdown::plain::is_block_end;
 /// phrases ("he said") recur by chance.
 pub const MIN_WORDS: usize = 3;
 
-/// A quote's text, normalised, with the origin of each character.
+/// A quote's text, normalised, and where it came from in the event stream.
+///
+/// Only the characters are kept: where each came from is worked out again by
+/// [`Normalized::marks`] for the rare quote that holds a repeat, which keeps the common
+/// case (no repeat) to one cheap walk.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     chars: Vec<char>,
-    /// For each char: (event index, byte range of the source character in its text), or
-    /// `None` for separators and characters that cannot be marked (inline code).
-    origin: Vec<Option<(usize, Range<usize>)>>,
+    /// The events read: the quote's content.
+    range: Range<usize>,
+    /// Events left out: the attribution.
+    skip: Option<Range<usize>>,
 }
+
+/// Where a normalised character came from: (event index, byte range of the source
+/// character in its text), or `None` for separators and characters that cannot be
+/// marked (inline code).
+type Origin = Option<(usize, Range<usize>)>;
 
 impl Normalized {
     /// Normalises the text events of `events[range]`, leaving out `skip` (the attribution)
     /// and footnote references and definitions.
     pub fn new(events: &[Spanned], range: Range<usize>, skip: Option<Range<usize>>) -> Self {
-        let mut n = Normalized::default();
-        let mut in_definition = 0usize;
-        for i in range {
-            if skip.as_ref().is_some_and(|s| s.contains(&i)) {
-                continue;
-            }
-            match &events[i].0 {
-                Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    in_definition = in_definition.saturating_sub(1)
-                }
-                _ if in_definition > 0 => {}
-                Event::Text(t) => {
-                    n.chars.reserve(t.len());
-                    n.origin.reserve(t.len());
-                    for (at, c) in t.char_indices() {
-                        n.push(c, Some((i, at..at + c.len_utf8())));
-                    }
-                }
-                Event::Code(t) => {
-                    for c in t.chars() {
-                        n.push(c, None);
-                    }
-                }
-                Event::SoftBreak | Event::HardBreak => n.push(' ', None),
-                Event::End(end) if is_block_end(end) => n.push(' ', None),
-                _ => {}
-            }
-        }
-        while n.chars.last() == Some(&' ') {
-            n.chars.pop();
-            n.origin.pop();
-        }
-        n
-    }
-
-    fn push(&mut self, c: char, origin: Option<(usize, Range<usize>)>) {
-        // Most text is ASCII: one lowercase character, no table lookups.
-        if c.is_ascii_graphic() {
-            self.chars.push(c.to_ascii_lowercase());
-            self.origin.push(origin);
-            return;
-        }
-        if c.is_whitespace() {
-            if self.chars.is_empty() || self.chars.last() == Some(&' ') {
-                return;
-            }
-            self.chars.push(' ');
-            self.origin.push(origin);
-            return;
-        }
-        let c = match c {
-            '‘' | '’' | '‚' | '‛' | '′' => '\'',
-            '“' | '”' | '„' | '‟' | '″' => '"',
-            c => c,
-        };
-        for lower in c.to_lowercase() {
-            self.chars.push(lower);
-            self.origin.push(origin.clone());
-        }
+        let chars = normalize(events, range.clone(), skip.clone(), |_| {});
+        Normalized { chars, range, skip }
     }
 
     /// The normalised text.
@@ -127,10 +79,15 @@ impl Normalized {
             .map(|s| s..s + needle.len())
     }
 
-    /// The byte ranges to mark, per text event, for the char range `found`.
-    pub fn marks(&self, found: Range<usize>) -> BTreeMap<usize, Range<usize>> {
+    /// The byte ranges to mark, per text event, for the char range `found`; `events` is
+    /// the stream this text was made from.
+    pub fn marks(&self, events: &[Spanned], found: Range<usize>) -> BTreeMap<usize, Range<usize>> {
+        let mut origins: Vec<Origin> = Vec::with_capacity(self.chars.len() + 1);
+        normalize(events, self.range.clone(), self.skip.clone(), |origin| {
+            origins.push(origin)
+        });
         let mut out: BTreeMap<usize, Range<usize>> = BTreeMap::new();
-        for (event, bytes) in self.origin[found].iter().flatten() {
+        for (event, bytes) in origins.get(found).unwrap_or_default().iter().flatten() {
             out.entry(*event)
                 .and_modify(|r| {
                     r.start = r.start.min(bytes.start);
@@ -140,6 +97,73 @@ impl Normalized {
         }
         out
     }
+}
+
+/// The normalised characters of the text events of `events[range]` (see
+/// [`Normalized::new`]), calling `on_char` with the origin of each character kept, in
+/// order (trailing spaces, dropped at the end, included).
+fn normalize(
+    events: &[Spanned],
+    range: Range<usize>,
+    skip: Option<Range<usize>>,
+    mut on_char: impl FnMut(Origin),
+) -> Vec<char> {
+    let mut chars: Vec<char> = Vec::new();
+    let mut push = |c: char, origin: Origin| {
+        // Most text is ASCII: one lowercase character, no table lookups.
+        if c.is_ascii_graphic() {
+            chars.push(c.to_ascii_lowercase());
+            on_char(origin);
+            return;
+        }
+        if c.is_whitespace() {
+            if chars.is_empty() || chars.last() == Some(&' ') {
+                return;
+            }
+            chars.push(' ');
+            on_char(origin);
+            return;
+        }
+        let c = match c {
+            '‘' | '’' | '‚' | '‛' | '′' => '\'',
+            '“' | '”' | '„' | '‟' | '″' => '"',
+            c => c,
+        };
+        for lower in c.to_lowercase() {
+            chars.push(lower);
+            on_char(origin.clone());
+        }
+    };
+    let mut in_definition = 0usize;
+    for i in range {
+        if skip.as_ref().is_some_and(|s| s.contains(&i)) {
+            continue;
+        }
+        match &events[i].0 {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_definition = in_definition.saturating_sub(1)
+            }
+            _ if in_definition > 0 => {}
+            Event::Text(t) => {
+                for (at, c) in t.char_indices() {
+                    push(c, Some((i, at..at + c.len_utf8())));
+                }
+            }
+            Event::Code(t) => {
+                for c in t.chars() {
+                    push(c, None);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => push(' ', None),
+            Event::End(end) if is_block_end(end) => push(' ', None),
+            _ => {}
+        }
+    }
+    while chars.last() == Some(&' ') {
+        chars.pop();
+    }
+    chars
 }
 
 /// Adds `range` to the marks of one text, merging overlaps, kept sorted.
@@ -203,7 +227,7 @@ mod tests {
         let (events, a) = norm("One *two three* four five.");
         let (_, b) = norm("two three four");
         let found = a.find(&b).unwrap();
-        let marks = a.marks(found);
+        let marks = a.marks(&events, found);
         let pieces: Vec<&str> = marks
             .iter()
             .map(|(i, r)| match &events[*i].0 {
