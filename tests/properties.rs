@@ -5,7 +5,7 @@
 //! the post's own page and on a page that shows several posts). For any front matter,
 //! reading it does not panic. Bounded for CI: a fixed number of small cases per property
 //! (`PROPTEST_CASES` raises it for a longer local run); a failing case is shrunk for at
-//! most ten seconds and its seed kept under `tests/proptest-regressions/`, so it is run
+//! most ten seconds and its seed kept in `tests/properties.regressions`, so it is run
 //! first from then on.
 
 use std::collections::BTreeSet;
@@ -102,6 +102,8 @@ const PIECES: &[&str] = &[
     " {#fn-1}",
     " {#quote-1}",
     " {#update-1}",
+    " {#fnref-1}",
+    "# Update\n",
     " {#notes}",
     " {#h-x}",
     "|a|b|\n|-|-|\n|c|d|\n",
@@ -303,27 +305,44 @@ proptest! {
     }
 }
 
-// Cases the properties found, each kept as a test of its own. Those that wait for a
-// pass to change are ignored with the reason.
+// Cases the properties found, each kept as a test of its own.
 
 #[test]
-#[ignore = "needs the heading-id pass (src/markdown/headings.rs) to keep clear of notice ids: a heading {#update-1} and the first update notice share id update-1"]
 fn a_custom_heading_id_equal_to_an_update_notice_id() {
     check_markdown("#  {#update-1}\n> [!UPDATE] 2024-01-01\n").unwrap();
     check_markdown("> [!UPDATE] 2024-01-01\n> [!NOTE]\n#  {#update-1}\n").unwrap();
 }
 
 #[test]
-#[ignore = "needs the heading-id pass (src/markdown/headings.rs) to keep clear of quote ids: a heading {#quote-1} inside the first quote shares id quote-1 with its figure"]
 fn a_custom_heading_id_equal_to_a_quote_id() {
     check_markdown("> #  {#quote-1}\n").unwrap();
 }
 
 #[test]
-#[ignore = "needs the footnotes pass (src/markdown/footnotes) to forget the headings of a definition it drops: a link to a heading inside an unused note is marked as a generated fragment with no target"]
 fn a_link_to_a_heading_inside_an_unused_footnote() {
     check_markdown("# [self](#fn-1)\n\n[^b]: #  {#fn-1}\n").unwrap();
     check_markdown("[self](#custom)\n\n[^日本]: #  {#custom}\n").unwrap();
+}
+
+#[test]
+fn a_custom_heading_id_equal_to_a_footnote_id() {
+    check_markdown("#  {#fn-1}\n\nA[^a] b[^a].\n\n[^a]: N.\n").unwrap();
+    check_markdown("#  {#fnref-1}\n\n##  {#fnref-1-2}\n\nA[^a] b[^a].\n\n[^a]: N.\n").unwrap();
+}
+
+#[test]
+fn a_repeated_heading_numbered_into_a_notice_id() {
+    check_markdown("# Update\n\n# Update\n\n> [!UPDATE] 2024-01-01\n").unwrap();
+}
+
+#[test]
+fn a_footnote_definition_inside_another() {
+    check_markdown("[^b]: > [^fn-1]: \n[^b]").unwrap();
+}
+
+#[test]
+fn only_unused_footnotes() {
+    check_markdown("[self](#fn-1) [h](#h)\n\n[^a]: N.\n[^b]: # H {#h}\n").unwrap();
 }
 
 #[test]

@@ -7,6 +7,14 @@
 //! heading "Intro" becomes `intro-1`. Slugs that look like the ids other passes generate
 //! (`quote-1`, `update-2`, `fn-3`, `fnref-3`) get an `h-` in front so they never collide.
 //!
+//! The ids the other passes write are reserved too, and a heading always yields to them:
+//! update notices and quoted passages have permalinks that must not change because a
+//! writer added a heading. A custom `{#update-1}` on a page with an update notice becomes
+//! `update-1-1`, with a warning; a custom id of that shape that nothing else writes is
+//! kept. Footnote ids are known from [`footnotes::Plan`] (that pass runs later); headings
+//! inside the footnote definitions it will drop are left as they are and not recorded, so
+//! no link is taken to point at them.
+//!
 //! Ids are written with [`ID_MARK`] in front (`id="\u{E000}intro"`) so that pages showing
 //! several posts can prefix them; each heading ends with a small self-link
 //! (`<a class="anchor" href="#…" aria-hidden="true" tabindex="-1">#</a>`, hidden from
@@ -15,10 +23,11 @@
 //!
 //! This pass must not touch anything but headings, and never drops or reorders events.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::footnotes;
 use super::{Heading, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
 use crate::content::slug::slugify;
 use crate::diagnostic::{Diagnostic, line_column};
@@ -30,19 +39,43 @@ const GENERATED_PREFIXES: [&str; 4] = ["quote-", "update-", "fn-", "fnref-"];
 ///
 /// `src` is the body the events came from (for the lines of duplicate-id warnings).
 pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    let generated = Generated {
+        notices: out
+            .notices
+            .iter()
+            .map(|n| (n.id.clone(), n.number))
+            .collect(),
+        quotes: out
+            .quotes
+            .iter()
+            .map(|q| (q.id.clone(), q.number))
+            .collect(),
+        footnotes: footnotes::Plan::new(&events),
+    };
     // Custom ids are reserved first, so a slug never takes an id the author chose.
     let reserved: HashSet<String> = events
         .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        .enumerate()
+        .filter_map(|(i, (e, _))| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) if !generated.footnotes.drops(i) => {
+                Some(id.to_string())
+            }
             _ => None,
         })
         .collect();
     let mut taken: HashSet<String> = HashSet::new();
+    let free = |id: &str, taken: &HashSet<String>| {
+        !taken.contains(id) && !reserved.contains(id) && generated.owner(id).is_none()
+    };
 
     let mut result = Vec::with_capacity(events.len() + 8);
-    let mut iter = events.into_iter();
-    while let Some((event, range)) = iter.next() {
+    let mut iter = events.into_iter().enumerate();
+    while let Some((index, (event, range))) = iter.next() {
+        // The footnotes pass drops this definition, headings and all: not a target.
+        if generated.footnotes.drops(index) {
+            result.push((event, range));
+            continue;
+        }
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -56,7 +89,7 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         // The heading's inner events, up to its end.
         let mut inner = Vec::new();
         let mut end = None;
-        for (e, r) in iter.by_ref() {
+        for (_, (e, r)) in iter.by_ref() {
             if matches!(e, Event::End(TagEnd::Heading(_))) {
                 end = Some((e, r));
                 break;
@@ -67,9 +100,25 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         let id = match id {
             Some(custom) => {
                 let custom = custom.to_string();
-                if taken.contains(&custom) {
+                if let Some(owner) = generated.owner(&custom) {
                     let (line, column) = line_column(src, range.start);
-                    let unique = unique(&custom, &taken, &reserved);
+                    let unique = unique(&custom, |id| free(id, &taken));
+                    out.diagnostics.push(
+                        Diagnostic::warning(
+                            "",
+                            format!(
+                                "heading id `{custom}` belongs to {owner}; this heading becomes `{unique}`"
+                            ),
+                        )
+                        .at(line, column)
+                        .with_help(
+                            "choose another `{#id}`: update notices, quoted passages and footnotes keep `update-N`, `quote-N`, `fn-N` and `fnref-N`",
+                        ),
+                    );
+                    unique
+                } else if taken.contains(&custom) {
+                    let (line, column) = line_column(src, range.start);
+                    let unique = unique(&custom, |id| free(id, &taken));
                     out.diagnostics.push(
                         Diagnostic::warning(
                             "",
@@ -90,7 +139,7 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
                 if looks_generated(&slug) {
                     slug.insert_str(0, "h-");
                 }
-                unique(&slug, &taken, &reserved)
+                unique(&slug, |id| free(id, &taken))
             }
         };
         taken.insert(id.clone());
@@ -139,9 +188,31 @@ fn plain_text(inner: &[Spanned]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The ids the passes before and after this one write, by what writes them.
+struct Generated {
+    /// `update-N` → N.
+    notices: HashMap<String, usize>,
+    /// `quote-N` → N.
+    quotes: HashMap<String, usize>,
+    /// `fn-N`, `fnref-N`, `fnref-N-K`.
+    footnotes: footnotes::Plan,
+}
+
+impl Generated {
+    /// What writes the id `id` (`update notice 2`), if anything does.
+    fn owner(&self, id: &str) -> Option<String> {
+        if let Some(n) = self.notices.get(id) {
+            return Some(format!("update notice {n}"));
+        }
+        if let Some(n) = self.quotes.get(id) {
+            return Some(format!("quoted passage {n}"));
+        }
+        self.footnotes.writes(id)
+    }
+}
+
 /// `base` if free, else the first free `base-1`, `base-2`, ….
-fn unique(base: &str, taken: &HashSet<String>, reserved: &HashSet<String>) -> String {
-    let free = |id: &str| !taken.contains(id) && !reserved.contains(id);
+fn unique(base: &str, free: impl Fn(&str) -> bool) -> String {
     if free(base) {
         return base.to_string();
     }
@@ -272,6 +343,107 @@ mod tests {
             r.page_html()
                 .starts_with("<h1 id=\"t\" class=\"wide\" data-x=\"y\">Title <a")
         );
+    }
+
+    /// Every `id` in `html`, in document order.
+    fn all_ids(html: &str) -> Vec<String> {
+        let doc = scraper::Html::parse_fragment(html);
+        let any = scraper::Selector::parse("[id]").unwrap();
+        doc.select(&any)
+            .filter_map(|e| e.value().attr("id").map(str::to_string))
+            .collect()
+    }
+
+    /// The `id` of the first element `selector` picks in `html`.
+    fn id_of(html: &str, selector: &str) -> Option<String> {
+        let doc = scraper::Html::parse_fragment(html);
+        let selector = scraper::Selector::parse(selector).unwrap();
+        doc.select(&selector)
+            .next()
+            .and_then(|e| e.value().attr("id").map(str::to_string))
+    }
+
+    #[test]
+    fn custom_ids_yield_to_update_notice_ids() {
+        let r = render(
+            "# Changes {#update-1}\n\n> [!UPDATE] 2024-01-01\n> Fixed.\n",
+            &Options::default(),
+        );
+        let html = r.page_html();
+        // The notice keeps its permalink; the heading takes the next free id.
+        assert_eq!(id_of(&html, "aside.update").as_deref(), Some("update-1"));
+        assert_eq!(id_of(&html, "h1").as_deref(), Some("update-1-1"));
+        assert_eq!(all_ids(&html), ["update-1-1", "update-1"]);
+        assert_eq!(r.headings[0].id, "update-1-1");
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                Some(1),
+                Some(1),
+                "heading id `update-1` belongs to update notice 1; this heading becomes `update-1-1`"
+            )]
+        );
+    }
+
+    #[test]
+    fn custom_ids_yield_to_quote_ids() {
+        let r = render("Lead-in:\n\n> ## Inside {#quote-1}\n", &Options::default());
+        let html = r.page_html();
+        assert_eq!(id_of(&html, "figure").as_deref(), Some("quote-1"));
+        assert_eq!(id_of(&html, "h2").as_deref(), Some("quote-1-1"));
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, Some(3));
+        assert!(r.diagnostics[0].message.contains("quoted passage 1"));
+    }
+
+    #[test]
+    fn custom_ids_yield_to_footnote_ids() {
+        let r = render(
+            "# A {#fn-1}\n\n# B {#fnref-1}\n\n# C {#fnref-1-2}\n\nOne[^a] two[^a].\n\n[^a]: Note.\n",
+            &Options::default(),
+        );
+        let html = r.page_html();
+        let ids = all_ids(&html);
+        assert_eq!(
+            ids,
+            [
+                "fn-1-1",
+                "fnref-1-1",
+                "fnref-1-2-1",
+                "fnref-1",
+                "fnref-1-2",
+                "fn-1"
+            ]
+        );
+        assert_eq!(r.diagnostics.len(), 3);
+    }
+
+    #[test]
+    fn ids_shaped_like_generated_ones_are_kept_when_nothing_generates_them() {
+        let r = render(
+            "# A {#quote-2}\n\n# B {#update-1}\n\n# C {#fn-2}\n\n> q\n\nA[^a].\n\n[^a]: N.\n",
+            &Options::default(),
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["quote-2", "update-1", "fn-2"]);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn numbered_slugs_skip_generated_ids() {
+        // The second "Update" would be `update-1`, the notice's id.
+        let r = render(
+            "# Update\n\n# Update\n\n**Update 2024-01-01:** fixed.\n",
+            &Options::default(),
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["update", "update-2"]);
+        assert_eq!(all_ids(&r.page_html()), ["update", "update-2", "update-1"]);
     }
 
     #[test]

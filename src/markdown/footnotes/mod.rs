@@ -19,10 +19,15 @@
 //! entry in the end list on every screen.
 //!
 //! An undefined reference stays as written; it and unused definitions are warnings.
+//! Unused definitions and second definitions of a label are dropped, and with them every
+//! heading inside them; a page whose notes are all unused gets no end list. [`Plan`] tells
+//! the heading pass, which runs first, what this pass will drop and which ids it will
+//! write, so that headings keep clear of both.
 
 pub mod sidenote;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -33,7 +38,10 @@ use crate::diagnostic::Diagnostic;
 /// One definition as written.
 struct Definition<'a> {
     label: String,
+    /// Its content, without any definition written inside it.
     events: Vec<Spanned<'a>>,
+    /// The keys of the references in `events`, in order.
+    refs: Vec<String>,
     line: usize,
 }
 
@@ -54,31 +62,13 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         return events;
     }
 
-    // Number by first reference in the text, then by references inside notes.
-    let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for (e, _) in &events {
-        if let Event::FootnoteReference(label) = e
-            && definitions.contains_key(&key(label))
-        {
-            assign(&key(label), &mut numbers, &mut order);
-        }
-    }
-    let mut n = 0;
-    while n < order.len() {
-        let refs: Vec<String> = definitions[&order[n]]
-            .events
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::FootnoteReference(l) if definitions.contains_key(&key(l)) => Some(key(l)),
-                _ => None,
-            })
-            .collect();
-        for r in refs {
-            assign(&r, &mut numbers, &mut order);
-        }
-        n += 1;
-    }
+    let (numbers, order) = number(
+        events.iter().filter_map(|(e, _)| match e {
+            Event::FootnoteReference(label) => Some(key(label)),
+            _ => None,
+        }),
+        |k| definitions.get(k).map(|d| d.refs.as_slice()),
+    );
     let number_of = |label: &str| numbers.get(&key(label)).copied();
 
     for (k, d) in &definitions {
@@ -95,6 +85,10 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
                 )),
             );
         }
+    }
+    // No note is used: the definitions are gone, and no end list is written for none.
+    if order.is_empty() {
+        return events;
     }
 
     // References and sidenotes.
@@ -200,12 +194,169 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
     result
 }
 
-/// The number of the note keyed `k`, given the next one when it has none yet.
-fn assign(k: &str, numbers: &mut BTreeMap<String, usize>, order: &mut Vec<String>) -> usize {
-    *numbers.entry(k.to_string()).or_insert_with(|| {
-        order.push(k.to_string());
-        order.len()
-    })
+/// Numbers the notes: by first reference in the text (`text_refs`, the keys of the
+/// references outside definitions, in order), then by the references inside the notes so
+/// numbered. `refs_in` gives the keys referenced inside the note kept for a key, `None`
+/// when the key has no definition (such references are not notes). Returns each used
+/// key's number and the keys in number order; keys never reached are unused.
+fn number<'r>(
+    text_refs: impl Iterator<Item = String>,
+    refs_in: impl Fn(&str) -> Option<&'r [String]>,
+) -> (BTreeMap<String, usize>, Vec<String>) {
+    fn assign(k: &str, numbers: &mut BTreeMap<String, usize>, order: &mut Vec<String>) {
+        if !numbers.contains_key(k) {
+            order.push(k.to_string());
+            numbers.insert(k.to_string(), order.len());
+        }
+    }
+    let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for k in text_refs.filter(|k| refs_in(k).is_some()) {
+        assign(&k, &mut numbers, &mut order);
+    }
+    let mut n = 0;
+    while n < order.len() {
+        let inside = refs_in(&order[n]).unwrap_or_default();
+        for k in inside.iter().filter(|k| refs_in(k).is_some()) {
+            assign(k, &mut numbers, &mut order);
+        }
+        n += 1;
+    }
+    (numbers, order)
+}
+
+/// What [`run`] will do to a stream, worked out without changing it: which definitions it
+/// drops (unused ones, and every definition of a label after the first) and which ids it
+/// writes (`fn-N`, `fnref-N`, `fnref-N-K`).
+///
+/// The heading pass runs before this one and asks it, so that a heading never takes an id
+/// this pass writes, and a heading inside a dropped definition is not counted as a target
+/// for `#fragment` links (it will not be on the page).
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Index ranges in the stream of the events the pass drops with their definitions,
+    /// in stream order, without overlaps (a definition inside a dropped one may be kept).
+    dropped: Vec<Range<usize>>,
+    /// References in the text to each note, by number (index 0 is note 1).
+    references: Vec<usize>,
+}
+
+/// A definition met in [`Plan::new`]'s walk.
+struct Planned {
+    key: String,
+    /// Whether it is the first definition of its label (the one kept if used).
+    first: bool,
+    /// The keys of the references directly inside it.
+    refs: Vec<String>,
+    /// Where its own events lie (its start and end included, nested definitions not).
+    segments: Vec<Range<usize>>,
+    /// Where its current segment started.
+    from: usize,
+}
+
+impl Plan {
+    /// Plans the pass over `events`, the stream as it will reach it.
+    pub fn new(events: &[Spanned]) -> Plan {
+        if !events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+        {
+            return Plan::default();
+        }
+        // The same walk as `take_definitions`.
+        let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut open: Vec<Planned> = Vec::new();
+        let mut done: Vec<Planned> = Vec::new();
+        let mut text_refs = Vec::new();
+        for (i, (event, _)) in events.iter().enumerate() {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    if let Some(outer) = open.last_mut() {
+                        outer.segments.push(outer.from..i);
+                    }
+                    let k = key(label);
+                    open.push(Planned {
+                        first: seen.insert(k.clone()),
+                        key: k,
+                        refs: Vec::new(),
+                        segments: Vec::new(),
+                        from: i,
+                    });
+                }
+                Event::End(TagEnd::FootnoteDefinition) if !open.is_empty() => {
+                    if let Some(mut d) = open.pop() {
+                        d.segments.push(d.from..i + 1);
+                        done.push(d);
+                    }
+                    if let Some(outer) = open.last_mut() {
+                        outer.from = i + 1;
+                    }
+                }
+                Event::FootnoteReference(label) => match open.last_mut() {
+                    Some(d) => d.refs.push(key(label)),
+                    None => text_refs.push(key(label)),
+                },
+                _ => {}
+            }
+        }
+        while let Some(mut d) = open.pop() {
+            d.segments.push(d.from..events.len());
+            done.push(d);
+        }
+        let kept: BTreeMap<&str, &[String]> = done
+            .iter()
+            .filter(|d| d.first)
+            .map(|d| (d.key.as_str(), d.refs.as_slice()))
+            .collect();
+        let (numbers, order) = number(text_refs.iter().cloned(), |k| kept.get(k).copied());
+        let mut references = vec![0; order.len()];
+        for k in &text_refs {
+            if let Some(n) = numbers.get(k) {
+                references[n - 1] += 1;
+            }
+        }
+        let mut dropped: Vec<Range<usize>> = done
+            .iter()
+            .filter(|d| !d.first || !numbers.contains_key(&d.key))
+            .flat_map(|d| d.segments.iter().filter(|r| !r.is_empty()).cloned())
+            .collect();
+        dropped.sort_by_key(|r| r.start);
+        Plan {
+            dropped,
+            references,
+        }
+    }
+
+    /// Whether the event at `index` of the stream is inside a definition the pass drops.
+    pub fn drops(&self, index: usize) -> bool {
+        let after = self.dropped.partition_point(|r| r.start <= index);
+        after > 0 && self.dropped[after - 1].contains(&index)
+    }
+
+    /// What the pass writes with the id `id`, for a message (`footnote 2`, `reference b
+    /// to footnote 2`), or `None` when it writes no element with that id.
+    pub fn writes(&self, id: &str) -> Option<String> {
+        // Only the ids as written: `fn-01` is not `fn-1`.
+        let number = |s: &str| s.parse::<usize>().ok().filter(|n| n.to_string() == s);
+        let count = |n: usize| n.checked_sub(1).and_then(|i| self.references.get(i));
+        if let Some(n) = id.strip_prefix("fn-").and_then(number) {
+            return count(n).map(|_| format!("footnote {n}"));
+        }
+        let rest = id.strip_prefix("fnref-")?;
+        let (n, k) = match rest.split_once('-') {
+            Some((n, k)) => (number(n)?, number(k).filter(|k| *k >= 2)?),
+            None => (number(rest)?, 1),
+        };
+        let references = *count(n)?;
+        if k > references {
+            return None;
+        }
+        Some(if references == 1 {
+            format!("the reference to footnote {n}")
+        } else {
+            format!("reference {} to footnote {n}", letter(k))
+        })
+    }
 }
 
 /// `fnref-N` for a note's first reference, `fnref-N-K` for the K-th.
@@ -275,7 +426,10 @@ fn note_events<'a>(
 }
 
 /// Takes the definitions out of the stream, keyed by label (the first of duplicates).
-#[allow(clippy::type_complexity)]
+///
+/// A definition written inside another (`[^a]: > [^b]: …`) is taken out of it and is a
+/// note of its own: left in, it would be written with pulldown-cmark's own markup and an
+/// id made from its label.
 fn take_definitions<'a>(
     events: Vec<Spanned<'a>>,
     src: &str,
@@ -291,40 +445,60 @@ fn take_definitions<'a>(
     let mut rest = Vec::with_capacity(events.len());
     // One index for all definitions: a post can hold thousands of notes.
     let lines = crate::diagnostic::LineIndex::new(src);
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i].0 {
-            let end = plain::block_end(&events, i);
-            let line = lines.line_column(events[i].1.start).0;
-            let inner = events[i + 1..end.saturating_sub(1).max(i + 1)].to_vec();
-            let k = key(label);
-            if let Some(first) = definitions.get(&k) {
-                out.diagnostics.push(
-                    Diagnostic::warning(
-                        "",
-                        format!(
-                            "footnote [^{label}] is defined twice; the definition at line {} is used",
-                            first.line
-                        ),
-                    )
-                    .at(line, 1)
-                    .with_help("give one of them another label"),
-                );
-            } else {
-                definitions.insert(
-                    k,
-                    Definition {
+    // The definitions open around the current event, innermost last; `None` for a second
+    // definition of a label, which is dropped.
+    let mut open: Vec<(Option<Definition<'a>>, String)> = Vec::new();
+    let mut first_lines: BTreeMap<String, usize> = BTreeMap::new();
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let line = lines.line_column(range.start).0;
+                let k = key(label);
+                if let Some(first) = first_lines.get(&k) {
+                    out.diagnostics.push(
+                        Diagnostic::warning(
+                            "",
+                            format!(
+                                "footnote [^{label}] is defined twice; the definition at line {first} is used"
+                            ),
+                        )
+                        .at(line, 1)
+                        .with_help("give one of them another label"),
+                    );
+                    open.push((None, k));
+                } else {
+                    first_lines.insert(k.clone(), line);
+                    let definition = Definition {
                         label: label.to_string(),
-                        events: inner,
+                        events: Vec::new(),
+                        refs: Vec::new(),
                         line,
-                    },
-                );
+                    };
+                    open.push((Some(definition), k));
+                }
             }
-            i = end;
-            continue;
+            Event::End(TagEnd::FootnoteDefinition) if !open.is_empty() => {
+                if let Some((Some(definition), k)) = open.pop() {
+                    definitions.insert(k, definition);
+                }
+            }
+            _ => match open.last_mut() {
+                Some((Some(definition), _)) => {
+                    if let Event::FootnoteReference(label) = &event {
+                        definition.refs.push(key(label));
+                    }
+                    definition.events.push((event, range));
+                }
+                Some((None, _)) => {}
+                None => rest.push((event, range)),
+            },
         }
-        rest.push(events[i].clone());
-        i += 1;
+    }
+    // pulldown-cmark closes every definition; were one left open, it still counts.
+    for (definition, k) in open.into_iter().rev() {
+        if let Some(definition) = definition {
+            definitions.insert(k, definition);
+        }
     }
     (rest, definitions)
 }
@@ -523,6 +697,124 @@ mod tests {
         // Note 2's reference is outside the summary: no back-reference to it there.
         assert!(!s.contains("href=\"#p-fnref-2\""));
         assert!(!r.footnotes[0].html.contains('\u{E000}'));
+    }
+
+    #[test]
+    fn no_end_list_when_no_note_is_used() {
+        let r = render("Text.\n\n[^a]: Never used.\n", &Options::default());
+        let doc = scraper::Html::parse_fragment(&r.page_html());
+        let any = scraper::Selector::parse("section, ol, li, h2").unwrap();
+        assert_eq!(doc.select(&any).count(), 0, "{}", r.page_html());
+        assert!(r.footnotes.is_empty());
+        assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn headings_of_dropped_definitions_are_not_link_targets() {
+        // An unused note, and the second definition of a label: both dropped.
+        let r = render(
+            "See [one](#inner) and [two](#again), used[^b].\n\n[^a]: # Inner {#inner}\n\n[^b]: Kept.\n\n[^b]: ## Again {#again}\n",
+            &Options::default(),
+        );
+        assert!(r.headings.is_empty(), "{:?}", r.headings);
+        // The links are the author's own, to ids gloss does not write: never prefixed.
+        let html = r.embedded_html("p-");
+        let doc = scraper::Html::parse_fragment(&html);
+        let links = scraper::Selector::parse("p > a:not(.footnote-backref)").unwrap();
+        let hrefs: Vec<_> = doc
+            .select(&links)
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(hrefs, ["#inner", "#again"]);
+        let headings = scraper::Selector::parse("h1, h2").unwrap();
+        assert_eq!(doc.select(&headings).count(), 1, "{html}");
+    }
+
+    #[test]
+    fn headings_of_used_definitions_are_link_targets() {
+        let r = render(
+            "See [it](#inner), used[^a].\n\n[^a]: # Inner {#inner}\n",
+            &Options::default(),
+        );
+        assert_eq!(r.headings.len(), 1);
+        let html = r.embedded_html("p-");
+        let doc = scraper::Html::parse_fragment(&html);
+        let link = scraper::Selector::parse("p > a").unwrap();
+        let target = scraper::Selector::parse("li h1").unwrap();
+        let href = doc
+            .select(&link)
+            .next()
+            .and_then(|a| a.value().attr("href"));
+        let id = doc
+            .select(&target)
+            .next()
+            .and_then(|h| h.value().attr("id"));
+        assert_eq!(href, Some("#p-inner"));
+        assert_eq!(id, Some("p-inner"));
+    }
+
+    #[test]
+    fn a_definition_inside_another_is_a_note_of_its_own() {
+        let r = render(
+            "Outer[^b], inner[^c].\n\n[^b]: Before.\n\n    > [^c]: Inner.\n",
+            &Options::default(),
+        );
+        let html = r.page_html();
+        let doc = scraper::Html::parse_fragment(&html);
+        let notes = scraper::Selector::parse("section.footnotes > ol > li").unwrap();
+        let found: Vec<(Option<&str>, String)> = doc
+            .select(&notes)
+            .map(|li| (li.value().attr("id"), li.text().collect::<String>()))
+            .collect();
+        assert_eq!(found.len(), 2, "{html}");
+        assert_eq!(found[0].0, Some("fn-1"));
+        assert!(found[0].1.contains("Before.") && !found[0].1.contains("Inner."));
+        assert_eq!(found[1].0, Some("fn-2"));
+        assert!(found[1].1.contains("Inner."));
+        // pulldown-cmark's own markup for definitions never reaches the page.
+        let own = scraper::Selector::parse(".footnote-definition").unwrap();
+        assert_eq!(doc.select(&own).count(), 0, "{html}");
+    }
+
+    #[test]
+    fn the_plan_knows_the_ids_the_pass_writes() {
+        let src = "A[^x] b[^x] c[^y].\n\n[^x]: X[^z].\n[^y]: Y.\n[^z]: Z.\n[^u]: # U\n";
+        let events: Vec<crate::markdown::Spanned> = pulldown_cmark::Parser::new_ext(
+            src,
+            crate::markdown::cmark_options(&Options::default()),
+        )
+        .into_offset_iter()
+        .collect();
+        let plan = super::Plan::new(&events);
+        let writes = |id: &str| plan.writes(id);
+        assert_eq!(writes("fn-1").as_deref(), Some("footnote 1"));
+        // Note 3 is referenced from note 1 only: it has an entry but no reference id.
+        assert_eq!(writes("fn-3").as_deref(), Some("footnote 3"));
+        assert_eq!(writes("fnref-3"), None);
+        assert_eq!(writes("fn-4"), None);
+        assert_eq!(writes("fn-0"), None);
+        assert_eq!(writes("fn-01"), None);
+        assert_eq!(
+            writes("fnref-1").as_deref(),
+            Some("reference a to footnote 1")
+        );
+        assert_eq!(
+            writes("fnref-1-2").as_deref(),
+            Some("reference b to footnote 1")
+        );
+        assert_eq!(writes("fnref-1-3"), None);
+        assert_eq!(writes("fnref-1-1"), None);
+        assert_eq!(
+            writes("fnref-2").as_deref(),
+            Some("the reference to footnote 2")
+        );
+        // Only the events of the unused note [^u] are dropped.
+        let dropped: Vec<usize> = (0..events.len()).filter(|i| plan.drops(*i)).collect();
+        let u = events
+            .iter()
+            .position(|(e, _)| matches!(e, pulldown_cmark::Event::Start(pulldown_cmark::Tag::FootnoteDefinition(l)) if l.as_ref() == "u"))
+            .unwrap();
+        assert_eq!(dropped, (u..events.len()).collect::<Vec<_>>());
     }
 
     #[test]
