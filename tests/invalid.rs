@@ -495,11 +495,8 @@ fn content_a_1_mb_post_builds() {
     builds_a_post_of(1024 * 1024);
 }
 
+/// The same at 10 MB (a few seconds in a debug build).
 #[test]
-#[cfg_attr(
-    debug_assertions,
-    ignore = "takes about a minute unoptimised; run it with `cargo test --release --test invalid`"
-)]
 fn content_a_10_mb_post_builds() {
     builds_a_post_of(10 * 1024 * 1024);
 }

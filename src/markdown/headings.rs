@@ -7,7 +7,8 @@
 //! heading "Intro" becomes `intro-1`. Slugs that look like the ids other passes generate
 //! (`quote-1`, `update-2`, `fn-3`, `fnref-3`) get an `h-` in front so they never collide.
 //!
-//! The ids the other passes write are reserved too, and a heading always yields to them:
+//! The ids the other passes write are reserved too (and the default theme's `main`, see
+//! [`THEME_IDS`]), and a heading always yields to them:
 //! update notices and quoted passages have permalinks that must not change because a
 //! writer added a heading. A custom `{#update-1}` on a page with an update notice becomes
 //! `update-1-1`, with a warning; a custom id of that shape that nothing else writes is
@@ -31,6 +32,10 @@ use super::footnotes;
 use super::{Heading, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
 use crate::content::slug::slugify;
 use crate::diagnostic::{Diagnostic, line_column};
+
+/// Ids the default theme writes on every page around the post: `<main id="main">`, the
+/// target of its "skip to content" link. A heading "Main" becomes `main-1`.
+const THEME_IDS: [&str; 1] = ["main"];
 
 /// Prefixes of the ids the other passes generate (`quote-N`, `update-N`, `fn-N`, `fnref-N…`).
 const GENERATED_PREFIXES: [&str; 4] = ["quote-", "update-", "fn-", "fnref-"];
@@ -201,6 +206,9 @@ struct Generated {
 impl Generated {
     /// What writes the id `id` (`update notice 2`), if anything does.
     fn owner(&self, id: &str) -> Option<String> {
+        if THEME_IDS.contains(&id) {
+            return Some("the theme (the page's main content)".to_string());
+        }
         if let Some(n) = self.notices.get(id) {
             return Some(format!("update notice {n}"));
         }
@@ -311,6 +319,29 @@ mod tests {
         assert_eq!(
             ids("# Quote 1\n\n# Update 2\n\n# Fn 3\n\n# Quotes\n"),
             ["h-quote-1", "h-update-2", "h-fn-3", "quotes"]
+        );
+    }
+
+    #[test]
+    fn headings_yield_to_the_theme_ids() {
+        assert_eq!(
+            ids("# Main
+
+# Main
+"),
+            ["main-1", "main-2"]
+        );
+        let r = render(
+            "# Body {#main}
+",
+            &Options::default(),
+        );
+        assert_eq!(r.headings[0].id, "main-1");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(
+            r.diagnostics[0].message.contains("belongs to the theme"),
+            "{}",
+            r.diagnostics[0].message
         );
     }
 
