@@ -25,19 +25,26 @@ pub fn url(source: &str, blocks: &[&str]) -> Option<String> {
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;
     }
-    let blocks: Vec<Vec<&str>> = blocks
+    // Only the first and last blocks with words matter, and only a few words at their
+    // ends: the blocks between are not split into words.
+    let mut with_words = blocks
         .iter()
-        .map(|b| b.split_whitespace().collect::<Vec<_>>())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first = blocks.first()?;
-    let last = blocks.last()?;
-    let directive = if blocks.len() == 1 && first.len() <= 2 * WORDS {
-        encode(first)
+        .filter(|b| b.split_whitespace().next().is_some());
+    let first = with_words.next()?;
+    let last = with_words.last();
+    let first_words: Vec<&str> = first.split_whitespace().take(2 * WORDS + 1).collect();
+    let directive = if last.is_none() && first_words.len() <= 2 * WORDS {
+        encode(&first_words)
     } else {
-        let start = &first[..first.len().min(WORDS)];
-        let end = &last[last.len().saturating_sub(WORDS)..];
-        format!("{},{}", encode(start), encode(end))
+        let start = &first_words[..first_words.len().min(WORDS)];
+        let mut end: Vec<&str> = last
+            .unwrap_or(first)
+            .split_whitespace()
+            .rev()
+            .take(WORDS)
+            .collect();
+        end.reverse();
+        format!("{},{}", encode(start), encode(&end))
     };
     // An existing fragment stays: the directive follows it (`#section:~:text=…`).
     let joiner = if source.contains('#') { "" } else { "#" };
@@ -72,6 +79,28 @@ mod tests {
         assert_eq!(
             u.as_deref(),
             Some("https://example.org/a#:~:text=In%20the%20short%20run,a%20dash%20%26%20more.")
+        );
+    }
+
+    #[test]
+    fn long_single_block_and_blank_blocks() {
+        let u = url(
+            "https://example.org/a",
+            &["", "one two three four five six seven eight nine", "  "],
+        );
+        assert_eq!(
+            u.as_deref(),
+            Some(
+                "https://example.org/a#:~:text=one%20two%20three%20four,six%20seven%20eight%20nine"
+            )
+        );
+        let u = url(
+            "https://example.org/a",
+            &["a b", "middle block words", "c d e f g"],
+        );
+        assert_eq!(
+            u.as_deref(),
+            Some("https://example.org/a#:~:text=a%20b,d%20e%20f%20g")
         );
     }
 
