@@ -31,7 +31,7 @@ pub fn url(source: &str, blocks: &[&str]) -> Option<String> {
         .iter()
         .filter(|b| b.split_whitespace().next().is_some());
     let first = with_words.next()?;
-    let last = with_words.last();
+    let last = with_words.next_back();
     let first_words: Vec<&str> = first.split_whitespace().take(2 * WORDS + 1).collect();
     let directive = if last.is_none() && first_words.len() <= 2 * WORDS {
         encode(&first_words)
