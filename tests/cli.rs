@@ -1012,6 +1012,22 @@ fn new_refuses_a_section_outside_content() {
 }
 
 #[test]
+fn new_refuses_to_run_outside_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gloss()
+        .args(["new", "Outside", "--root"])
+        .arg(dir.path())
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("content: error: there is no content folder"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn new_refuses_an_empty_or_blank_title() {
     let (_t, root) = site("clean");
     for title in ["", "   ", "\t"] {

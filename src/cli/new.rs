@@ -38,6 +38,16 @@ impl NewArgs {
             ));
         }
         let config = Config::load(&self.root).map_err(|d| printer.fail(&d))?;
+        // Outside a site a new post would start a stray `content/` wherever the command
+        // ran; sites always have a content folder (`gloss init` makes one).
+        if !config.content_dir().is_dir() {
+            return Err(printer.fail(
+                &Diagnostic::error(config.content_dir(), "there is no content folder")
+                    .with_help(
+                        "run gloss new inside a site (a folder holding content/), pass --root DIR, or run `gloss init` first",
+                    ),
+            ));
+        }
         let slug = slugify(&self.title);
         if slug.is_empty() {
             return Err(printer.fail(
