@@ -85,7 +85,7 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
         );
         jobs.push(
             site.job(format!("tags/{slug}/atom.xml"), "atom.xml", None)
-                .with("feed", &feed),
+                .with_value("feed", feed),
         );
     }
     jobs
