@@ -435,6 +435,12 @@ impl Builder {
             if let Err(e) = watcher.refresh(&batch) {
                 self.printer.warning(&e);
             }
+            // What the watcher saw changed is read again, whatever its `stat` says.
+            if batch.rescan {
+                self.cache.all_changed();
+            } else {
+                self.cache.changed(batch.paths.iter().map(PathBuf::as_path));
+            }
             let previous = Arc::clone(&site.borrow());
             let snapshot = self.rebuild(&batch, &previous);
             site.send_replace(Arc::new(snapshot));

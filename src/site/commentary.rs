@@ -400,11 +400,14 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
     let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
     group_indices(&sources.iter().collect::<Vec<_>>())
         .into_iter()
-        .map(|(head, members)| QuoteGroup {
-            name: head.name,
-            url: head.url,
-            host: head.host,
-            quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
+        .map(|(first, members)| {
+            let head = sources[first].head.clone();
+            QuoteGroup {
+                name: head.name,
+                url: head.url,
+                host: head.host,
+                quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
+            }
         })
         .collect()
 }
@@ -417,30 +420,18 @@ struct GroupHead {
     host: String,
 }
 
-/// What [`group_quotes`] reads of a quote.
+/// What [`group_quotes`] reads of a quote: the key of its group, and the group's head
+/// should the quote be the group's first.
 #[derive(Debug)]
 struct QuoteSource {
-    source_url: String,
-    source_name: String,
-    attribution: String,
+    key: String,
+    head: GroupHead,
 }
 
 impl QuoteSource {
+    /// The source URL (fragment aside) when the lead-in links one, else the
+    /// attribution's text, else the group of other sources.
     fn of(q: &QuoteView) -> Self {
-        QuoteSource {
-            source_url: q.source_url.clone(),
-            source_name: q.source_name.clone(),
-            attribution: q.attribution.clone(),
-        }
-    }
-}
-
-/// The groups of [`group_quotes`], each with the indices of its quotes in `quotes`.
-fn group_indices(quotes: &[&QuoteSource]) -> Vec<(GroupHead, Vec<usize>)> {
-    let mut groups: Vec<(GroupHead, Vec<usize>)> = Vec::new();
-    // Each group's place in `groups` by key: a site quotes thousands of sources.
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, q) in quotes.iter().enumerate() {
         let url = q
             .source_url
             .split('#')
@@ -455,20 +446,32 @@ fn group_indices(quotes: &[&QuoteSource]) -> Vec<(GroupHead, Vec<usize>)> {
         } else {
             ("other".to_string(), "Other sources".to_string())
         };
-        match index.get(&key) {
+        let host = host(&url);
+        let head = GroupHead {
+            name: if name.trim().is_empty() {
+                host.clone()
+            } else {
+                name
+            },
+            host,
+            url,
+        };
+        QuoteSource { key, head }
+    }
+}
+
+/// The groups of [`group_quotes`] in order, each as the index in `quotes` of its first
+/// quote (whose head it takes) and the indices of all its quotes.
+fn group_indices(quotes: &[&QuoteSource]) -> Vec<(usize, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Each group's place in `groups` by key: a site quotes thousands of sources.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, q) in quotes.iter().enumerate() {
+        match index.get(q.key.as_str()) {
             Some(&g) => groups[g].1.push(i),
             None => {
-                index.insert(key, groups.len());
-                let head = GroupHead {
-                    name: if name.trim().is_empty() {
-                        host(&url)
-                    } else {
-                        name
-                    },
-                    host: host(&url),
-                    url,
-                };
-                groups.push((head, vec![i]));
+                index.insert(&q.key, groups.len());
+                groups.push((i, vec![i]));
             }
         }
     }
@@ -536,7 +539,6 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
     let mut newest: Option<Zoned> = None;
     for u in updates.iter().filter(|u| !u.entry.minor) {
         let p = &u.rp.page;
-        let permalink = config.permalink(&p.path);
         // An undated notice takes the post's last update (or publication) as its moment.
         let Some(when) = u
             .entry
@@ -547,7 +549,6 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         else {
             continue;
         };
-        let stamp = when.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
         // Entries have different offsets: compare instants, not strings.
         if newest
             .as_ref()
@@ -555,6 +556,12 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         {
             newest = Some(when.clone());
         }
+        // Past the limit an update only counts for the feed's `updated`.
+        if config.feed_limit > 0 && entries.len() >= config.feed_limit {
+            continue;
+        }
+        let permalink = config.permalink(&p.path);
+        let stamp = when.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
         // The post's own entry id (a tag: URI, stable across scheme and sub-path moves)
         // with the update's moment; an undated notice keeps its anchor.
         let post_id = super::feeds::entry_id(config, u.rp);
@@ -643,13 +650,17 @@ fn site_update_view(config: &Config, entry: &HistoryEntry, rp: &RenderedPage) ->
 pub struct PostQuotes {
     values: Vec<tera::Value>,
     sources: Vec<QuoteSource>,
+    /// Each quote's group head as a tera map, for the group it may lead.
+    heads: Vec<tera::Value>,
 }
 
 fn post_quotes<'p>(config: &Config, rp: &'p RenderedPage) -> &'p PostQuotes {
     rp.memo.quotes.get_or_init(|| {
         let views = quotes(config, std::slice::from_ref(&rp));
+        let sources: Vec<QuoteSource> = views.iter().map(QuoteSource::of).collect();
         PostQuotes {
-            sources: views.iter().map(QuoteSource::of).collect(),
+            heads: sources.iter().map(|s| super::to_value(&s.head)).collect(),
+            sources,
             values: views.iter().map(super::to_value).collect(),
         }
     })
@@ -693,10 +704,14 @@ pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
         .iter()
         .flat_map(|rp| post_quotes(config, rp).sources.iter())
         .collect();
+    let heads: Vec<&tera::Value> = posts
+        .iter()
+        .flat_map(|rp| post_quotes(config, rp).heads.iter())
+        .collect();
     let groups: Vec<tera::Value> = group_indices(&sources)
         .into_iter()
-        .map(|(head, members)| {
-            let mut group = super::to_value(&head).into_map().unwrap_or_default();
+        .map(|(first, members)| {
+            let mut group = heads[first].clone().into_map().unwrap_or_default();
             let list: Vec<tera::Value> = members.into_iter().map(|i| values[i].clone()).collect();
             group.insert("quotes".into(), tera::Value::from(list));
             tera::Value::from(group)
