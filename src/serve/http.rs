@@ -22,6 +22,7 @@ use tokio::sync::watch;
 
 use super::Snapshot;
 use super::lazy::Found;
+use crate::cli::Printer;
 use crate::diagnostic::Diagnostic;
 
 /// The path of the live reload WebSocket, under a name no site is likely to use (a site
@@ -35,6 +36,8 @@ pub struct AppState {
     pub site: watch::Receiver<Arc<Snapshot>>,
     /// Becomes `true` when the server stops, so long-lived connections close.
     pub shutdown: watch::Receiver<bool>,
+    /// Where the errors of pages that fail to render are told.
+    pub printer: Printer,
 }
 
 /// The preview's routes: the live reload socket, and every other path from the site.
@@ -150,7 +153,7 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
     };
     let site = state.site.borrow().clone();
     let head = method == Method::HEAD;
-    match read(&site, &key).await {
+    match read(&site, &key, &state.printer).await {
         Some(Ok(bytes)) => return respond(&site, StatusCode::OK, &key, bytes, head),
         Some(Err(error)) => return failed(&site, &error, head),
         None => {}
@@ -170,7 +173,7 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
             .body(Body::empty())
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect failed"));
     }
-    let page = match read(&site, "404.html").await {
+    let page = match read(&site, "404.html", &state.printer).await {
         Some(Ok(page)) => page,
         Some(Err(error)) => return failed(&site, &error, head),
         None => b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>"
@@ -182,8 +185,12 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
 /// A file's bytes from the snapshot: rendered (now, if no request rendered it before),
 /// made in memory, or read from its source when that source lies inside one of the
 /// site's source folders (after resolving symlinks). `Some(Err)` when the page's
-/// template raised an error while rendering.
-async fn read(site: &Arc<Snapshot>, key: &str) -> Option<Result<Vec<u8>, Arc<Diagnostic>>> {
+/// template raised an error while rendering; the error is printed when it is raised.
+async fn read(
+    site: &Arc<Snapshot>,
+    key: &str,
+    printer: &Printer,
+) -> Option<Result<Vec<u8>, Arc<Diagnostic>>> {
     let found = match site.site.find(key)? {
         // Rendering takes a while on a large page: off the async workers.
         Found::Job(i) => {
@@ -199,7 +206,10 @@ async fn read(site: &Arc<Snapshot>, key: &str) -> Option<Result<Vec<u8>, Arc<Dia
             .await;
             return Some(match rendered {
                 Ok(Ok(bytes)) => Ok(bytes.to_vec()),
-                Ok(Err(error)) => Err(error),
+                Ok(Err(error)) => {
+                    printer.diagnostic(&error);
+                    Err(error)
+                }
                 Err(panic) => Err(Arc::new(
                     Diagnostic::error(
                         "",

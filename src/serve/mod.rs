@@ -123,7 +123,7 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     if options.open {
         open_browser(&url, printer);
     }
-    let result = serve(listener, site_rx);
+    let result = serve(listener, site_rx, *printer);
     let _ = events_tx.send(Msg::Stop);
     let _ = rebuilder.join();
     printer.status("stopped");
@@ -184,7 +184,11 @@ fn local_url(addr: SocketAddr) -> String {
 }
 
 /// Serves until a stop signal, then gives open connections a moment to close.
-fn serve(listener: TcpListener, site: watch::Receiver<Arc<Snapshot>>) -> Result<(), String> {
+fn serve(
+    listener: TcpListener,
+    site: watch::Receiver<Arc<Snapshot>>,
+    printer: Printer,
+) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -200,6 +204,7 @@ fn serve(listener: TcpListener, site: watch::Receiver<Arc<Snapshot>>) -> Result<
         let app = http::router(http::AppState {
             site,
             shutdown: stop_rx,
+            printer,
         });
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {

@@ -110,6 +110,7 @@ async fn follow(mut socket: WebSocket, state: AppState) {
     let AppState {
         mut site,
         mut shutdown,
+        ..
     } = state;
     let first = message(&Arc::clone(&site.borrow_and_update()));
     if socket.send(Message::Text(first.into())).await.is_err() {

@@ -285,3 +285,44 @@ impl BuildCache {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        Entry {
+            bytes: Vec::new(),
+            source: Err(Diagnostic::error("", "unused")),
+            rendered: OnceLock::new(),
+            stamp: Mutex::new(None),
+        }
+    }
+
+    #[test]
+    fn a_file_written_just_before_it_was_read_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "one").unwrap();
+        let stamp = Stamp::of(&path).unwrap();
+        let now = SystemTime::now();
+        // A write in the same tick of a coarse clock would leave this stamp as it is.
+        assert!(!stamp.settled(now));
+        let e = entry();
+        e.seen(Some(stamp), now);
+        assert!(!e.unchanged(Some(&stamp)));
+        // Read once the file had settled, the stamp stands for the bytes.
+        let later = now + SETTLED + Duration::from_secs(1);
+        assert!(stamp.settled(later));
+        e.seen(Some(stamp), later);
+        assert!(e.unchanged(Some(&stamp)));
+        // Any write changes it, even one of the same length.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&path, "two").unwrap();
+        let after = Stamp::of(&path).unwrap();
+        assert_ne!(after, stamp);
+        assert!(!e.unchanged(Some(&after)));
+        // A file that cannot be looked at is never taken as unchanged.
+        assert!(!e.unchanged(None));
+    }
+}
