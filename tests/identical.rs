@@ -299,6 +299,12 @@ fn a_build_reusing_the_preview_cache_is_the_fresh_build() {
     assert_eq!(cache.len(), 30);
     let posts = posts(root);
 
+    // A paragraph of prose: the post, its summary in lists and feeds.
+    let mut text = std::fs::read_to_string(&posts[5]).unwrap();
+    text.push_str("\nOne more paragraph of prose.\n");
+    std::fs::write(&posts[5], text).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "a paragraph added");
+
     // A paragraph with an update notice: the post, its lists, feeds and /updates/.
     let mut text = std::fs::read_to_string(&posts[0]).unwrap();
     text.push_str("\n**Update (2031-05-06):** A correction came in.\n");

@@ -20,7 +20,9 @@
 //! (reading them all was a third of a rebuild at 10,000 posts, and each read made the
 //! watcher an event to sift).
 //!
-//! It keeps nothing that depends on more than one file: lists, tags, feeds, the
+//! Of what depends on more than one file it keeps only `site` (every quote and update of
+//! the site, [`BuildCache::site_value`]), reused when every post gives it the same
+//! quotes and updates in the same order as at the last build; lists, tags, feeds, the
 //! navigation and the templates are made again by every build. Takes the config and the
 //! pages of one build at a time; never writes anything.
 
@@ -30,7 +32,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
-use super::RenderedPage;
+use super::memo::Memo;
+use super::{RenderedPage, commentary};
 use crate::config::Config;
 use crate::content::{self, Content, Drafts, Page, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -42,6 +45,18 @@ use crate::markdown;
 pub struct BuildCache {
     /// Read by every page of a build at once (`render`), written between them.
     state: RwLock<State>,
+    /// The last build's `site` value.
+    site: Mutex<Option<KeptSite>>,
+}
+
+/// `site` (every quote and update of the site) as the last build made it.
+#[derive(Debug)]
+struct KeptSite {
+    /// The config it was made with (its debug text).
+    config: String,
+    /// The memos of the posts it was made of, in order.
+    posts: Vec<Arc<Memo>>,
+    value: tera::Value,
 }
 
 #[derive(Debug, Default)]
@@ -243,6 +258,32 @@ impl BuildCache {
             rendered: Arc::clone(&kept.rendered),
             memo: Arc::clone(&kept.memo),
         }
+    }
+
+    /// [`commentary::site_value`] of `posts` (newest first), or the value of the last
+    /// build when it was made of the same posts in the same order, each giving the same
+    /// quotes and updates: an edit of a post's text leaves `site` as it was.
+    pub(super) fn site_value(&self, config: &Config, posts: &[&RenderedPage]) -> tera::Value {
+        let config_key = format!("{config:?}");
+        let Ok(mut kept) = self.site.lock() else {
+            return commentary::site_value(config, posts);
+        };
+        if let Some(k) = kept.as_ref()
+            && k.config == config_key
+            && k.posts.len() == posts.len()
+            && k.posts.iter().zip(posts).all(|(memo, rp)| {
+                Arc::ptr_eq(memo, &rp.memo) || commentary::same_site_parts(config, memo, rp)
+            })
+        {
+            return k.value.clone();
+        }
+        let value = commentary::site_value(config, posts);
+        *kept = Some(KeptSite {
+            config: config_key,
+            posts: posts.iter().map(|rp| Arc::clone(&rp.memo)).collect(),
+            value: value.clone(),
+        });
+        value
     }
 
     /// Marks the files at `paths`, and the files under the folders among them, as

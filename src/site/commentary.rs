@@ -413,7 +413,7 @@ pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
 }
 
 /// A [`QuoteGroup`] without its quotes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct GroupHead {
     name: String,
     url: String,
@@ -422,7 +422,7 @@ struct GroupHead {
 
 /// What [`group_quotes`] reads of a quote: the key of its group, and the group's head
 /// should the quote be the group's first.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct QuoteSource {
     key: String,
     head: GroupHead,
@@ -646,7 +646,7 @@ fn site_update_view(config: &Config, entry: &HistoryEntry, rp: &RenderedPage) ->
 
 /// A post's quotes as `site.quotes` holds them, with what grouping reads of each. Made
 /// once per post (kept in its memo).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct PostQuotes {
     values: Vec<tera::Value>,
     sources: Vec<QuoteSource>,
@@ -684,6 +684,17 @@ fn post_updates<'p>(
             })
             .collect()
     })
+}
+
+/// Whether `rp` gives [`site_value`] what the post whose memo is `kept` gave: the same
+/// quotes and updates, each as `site` holds it.
+pub(super) fn same_site_parts(
+    config: &Config,
+    kept: &super::memo::Memo,
+    rp: &RenderedPage,
+) -> bool {
+    kept.quotes.get() == Some(post_quotes(config, rp))
+        && kept.updates.get().map(Vec::as_slice) == Some(post_updates(config, rp))
 }
 
 /// [`site_view`] as a tera value, made without copying: each quote is converted once

@@ -146,6 +146,8 @@ struct Prepared {
     rendered: Vec<RenderedPage>,
     /// Warnings so far.
     diags: Diagnostics,
+    /// What earlier builds made, to reuse.
+    cache: Option<Arc<BuildCache>>,
 }
 
 /// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
@@ -220,6 +222,7 @@ fn prepare(
         content,
         rendered,
         diags,
+        cache: options.cache.clone(),
     })
 }
 
@@ -621,6 +624,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         content,
         rendered,
         diags,
+        cache,
     } = prepared;
     let mut errors = Vec::new();
     let mut files = Output::default();
@@ -628,7 +632,11 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let site = Site::new(&config, &content, &rendered);
         // `site` (quotes and updates across the site) in every template, from tera's
         // global context: shared by all pages rather than copied into each one's.
-        templates.set_global_value("site", commentary::site_value(&config, &site.posts));
+        let site_value = match &cache {
+            Some(cache) => cache.site_value(&config, &site.posts),
+            None => commentary::site_value(&config, &site.posts),
+        };
+        templates.set_global_value("site", site_value);
         let mut jobs = pages::jobs(&site);
         jobs.extend(paginate::jobs(&site));
         jobs.extend(taxonomy::jobs(&site));
