@@ -379,7 +379,7 @@ fn pages_rendered_on_request_are_the_built_pages() {
         for path in built.keys() {
             let bytes = match lazy.find(path) {
                 Some(Found::Job(i)) => match lazy.render(i) {
-                    Found::Bytes(bytes) => bytes.to_vec(),
+                    Some(Ok(bytes)) => bytes.to_vec(),
                     other => panic!("{path}: {other:?}"),
                 },
                 Some(Found::Bytes(bytes)) => bytes.to_vec(),

@@ -195,18 +195,11 @@ async fn read(
         // Rendering takes a while on a large page: off the async workers.
         Found::Job(i) => {
             let snapshot = Arc::clone(site);
-            let rendered = tokio::task::spawn_blocking(move || match snapshot.site.render(i) {
-                Found::Bytes(bytes) => Ok(bytes),
-                Found::Failed(error) => Err(error),
-                Found::Job(_) | Found::Copy(_) => Err(Arc::new(Diagnostic::error(
-                    "",
-                    "this page could not be rendered",
-                ))),
-            })
-            .await;
+            let rendered = tokio::task::spawn_blocking(move || snapshot.site.render(i)).await;
             return Some(match rendered {
-                Ok(Ok(bytes)) => Ok(bytes.to_vec()),
-                Ok(Err(error)) => {
+                Ok(None) => return None,
+                Ok(Some(Ok(bytes))) => Ok(bytes.to_vec()),
+                Ok(Some(Err(error))) => {
                     printer.diagnostic(&error);
                     Err(error)
                 }

@@ -115,20 +115,20 @@ impl LazySite {
         }
     }
 
-    /// Renders job `i` of [`Found::Job`], or gives its rendering made earlier. Several
-    /// requests for one page at once render it once. Blocks while rendering.
-    pub fn render(&self, i: usize) -> Found<'_> {
-        let (Some(plan), Some(slot)) = (self.plan.as_ref(), self.made.get(i)) else {
-            return Found::Failed(Arc::new(Diagnostic::error(
-                "",
-                "this page is not part of the site any more",
-            )));
-        };
-        found(slot.get_or_init(|| {
-            plan.render(&plan.jobs()[i])
-                .map(|text| Arc::from(text.into_bytes()))
-                .map_err(Arc::new)
-        }))
+    /// Renders job `i` of [`Found::Job`], or gives its rendering made earlier (`None`
+    /// for a job this site does not have). Several requests for one page at once render
+    /// it once. Blocks while rendering.
+    pub fn render(&self, i: usize) -> Option<Made> {
+        let plan = self.plan.as_ref()?;
+        let (slot, job) = (self.made.get(i)?, plan.jobs().get(i)?);
+        Some(
+            slot.get_or_init(|| {
+                plan.render(job)
+                    .map(|text| Arc::from(text.into_bytes()))
+                    .map_err(Arc::new)
+            })
+            .clone(),
+        )
     }
 }
 

@@ -630,20 +630,28 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
     let mut files = Output::default();
     let jobs = {
         let site = Site::new(&config, &content, &rendered);
+        // The steps read the site alone: they run side by side, and their jobs are put
+        // together in this order.
+        let steps: [fn(&Site) -> Vec<RenderJob>; 7] = [
+            pages::jobs,
+            paginate::jobs,
+            taxonomy::jobs,
+            |site| vec![feeds::site_feed_job(site)],
+            |site| vec![site.job("404.html", "404.html", None)],
+            aliases::jobs,
+            |site| vec![sitemap::job(site)],
+        ];
+        let (site_value, parts) = rayon::join(
+            || match &cache {
+                Some(cache) => cache.site_value(&config, &site.posts),
+                None => commentary::site_value(&config, &site.posts),
+            },
+            || steps.par_iter().map(|step| step(&site)).collect::<Vec<_>>(),
+        );
         // `site` (quotes and updates across the site) in every template, from tera's
         // global context: shared by all pages rather than copied into each one's.
-        let site_value = match &cache {
-            Some(cache) => cache.site_value(&config, &site.posts),
-            None => commentary::site_value(&config, &site.posts),
-        };
         templates.set_global_value("site", site_value);
-        let mut jobs = pages::jobs(&site);
-        jobs.extend(paginate::jobs(&site));
-        jobs.extend(taxonomy::jobs(&site));
-        jobs.push(feeds::site_feed_job(&site));
-        jobs.push(site.job("404.html", "404.html", None));
-        jobs.extend(aliases::jobs(&site));
-        jobs.push(sitemap::job(&site));
+        let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
 
         // A `template` that does not exist is the front matter's fault: say so there.
         jobs.retain(|job| {
