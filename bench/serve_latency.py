@@ -15,6 +15,11 @@ temporary folder that is removed afterwards.
     python3 bench/serve_latency.py                 # builds target/release/gloss first
     python3 bench/serve_latency.py --sizes 1000 --edits 50
     python3 bench/serve_latency.py --gloss path/to/gloss --no-demo
+    python3 bench/serve_latency.py --pages /,/tags/media/,/atom.xml,/quotes/   # first fetch of these too
+
+With --pages, each listed path is fetched too after each reload (after the post's page),
+and the time of each first fetch after a rebuild is reported: lists, feeds and /quotes/
+are rendered on request like any page.
 
 Python 3 standard library only. A benchmark, not a test: it asserts nothing about speed.
 """
@@ -199,7 +204,7 @@ def is_draft(path):
     return re.search(r"^draft:\s*true\s*$", front, re.M) is not None
 
 
-def measure(gloss, root, edits, label):
+def measure(gloss, root, edits, label, pages=()):
     posts = posts_of(root)
     if not posts:
         raise RuntimeError(f"no posts under {root}/content")
@@ -215,6 +220,7 @@ def measure(gloss, root, edits, label):
         latencies = []
         fetches = []
         totals = []
+        page_times = {p: [] for p in pages}
         missing = 0
         extra = 0
         for i in range(edits):
@@ -246,6 +252,10 @@ def measure(gloss, root, edits, label):
                 missing += 1
             fetches.append(took * 1000)
             totals.append(latencies[-1] + took * 1000)
+            for page in pages:
+                status, took = fetch(server.port, page)
+                if status == 200:
+                    page_times[page].append(took * 1000)
             # Let any straggling rebuild of the same save finish, so edits don't overlap.
             while True:
                 msg = live.message(max(0.3, 2 * latencies[-1] / 1000))
@@ -267,13 +277,14 @@ def measure(gloss, root, edits, label):
         "posts": len(posts),
         "edits": edits,
         "p50": statistics.median(latencies),
-        "p90": statistics.quantiles(latencies, n=10)[-1] if len(latencies) >= 2 else latencies[0],
+        "p90": statistics.quantiles(latencies, n=10, method="inclusive")[-1] if len(latencies) >= 2 else latencies[0],
         "max": max(latencies),
         "page_p50": statistics.median(fetches),
         "page_max": max(fetches),
         "total_p50": statistics.median(totals),
         "total_max": max(totals),
         "pages_missing": missing,
+        "pages": {p: (statistics.median(t), max(t)) if t else None for p, t in page_times.items()},
         "rebuild_p50": statistics.median(ms) if ms else float("nan"),
         "extra_rebuilds": extra,
         "cpu_per_edit": (cpu_end - cpu_start) * 1000 / edits if cpu_start is not None else float("nan"),
@@ -301,9 +312,11 @@ def main():
     ap.add_argument("--edits", type=int, default=30, help="edits per site (default 30)")
     ap.add_argument("--demo", default=REPO, help="the demo site's root (default: this repository)")
     ap.add_argument("--no-demo", action="store_true", help="skip the demo site")
+    ap.add_argument("--pages", default="", help="paths also fetched after each reload, comma-separated")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args()
 
+    pages = [p for p in args.pages.split(",") if p]
     gloss = args.gloss
     if not gloss:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -322,7 +335,7 @@ def main():
                         shutil.copy(src, demo)
                     elif os.path.isdir(src):
                         shutil.copytree(src, os.path.join(demo, extra))
-                results.append(measure(gloss, demo, args.edits, "demo"))
+                results.append(measure(gloss, demo, args.edits, "demo", pages))
             else:
                 print(f"no demo site at {args.demo}/content; skipped", file=sys.stderr)
         for n in [int(s) for s in args.sizes.split(",") if s]:
@@ -333,7 +346,7 @@ def main():
                 check=True, stdout=subprocess.DEVNULL,
             )
             single_updated(root)
-            results.append(measure(gloss, root, args.edits, f"generated {n}"))
+            results.append(measure(gloss, root, args.edits, f"generated {n}", pages))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -353,6 +366,8 @@ def main():
         print(f"  then the post's page: p50 {r['page_p50']:.1f} ms, max {r['page_max']:.1f} ms; "
               f"save to page served: p50 {r['total_p50']:.1f} ms, max {r['total_max']:.1f} ms"
               + (f"; {r['pages_missing']} page(s) not found" if r["pages_missing"] else ""))
+        for page, t in r["pages"].items():
+            print(f"  first fetch of {page}: " + (f"p50 {t[0]:.1f} ms, max {t[1]:.1f} ms" if t else "not found"))
         print(f"  first build: {r['first_build']}; extra reload messages: {r['extra_rebuilds']}")
 
 
