@@ -2,7 +2,7 @@
 //!
 //! For each Markdown source file it keeps the file's bytes and what they gave: the page or
 //! section (front matter parsed, date and URL resolved, diagnostics), and for a page its
-//! rendered Markdown and its [`Memo`](super::memo::Memo) (summary, quotes, updates, feed
+//! rendered Markdown and its [`Memo`](super::memo) (summary, quotes, updates, feed
 //! entry). An entry is reused only while the config is the same as when it was made and
 //! the file is the same:
 //!
@@ -21,7 +21,7 @@
 //! watcher an event to sift).
 //!
 //! Of what depends on more than one file it keeps only `site` (every quote and update of
-//! the site, [`BuildCache::site_value`]), reused when every post gives it the same
+//! the site, `BuildCache::site_value`), reused when every post gives it the same
 //! quotes and updates in the same order as at the last build; lists, tags, feeds, the
 //! navigation and the templates are made again by every build. Takes the config and the
 //! pages of one build at a time; never writes anything.

@@ -11,10 +11,14 @@
 //! 5. `404.html` and [`aliases`] (redirect pages)
 //! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
 //!
-//! The jobs are then rendered in parallel; two jobs for one output path are an error.
-//! [`commentary`] adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the
-//! static files. `build` returns the output in memory with the diagnostics; it never
-//! writes to disk (that is `output::write`), so `build`, `serve` and `check` share it.
+//! The steps run side by side; two jobs for one output path are an error. [`commentary`]
+//! adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the static files. The
+//! result is a [`Plan`]: `build` renders its jobs in parallel and returns the output in
+//! memory with the diagnostics; `gloss serve` plans with [`plan_site`] and renders each
+//! job when it is first asked for. Nothing here writes to disk (that is
+//! `output::write`), so `build`, `serve` and `check` share it. What is derived from one
+//! page alone is made once per page ([`memo`]); `gloss serve` keeps it, with each
+//! file's page, between builds ([`cache`]).
 
 pub mod aliases;
 pub mod assets;
