@@ -8,10 +8,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use gloss::config::Config;
 use gloss::output::{self, Overwrite};
-use gloss::site::{self, BuildOptions, Built, NoProgress};
+use gloss::serve::lazy::{Found, LazySite};
+use gloss::site::{self, BuildCache, BuildOptions, Built, NoProgress};
 
 /// The sites checked: the demo blog (every feature) and thirty generated commentary posts
 /// (quotes, footnotes, code, updates, tags, several list pages).
@@ -242,4 +244,150 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A copy of the site at `root` (its `gloss.toml` and `content/`) in a temp folder.
+fn copy_site(root: &Path) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("gloss.toml"), dir.path().join("gloss.toml")).unwrap();
+    copy(&root.join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// Builds `root` afresh and reusing `cache` (as `gloss serve` does), and checks that
+/// every output file is the same.
+fn assert_cache_gives_the_fresh_build(root: &Path, cache: &Arc<BuildCache>, what: &str) {
+    let config = Config::load(root).unwrap();
+    let fresh = files(&site::build(&config, &BuildOptions::default()).unwrap());
+    let options = BuildOptions {
+        cache: Some(Arc::clone(cache)),
+        ..BuildOptions::default()
+    };
+    let cached = files(&site::build(&config, &options).unwrap());
+    assert_same(what, &fresh, &cached);
+}
+
+/// The posts of a copied site, sorted.
+fn posts(root: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(root.join("content/posts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn a_build_reusing_the_preview_cache_is_the_fresh_build() {
+    let dir = copy_site(&sites()[1]);
+    let root = dir.path();
+    let cache = Arc::new(BuildCache::default());
+    assert_cache_gives_the_fresh_build(root, &cache, "first build");
+    assert_cache_gives_the_fresh_build(root, &cache, "nothing changed");
+    assert_eq!(cache.len(), 30);
+    let posts = posts(root);
+
+    // A paragraph of prose: the post, its summary in lists and feeds.
+    let mut text = std::fs::read_to_string(&posts[5]).unwrap();
+    text.push_str("\nOne more paragraph of prose.\n");
+    std::fs::write(&posts[5], text).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "a paragraph added");
+
+    // A paragraph with an update notice: the post, its lists, feeds and /updates/.
+    let mut text = std::fs::read_to_string(&posts[0]).unwrap();
+    text.push_str("\n**Update (2031-05-06):** A correction came in.\n");
+    std::fs::write(&posts[0], text).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "a notice added");
+
+    // A title and the tags in the front matter: lists, tag pages, feeds, /quotes/.
+    let text = std::fs::read_to_string(&posts[1]).unwrap();
+    let text = text.replacen("title: ", "title: Renamed ", 1);
+    let text = text.replacen("tags: [", "tags: [\"brand new\", ", 1);
+    assert!(text.contains("Renamed") && text.contains("brand new"));
+    std::fs::write(&posts[1], &text).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "title and tags changed");
+    // At once, and as long as before: a change a file system's clock can hide.
+    std::fs::write(&posts[1], text.replacen("Renamed", "Retitle", 1)).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "same size, same moment");
+
+    // A post gone, one new, one moved into a folder of its own.
+    std::fs::remove_file(&posts[2]).unwrap();
+    std::fs::write(
+        root.join("content/posts/2031-05-07-new.md"),
+        "---\ntitle: New\ntags: [news]\n---\nAs [the Gazette](https://gazette.example/x) wrote:\n\n> New words.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/posts/moved")).unwrap();
+    std::fs::rename(&posts[3], root.join("content/posts/moved/index.md")).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "posts added, removed, moved");
+    assert_eq!(cache.len(), 30);
+
+    // The config: every page is made again.
+    let config = std::fs::read_to_string(root.join("gloss.toml")).unwrap();
+    let config = config
+        .replace("feed_limit = 8", "feed_limit = 3")
+        .replace("https://example.org/notes/", "https://example.net/");
+    std::fs::write(root.join("gloss.toml"), config).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "the config changed");
+}
+
+#[test]
+fn a_settled_file_changed_in_place_is_read_again() {
+    let dir = copy_site(&sites()[1]);
+    let root = dir.path();
+    // Files written just now are read at every build; once older than the settling
+    // time, only their `stat` is looked at.
+    std::thread::sleep(gloss::site::cache::SETTLED + std::time::Duration::from_millis(200));
+    let cache = Arc::new(BuildCache::default());
+    assert_cache_gives_the_fresh_build(root, &cache, "first build");
+    assert_cache_gives_the_fresh_build(root, &cache, "nothing changed");
+    let post = &posts(root)[4];
+    let text = std::fs::read_to_string(post).unwrap();
+    // The same length, written in place (same inode): only the times tell.
+    let changed = text
+        .replacen("title: ", "title: X", 1)
+        .replacen("\n\n", "\n", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(post, &changed).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "changed in place");
+    // Written again with the same bytes: nothing to make again, and still the same.
+    std::fs::write(post, &changed).unwrap();
+    assert_cache_gives_the_fresh_build(root, &cache, "the same bytes saved");
+}
+
+#[test]
+fn pages_rendered_on_request_are_the_built_pages() {
+    for root in sites() {
+        let config = Config::load(&root).unwrap();
+        let built = files(&site::build(&config, &BuildOptions::default()).unwrap());
+        let plan = site::plan_site(&config, &BuildOptions::default()).unwrap();
+        let lazy = LazySite::new(plan);
+        assert_eq!(lazy.len(), built.len(), "{}", root.display());
+        let mut served = BTreeMap::new();
+        for path in built.keys() {
+            let bytes = match lazy.find(path) {
+                Some(Found::Job(i)) => match lazy.render(i) {
+                    Some(Ok(bytes)) => bytes.to_vec(),
+                    other => panic!("{path}: {other:?}"),
+                },
+                Some(Found::Bytes(bytes)) => bytes.to_vec(),
+                Some(Found::Copy(src)) => std::fs::read(src).unwrap(),
+                other => panic!("{path}: {other:?}"),
+            };
+            served.insert(path.clone(), bytes);
+        }
+        assert_same(&format!("{}: served", root.display()), &built, &served);
+    }
 }

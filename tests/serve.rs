@@ -547,3 +547,162 @@ fn drafts_are_served_only_when_asked() {
     assert_eq!(title_of(&server, "/posts/wip/").as_deref(), Some("WIP"));
     assert!(server.interrupt().success());
 }
+
+/// The titles a list page shows, in order.
+fn listed_titles(server: &Server, path: &str) -> Vec<String> {
+    let r = server.get(path);
+    assert_eq!(r.status, 200, "{path}");
+    let sel = scraper::Selector::parse(".post-item-title a.p-name").unwrap();
+    r.html()
+        .select(&sel)
+        .map(|a| a.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The entry titles of a feed, in order.
+fn feed_titles(server: &Server, path: &str) -> Vec<String> {
+    let r = server.get(path);
+    assert_eq!(r.status, 200, "{path}");
+    let doc = roxmltree::Document::parse(&r.body).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("title")))
+        .filter_map(|t| t.text().map(str::to_string))
+        .collect()
+}
+
+/// The quoted passages `/quotes/` shows.
+fn quoted(server: &Server) -> Vec<String> {
+    let r = server.get("/quotes/");
+    assert_eq!(r.status, 200);
+    let sel = scraper::Selector::parse("figure.quote blockquote").unwrap();
+    r.html()
+        .select(&sel)
+        .map(|b| b.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn an_edited_post_shows_up_on_every_page_that_shows_it() {
+    let site = Site::new();
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\ntags: [news]\n---\nAs [the Gazette](https://gazette.example/story) reported:\n\n> The first quoted words.\n\nFirst version of hello.\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    // Every page showing the post is served (so rendered and kept) before the edit.
+    assert_eq!(title_of(&server, "/posts/hello/").as_deref(), Some("Hello"));
+    assert_eq!(listed_titles(&server, "/"), ["Second", "Hello"]);
+    assert_eq!(listed_titles(&server, "/posts/"), ["Second", "Hello"]);
+    assert_eq!(listed_titles(&server, "/tags/news/"), ["Hello"]);
+    assert_eq!(feed_titles(&server, "/atom.xml"), ["Second", "Hello"]);
+    assert_eq!(feed_titles(&server, "/tags/news/atom.xml"), ["Hello"]);
+    assert_eq!(quoted(&server), ["The first quoted words."]);
+    assert_eq!(
+        title_of(&server, "/posts/second/").as_deref(),
+        Some("Second")
+    );
+
+    site.save_by_rename(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello, edited\ntags: [news]\n---\nAs [the Gazette](https://gazette.example/story) reported:\n\n> The corrected quoted words.\n\nSecond version of hello.\n",
+    );
+    live.until("the edited post", |_| {
+        title_of(&server, "/posts/hello/").as_deref() == Some("Hello, edited")
+    });
+    let body = body_of(&server, "/posts/hello/").unwrap();
+    assert!(body.contains("Second version of hello."), "{body}");
+    assert!(body.contains("The corrected quoted words."), "{body}");
+    assert_eq!(listed_titles(&server, "/"), ["Second", "Hello, edited"]);
+    assert_eq!(
+        listed_titles(&server, "/posts/"),
+        ["Second", "Hello, edited"]
+    );
+    assert_eq!(listed_titles(&server, "/tags/news/"), ["Hello, edited"]);
+    assert_eq!(
+        feed_titles(&server, "/atom.xml"),
+        ["Second", "Hello, edited"]
+    );
+    assert_eq!(
+        feed_titles(&server, "/tags/news/atom.xml"),
+        ["Hello, edited"]
+    );
+    assert_eq!(quoted(&server), ["The corrected quoted words."]);
+
+    // Its tag changes: the old tag's pages go, the new tag's come.
+    site.save_by_rename(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello, edited\ntags: [views]\n---\nSecond version of hello.\n",
+    );
+    live.until("the new tag", |_| server.get("/tags/views/").status == 200);
+    assert_eq!(listed_titles(&server, "/tags/views/"), ["Hello, edited"]);
+    assert_eq!(server.get("/tags/news/").status, 404);
+    assert_eq!(server.get("/tags/news/atom.xml").status, 404);
+    assert!(quoted(&server).is_empty());
+    assert!(server.interrupt().success());
+}
+
+/// `page.html` raising an error for pages whose front matter sets `boom`, on line 4.
+const FAILING_PAGE_TEMPLATE: &str = "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"p-name\">{{ page.title }}</h1>\n{% if page.extra.boom %}{{ page.extra.boom.missing }}{% endif %}\n<div class=\"e-content\">{{ page.content | safe }}</div>\n{% endblock main %}\n";
+
+#[test]
+fn a_template_error_while_rendering_a_page_is_shown_on_that_page_only() {
+    let site = Site::new();
+    site.write(
+        "content/posts/2026-01-04-boom.md",
+        "---\ntitle: Boom\nboom: true\n---\nBoom body.\n",
+    );
+    site.write("templates/page.html", FAILING_PAGE_TEMPLATE);
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    // The site builds: pages are rendered when asked for.
+    assert!(live.last["error"].is_null(), "{}", live.last);
+
+    let boom = server.get("/posts/boom/");
+    assert_eq!(boom.status, 500);
+    assert_eq!(
+        boom.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(boom.count("script[data-gloss-live-reload]"), 1);
+    let text = boom.text("pre.gloss-diagnostic").unwrap();
+    assert!(
+        text.starts_with("templates/page.html:4:"),
+        "the error does not name the template's line: {text}"
+    );
+    assert!(
+        text.contains("while rendering content/posts/2026-01-04-boom.md"),
+        "{text}"
+    );
+    // The script gets the same error to show in the overlay.
+    let script = boom.text("script[data-gloss-live-reload]").unwrap();
+    assert!(script.contains("templates/page.html:4:"), "{script}");
+    assert!(!script.contains("var pageError = null"), "{script}");
+    // The same error again, as kept; the other pages are served as usual.
+    assert_eq!(
+        server.get("/posts/boom/").text("pre.gloss-diagnostic"),
+        Some(text.clone())
+    );
+    assert_eq!(title_of(&server, "/posts/hello/").as_deref(), Some("Hello"));
+    assert_eq!(listed_titles(&server, "/"), ["Boom", "Second", "Hello"]);
+    assert!(
+        server.log().contains("templates/page.html:4:"),
+        "the error was not printed: {}",
+        server.log()
+    );
+
+    site.write(
+        "templates/page.html",
+        &FAILING_PAGE_TEMPLATE.replace("{{ page.extra.boom.missing }}", "Boom!"),
+    );
+    live.until("the fixed template", |_| {
+        server.get("/posts/boom/").status == 200
+    });
+    assert_eq!(title_of(&server, "/posts/boom/").as_deref(), Some("Boom"));
+    assert_eq!(
+        body_of(&server, "/posts/boom/").as_deref(),
+        Some("Boom body.")
+    );
+    assert!(server.interrupt().success());
+}

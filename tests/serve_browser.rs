@@ -319,3 +319,43 @@ fn the_open_page_reloads_by_itself_and_shows_errors_over_the_last_good_page() {
     drop(browser);
     assert!(server.interrupt().success());
 }
+
+#[test]
+fn a_page_whose_template_fails_shows_the_error_and_reloads_once_fixed() {
+    let site = Site::new();
+    site.write(
+        "content/posts/2026-01-04-boom.md",
+        "---\ntitle: Boom\nboom: true\n---\nBoom body.\n",
+    );
+    // `page.html` raising an error on line 4 for pages whose front matter sets `boom`.
+    let template = "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"p-name\">{{ page.title }}</h1>\n{% if page.extra.boom %}{{ page.extra.boom.missing }}{% endif %}\n<div class=\"e-content\">{{ page.content | safe }}</div>\n{% endblock main %}\n";
+    site.write("templates/page.html", template);
+    let server = Server::start(&site.root, &[]);
+    let mut browser = Browser::launch();
+    let mut tab = browser.open(&format!("{}posts/boom/", server.url));
+
+    let s = tab.wait_for("the error overlay", |s| s["overlay"].is_string());
+    let overlay = s["overlay"].as_str().unwrap();
+    assert!(
+        overlay.contains("templates/page.html:4:")
+            && overlay.contains("while rendering content/posts/2026-01-04-boom.md"),
+        "the overlay does not name the template's line: {overlay}"
+    );
+    // It stays: the page's build is the server's, so no message hides it.
+    tab.mark("with-error");
+    std::thread::sleep(Duration::from_millis(500));
+    let s = tab.wait_for("the overlay still there", |s| s["overlay"].is_string());
+    assert_eq!(s["marker"], "with-error");
+
+    site.write(
+        "templates/page.html",
+        &template.replace("{{ page.extra.boom.missing }}", "Boom!"),
+    );
+    let s = tab.wait_for("the fixed page", |s| {
+        s["text"] == "Boom body." && s["overlay"].is_null()
+    });
+    assert!(s["marker"].is_null(), "the page did not reload: {s}");
+    assert_eq!(s["title"], "Boom");
+    drop(browser);
+    assert!(server.interrupt().success());
+}

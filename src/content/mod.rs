@@ -105,6 +105,20 @@ pub struct Content {
 /// Problems with one file (bad front matter, invalid date, non-UTF-8 text, a symlink
 /// loop) become diagnostics and the rest is still loaded, so one run reports them all.
 pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
+    let dir = config.content_dir();
+    load_with(config, drafts, &|path: &Path| {
+        read_source(config, &dir, path)
+    })
+}
+
+/// [`load`], with each Markdown file (an absolute path under `content/`) read by `read`
+/// instead of [`read_source`]: `gloss serve` reuses what an unchanged file gave before.
+/// `read` must give what [`read_source`] would.
+pub fn load_with(
+    config: &Config,
+    drafts: Drafts,
+    read: &(dyn Fn(&Path) -> Result<Source, Diagnostic> + Sync),
+) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let dir = config.content_dir();
     let mut content = Content::default();
@@ -156,10 +170,7 @@ pub fn load(config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
         }
     }
 
-    let results: Vec<_> = markdown
-        .par_iter()
-        .map(|path| read_source(config, &dir, path))
-        .collect();
+    let results: Vec<_> = markdown.par_iter().map(|path| read(path)).collect();
     let mut unknown: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
     for result in results {
         match result {
@@ -313,16 +324,46 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     ))
 }
 
-enum Source {
+/// What one Markdown file gives: a page or a section, with the problems found in it.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A page (`name.md`, `name/index.md`).
     Page(Box<Page>, Vec<Diagnostic>),
+    /// A section's `_index.md`.
     Section(Box<Section>, Vec<Diagnostic>),
 }
 
-/// Reads one Markdown file into a page or a section.
-fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
+/// Reads one Markdown file (an absolute path under `dir`, the content folder) into a page
+/// or a section.
+///
+/// Errors: the file cannot be read (a warning when it is gone: see [`read_bytes`]), or
+/// [`parse_source`]'s.
+pub fn read_source(config: &Config, dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let bytes = read_bytes(config, path)?;
+    parse_source(config, dir, path, &bytes)
+}
+
+/// A Markdown file's bytes.
+///
+/// Errors: the file cannot be read; a file gone since its folder was listed gives a
+/// warning, so the build goes on without it.
+pub fn read_bytes(config: &Config, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| unreadable(&display_path(&config.root, path), &e))
+}
+
+/// Makes a page or a section of the bytes of the Markdown file at `path` (absolute,
+/// under `dir`, the content folder). The result depends on the config, the path and the
+/// bytes alone.
+///
+/// Errors: the text is not UTF-8, or its front matter cannot be split or parsed.
+pub fn parse_source(
+    config: &Config,
+    dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<Source, Diagnostic> {
     let shown = display_path(&config.root, path);
-    let bytes = std::fs::read(path).map_err(|e| unreadable(&shown, &e))?;
-    let text = decode(&bytes).map_err(|d| d.relocate(&shown, 1))?;
+    let text = decode(bytes).map_err(|d| d.relocate(&shown, 1))?;
     let (text, controls) = replace_controls(text);
     let split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
     let (front, mut problems) = match split.format {

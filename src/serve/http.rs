@@ -21,7 +21,9 @@ use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
 use super::Snapshot;
-use crate::output::OutputFile;
+use super::lazy::Found;
+use crate::cli::Printer;
+use crate::diagnostic::Diagnostic;
 
 /// The path of the live reload WebSocket, under a name no site is likely to use (a site
 /// file at the same path would be hidden by it while previewing).
@@ -34,6 +36,8 @@ pub struct AppState {
     pub site: watch::Receiver<Arc<Snapshot>>,
     /// Becomes `true` when the server stops, so long-lived connections close.
     pub shutdown: watch::Receiver<bool>,
+    /// Where the errors of pages that fail to render are told.
+    pub printer: Printer,
 }
 
 /// The preview's routes: the live reload socket, and every other path from the site.
@@ -149,13 +153,15 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
     };
     let site = state.site.borrow().clone();
     let head = method == Method::HEAD;
-    if let Some(bytes) = read(&site, &key).await {
-        return respond(&site, StatusCode::OK, &key, bytes, head);
+    match read(&site, &key, &state.printer).await {
+        Some(Ok(bytes)) => return respond(&site, StatusCode::OK, &key, bytes, head),
+        Some(Err(error)) => return failed(&site, &error, head),
+        None => {}
     }
     // `/posts/a` for the page at `/posts/a/`: send the browser to the folder's URL, so
     // the page's relative links resolve as they will once deployed.
     let folder_index = format!("{key}/index.html");
-    if !key.ends_with("index.html") && site.output.contains(&folder_index) {
+    if !key.ends_with("index.html") && site.site.contains(&folder_index) {
         let location = match uri.query() {
             Some(q) => format!("{}/?{q}", uri.path()),
             None => format!("{}/", uri.path()),
@@ -167,28 +173,80 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
             .body(Body::empty())
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect failed"));
     }
-    let page = read(&site, "404.html").await.unwrap_or_else(|| {
-        b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>"
-            .to_vec()
-    });
+    let page = match read(&site, "404.html", &state.printer).await {
+        Some(Ok(page)) => page,
+        Some(Err(error)) => return failed(&site, &error, head),
+        None => b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>"
+            .to_vec(),
+    };
     respond(&site, StatusCode::NOT_FOUND, "404.html", page, head)
 }
 
-/// A file's bytes from the snapshot: made in memory, or read from its source when that
-/// source lies inside one of the site's source folders (after resolving symlinks).
-async fn read(site: &Snapshot, key: &str) -> Option<Vec<u8>> {
-    match site.output.get(key)? {
-        OutputFile::Bytes(b) => Some(b.clone()),
-        OutputFile::Copy(src) => {
+/// A file's bytes from the snapshot: rendered (now, if no request rendered it before),
+/// made in memory, or read from its source when that source lies inside one of the
+/// site's source folders (after resolving symlinks). `Some(Err)` when the page's
+/// template raised an error while rendering; the error is printed when it is raised.
+async fn read(
+    site: &Arc<Snapshot>,
+    key: &str,
+    printer: &Printer,
+) -> Option<Result<Vec<u8>, Arc<Diagnostic>>> {
+    let found = match site.site.find(key)? {
+        // Rendering takes a while on a large page: off the async workers.
+        Found::Job(i) => {
+            let snapshot = Arc::clone(site);
+            let rendered = tokio::task::spawn_blocking(move || snapshot.site.render(i)).await;
+            return Some(match rendered {
+                Ok(None) => return None,
+                Ok(Some(Ok(bytes))) => Ok(bytes.to_vec()),
+                Ok(Some(Err(error))) => {
+                    printer.diagnostic(&error);
+                    Err(error)
+                }
+                Err(panic) => Err(Arc::new(
+                    Diagnostic::error(
+                        "",
+                        format!("gloss crashed while rendering this page: {panic}"),
+                    )
+                    .with_help(
+                        "this is a bug in gloss; please report it with the template you changed",
+                    ),
+                )),
+            });
+        }
+        found => found,
+    };
+    match found {
+        Found::Bytes(bytes) => Some(Ok(bytes.to_vec())),
+        Found::Failed(error) => Some(Err(error)),
+        Found::Copy(src) => {
             let real = tokio::fs::canonicalize(src).await.ok()?;
             if !site.roots.iter().any(|r| real.starts_with(r)) {
                 return None;
             }
-            tokio::fs::read(&real).await.ok()
+            tokio::fs::read(&real).await.ok().map(Ok)
         }
-        // The preview builds in memory; it never stages files.
-        OutputFile::Staged => None,
+        Found::Job(_) => None,
     }
+}
+
+/// The answer for a page whose template raised `error`: the error and the live reload
+/// script in place of the page, so the open page shows the error and reloads once fixed.
+fn failed(site: &Snapshot, error: &Diagnostic, head: bool) -> Response {
+    let bytes = super::reload::error_page(&site.build, error);
+    let len = bytes.len();
+    Response::builder()
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CONTENT_LENGTH, len)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .body(if head {
+            Body::empty()
+        } else {
+            Body::from(bytes)
+        })
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response failed"))
 }
 
 fn respond(site: &Snapshot, status: StatusCode, key: &str, bytes: Vec<u8>, head: bool) -> Response {

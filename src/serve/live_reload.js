@@ -5,10 +5,12 @@
 // A new build reloads the page; a build that only changed stylesheets since the one this
 // page shows swaps them in place; an error shows an overlay over the last good page until
 // a rebuild succeeds. When the server goes away it reconnects, and reloads if the server
-// that answers has another build.
+// that answers has another build. A page whose template failed to render is served with
+// its own error (same shape), shown in the overlay until a new build reloads the page.
 (function () {
   "use strict";
   var shown = "__GLOSS_BUILD__";
+  var pageError = __GLOSS_PAGE_ERROR__;
   var retry = 250;
   var overlay = null;
 
@@ -34,6 +36,7 @@
     overlay.appendChild(title);
     var note = document.createElement("p");
     note.textContent =
+      error.note ||
       "This page shows the last good build. Fix the file and save: this message goes away by itself.";
     note.style.cssText = "margin:0 0 1rem;color:#d4d4d8";
     overlay.appendChild(note);
@@ -72,6 +75,7 @@
     socket.onmessage = function (event) {
       var state = JSON.parse(event.data);
       if (state.error) showError(state.error);
+      else if (pageError) showError(pageError);
       else hideError();
       if (state.build === shown) return;
       if (state.css_from && state.css_from === shown) {
@@ -87,5 +91,14 @@
     };
   }
 
+  if (pageError) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () {
+        if (!overlay) showError(pageError);
+      });
+    } else {
+      showError(pageError);
+    }
+  }
   connect();
 })();

@@ -3,7 +3,7 @@
 //! [`run`] builds the site in memory with the base URL set to the local address, serves
 //! it over HTTP ([`http`]), watches the sources ([`watcher`]), rebuilds on every change
 //! and tells open pages to reload ([`reload`]). Each rebuild is a full build that reuses
-//! the rendered Markdown of unchanged pages (a [`RenderCache`] keyed by content hash), so
+//! the rendered Markdown of unchanged pages (a [`BuildCache`] keyed by content hash), so
 //! a page is never stale. A failed rebuild keeps the last good site on show and sends its
 //! diagnostics to the pages, which show them over the content; the server never stops on
 //! a content error.
@@ -13,6 +13,7 @@
 //! Nothing is written to disk: not into `public/`, not into a temporary folder.
 
 pub mod http;
+pub mod lazy;
 pub mod reload;
 pub mod watcher;
 
@@ -29,8 +30,8 @@ use crate::cli::Printer;
 use crate::config::Config;
 use crate::content::Drafts;
 use crate::diagnostic::Diagnostic;
-use crate::output::Output;
-use crate::site::{self, BuildOptions, RenderCache};
+use crate::site::{self, BuildCache, BuildOptions};
+use lazy::LazySite;
 use watcher::{Batch, Watcher};
 
 /// The port `gloss serve` tries first.
@@ -72,8 +73,8 @@ pub struct Snapshot {
     /// Names the build in `output`; unique across server runs, so a page that reconnects
     /// to a restarted server reloads.
     pub build: String,
-    /// The last good build's files.
-    pub output: Arc<Output>,
+    /// The last good build's files, each page rendered when first asked for.
+    pub site: Arc<LazySite>,
     /// The canonical folders that copied files may come from (the content, static and
     /// theme static folders); a copied file that resolves elsewhere is not served.
     pub roots: Arc<Vec<PathBuf>>,
@@ -122,7 +123,7 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     if options.open {
         open_browser(&url, printer);
     }
-    let result = serve(listener, site_rx);
+    let result = serve(listener, site_rx, *printer);
     let _ = events_tx.send(Msg::Stop);
     let _ = rebuilder.join();
     printer.status("stopped");
@@ -183,7 +184,11 @@ fn local_url(addr: SocketAddr) -> String {
 }
 
 /// Serves until a stop signal, then gives open connections a moment to close.
-fn serve(listener: TcpListener, site: watch::Receiver<Arc<Snapshot>>) -> Result<(), String> {
+fn serve(
+    listener: TcpListener,
+    site: watch::Receiver<Arc<Snapshot>>,
+    printer: Printer,
+) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -199,6 +204,7 @@ fn serve(listener: TcpListener, site: watch::Receiver<Arc<Snapshot>>) -> Result<
         let app = http::router(http::AppState {
             site,
             shutdown: stop_rx,
+            printer,
         });
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -276,7 +282,7 @@ struct Builder {
     drafts: Drafts,
     base_url: String,
     printer: Printer,
-    cache: Arc<RenderCache>,
+    cache: Arc<BuildCache>,
     /// Differs between server runs (see [`Snapshot::build`]).
     run_id: String,
     generation: u64,
@@ -286,7 +292,7 @@ struct Builder {
 
 /// One successful build.
 struct Good {
-    output: Output,
+    site: LazySite,
     roots: Vec<PathBuf>,
     warnings: Vec<Diagnostic>,
     pages: usize,
@@ -303,7 +309,7 @@ impl Builder {
             drafts,
             base_url,
             printer,
-            cache: Arc::new(RenderCache::default()),
+            cache: Arc::new(BuildCache::default()),
             run_id: format!("{:x}{:x}", nanos, std::process::id()),
             generation: 0,
             warned: BTreeSet::new(),
@@ -321,7 +327,7 @@ impl Builder {
         let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.try_build()));
         attempt.unwrap_or_else(|panic| {
             // The cache's lock may be poisoned: start a fresh one.
-            self.cache = Arc::new(RenderCache::default());
+            self.cache = Arc::new(BuildCache::default());
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -343,12 +349,12 @@ impl Builder {
             drafts: self.drafts,
             base_url: Some(self.base_url.clone()),
         };
-        let built = site::build(&config, &options)?;
+        let plan = site::plan_site(&config, &options)?;
         Ok(Good {
-            output: built.output,
             roots: source_roots(&config),
-            warnings: built.warnings,
-            pages: built.pages,
+            warnings: plan.warnings(),
+            pages: plan.rendered().len(),
+            site: LazySite::new(plan),
         })
     }
 
@@ -370,12 +376,12 @@ impl Builder {
                 self.printer.status(&format!(
                     "built {} pages ({} files) in {} ms",
                     good.pages,
-                    good.output.len(),
+                    good.site.len(),
                     start.elapsed().as_millis()
                 ));
                 Snapshot {
                     build,
-                    output: Arc::new(good.output),
+                    site: Arc::new(good.site),
                     roots: Arc::new(good.roots),
                     error: None,
                     css_from: None,
@@ -385,7 +391,7 @@ impl Builder {
                 self.report_failure(&diags);
                 Snapshot {
                     build,
-                    output: Arc::new(Output::default()),
+                    site: Arc::new(LazySite::empty()),
                     roots: Arc::new(Vec::new()),
                     error: Some(Arc::new(errors_first(diags))),
                     css_from: None,
@@ -434,6 +440,12 @@ impl Builder {
             if let Err(e) = watcher.refresh(&batch) {
                 self.printer.warning(&e);
             }
+            // What the watcher saw changed is read again, whatever its `stat` says.
+            if batch.rescan {
+                self.cache.all_changed();
+            } else {
+                self.cache.changed(batch.paths.iter().map(PathBuf::as_path));
+            }
             let previous = Arc::clone(&site.borrow());
             let snapshot = self.rebuild(&batch, &previous);
             site.send_replace(Arc::new(snapshot));
@@ -457,7 +469,7 @@ impl Builder {
                 ));
                 Snapshot {
                     build,
-                    output: Arc::new(good.output),
+                    site: Arc::new(good.site),
                     roots: Arc::new(good.roots),
                     error: None,
                     css_from,
@@ -467,7 +479,7 @@ impl Builder {
                 self.report_failure(&diags);
                 Snapshot {
                     build: previous.build.clone(),
-                    output: Arc::clone(&previous.output),
+                    site: Arc::clone(&previous.site),
                     roots: Arc::clone(&previous.roots),
                     error: Some(Arc::new(errors_first(diags))),
                     css_from: None,

@@ -16,6 +16,7 @@ use serde_json::json;
 
 use super::Snapshot;
 use super::http::AppState;
+use crate::diagnostic::Diagnostic;
 
 /// The page's script, with `__GLOSS_BUILD__` standing for the build it was served from.
 const SCRIPT: &str = include_str!("live_reload.js");
@@ -23,16 +24,64 @@ const SCRIPT: &str = include_str!("live_reload.js");
 /// Adds the live reload script to an HTML page, before its last `</body>` (or at the end
 /// when it has none); `build` is the build the page comes from.
 pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
-    let script = format!(
-        "<script data-gloss-live-reload>\n{}</script>\n",
-        SCRIPT.replace("__GLOSS_BUILD__", build)
-    );
+    let script = script(build, None);
     let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(script.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// The script tag, for a page of `build`; `page_error` is the JSON of the page's own
+/// error (see [`error_page`]).
+fn script(build: &str, page_error: Option<&str>) -> String {
+    // Inside a script, `</script>` or `<!--` in a message would end it early: `<` only
+    // occurs inside JSON strings, where `\u003c` stands for it.
+    let page_error = page_error.map_or_else(|| "null".to_string(), |e| e.replace('<', "\\u003c"));
+    format!(
+        "<script data-gloss-live-reload>\n{}</script>\n",
+        SCRIPT
+            .replace("__GLOSS_BUILD__", build)
+            .replace("__GLOSS_PAGE_ERROR__", &page_error)
+    )
+}
+
+/// The page served in place of a page whose template raised `error` while rendering: the
+/// error as text (file:line:column, message, help) and the live reload script, which
+/// shows it in the overlay and reloads the page once a new build is made.
+pub fn error_page(build: &str, error: &Diagnostic) -> Vec<u8> {
+    let diagnostics = std::slice::from_ref(error);
+    let json = error_json(
+        "gloss could not render this page",
+        Some("This page's template failed. Fix it and save: the page reloads by itself."),
+        diagnostics,
+    )
+    .to_string();
+    let text = crate::render::views::escape_html(&error.to_string());
+    let mut page = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>gloss could not render this page</title></head>\n<body>\n<h1>gloss could not render this page</h1>\n<pre class=\"gloss-diagnostic\">{text}</pre>\n"
+    );
+    page.push_str(&script(build, Some(&json)));
+    page.push_str("</body>\n</html>\n");
+    page.into_bytes()
+}
+
+/// An error as the page's script reads it: `title`, `note` (what to do; the script has a
+/// default) and each diagnostic with its whole text.
+fn error_json(title: &str, note: Option<&str>, diags: &[Diagnostic]) -> serde_json::Value {
+    json!({
+        "title": title,
+        "note": note,
+        "diagnostics": diags.iter().map(|d| json!({
+            "file": d.path.to_string_lossy(),
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "help": d.help,
+            "text": d.to_string(),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -45,19 +94,10 @@ fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// from, and the latest rebuild's error with each diagnostic as text (`file:line:column:
 /// error: message`).
 pub fn message(site: &Snapshot) -> String {
-    let error = site.error.as_ref().map(|diags| {
-        json!({
-            "title": "gloss could not rebuild the site",
-            "diagnostics": diags.iter().map(|d| json!({
-                "file": d.path.to_string_lossy(),
-                "line": d.line,
-                "column": d.column,
-                "message": d.message,
-                "help": d.help,
-                "text": d.to_string(),
-            })).collect::<Vec<_>>(),
-        })
-    });
+    let error = site
+        .error
+        .as_ref()
+        .map(|diags| error_json("gloss could not rebuild the site", None, diags));
     json!({ "build": site.build, "css_from": site.css_from, "error": error }).to_string()
 }
 
@@ -70,6 +110,7 @@ async fn follow(mut socket: WebSocket, state: AppState) {
     let AppState {
         mut site,
         mut shutdown,
+        ..
     } = state;
     let first = message(&Arc::clone(&site.borrow_and_update()));
     if socket.send(Message::Text(first.into())).await.is_err() {

@@ -68,8 +68,12 @@ pub struct UpdateView {
 
 /// The post's update history: inline notices and front matter `updates`, deduplicated
 /// (same day and same text) and sorted oldest first; undated notices come last, in the
-/// order written.
-pub fn history(rp: &RenderedPage) -> Vec<HistoryEntry> {
+/// order written. Made once per page (kept in its memo).
+pub fn history(rp: &RenderedPage) -> &[HistoryEntry] {
+    rp.memo.history.get_or_init(|| make_history(rp))
+}
+
+fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
     let mut entries: Vec<HistoryEntry> = rp
         .rendered
         .notices
@@ -123,12 +127,19 @@ fn note_html(note: &str) -> String {
 }
 
 /// `page.updated`: the newest of front matter `updated` and the non-minor history dates,
-/// when that is later than the publication date.
+/// when that is later than the publication date. Made once per page (kept in its memo).
 pub fn effective_updated(rp: &RenderedPage) -> Option<Zoned> {
+    rp.memo
+        .updated
+        .get_or_init(|| make_effective_updated(rp))
+        .clone()
+}
+
+fn make_effective_updated(rp: &RenderedPage) -> Option<Zoned> {
     let from_history = history(rp)
-        .into_iter()
+        .iter()
         .filter(|e| !e.minor)
-        .filter_map(|e| e.date);
+        .filter_map(|e| e.date.clone());
     let newest = rp
         .page
         .front
@@ -387,48 +398,40 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// else the attribution's text, else one group of other sources.
 pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
     let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
-    group_indices(&sources)
+    group_indices(&sources.iter().collect::<Vec<_>>())
         .into_iter()
-        .map(|(head, members)| QuoteGroup {
-            name: head.name,
-            url: head.url,
-            host: head.host,
-            quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
+        .map(|(first, members)| {
+            let head = sources[first].head.clone();
+            QuoteGroup {
+                name: head.name,
+                url: head.url,
+                host: head.host,
+                quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
+            }
         })
         .collect()
 }
 
 /// A [`QuoteGroup`] without its quotes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct GroupHead {
     name: String,
     url: String,
     host: String,
 }
 
-/// What [`group_quotes`] reads of a quote.
+/// What [`group_quotes`] reads of a quote: the key of its group, and the group's head
+/// should the quote be the group's first.
+#[derive(Debug, PartialEq)]
 struct QuoteSource {
-    source_url: String,
-    source_name: String,
-    attribution: String,
+    key: String,
+    head: GroupHead,
 }
 
 impl QuoteSource {
+    /// The source URL (fragment aside) when the lead-in links one, else the
+    /// attribution's text, else the group of other sources.
     fn of(q: &QuoteView) -> Self {
-        QuoteSource {
-            source_url: q.source_url.clone(),
-            source_name: q.source_name.clone(),
-            attribution: q.attribution.clone(),
-        }
-    }
-}
-
-/// The groups of [`group_quotes`], each with the indices of its quotes in `quotes`.
-fn group_indices(quotes: &[QuoteSource]) -> Vec<(GroupHead, Vec<usize>)> {
-    let mut groups: Vec<(GroupHead, Vec<usize>)> = Vec::new();
-    // Each group's place in `groups` by key: a site quotes thousands of sources.
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, q) in quotes.iter().enumerate() {
         let url = q
             .source_url
             .split('#')
@@ -443,20 +446,32 @@ fn group_indices(quotes: &[QuoteSource]) -> Vec<(GroupHead, Vec<usize>)> {
         } else {
             ("other".to_string(), "Other sources".to_string())
         };
-        match index.get(&key) {
+        let host = host(&url);
+        let head = GroupHead {
+            name: if name.trim().is_empty() {
+                host.clone()
+            } else {
+                name
+            },
+            host,
+            url,
+        };
+        QuoteSource { key, head }
+    }
+}
+
+/// The groups of [`group_quotes`] in order, each as the index in `quotes` of its first
+/// quote (whose head it takes) and the indices of all its quotes.
+fn group_indices(quotes: &[&QuoteSource]) -> Vec<(usize, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Each group's place in `groups` by key: a site quotes thousands of sources.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, q) in quotes.iter().enumerate() {
+        match index.get(q.key.as_str()) {
             Some(&g) => groups[g].1.push(i),
             None => {
-                index.insert(key, groups.len());
-                let head = GroupHead {
-                    name: if name.trim().is_empty() {
-                        host(&url)
-                    } else {
-                        name
-                    },
-                    host: host(&url),
-                    url,
-                };
-                groups.push((head, vec![i]));
+                index.insert(&q.key, groups.len());
+                groups.push((i, vec![i]));
             }
         }
     }
@@ -487,7 +502,7 @@ fn strip_tags(html: &str) -> String {
 
 /// One update of the site, with its post, for `/updates/` and `/updates.xml`.
 struct SiteUpdate<'p> {
-    entry: HistoryEntry,
+    entry: &'p HistoryEntry,
     rp: &'p RenderedPage,
 }
 
@@ -496,18 +511,24 @@ fn site_updates<'p>(posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
         .iter()
         .flat_map(|rp| {
             history(rp)
-                .into_iter()
+                .iter()
                 .map(move |entry| SiteUpdate { entry, rp })
         })
         .collect();
-    // Newest first; undated ones last, by their post's date (posts come newest first).
-    all.sort_by(|a, b| match (&a.entry.date, &b.entry.date) {
-        (Some(x), Some(y)) => y.timestamp().cmp(&x.timestamp()),
+    let when = |u: &SiteUpdate| u.entry.date.as_ref().map(Zoned::timestamp);
+    all.sort_by(|a, b| newest_first(when(a), when(b)));
+    all
+}
+
+/// The order of `/updates/`: newest first; undated ones last, in the order they come
+/// (by their post's date, as posts come newest first). Sort stably with it.
+fn newest_first(a: Option<jiff::Timestamp>, b: Option<jiff::Timestamp>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
-    });
-    all
+    }
 }
 
 /// The `/updates.xml` feed: one entry per substantive update (minor ones left out, so
@@ -518,7 +539,6 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
     let mut newest: Option<Zoned> = None;
     for u in updates.iter().filter(|u| !u.entry.minor) {
         let p = &u.rp.page;
-        let permalink = config.permalink(&p.path);
         // An undated notice takes the post's last update (or publication) as its moment.
         let Some(when) = u
             .entry
@@ -529,7 +549,6 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         else {
             continue;
         };
-        let stamp = when.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
         // Entries have different offsets: compare instants, not strings.
         if newest
             .as_ref()
@@ -537,6 +556,12 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         {
             newest = Some(when.clone());
         }
+        // Past the limit an update only counts for the feed's `updated`.
+        if config.feed_limit > 0 && entries.len() >= config.feed_limit {
+            continue;
+        }
+        let permalink = config.permalink(&p.path);
+        let stamp = when.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
         // The post's own entry id (a tag: URI, stable across scheme and sub-path moves)
         // with the update's moment; an undated notice keeps its anchor.
         let post_id = super::feeds::entry_id(config, u.rp);
@@ -606,36 +631,98 @@ pub fn site_view(config: &Config, posts: &[&RenderedPage]) -> SiteView {
 fn updates(config: &Config, posts: &[&RenderedPage]) -> Vec<UpdateView> {
     site_updates(posts)
         .iter()
-        .map(|u| {
-            let post = post_ref(config, u.rp);
-            let mut v = update_view(&u.entry, &post.url);
-            v.post_title = post.title;
-            v.post_url = post.url;
-            v
-        })
+        .map(|u| site_update_view(config, u.entry, u.rp))
         .collect()
+}
+
+/// An update as `/updates/` lists it, with its post's title and URL.
+fn site_update_view(config: &Config, entry: &HistoryEntry, rp: &RenderedPage) -> UpdateView {
+    let post = post_ref(config, rp);
+    let mut v = update_view(entry, &post.url);
+    v.post_title = post.title;
+    v.post_url = post.url;
+    v
+}
+
+/// A post's quotes as `site.quotes` holds them, with what grouping reads of each. Made
+/// once per post (kept in its memo).
+#[derive(Debug, PartialEq)]
+pub struct PostQuotes {
+    values: Vec<tera::Value>,
+    sources: Vec<QuoteSource>,
+    /// Each quote's group head as a tera map, for the group it may lead.
+    heads: Vec<tera::Value>,
+}
+
+fn post_quotes<'p>(config: &Config, rp: &'p RenderedPage) -> &'p PostQuotes {
+    rp.memo.quotes.get_or_init(|| {
+        let views = quotes(config, std::slice::from_ref(&rp));
+        let sources: Vec<QuoteSource> = views.iter().map(QuoteSource::of).collect();
+        PostQuotes {
+            heads: sources.iter().map(|s| super::to_value(&s.head)).collect(),
+            sources,
+            values: views.iter().map(super::to_value).collect(),
+        }
+    })
+}
+
+/// A post's updates as `site.updates` holds them, each with its date for sorting. Made
+/// once per post (kept in its memo).
+fn post_updates<'p>(
+    config: &Config,
+    rp: &'p RenderedPage,
+) -> &'p [(Option<jiff::Timestamp>, tera::Value)] {
+    rp.memo.updates.get_or_init(|| {
+        history(rp)
+            .iter()
+            .map(|entry| {
+                let view = site_update_view(config, entry, rp);
+                (
+                    entry.date.as_ref().map(Zoned::timestamp),
+                    super::to_value(&view),
+                )
+            })
+            .collect()
+    })
+}
+
+/// Whether `rp` gives [`site_value`] what the post whose memo is `kept` gave: the same
+/// quotes and updates, each as `site` holds it.
+pub(super) fn same_site_parts(
+    config: &Config,
+    kept: &super::memo::Memo,
+    rp: &RenderedPage,
+) -> bool {
+    kept.quotes.get() == Some(post_quotes(config, rp))
+        && kept.updates.get().map(Vec::as_slice) == Some(post_updates(config, rp))
 }
 
 /// [`site_view`] as a tera value, made without copying: each quote is converted once
 /// and shared by `quotes` and its group in `quote_groups` (a site's quotes are most of
-/// its text, so two copies cost as much as the posts).
+/// its text, so two copies cost as much as the posts). Each post's quotes and updates
+/// are converted once per post (kept in its memo).
 pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
     use rayon::prelude::*;
-    // Post by post, so that only one post's quote views exist at a time.
-    let (values, sources): (Vec<Vec<tera::Value>>, Vec<Vec<QuoteSource>>) = posts
-        .par_iter()
-        .map(|rp| {
-            let views = quotes(config, std::slice::from_ref(rp));
-            let sources = views.iter().map(QuoteSource::of).collect();
-            (views.iter().map(super::to_value).collect(), sources)
-        })
-        .unzip();
-    let values: Vec<tera::Value> = values.into_iter().flatten().collect();
-    let sources: Vec<QuoteSource> = sources.into_iter().flatten().collect();
+    posts.par_iter().for_each(|rp| {
+        post_quotes(config, rp);
+        post_updates(config, rp);
+    });
+    let values: Vec<tera::Value> = posts
+        .iter()
+        .flat_map(|rp| post_quotes(config, rp).values.iter().cloned())
+        .collect();
+    let sources: Vec<&QuoteSource> = posts
+        .iter()
+        .flat_map(|rp| post_quotes(config, rp).sources.iter())
+        .collect();
+    let heads: Vec<&tera::Value> = posts
+        .iter()
+        .flat_map(|rp| post_quotes(config, rp).heads.iter())
+        .collect();
     let groups: Vec<tera::Value> = group_indices(&sources)
         .into_iter()
-        .map(|(head, members)| {
-            let mut group = super::to_value(&head).into_map().unwrap_or_default();
+        .map(|(first, members)| {
+            let mut group = heads[first].clone().into_map().unwrap_or_default();
             let list: Vec<tera::Value> = members.into_iter().map(|i| values[i].clone()).collect();
             group.insert("quotes".into(), tera::Value::from(list));
             tera::Value::from(group)
@@ -644,41 +731,29 @@ pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
     let mut site = tera::Map::new();
     site.insert("quotes".into(), tera::Value::from(values));
     site.insert("quote_groups".into(), tera::Value::from(groups));
-    site.insert("updates".into(), super::to_value(&updates(config, posts)));
+    let mut updates: Vec<&(Option<jiff::Timestamp>, tera::Value)> = posts
+        .iter()
+        .flat_map(|rp| post_updates(config, rp).iter())
+        .collect();
+    // As `site_updates` orders them: the same stable sort on the same dates.
+    updates.sort_by(|a, b| newest_first(a.0, b.0));
+    let updates: Vec<tera::Value> = updates.into_iter().map(|(_, v)| v.clone()).collect();
+    site.insert("updates".into(), tera::Value::from(updates));
     tera::Value::from(site)
 }
 
-/// Renders `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and `/updates.xml`
-/// (`updates.xml`, an Atom feed shaped like `atom.xml`) for `posts` (newest first), adding them to `output`;
-/// template errors go to `errors`. The pages read `site` ([`site_view`]), which
-/// `site::build` puts in every template's context.
-pub fn render_pages(
-    config: &crate::config::Config,
-    config_view: &crate::render::views::ConfigView,
-    templates: &crate::render::Templates,
-    posts: &[&RenderedPage],
-    output: &mut crate::output::Output,
-    errors: &mut Vec<crate::diagnostic::Diagnostic>,
-) {
-    // `site` comes from the templates' global context (see `site::build`).
-    for name in ["quotes", "updates"] {
-        let ctx = serde_json::json!({ "config": config_view });
-        match templates.render(&format!("{name}.html"), &ctx, None) {
-            Ok(html) => {
-                output.insert_bytes(format!("{name}/index.html"), html);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    let feed = updates_feed(config, &site_updates(posts));
-    match templates.render(
-        "updates.xml",
-        &serde_json::json!({ "config": config_view, "feed": feed }),
-        None,
-    ) {
-        Ok(xml) => {
-            output.insert_bytes("updates.xml", xml);
-        }
-        Err(d) => errors.push(d),
-    }
+/// The jobs for `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and
+/// `/updates.xml` (`updates.xml`, an Atom feed shaped like `atom.xml`). The pages read
+/// `site` ([`site_value`]), which `site::build` puts in every template's context.
+pub fn jobs(site: &super::Site) -> Vec<super::RenderJob> {
+    let mut jobs: Vec<super::RenderJob> = ["quotes", "updates"]
+        .into_iter()
+        .map(|name| site.job(format!("{name}/index.html"), &format!("{name}.html"), None))
+        .collect();
+    let feed = updates_feed(site.config, &site_updates(&site.posts));
+    jobs.push(
+        site.job("updates.xml", "updates.xml", None)
+            .with("feed", &feed),
+    );
+    jobs
 }

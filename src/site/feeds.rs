@@ -6,7 +6,7 @@
 //! (RFC 4151) that do not change when the site moves from http to https or to another
 //! sub-path. Renders nothing itself.
 
-use super::{RenderJob, RenderedPage, Site, id_prefix, pages};
+use super::{RenderJob, RenderedPage, Site, id_prefix, pages, to_value};
 use crate::config::Config;
 use crate::render::views::{FeedEntry, FeedView, machine_date};
 
@@ -16,27 +16,41 @@ const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 /// The job for `/atom.xml`, the site's feed.
 pub fn site_feed_job(site: &Site) -> RenderJob {
     let feed = feed(site.config, &site.config.title, "/", &site.posts);
-    site.job("atom.xml", "atom.xml", None).with("feed", &feed)
+    site.job("atom.xml", "atom.xml", None)
+        .with_value("feed", feed)
 }
 
-/// Builds the feed of `posts` (already newest first), mirroring the HTML page at `path`;
-/// at most `feed_limit` entries (0 = all).
-pub fn feed(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -> FeedView {
+/// The feed of `posts` (already newest first), mirroring the HTML page at `path`, as
+/// `feed` in `atom.xml` sees it (a [`FeedView`]); at most `feed_limit` entries (0 = all).
+/// Each post's entry is made once (kept in its memo) and shared by every feed.
+pub fn feed(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -> tera::Value {
     let limit = if config.feed_limit == 0 {
         posts.len()
     } else {
         config.feed_limit
     };
-    let feed_path = format!("{path}atom.xml");
-    let entries: Vec<FeedEntry> = posts
+    let view = feed_view(config, title, path, &posts[..limit.min(posts.len())]);
+    let entries: Vec<tera::Value> = posts
         .iter()
         .take(limit)
-        .map(|rp| entry(config, rp))
+        .map(|rp| {
+            rp.memo
+                .feed_entry
+                .get_or_init(|| to_value(&entry(config, rp)))
+                .clone()
+        })
         .collect();
+    let mut map = to_value(&view).into_map().unwrap_or_default();
+    map.insert("entries".into(), tera::Value::from(entries));
+    tera::Value::from(map)
+}
+
+/// The feed of `posts` (those shown, newest first) without its entries.
+fn feed_view(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -> FeedView {
+    let feed_path = format!("{path}atom.xml");
     // Entries have different offsets, so compare instants, not strings.
     let updated = posts
         .iter()
-        .take(limit)
         .filter_map(|rp| super::commentary::effective_updated(rp).or(rp.page.date.clone()))
         .max_by_key(jiff::ZonedDateTime::timestamp)
         .map_or_else(|| EPOCH.to_string(), |z| machine_date(&z));
@@ -51,7 +65,7 @@ pub fn feed(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -
         },
         alternate: config.permalink(path),
         updated,
-        entries,
+        entries: Vec::new(),
     }
 }
 

@@ -11,15 +11,21 @@
 //! 5. `404.html` and [`aliases`] (redirect pages)
 //! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
 //!
-//! The jobs are then rendered in parallel; two jobs for one output path are an error.
-//! [`commentary`] adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the
-//! static files. `build` returns the output in memory with the diagnostics; it never
-//! writes to disk (that is `output::write`), so `build`, `serve` and `check` share it.
+//! The steps run side by side; two jobs for one output path are an error. [`commentary`]
+//! adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the static files. The
+//! result is a [`Plan`]: `build` renders its jobs in parallel and returns the output in
+//! memory with the diagnostics; `gloss serve` plans with [`plan_site`] and renders each
+//! job when it is first asked for. Nothing here writes to disk (that is
+//! `output::write`), so `build`, `serve` and `check` share it. What is derived from one
+//! page alone is made once per page ([`memo`]); `gloss serve` keeps it, with each
+//! file's page, between builds ([`cache`]).
 
 pub mod aliases;
 pub mod assets;
+pub mod cache;
 pub mod commentary;
 pub mod feeds;
+pub mod memo;
 pub mod nav;
 pub mod pages;
 pub mod paginate;
@@ -30,6 +36,7 @@ pub mod taxonomy;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -40,58 +47,14 @@ use crate::markdown::{self, Rendered};
 use crate::output::{Output, OutputFile, Overwrite, Staging};
 use crate::render::Templates;
 use crate::render::views::ConfigView;
+pub use cache::BuildCache;
 pub use progress::{NoProgress, Progress, Stage};
-
-/// Rendered Markdown kept between builds (`gloss serve`), keyed by a hash of the body and
-/// the Markdown options, so that an unchanged page is not rendered again. Never stale:
-/// a changed body or option gives another key.
-#[derive(Debug, Default)]
-pub struct RenderCache {
-    entries: std::sync::Mutex<std::collections::HashMap<u64, Rendered>>,
-}
-
-impl RenderCache {
-    fn key(body: &str, options: &markdown::Options) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        body.hash(&mut h);
-        options.dialect.hash(&mut h);
-        options.smart_punctuation.hash(&mut h);
-        options.highlight_code.hash(&mut h);
-        options.timezone.iana_name().hash(&mut h);
-        options.base_path.hash(&mut h);
-        h.finish()
-    }
-
-    /// Renders `body`, or returns the rendering kept from an earlier build.
-    pub fn render(&self, body: &str, options: &markdown::Options) -> Rendered {
-        let key = Self::key(body, options);
-        if let Some(r) = self.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return r;
-        }
-        let r = markdown::render(body, options);
-        if let Ok(mut m) = self.entries.lock() {
-            m.insert(key, r.clone());
-        }
-        r
-    }
-
-    /// Number of kept renderings.
-    pub fn len(&self) -> usize {
-        self.entries.lock().map(|m| m.len()).unwrap_or(0)
-    }
-
-    /// Whether the cache is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Rendered Markdown to reuse across builds (the preview server keeps one).
-    pub cache: Option<std::sync::Arc<RenderCache>>,
+    /// What earlier builds read and rendered, to reuse (the preview server keeps one).
+    pub cache: Option<Arc<BuildCache>>,
     /// Include drafts.
     pub drafts: Drafts,
     /// Replace the configured base URL (e.g. the preview server's address).
@@ -111,13 +74,27 @@ pub struct Built {
     pub rendered: Vec<RenderedPage>,
 }
 
-/// A page with its rendered Markdown.
+/// A page with its rendered Markdown. Cloning one is cheap: the rendering and the
+/// [`memo::Memo`] are shared.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     /// The page.
     pub page: Page,
     /// Its body, rendered.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
+    /// What assembly derives from this page alone, made once.
+    memo: Arc<memo::Memo>,
+}
+
+impl RenderedPage {
+    /// A page and its rendered body, nothing derived from them yet.
+    pub fn new(page: Page, rendered: Rendered) -> Self {
+        RenderedPage {
+            page,
+            rendered: Arc::new(rendered),
+            memo: Arc::default(),
+        }
+    }
 }
 
 /// Site paths gloss generates itself; a page may not take them.
@@ -173,6 +150,8 @@ struct Prepared {
     rendered: Vec<RenderedPage>,
     /// Warnings so far.
     diags: Diagnostics,
+    /// What earlier builds made, to reuse.
+    cache: Option<Arc<BuildCache>>,
 }
 
 /// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
@@ -194,7 +173,10 @@ fn prepare(
     }
     progress.start(Stage::Load, 0);
     let templates = Templates::load(&config).map_err(|d| vec![d])?;
-    let (mut content, mut diags) = content::load(&config, options.drafts);
+    let (mut content, mut diags) = match &options.cache {
+        Some(cache) => cache.load(&config, options.drafts),
+        None => content::load(&config, options.drafts),
+    };
     diags.extend(
         content
             .sections
@@ -207,15 +189,18 @@ fn prepare(
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
         .into_par_iter()
         .map(|mut page| {
-            let rendered = match &options.cache {
-                Some(cache) => cache.render(&page.body, &md_options),
-                None => markdown::render(&page.body, &md_options),
+            let rp = match &options.cache {
+                Some(cache) => cache.render(&config, page, &md_options),
+                None => {
+                    let rendered = markdown::render(&page.body, &md_options);
+                    if let_go_bodies {
+                        page.body = String::new();
+                    }
+                    RenderedPage::new(page, rendered)
+                }
             };
-            if let_go_bodies {
-                page.body = String::new();
-            }
             progress.advance(1);
-            RenderedPage { page, rendered }
+            rp
         })
         .collect();
     for rp in &rendered {
@@ -241,6 +226,7 @@ fn prepare(
         content,
         rendered,
         diags,
+        cache: options.cache.clone(),
     })
 }
 
@@ -250,34 +236,23 @@ fn finish(
     progress: &dyn Progress,
     staging: Option<&Staging>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let Prepared {
-        config,
-        mut templates,
-        content,
-        rendered,
-        mut diags,
-    } = prepared;
-    let config = &config;
-    // `site` (quotes and updates across the site) in every template, from tera's global
-    // context: shared by all pages rather than copied into each one's.
-    let mut posts: Vec<&RenderedPage> = rendered
-        .iter()
-        .filter(|rp| !rp.page.section.is_empty())
-        .collect();
-    sort_newest_first(&mut posts);
-    templates.set_global_value("site", commentary::site_value(config, &posts));
-    let output = assemble(config, &templates, &content, &rendered, progress, staging);
-    match output {
-        Ok(output) => Ok(Built {
-            output,
-            warnings: diags.sorted(),
-            pages: rendered.len(),
-            rendered,
-        }),
-        Err(errors) => {
-            diags.extend(errors);
-            Err(diags.sorted())
-        }
+    let (plan, errors) = plan(prepared);
+    plan.render_all(progress, staging, errors)
+}
+
+/// Reads the site at `config.root`, renders its Markdown and plans its outputs, without
+/// rendering any template: [`Plan::render`] renders each job when asked (`gloss serve`).
+///
+/// Errors: as [`build_with_progress`]'s, but for those raised while rendering templates.
+pub fn plan_site(config: &Config, options: &BuildOptions) -> Result<Plan, Vec<Diagnostic>> {
+    let prepared = prepare(config, options, &NoProgress, true)?;
+    let (plan, errors) = plan(prepared);
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        let mut diags = plan.diags;
+        diags.extend(errors);
+        Err(diags.sorted())
     }
 }
 
@@ -478,7 +453,6 @@ pub struct Site<'a> {
     /// Pages in sections (not top-level pages), newest first.
     pub posts: Vec<&'a RenderedPage>,
     config_value: tera::Value,
-    summaries: BTreeMap<&'a str, tera::Value>,
 }
 
 impl<'a> Site<'a> {
@@ -489,15 +463,10 @@ impl<'a> Site<'a> {
             .filter(|rp| !rp.page.section.is_empty())
             .collect();
         sort_newest_first(&mut posts);
-        let summaries = rendered
-            .par_iter()
-            .map(|rp| {
-                (
-                    rp.page.path.as_str(),
-                    to_value(&pages::summary_view(config, rp)),
-                )
-            })
-            .collect();
+        // Each summary is made once, here in parallel, and shared by every list.
+        rendered.par_iter().for_each(|rp| {
+            pages::summary_value(config, rp);
+        });
         let mut config_view = ConfigView::new(config);
         config_view.nav = nav::derive(config, content, &posts);
         Site {
@@ -507,16 +476,12 @@ impl<'a> Site<'a> {
             content,
             rendered,
             posts,
-            summaries,
         }
     }
 
     /// The list summary of a page (shared, not copied).
     pub fn summary(&self, rp: &RenderedPage) -> tera::Value {
-        match self.summaries.get(rp.page.path.as_str()) {
-            Some(value) => value.clone(),
-            None => to_value(&pages::summary_view(self.config, rp)),
-        }
+        pages::summary_value(self.config, rp)
     }
 
     /// The list summaries of `posts` as one tera list, sharing each summary's value.
@@ -545,90 +510,185 @@ impl<'a> Site<'a> {
     }
 }
 
-fn assemble(
-    config: &Config,
-    templates: &Templates,
-    content: &Content,
-    rendered: &[RenderedPage],
-    progress: &dyn Progress,
-    staging: Option<&Staging>,
-) -> Result<Output, Vec<Diagnostic>> {
-    let site = Site::new(config, content, rendered);
-    let mut jobs = pages::jobs(&site);
-    jobs.extend(paginate::jobs(&site));
-    jobs.extend(taxonomy::jobs(&site));
-    jobs.push(feeds::site_feed_job(&site));
-    jobs.push(site.job("404.html", "404.html", None));
-    jobs.extend(aliases::jobs(&site));
-    jobs.push(sitemap::job(&site));
+/// A site read, its Markdown rendered and its outputs planned: the jobs that render its
+/// templates and the files made without them. [`Plan::render`] renders one job; `gloss
+/// build` renders them all ([`build`]), `gloss serve` each when it is first asked for.
+pub struct Plan {
+    config: Config,
+    templates: Templates,
+    rendered: Vec<RenderedPage>,
+    jobs: Vec<RenderJob>,
+    files: Output,
+    /// Warnings so far.
+    diags: Diagnostics,
+}
 
-    let mut errors = Vec::new();
-    // A `template` that does not exist is the front matter's fault: say so there.
-    jobs.retain(|job| {
-        if templates.has(&job.template) {
-            return true;
-        }
-        errors.push(missing_template(config, job));
-        false
-    });
-    let mut output = Output::default();
-    let mut made_by: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
-    for job in &jobs {
-        if let Some(first) = made_by.insert(job.out.clone(), job.source.clone()) {
-            errors.push(output_collision(&job.out, first, job.source.clone()));
-        }
+impl Plan {
+    /// The site's config (with the base URL it is built for).
+    pub fn config(&self) -> &Config {
+        &self.config
     }
-    progress.start(Stage::Templates, jobs.len());
-    let results: Vec<(String, Result<OutputFile, Diagnostic>)> = jobs
-        .into_par_iter()
-        .map(|mut job| {
-            if let Some(i) = job.page {
-                job.context
-                    .insert_value("page", pages::value(&site, &rendered[i]));
+
+    /// Every page, rendered, in source order.
+    pub fn rendered(&self) -> &[RenderedPage] {
+        &self.rendered
+    }
+
+    /// The template jobs, in order: a later job at the same path replaces an earlier one.
+    pub fn jobs(&self) -> &[RenderJob] {
+        &self.jobs
+    }
+
+    /// The files made without templates (robots.txt, `_redirects`, static files); each
+    /// replaces a job at the same path, as a site's `static/` file replaces a page.
+    pub fn files(&self) -> &Output {
+        &self.files
+    }
+
+    /// Warnings found so far, sorted.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.diags.clone().sorted()
+    }
+
+    /// Renders one of [`Plan::jobs`].
+    ///
+    /// Errors: what the template raises while rendering (an undefined variable, a
+    /// failing filter), at the template's file and line.
+    pub fn render(&self, job: &RenderJob) -> Result<String, Diagnostic> {
+        let with_page;
+        let context = match job.page {
+            Some(i) => {
+                let mut context = job.context.clone();
+                context.insert_value("page", pages::value(&self.config, &self.rendered[i]));
+                with_page = context;
+                &with_page
             }
-            let result = templates
-                .render_context(&job.template, &job.context, job.source.as_deref())
-                .and_then(|text| match staging {
+            None => &job.context,
+        };
+        self.templates
+            .render_context(&job.template, context, job.source.as_deref())
+    }
+
+    /// Renders every job in parallel (writing each into `staging` if given) and puts the
+    /// result together with the other files.
+    fn render_all(
+        self,
+        progress: &dyn Progress,
+        staging: Option<&Staging>,
+        mut errors: Vec<Diagnostic>,
+    ) -> Result<Built, Vec<Diagnostic>> {
+        progress.start(Stage::Templates, self.jobs.len());
+        let results: Vec<Result<OutputFile, Diagnostic>> = self
+            .jobs
+            .par_iter()
+            .map(|job| {
+                let result = self.render(job).and_then(|text| match staging {
                     Some(staging) => staging
                         .put(&job.out, text.as_bytes())
                         .map(|()| OutputFile::Staged),
                     None => Ok(OutputFile::Bytes(text.into_bytes())),
                 });
-            progress.advance(1);
-            (job.out, result)
-        })
-        .collect();
-    let mut failed = Vec::new();
-    for (out, result) in results {
-        match result {
-            Ok(file) => {
-                output.insert(out, file);
+                progress.advance(1);
+                result
+            })
+            .collect();
+        let mut output = Output::default();
+        for (job, result) in self.jobs.iter().zip(results) {
+            match result {
+                Ok(file) => {
+                    output.insert(job.out.clone(), file);
+                }
+                // Errors that differ only in the page merge in Diagnostics::sorted.
+                Err(d) => errors.push(d),
             }
-            Err(d) => failed.push(d),
         }
+        for (path, file) in self.files.iter() {
+            output.insert(path, file.clone());
+        }
+        let mut diags = self.diags;
+        if !errors.is_empty() {
+            diags.extend(errors);
+            return Err(diags.sorted());
+        }
+        Ok(Built {
+            output,
+            warnings: diags.sorted(),
+            pages: self.rendered.len(),
+            rendered: self.rendered,
+        })
     }
-    // Errors that differ only in the page merge in Diagnostics::sorted.
-    errors.extend(failed);
-    output.insert_bytes("robots.txt", sitemap::robots(config));
+}
 
-    commentary::render_pages(
+/// Plans a prepared site. Errors (a missing template, two outputs at one path) come back
+/// beside the plan, so that a build can report them with its rendering errors.
+fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
+    let Prepared {
         config,
-        &site.config_view,
-        templates,
-        &site.posts,
-        &mut output,
-        &mut errors,
-    );
-    if config.redirects_file {
-        output.insert_bytes("_redirects", redirects::file(config, rendered));
-    }
-    assets::copy(&site, &mut output);
+        mut templates,
+        content,
+        rendered,
+        diags,
+        cache,
+    } = prepared;
+    let mut errors = Vec::new();
+    let mut files = Output::default();
+    let jobs = {
+        let site = Site::new(&config, &content, &rendered);
+        // The steps read the site alone: they run side by side, and their jobs are put
+        // together in this order.
+        let steps: [fn(&Site) -> Vec<RenderJob>; 7] = [
+            pages::jobs,
+            paginate::jobs,
+            taxonomy::jobs,
+            |site| vec![feeds::site_feed_job(site)],
+            |site| vec![site.job("404.html", "404.html", None)],
+            aliases::jobs,
+            |site| vec![sitemap::job(site)],
+        ];
+        let (site_value, parts) = rayon::join(
+            || match &cache {
+                Some(cache) => cache.site_value(&config, &site.posts),
+                None => commentary::site_value(&config, &site.posts),
+            },
+            || steps.par_iter().map(|step| step(&site)).collect::<Vec<_>>(),
+        );
+        // `site` (quotes and updates across the site) in every template, from tera's
+        // global context: shared by all pages rather than copied into each one's.
+        templates.set_global_value("site", site_value);
+        let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
 
-    if errors.is_empty() {
-        Ok(output)
-    } else {
-        Err(errors)
-    }
+        // A `template` that does not exist is the front matter's fault: say so there.
+        jobs.retain(|job| {
+            if templates.has(&job.template) {
+                return true;
+            }
+            errors.push(missing_template(&config, job));
+            false
+        });
+        let mut made_by: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+        for job in &jobs {
+            if let Some(first) = made_by.insert(job.out.clone(), job.source.clone()) {
+                errors.push(output_collision(&job.out, first, job.source.clone()));
+            }
+        }
+        jobs.extend(commentary::jobs(&site));
+
+        files.insert_bytes("robots.txt", sitemap::robots(&config));
+        if config.redirects_file {
+            files.insert_bytes("_redirects", redirects::file(&config, &rendered));
+        }
+        assets::copy(&site, &mut files);
+        jobs
+    };
+    let plan = Plan {
+        config,
+        templates,
+        rendered,
+        jobs,
+        files,
+        diags,
+    };
+    (plan, errors)
 }
 
 fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {

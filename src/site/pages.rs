@@ -35,12 +35,21 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
 
 /// `page` in `page.html`: the post's list summary (made once, shared with the lists)
 /// with the [`PageView`] fields added after it.
-pub fn value(site: &Site, rp: &RenderedPage) -> tera::Value {
-    let mut page = site.summary(rp).into_map().unwrap_or_default();
-    if let Some(fields) = to_value(&page_view(site.config, rp)).into_map() {
+pub fn value(config: &Config, rp: &RenderedPage) -> tera::Value {
+    let mut page = summary_value(config, rp).into_map().unwrap_or_default();
+    if let Some(fields) = to_value(&page_view(config, rp)).into_map() {
         page.extend(fields);
     }
     tera::Value::from(page)
+}
+
+/// The page's [`summary_view`] as a tera value, made once per page (kept in its memo)
+/// and shared by every list and by its own page.
+pub fn summary_value(config: &Config, rp: &RenderedPage) -> tera::Value {
+    rp.memo
+        .summary
+        .get_or_init(|| to_value(&summary_view(config, rp)))
+        .clone()
 }
 
 /// A tag as templates see it; `count` is the number of posts with it (0 where unknown).
@@ -117,7 +126,7 @@ pub fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'a> {
             .iter()
             .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
             .collect(),
-        latest_update: commentary::latest(&history)
+        latest_update: commentary::latest(history)
             .map(|e| commentary::update_view(e, &config.url_path(&p.path))),
     }
 }

@@ -4,7 +4,7 @@
 //! with `lastmod` where a date is known: a page's last update or publication, a list's
 //! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
 
-use super::{RenderJob, RenderedPage, Site, commentary, taxonomy};
+use super::{RenderJob, RenderedPage, Site, commentary, taxonomy, to_value};
 use crate::config::Config;
 use crate::render::views::SitemapEntry;
 
@@ -18,7 +18,9 @@ pub fn job(site: &Site) -> RenderJob {
             .map(|d| d.strftime("%Y-%m-%d").to_string())
             .unwrap_or_default()
     };
-    let mut entries: Vec<SitemapEntry> = Vec::new();
+    // Each entry with its URL, for sorting; a page's is made once (kept in its memo).
+    let mut entries: Vec<(String, tera::Value)> = Vec::new();
+    let mut push = |entry: SitemapEntry| entries.push((entry.loc.clone(), to_value(&entry)));
     for section in site.content.sections.values() {
         let prefix = format!("{}/", section.name);
         let mut posts = site.posts.iter().filter(|rp| {
@@ -26,36 +28,41 @@ pub fn job(site: &Site) -> RenderJob {
                 || rp.page.section == section.name
                 || rp.page.section.starts_with(&prefix)
         });
-        entries.push(SitemapEntry {
+        push(SitemapEntry {
             loc: config.permalink(&section.path),
             lastmod: lastmod(&mut posts),
         });
     }
     let terms = taxonomy::terms(&site.posts);
     if !terms.is_empty() {
-        entries.push(SitemapEntry {
+        push(SitemapEntry {
             loc: config.permalink("/tags/"),
             lastmod: lastmod(&mut site.posts.iter()),
         });
     }
     for (slug, term) in &terms {
-        entries.push(SitemapEntry {
+        push(SitemapEntry {
             loc: config.permalink(&format!("/tags/{slug}/")),
             lastmod: lastmod(&mut term.posts.iter()),
         });
     }
     for rp in site.rendered {
-        entries.push(SitemapEntry {
-            loc: config.permalink(&rp.page.path),
-            lastmod: last_change(rp)
-                .map(|d| d.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
+        let (loc, entry) = rp.memo.sitemap_entry.get_or_init(|| {
+            let entry = SitemapEntry {
+                loc: config.permalink(&rp.page.path),
+                lastmod: last_change(rp)
+                    .map(|d| d.strftime("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            };
+            (entry.loc.clone(), to_value(&entry))
         });
+        entries.push((loc.clone(), entry.clone()));
     }
-    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    entries.dedup_by(|a, b| a.loc == b.loc);
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let entries: Vec<tera::Value> = entries.into_iter().map(|(_, e)| e).collect();
     site.job("sitemap.xml", "sitemap.xml", None)
-        .with("entries", &entries)
+        .with_value("entries", tera::Value::from(entries))
 }
 
 fn last_change(rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {

@@ -34,11 +34,17 @@ pub struct Term<'a> {
 pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for rp in posts {
-        for t in &rp.page.front.tags {
-            let term = terms.entry(slugify(t)).or_insert_with(|| Term {
-                name: t.clone(),
-                posts: Vec::new(),
-            });
+        for (t, slug) in rp.page.front.tags.iter().zip(tag_slugs(rp)) {
+            if !terms.contains_key(slug) {
+                let term = Term {
+                    name: t.clone(),
+                    posts: Vec::new(),
+                };
+                terms.insert(slug.clone(), term);
+            }
+            let Some(term) = terms.get_mut(slug) else {
+                continue;
+            };
             // A post listing one term twice (`Rust`, `rust`) is listed once; the posts
             // come one at a time, so a repeat can only be the last one listed.
             if !term.posts.last().is_some_and(|p| std::ptr::eq(*p, *rp)) {
@@ -47,6 +53,13 @@ pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
         }
     }
     terms
+}
+
+/// The slugs of a post's tags, in order; made once per post (kept in its memo).
+pub fn tag_slugs(rp: &RenderedPage) -> &[String] {
+    rp.memo
+        .tag_slugs
+        .get_or_init(|| rp.page.front.tags.iter().map(|t| slugify(t)).collect())
 }
 
 /// The jobs for `/tags/`, each term's page and each term's feed.
@@ -85,7 +98,7 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
         );
         jobs.push(
             site.job(format!("tags/{slug}/atom.xml"), "atom.xml", None)
-                .with("feed", &feed),
+                .with_value("feed", feed),
         );
     }
     jobs

@@ -1,0 +1,152 @@
+//! Lazy site: the preview's files, each page rendered the first time it is asked for.
+//!
+//! Takes a [`Plan`] (the site read, its Markdown rendered, every list, tag page and feed
+//! planned with its context) and answers requests for output paths. A file made without
+//! templates is there already; a template's output is rendered on the first request and
+//! kept until the next rebuild replaces the whole [`LazySite`]. So a rebuild costs what
+//! planning costs, not what rendering ten thousand pages costs, and a page is never
+//! stale: every plan is made from the current sources, and its pages are rendered from
+//! it alone. Template syntax errors and missing templates fail the plan (the rebuild); an
+//! error a template raises while rendering (an undefined variable) is kept as that
+//! page's result, and the other pages are served as usual.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::Plan;
+
+/// A planned site whose pages are rendered on request (see the module docs).
+pub struct LazySite {
+    plan: Option<Plan>,
+    /// Each output path and what makes it.
+    index: HashMap<String, Target>,
+    /// Each job's rendering, once made.
+    made: Vec<OnceLock<Made>>,
+}
+
+/// What makes one output path.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// The job at this index of [`Plan::jobs`].
+    Job(usize),
+    /// A file of [`Plan::files`].
+    File,
+}
+
+/// A job's rendering: the page's bytes, or the error its template raised.
+pub type Made = Result<Arc<[u8]>, Arc<Diagnostic>>;
+
+/// What a request finds at an output path.
+#[derive(Debug, Clone)]
+pub enum Found<'a> {
+    /// Made in memory (rendered, or made without templates).
+    Bytes(Arc<[u8]>),
+    /// A copy of this source file, read when served.
+    Copy(&'a Path),
+    /// A page whose rendering is not made yet: render it with [`LazySite::render`] (it
+    /// may take a while, so not on an async task).
+    Job(usize),
+    /// The page's template raised this error while rendering.
+    Failed(Arc<Diagnostic>),
+}
+
+impl LazySite {
+    /// The site of a plan: nothing rendered yet.
+    pub fn new(plan: Plan) -> Self {
+        let mut index: HashMap<String, Target> =
+            HashMap::with_capacity(plan.jobs().len() + plan.files().len());
+        // In the order `gloss build` puts them together: a later job replaces an earlier
+        // one at the same path, and a file replaces a job.
+        for (i, job) in plan.jobs().iter().enumerate() {
+            index.insert(job.out.clone(), Target::Job(i));
+        }
+        for (path, _) in plan.files().iter() {
+            index.insert(path.to_string(), Target::File);
+        }
+        let made = (0..plan.jobs().len()).map(|_| OnceLock::new()).collect();
+        LazySite {
+            plan: Some(plan),
+            index,
+            made,
+        }
+    }
+
+    /// A site without files (the first build failed).
+    pub fn empty() -> Self {
+        LazySite {
+            plan: None,
+            index: HashMap::new(),
+            made: Vec::new(),
+        }
+    }
+
+    /// Whether there is a file at the output path `key` (`posts/a/index.html`).
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// Number of output files.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// What is at the output path `key`, without rendering anything.
+    pub fn find(&self, key: &str) -> Option<Found<'_>> {
+        let plan = self.plan.as_ref()?;
+        match *self.index.get(key)? {
+            Target::Job(i) => Some(match self.made[i].get() {
+                Some(made) => found(made),
+                None => Found::Job(i),
+            }),
+            Target::File => match plan.files().get(key)? {
+                OutputFile::Bytes(bytes) => Some(Found::Bytes(Arc::from(bytes.as_slice()))),
+                OutputFile::Copy(src) => Some(Found::Copy(src)),
+                // The preview plans in memory; nothing is staged.
+                OutputFile::Staged => None,
+            },
+        }
+    }
+
+    /// Renders job `i` of [`Found::Job`], or gives its rendering made earlier (`None`
+    /// for a job this site does not have). Several requests for one page at once render
+    /// it once. Blocks while rendering.
+    pub fn render(&self, i: usize) -> Option<Made> {
+        let plan = self.plan.as_ref()?;
+        let (slot, job) = (self.made.get(i)?, plan.jobs().get(i)?);
+        Some(
+            slot.get_or_init(|| {
+                plan.render(job)
+                    .map(|text| Arc::from(text.into_bytes()))
+                    .map_err(Arc::new)
+            })
+            .clone(),
+        )
+    }
+}
+
+impl std::fmt::Debug for LazySite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazySite")
+            .field("files", &self.index.len())
+            .field(
+                "rendered",
+                &self.made.iter().filter(|m| m.get().is_some()).count(),
+            )
+            .finish()
+    }
+}
+
+fn found(made: &Made) -> Found<'static> {
+    match made {
+        Ok(bytes) => Found::Bytes(Arc::clone(bytes)),
+        Err(d) => Found::Failed(Arc::clone(d)),
+    }
+}
