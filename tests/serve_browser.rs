@@ -240,6 +240,23 @@ impl Tab<'_> {
         }
     }
 
+    /// Resizes the tab's viewport to `width` × 900 CSS pixels and waits for the layout.
+    fn set_width(&mut self, width: u32) {
+        self.cdp.call(
+            Some(&self.session.clone()),
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        );
+        let deadline = Instant::now() + WAIT;
+        while self.eval("window.innerWidth") != Some(json!(width)) {
+            assert!(
+                Instant::now() < deadline,
+                "the tab did not resize to {width}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn mark(&mut self, marker: &str) {
         self.eval(&format!("window.glossTestMarker = {marker:?}"))
             .unwrap();
@@ -356,6 +373,54 @@ fn a_page_whose_template_fails_shows_the_error_and_reloads_once_fixed() {
     });
     assert!(s["marker"].is_null(), "the page did not reload: {s}");
     assert_eq!(s["title"], "Boom");
+    drop(browser);
+    assert!(server.interrupt().success());
+}
+
+/// Sidenotes sit in the right margin only when the window has room for them: at a
+/// laptop's 1280 pixels they used to run off the page (the margin began at 1216).
+#[test]
+fn sidenotes_fit_the_window_or_move_to_the_end() {
+    let site = Site::new();
+    let long = "A sentence of the post that runs on for a while. ".repeat(12);
+    site.write(
+        "content/posts/2026-01-05-noted.md",
+        &format!(
+            "---\ntitle: Noted\n---\n{long}Here is a claim.[^1] {long}\n\n[^1]: A note long enough to wrap over several lines of the margin, as real notes do.\n"
+        ),
+    );
+    let server = Server::start(&site.root, &[]);
+    let mut browser = Browser::launch();
+    let mut tab = browser.open(&format!("{}posts/noted/", server.url));
+    tab.wait_for("the post", |s| s["title"] == "Noted");
+    let layout = r#"(() => {
+        const note = document.querySelector(".sidenote");
+        const box = note.getBoundingClientRect();
+        return {
+            shown: getComputedStyle(note).display !== "none",
+            right: box.right,
+            width: document.documentElement.clientWidth,
+            scroll: document.documentElement.scrollWidth,
+        };
+    })()"#;
+    for width in [1024, 1216, 1280, 1366, 1440, 1920] {
+        tab.set_width(width);
+        let l = tab.eval(layout).unwrap();
+        assert!(
+            l["scroll"].as_f64() <= l["width"].as_f64(),
+            "at {width} px the page scrolls sideways: {l}"
+        );
+        if l["shown"] == true {
+            assert!(
+                l["right"].as_f64() <= l["width"].as_f64(),
+                "at {width} px the sidenote runs off the page: {l}"
+            );
+        }
+        // Wide windows do show the note in the margin.
+        if width >= 1440 {
+            assert_eq!(l["shown"], true, "at {width} px: {l}");
+        }
+    }
     drop(browser);
     assert!(server.interrupt().success());
 }
