@@ -1112,6 +1112,37 @@ fn update_sets_updated_in_toml_front_matter_and_replaces_an_old_one() {
 }
 
 #[test]
+fn update_warns_when_its_date_is_before_the_post() {
+    let (_t, root) = site("clean");
+    let path = root.join("content/posts/dated.md");
+    write(
+        &path,
+        "---\ntitle: Dated\ndate: 2024-05-10 12:00\n---\nBody.\n",
+    );
+    let stderr = |args: &[&str]| {
+        let out = gloss()
+            .arg("update")
+            .arg(&path)
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    };
+    let early = stderr(&["Too early.", "--date", "2024-05-09"]);
+    assert!(
+        early.contains(
+            "warning: the update's date 2024-05-09 is before the post's date 2024-05-10 12:00"
+        ),
+        "{early}"
+    );
+    // The same day, or a minute after the post, is fine.
+    for date in ["2024-05-10", "2024-05-10 12:00"] {
+        let fine = stderr(&["Later.", "--date", date]);
+        assert!(!fine.contains("warning"), "{date}: {fine}");
+    }
+}
+
+#[test]
 fn update_without_date_uses_now_in_the_site_timezone() {
     let (_t, root) = site("clean");
     write(

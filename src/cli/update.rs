@@ -45,6 +45,9 @@ impl UpdateArgs {
         }
         let root = self.root.clone().unwrap_or_else(|| find_root(path));
         let config = Config::load(&root).map_err(|d| printer.fail(&d))?;
+        // A date the writer gave, with whether it is a day alone (for the comparison with
+        // the post's own date below).
+        let mut given: Option<(jiff::ZonedDateTime, bool)> = None;
         let when = match &self.date {
             None => {
                 UpdateDate::at(&jiff::Timestamp::now().to_zoned_datetime(config.timezone.clone()))
@@ -56,6 +59,7 @@ impl UpdateArgs {
                             .with_help("write YYYY-MM-DD, YYYY-MM-DD HH:MM, or RFC 3339"),
                     )
                 })?;
+                given = Some((z.clone(), text.trim().len() == 10));
                 if text.trim().len() == 10 {
                     UpdateDate::day(&z)
                 } else {
@@ -83,12 +87,51 @@ impl UpdateArgs {
                 format!("cannot write the updated post (it was left as it was): {e}"),
             ))
         })?;
+        if let Some((date, day_only)) = &given
+            && let Some(published) = post_date(&config, path)
+            && is_before(date, *day_only, &published)
+        {
+            // As the build says of such a notice; the writer asked for this date, so it
+            // stays, but they hear it now rather than at the next build.
+            printer.diagnostic(
+                &Diagnostic::warning(
+                    path,
+                    format!(
+                        "the update's date {} is before the post's date {}, so it does not change the post's updated date",
+                        when.notice,
+                        published.strftime("%Y-%m-%d %H:%M")
+                    ),
+                )
+                .with_help("check --date; an update notice comes after the post it updates"),
+            );
+        }
         printer.status(&format!(
             "added an update dated {} to {}",
             when.notice,
             path.display()
         ));
         Ok(())
+    }
+}
+
+/// The post's own date (front matter or file name), when it has one.
+fn post_date(config: &Config, path: &Path) -> Option<jiff::ZonedDateTime> {
+    let abs = std::fs::canonicalize(path).ok()?;
+    let dir = std::fs::canonicalize(config.content_dir()).ok()?;
+    match crate::content::read_source(config, &dir, &abs).ok()? {
+        crate::content::Source::Page(page, _) => page.date.clone(),
+        crate::content::Source::Section(..) => None,
+    }
+}
+
+/// Whether an update dated `date` comes before the post's `published` date, compared by
+/// day for a date alone and by minute otherwise (as the build compares notices).
+fn is_before(date: &jiff::ZonedDateTime, day_only: bool, published: &jiff::ZonedDateTime) -> bool {
+    if day_only {
+        date.date() < published.date()
+    } else {
+        date.timestamp().as_second().div_euclid(60)
+            < published.timestamp().as_second().div_euclid(60)
     }
 }
 
