@@ -568,9 +568,14 @@ fn build_prints_a_summary_and_quiet_hushes_it() {
     let site = blog();
     let stderr = site.build();
     let last = stderr.lines().last().unwrap_or_default();
+    let files = walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gloss-output")
+        .count();
     assert!(
-        last.starts_with("built 7 pages in ") && last.contains(" s"),
-        "{stderr:?}"
+        last.starts_with(&format!("built 7 pages ({files} files) in ")) && last.contains(" s"),
+        "{files} files: {stderr:?}"
     );
     let quiet = site.build_with(&["--quiet"]);
     assert_eq!(quiet, "");

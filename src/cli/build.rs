@@ -97,10 +97,13 @@ impl BuildArgs {
                 target.display()
             ));
         }
+        // Pages are the Markdown pages; files are everything written (lists, tag
+        // pages, feeds, static files), as `gloss serve` reports them.
         printer.status(&format!(
-            "built {} page{} in {:.2} s",
+            "built {} page{} ({} files) in {:.2} s",
             built.pages,
             if built.pages == 1 { "" } else { "s" },
+            built.output.len(),
             start.elapsed().as_secs_f64()
         ));
         Ok(())
