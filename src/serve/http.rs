@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -176,8 +176,9 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
     let page = match read(&site, "404.html", &state.printer).await {
         Some(Ok(page)) => page,
         Some(Err(error)) => return failed(&site, &error, head),
-        None => b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>"
-            .to_vec(),
+        None => Bytes::from_static(
+            b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>",
+        ),
     };
     respond(&site, StatusCode::NOT_FOUND, "404.html", page, head)
 }
@@ -190,7 +191,7 @@ async fn read(
     site: &Arc<Snapshot>,
     key: &str,
     printer: &Printer,
-) -> Option<Result<Vec<u8>, Arc<Diagnostic>>> {
+) -> Option<Result<Bytes, Arc<Diagnostic>>> {
     let found = match site.site.find(key)? {
         // Rendering takes a while on a large page: off the async workers.
         Found::Job(i) => {
@@ -198,7 +199,9 @@ async fn read(
             let rendered = tokio::task::spawn_blocking(move || snapshot.site.render(i)).await;
             return Some(match rendered {
                 Ok(None) => return None,
-                Ok(Some(Ok(bytes))) => Ok(bytes.to_vec()),
+                // Shared with the snapshot, not copied: a large page (`/quotes/`) is
+                // copied once, when the live reload script goes in.
+                Ok(Some(Ok(bytes))) => Ok(Bytes::from_owner(bytes)),
                 Ok(Some(Err(error))) => {
                     printer.diagnostic(&error);
                     Err(error)
@@ -217,14 +220,17 @@ async fn read(
         found => found,
     };
     match found {
-        Found::Bytes(bytes) => Some(Ok(bytes.to_vec())),
+        Found::Bytes(bytes) => Some(Ok(Bytes::from_owner(bytes))),
         Found::Failed(error) => Some(Err(error)),
         Found::Copy(src) => {
             let real = tokio::fs::canonicalize(src).await.ok()?;
             if !site.roots.iter().any(|r| real.starts_with(r)) {
                 return None;
             }
-            tokio::fs::read(&real).await.ok().map(Ok)
+            tokio::fs::read(&real)
+                .await
+                .ok()
+                .map(|b| Ok(Bytes::from(b)))
         }
         Found::Job(_) => None,
     }
@@ -249,10 +255,10 @@ fn failed(site: &Snapshot, error: &Diagnostic, head: bool) -> Response {
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response failed"))
 }
 
-fn respond(site: &Snapshot, status: StatusCode, key: &str, bytes: Vec<u8>, head: bool) -> Response {
+fn respond(site: &Snapshot, status: StatusCode, key: &str, bytes: Bytes, head: bool) -> Response {
     let kind = content_type(key);
     let bytes = if kind.starts_with("text/html") {
-        super::reload::inject(&bytes, &site.build)
+        Bytes::from(super::reload::inject(&bytes, &site.build))
     } else {
         bytes
     };
