@@ -646,6 +646,57 @@ fn an_edited_post_shows_up_on_every_page_that_shows_it() {
 /// `page.html` raising an error for pages whose front matter sets `boom`, on line 4.
 const FAILING_PAGE_TEMPLATE: &str = "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"p-name\">{{ page.title }}</h1>\n{% if page.extra.boom %}{{ page.extra.boom.missing }}{% endif %}\n<div class=\"e-content\">{{ page.content | safe }}</div>\n{% endblock main %}\n";
 
+/// An edit that makes a page's template fail (a template change, or a post's front
+/// matter) fails the rebuild like a syntax error: the last good page stays, under the
+/// overlay.
+#[test]
+fn a_template_error_an_edit_causes_keeps_the_last_good_page() {
+    let site = Site::new();
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let good = live.build();
+    assert_eq!(
+        body_of(&server, "/posts/hello/").as_deref(),
+        Some("First version of hello.")
+    );
+
+    // A template that fails on every page.
+    site.write(
+        "templates/page.html",
+        &FAILING_PAGE_TEMPLATE.replace("{% if page.extra.boom %}", "{% if true %}"),
+    );
+    let failed = live.until("the template error", |v| !v["error"].is_null());
+    assert_eq!(
+        failed["build"],
+        good.as_str(),
+        "the page was told to reload"
+    );
+    let diag = &failed["error"]["diagnostics"][0];
+    assert_eq!(diag["file"], "templates/page.html");
+    assert_eq!(diag["line"], 4);
+    let hello = server.get("/posts/hello/");
+    assert_eq!(hello.status, 200);
+    assert_eq!(
+        body_of(&server, "/posts/hello/").as_deref(),
+        Some("First version of hello.")
+    );
+
+    // The template fails only for posts that set `boom`; then a post is edited to set it.
+    site.write("templates/page.html", FAILING_PAGE_TEMPLATE);
+    let fixed = live.until("the fixed template", |v| v["error"].is_null());
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\nboom: true\n---\nBoom now.\n",
+    );
+    let failed = live.until("the page's error", |v| !v["error"].is_null());
+    assert_eq!(failed["build"], fixed["build"]);
+    assert_eq!(
+        body_of(&server, "/posts/hello/").as_deref(),
+        Some("First version of hello.")
+    );
+    assert!(server.interrupt().success());
+}
+
 #[test]
 fn a_template_error_while_rendering_a_page_is_shown_on_that_page_only() {
     let site = Site::new();

@@ -11,7 +11,7 @@
 //! page's result, and the other pages are served as usual.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::Diagnostic;
@@ -81,6 +81,28 @@ impl LazySite {
             index: HashMap::new(),
             made: Vec::new(),
         }
+    }
+
+    /// The jobs to render at once after a rebuild, so that a template error they raise
+    /// fails the rebuild (the last good site stays, under the overlay) instead of
+    /// showing on the page: every job when `all` (templates or the config changed),
+    /// else the jobs made from the sources `changed` (paths relative to the site root,
+    /// as [`crate::site::RenderJob::source`] has them).
+    pub fn jobs_to_check(&self, all: bool, changed: &[PathBuf]) -> Vec<usize> {
+        let Some(plan) = &self.plan else {
+            return Vec::new();
+        };
+        plan.jobs()
+            .iter()
+            .enumerate()
+            .filter(|(_, job)| {
+                all || job
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| changed.iter().any(|c| c == s))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Whether there is a file at the output path `key` (`posts/a/index.html`).

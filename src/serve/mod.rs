@@ -358,6 +358,49 @@ impl Builder {
         })
     }
 
+    /// Renders the pages a change touched most directly (the changed posts' own pages;
+    /// every page after a template, theme or config change) so that an error their
+    /// templates raise fails the rebuild, as a syntax error does: the writer keeps the
+    /// last good page under the overlay. Other pages are rendered when asked for.
+    fn check_pages(&self, good: Good, batch: &Batch) -> Result<Good, Vec<Diagnostic>> {
+        use rayon::prelude::*;
+        let rel: Vec<PathBuf> = batch
+            .paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.root).ok().map(Path::to_path_buf))
+            .collect();
+        let all = batch.rescan
+            || rel.iter().any(|p| {
+                p.starts_with("templates")
+                    || p.starts_with("themes")
+                    || p == Path::new("gloss.toml")
+            });
+        let jobs = good.site.jobs_to_check(all, &rel);
+        let mut errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|&i| match good.site.render(i) {
+                Some(Err(error)) => Some((*error).clone()),
+                _ => None,
+            })
+            .collect();
+        if errors.is_empty() {
+            return Ok(good);
+        }
+        // One template line failing on every page is one error, not thousands.
+        errors.sort_by_cached_key(Diagnostic::to_string);
+        errors.dedup_by(|a, b| a.message == b.message && a.path == b.path && a.line == b.line);
+        const SHOWN: usize = 5;
+        if errors.len() > SHOWN {
+            let more = errors.len() - SHOWN;
+            errors.truncate(SHOWN);
+            errors.push(Diagnostic::error(
+                "",
+                format!("and {more} more pages whose templates failed"),
+            ));
+        }
+        Err(errors)
+    }
+
     fn print_new_warnings(&mut self, warnings: &[Diagnostic]) {
         for w in warnings {
             if self.warned.insert(w.clone()) {
@@ -455,7 +498,7 @@ impl Builder {
     fn rebuild(&mut self, batch: &Batch, previous: &Snapshot) -> Snapshot {
         let start = Instant::now();
         let changed = describe(&self.root, batch);
-        match self.build() {
+        match self.build().and_then(|good| self.check_pages(good, batch)) {
             Ok(good) => {
                 self.print_new_warnings(&good.warnings);
                 let build = self.next_build_id();
