@@ -88,7 +88,7 @@ impl UpdateArgs {
             ))
         })?;
         if let Some((date, day_only)) = &given
-            && let Some(published) = post_date(&config, path)
+            && let Some(published) = post_date(&config, path, &text)
             && is_before(date, *day_only, &published)
         {
             // As the build says of such a notice; the writer asked for this date, so it
@@ -114,11 +114,12 @@ impl UpdateArgs {
     }
 }
 
-/// The post's own date (front matter or file name), when it has one.
-fn post_date(config: &Config, path: &Path) -> Option<jiff::ZonedDateTime> {
+/// The post's own date (front matter or file name), when it has one; `text` is the
+/// file as read before the update.
+fn post_date(config: &Config, path: &Path, text: &str) -> Option<jiff::ZonedDateTime> {
     let abs = std::fs::canonicalize(path).ok()?;
     let dir = std::fs::canonicalize(config.content_dir()).ok()?;
-    match crate::content::read_source(config, &dir, &abs).ok()? {
+    match crate::content::parse_source(config, &dir, &abs, text.as_bytes()).ok()? {
         crate::content::Source::Page(page, _) => page.date.clone(),
         crate::content::Source::Section(..) => None,
     }
