@@ -12,7 +12,7 @@
 #
 # A crash is written to fuzz/artifacts/TARGET/ (crash-*; slow-* for an input that took
 # over a second). Make each one a test: copy it into tests/fixtures/, or write it as a
-# case in tests/properties.rs, fix the bug, then add the input to fuzz/corpus/TARGET/ so
+# case in tests/it/properties.rs, fix the bug, then add the input to fuzz/corpus/TARGET/ so
 # every later run tries it first.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -2,7 +2,7 @@
 //! with a message naming file:line:column (where there is a line) and what to do, exit
 //! non-zero, and leave the previous output exactly as it was.
 
-mod common;
+use crate::common;
 
 use common::{fixture, tree};
 

@@ -1,7 +1,7 @@
 //! Whole builds of the fixture sites in `tests/fixtures/sites/`, run with the real binary;
 //! assertions are made on the parsed output (scraper for HTML, feed-rs for Atom).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -8,7 +8,7 @@
 //! Chromium must be installed (`scripts/test.sh` installs Debian's `chromium`); without
 //! it this test fails and says so. Set `GLOSS_CHROMIUM` to use another binary.
 
-mod serve_support;
+use crate::serve_support;
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -73,7 +73,7 @@ fn highlight_css_is_generated() {
     let committed = std::fs::read_to_string(&path).unwrap();
     assert!(
         committed == generated,
-        "{} differs from highlight::stylesheet(); run `GLOSS_WRITE_HIGHLIGHT_CSS=1 cargo test --test markdown highlight_css` to rewrite it",
+        "{} differs from highlight::stylesheet(); run `GLOSS_WRITE_HIGHLIGHT_CSS=1 cargo test --test it markdown::highlight_css` to rewrite it",
         path.display()
     );
 }

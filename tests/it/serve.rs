@@ -1,7 +1,7 @@
 //! `gloss serve` against the real binary: pages, rebuilds on every kind of save, the
 //! error overlay's content, path traversal, ports, concurrency and a clean stop.
 
-mod serve_support;
+use crate::serve_support;
 
 use std::net::TcpListener;
 use std::time::Duration;

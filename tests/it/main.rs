@@ -1,0 +1,24 @@
+//! gloss's integration tests, one module per area, in one test binary: each binary links
+//! the whole crate, so one binary instead of fifteen saves most of the tests' link time.
+//!
+//! Shared helpers: [`common`] (fixture sites built with the real binary) and
+//! [`serve_support`] (a running `gloss serve`).
+
+mod common;
+mod serve_support;
+
+mod build;
+mod cli;
+mod commentary;
+mod commonmark;
+mod corpus;
+mod demo;
+mod errors;
+mod errors_doc;
+mod identical;
+mod invalid;
+mod limits;
+mod markdown;
+mod properties;
+mod serve;
+mod serve_browser;
