@@ -71,7 +71,7 @@ fn render(c: &mut Criterion) {
         let body = fixture(name);
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function(name.trim_end_matches(".md"), |b| {
-            b.iter(|| markdown::render(black_box(&body), &options))
+            b.iter(|| markdown::render(black_box(&body), &options));
         });
         group.bench_function(
             format!("{}/pulldown-cmark", name.trim_end_matches(".md")),
@@ -84,7 +84,7 @@ fn render(c: &mut Criterion) {
                         pulldown_cmark::Parser::new_ext(black_box(&body), cmark),
                     );
                     html
-                })
+                });
             },
         );
     }
@@ -94,7 +94,7 @@ fn render(c: &mut Criterion) {
     for (name, body) in demo_posts() {
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function(name, |b| {
-            b.iter(|| markdown::render(black_box(&body), &options))
+            b.iter(|| markdown::render(black_box(&body), &options));
         });
     }
     group.finish();
@@ -104,7 +104,7 @@ fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("marks");
     group.bench_function("page_html", |b| b.iter(|| black_box(&rendered).page_html()));
     group.bench_function("embedded_html", |b| {
-        b.iter(|| black_box(&rendered).embedded_html("a-post-"))
+        b.iter(|| black_box(&rendered).embedded_html("a-post-"));
     });
     group.finish();
 }

@@ -170,7 +170,7 @@ impl Config {
             markdown: MarkdownConfig::default(),
             redirects_file: false,
             link_checker: LinkCheckerConfig::default(),
-            extra: serde_json::Value::Object(Default::default()),
+            extra: serde_json::Value::Object(serde_json::Map::default()),
         }
     }
 

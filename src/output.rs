@@ -437,10 +437,10 @@ fn recover(parent: &Path, name: &str, dir: &Path) {
     }
     stale_old.sort();
     for old in stale_old {
-        if !dir.exists() {
-            let _ = std::fs::rename(&old, dir);
-        } else {
+        if dir.exists() {
             let _ = std::fs::remove_dir_all(&old);
+        } else {
+            let _ = std::fs::rename(&old, dir);
         }
     }
     for staging in stale_staging {

@@ -296,7 +296,7 @@ fn tab_after_colon_to_space(text: &str, line: usize) -> Option<String> {
     let this = text.get(start..)?.split('\n').next()?;
     let at = start + this.find(":\t")? + 1;
     let mut fixed = text.to_string();
-    fixed.replace_range(at..at + 1, " ");
+    fixed.replace_range(at..=at, " ");
     Some(fixed)
 }
 

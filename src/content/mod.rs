@@ -431,7 +431,7 @@ pub fn parse_source(
         let mut section = default_section(config, &folder);
         section.source = Some(shown);
         if let Some(t) = &front.title {
-            section.title = t.clone();
+            section.title.clone_from(t);
         }
         section.front = front;
         section.body = body;
@@ -722,9 +722,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::default_for(dir.path());
         let gone = dir.path().join("content/posts/gone.md");
-        let d = match read_source(&config, &config.content_dir(), &gone) {
-            Err(d) => d,
-            Ok(_) => panic!("a missing file was read"),
+        let Err(d) = read_source(&config, &config.content_dir(), &gone) else {
+            panic!("a missing file was read")
         };
         assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
         assert_eq!(d.path, Path::new("content/posts/gone.md"));

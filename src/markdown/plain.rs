@@ -46,15 +46,15 @@ pub fn text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Spanned<'a>>) -> St
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
             Event::End(TagEnd::FootnoteDefinition) => {
-                in_definition = in_definition.saturating_sub(1)
+                in_definition = in_definition.saturating_sub(1);
             }
             _ if in_definition > 0 => {}
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                out.push_str(t)
+                out.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(end) if is_block_end(end) && !out.ends_with('\n') && !out.is_empty() => {
-                out.push('\n')
+                out.push('\n');
             }
             _ => {}
         }

@@ -154,7 +154,7 @@ fn bind(ip: IpAddr, port: Port, printer: &Printer) -> Result<TcpListener, Diagno
                         }
                         return Ok(l);
                     }
-                    Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
                     Err(e) => {
                         return Err(Diagnostic::error(
                             "--bind",
@@ -330,7 +330,7 @@ impl Builder {
             self.cache = Arc::new(BuildCache::default());
             let what = panic
                 .downcast_ref::<&str>()
-                .map(|s| s.to_string())
+                .map(std::string::ToString::to_string)
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             Err(vec![

@@ -128,7 +128,7 @@ async fn follow(mut socket: WebSocket, state: AppState) {
                 }
             }
             incoming = socket.recv() => match incoming {
-                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                None | Some(Err(_) | Ok(Message::Close(_))) => break,
                 Some(Ok(_)) => {}
             },
             _ = shutdown.changed() => {

@@ -382,8 +382,8 @@ pub fn locate_key(
 /// A page's date for sorting: newest first, undated last, then by path for stability.
 pub fn sort_newest_first(pages: &mut [&RenderedPage]) {
     pages.sort_by(|a, b| {
-        let ka = a.page.date.as_ref().map(|d| d.timestamp());
-        let kb = b.page.date.as_ref().map(|d| d.timestamp());
+        let ka = a.page.date.as_ref().map(jiff::ZonedDateTime::timestamp);
+        let kb = b.page.date.as_ref().map(jiff::ZonedDateTime::timestamp);
         kb.cmp(&ka).then_with(|| a.page.path.cmp(&b.page.path))
     });
 }

@@ -666,7 +666,7 @@ fn feeds_are_atom_1_0_and_the_sitemap_has_its_required_elements() {
     let urlset = doc.root_element();
     assert!(urlset.has_tag_name((NS, "urlset")));
     let mut locs = BTreeSet::new();
-    for url in urlset.children().filter(|n| n.is_element()) {
+    for url in urlset.children().filter(roxmltree::Node::is_element) {
         assert!(url.has_tag_name((NS, "url")), "only url elements in urlset");
         let loc: Vec<_> = url
             .children()
@@ -824,7 +824,8 @@ fn a_killed_build_leaves_the_old_output_intact() {
     // Wait until the staging folder holds some of the files, then kill.
     let mut killed = false;
     while !killed && Instant::now() < deadline && child.try_wait().unwrap().is_none() {
-        let written = std::fs::read_dir(staging.join("files")).map_or(0, |d| d.count());
+        let written =
+            std::fs::read_dir(staging.join("files")).map_or(0, std::iter::Iterator::count);
         if written >= 5 {
             child.kill().unwrap();
             killed = true;

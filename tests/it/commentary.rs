@@ -86,7 +86,11 @@ impl Site {
     }
 
     fn warnings(&self) -> Vec<String> {
-        self.built.warnings.iter().map(|d| d.to_string()).collect()
+        self.built
+            .warnings
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect()
     }
 }
 

@@ -424,7 +424,7 @@ fn parse_attributes(s: &str) -> Vec<(String, Option<String>)> {
             let after = after.trim_start();
             let (v, remaining) = match after.chars().next() {
                 Some(q @ ('"' | '\'')) => match after[1..].find(q) {
-                    Some(i) => (&after[1..1 + i], &after[2 + i..]),
+                    Some(i) => (&after[1..=i], &after[2 + i..]),
                     None => (&after[1..], ""),
                 },
                 _ => {

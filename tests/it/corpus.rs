@@ -267,7 +267,7 @@ fn title_with_unclosed_html_stays_inside_its_heading() {
     let time = one(&html, "article.h-entry time.dt-published");
     assert!(
         time.ancestors()
-            .all(|a| a.value().as_element().map(|e| e.name()) != Some("abbr"))
+            .all(|a| a.value().as_element().map(scraper::node::Element::name) != Some("abbr"))
     );
 }
 

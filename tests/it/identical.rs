@@ -209,7 +209,9 @@ fn the_site_value_is_the_site_view_converted() {
         let view = site::to_value(&commentary::site_view(&config, &posts));
         let value = commentary::site_value(&config, &posts);
         assert!(value == view, "{}", root.display());
-        let quotes = view.get_from_path("quotes").and_then(|q| q.len());
+        let quotes = view
+            .get_from_path("quotes")
+            .and_then(tera::value::Value::len);
         assert!(
             quotes.is_some_and(|n| n > 5),
             "{}: {quotes:?}",

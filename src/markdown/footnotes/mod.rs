@@ -98,10 +98,11 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
     let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 4 * order.len() + 8);
     for (event, range) in events {
         match &event {
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
-            | Event::Start(Tag::TableCell) => no_span_here += 1,
+            Event::Start(
+                Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::TableCell,
+            ) => no_span_here += 1,
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::TableCell) => {
-                no_span_here = no_span_here.saturating_sub(1)
+                no_span_here = no_span_here.saturating_sub(1);
             }
             _ => {}
         }

@@ -84,7 +84,7 @@ impl Normalized {
     pub fn marks(&self, events: &[Spanned], found: Range<usize>) -> BTreeMap<usize, Range<usize>> {
         let mut origins: Vec<Origin> = Vec::with_capacity(self.chars.len() + 1);
         normalize(events, self.range.clone(), self.skip.clone(), |origin| {
-            origins.push(origin)
+            origins.push(origin);
         });
         let mut out: BTreeMap<usize, Range<usize>> = BTreeMap::new();
         for (event, bytes) in origins.get(found).unwrap_or_default().iter().flatten() {
@@ -142,7 +142,7 @@ fn normalize(
         match &events[i].0 {
             Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
             Event::End(TagEnd::FootnoteDefinition) => {
-                in_definition = in_definition.saturating_sub(1)
+                in_definition = in_definition.saturating_sub(1);
             }
             _ if in_definition > 0 => {}
             Event::Text(t) => {

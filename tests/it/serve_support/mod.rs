@@ -179,15 +179,12 @@ impl Server {
                 lines.lock().unwrap().push(line);
             }
         });
-        let url = match rx.recv_timeout(WAIT) {
-            Ok(url) => url,
-            Err(_) => {
-                let _ = child.kill();
-                let status = child.wait().ok();
-                std::thread::sleep(Duration::from_millis(100));
-                let log = stderr.lock().unwrap().join("\n");
-                return Err((status, log));
-            }
+        let Ok(url) = rx.recv_timeout(WAIT) else {
+            let _ = child.kill();
+            let status = child.wait().ok();
+            std::thread::sleep(Duration::from_millis(100));
+            let log = stderr.lock().unwrap().join("\n");
+            return Err((status, log));
         };
         let port = url
             .trim_end_matches('/')
@@ -356,7 +353,7 @@ impl Live {
                     self.last = v.clone();
                     return Some(v);
                 }
-                Ok(_) => continue,
+                Ok(_) => {}
                 Err(tungstenite::Error::Io(e))
                     if matches!(
                         e.kind(),
