@@ -81,7 +81,8 @@ pub struct Config {
     pub title: String,
     /// Base URL, always ending in `/` (default `http://127.0.0.1:1111/`).
     pub base_url: String,
-    /// Whether gloss.toml sets `base_url` (else `base_url` is the preview's address).
+    /// Whether the base URL was given (by gloss.toml or [`Config::replace_base_url`]);
+    /// else `base_url` is the preview's address.
     pub base_url_set: bool,
     /// Site description (default empty).
     pub description: String,
@@ -309,6 +310,18 @@ impl Config {
             config.extra = serde_json::to_value(extra).unwrap_or_default();
         }
         Ok(config)
+    }
+
+    /// Replaces the base URL for one run (`--base-url`, the preview server's address).
+    ///
+    /// Errors: `url` is not usable as a base URL (see [`normalize_base_url`]); the
+    /// diagnostic names `--base-url`.
+    pub fn replace_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        self.base_url = normalize_base_url(url).map_err(|why| {
+            Diagnostic::error("--base-url", format!("{url:?} is not usable: {why}"))
+        })?;
+        self.base_url_set = true;
+        Ok(())
     }
 
     /// Folder of the Markdown sources: `root/content`.

@@ -5,27 +5,23 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{Failed, Printer};
+use super::{Failed, Printer, SiteArgs};
 use crate::config::Config;
-use crate::content::Drafts;
 use crate::output::{self, Overwrite};
 use crate::site::{self, BuildOptions, Progress, Stage};
 
 /// `gloss build [--root DIR] [--output-dir DIR] [--base-url URL] [--drafts] [--force]`
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site folder (holding content/ and, optionally, gloss.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Which site, and whether with its drafts.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Where to write the site (default: ROOT/public).
     #[arg(long, short)]
     pub output_dir: Option<PathBuf>,
     /// Replace the configured base URL for this build.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Build drafts too.
-    #[arg(long)]
-    pub drafts: bool,
     /// Replace the output folder even if gloss did not create it.
     #[arg(long)]
     pub force: bool,
@@ -36,7 +32,7 @@ impl BuildArgs {
     /// Ends with `built N pages in T s` on stderr (hidden by `--quiet`).
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
         let start = Instant::now();
-        let config = Config::load(&self.root).map_err(|d| {
+        let config = self.site.config(self.base_url.as_deref()).map_err(|d| {
             printer.diagnostic(&d);
             printer.error("build failed with 1 error(s); the previous output was left as it was");
             Failed
@@ -44,15 +40,11 @@ impl BuildArgs {
         let out_dir = self
             .output_dir
             .clone()
-            .unwrap_or_else(|| self.root.join("public"));
-        output::check_dir(&self.root, &out_dir).map_err(|d| printer.fail(&d))?;
+            .unwrap_or_else(|| self.site.root.join("public"));
+        output::check_dir(&self.site.root, &out_dir).map_err(|d| printer.fail(&d))?;
         let options = BuildOptions {
-            drafts: if self.drafts {
-                Drafts::Include
-            } else {
-                Drafts::Exclude
-            },
-            base_url: self.base_url.clone(),
+            drafts: self.site.drafts(),
+            base_url: None,
             cache: None,
         };
         let overwrite = if self.force {
@@ -86,7 +78,7 @@ impl BuildArgs {
         for d in &built.warnings {
             printer.diagnostic(d);
         }
-        if !config.base_url_set && self.base_url.is_none() {
+        if !config.base_url_set {
             printer.diagnostic(&unset_base_url(&config));
         }
         let written = written.map_err(|d| printer.fail(&d))?;

@@ -2,29 +2,23 @@
 //! `#fragment` (see `crate::check`); `--external` also requests outside links.
 //! Content diagnostics are reported in the same run. Nothing is written to disk.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 
-use super::{Failed, Printer};
+use super::{Failed, Printer, SiteArgs};
 use crate::check;
-use crate::config::Config;
-use crate::content::Drafts;
 use crate::site::{self, BuildOptions};
 
 /// `gloss check [--external] [--root DIR] [--drafts] [--base-url URL]`
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The site folder (holding content/ and, optionally, gloss.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Which site, and whether with its drafts.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Also request every outside link (concurrently, with timeouts and retries).
     #[arg(long)]
     pub external: bool,
-    /// Check drafts too.
-    #[arg(long)]
-    pub drafts: bool,
     /// Check the site as built for this base URL instead of the configured one.
     #[arg(long)]
     pub base_url: Option<String>,
@@ -33,21 +27,12 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// Runs the check; `Err(Failed)` when the build fails or any link is broken.
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
-        let mut config = Config::load(&self.root).map_err(|d| printer.fail(&d))?;
-        if let Some(url) = &self.base_url {
-            config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
-                printer.fail(&crate::diagnostic::Diagnostic::error(
-                    "--base-url",
-                    format!("{url:?} is not usable: {why}"),
-                ))
-            })?;
-        }
+        let config = self
+            .site
+            .config(self.base_url.as_deref())
+            .map_err(|d| printer.fail(&d))?;
         let options = BuildOptions {
-            drafts: if self.drafts {
-                Drafts::Include
-            } else {
-                Drafts::Exclude
-            },
+            drafts: self.site.drafts(),
             base_url: None,
             cache: None,
         };

@@ -11,11 +11,16 @@ pub mod printer;
 pub mod serve;
 pub mod update;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 pub use printer::Printer;
+
+use crate::config::Config;
+use crate::content::Drafts;
+use crate::diagnostic::Diagnostic;
 
 /// gloss: a static site generator for annotated commentary.
 #[derive(Debug, Parser)]
@@ -44,6 +49,41 @@ pub enum Command {
     Init(init::InitArgs),
     /// Preview the site: serve it locally, rebuild on save, reload the browser.
     Serve(serve::ServeArgs),
+}
+
+/// The flags of the commands that build the site (`build`, `check`, `serve`): which site,
+/// and whether its drafts are in it.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder (holding content/ and, optionally, gloss.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Build drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl SiteArgs {
+    /// Whether drafts are built.
+    pub fn drafts(&self) -> Drafts {
+        if self.drafts {
+            Drafts::Include
+        } else {
+            Drafts::Exclude
+        }
+    }
+
+    /// Reads the site's configuration, with the base URL replaced by `base_url` (a
+    /// `--base-url` flag) when given.
+    ///
+    /// Errors: gloss.toml is invalid, or `base_url` is not usable.
+    pub fn config(&self, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+        let mut config = Config::load(&self.root)?;
+        if let Some(url) = base_url {
+            config.replace_base_url(url)?;
+        }
+        Ok(config)
+    }
 }
 
 /// A command failed; what went wrong has already been printed.

@@ -1,20 +1,18 @@
 //! `gloss serve`: the live preview (see `gloss::serve`).
 
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failed, Printer};
-use crate::content::Drafts;
+use super::{Failed, Printer, SiteArgs};
 use crate::serve::{self, DEFAULT_PORT, Port};
 
 /// `gloss serve [--root DIR] [--bind 127.0.0.1] [--port 1111] [--open] [--drafts]`
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site folder (holding content/ and, optionally, gloss.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Which site, and whether with its drafts.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The address to listen on; anything but loopback lets other machines read the preview.
     #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
     pub bind: IpAddr,
@@ -25,9 +23,6 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Build drafts too.
-    #[arg(long)]
-    pub drafts: bool,
 }
 
 /// An IP address, or `localhost` for 127.0.0.1.
@@ -43,18 +38,14 @@ impl ServeArgs {
     /// Serves until Ctrl-C; `Err(Failed)` when the server could not start.
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
         let options = serve::Options {
-            root: self.root.clone(),
+            root: self.site.root.clone(),
             bind: self.bind,
             port: match self.port {
                 Some(p) => Port::Exact(p),
                 None => Port::Preferred(DEFAULT_PORT),
             },
             open: self.open,
-            drafts: if self.drafts {
-                Drafts::Include
-            } else {
-                Drafts::Exclude
-            },
+            drafts: self.site.drafts(),
         };
         serve::run(&options, printer).map_err(|d| printer.fail(&d))
     }

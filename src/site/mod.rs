@@ -164,12 +164,7 @@ fn prepare(
 ) -> Result<Prepared, Vec<Diagnostic>> {
     let mut config = config.clone();
     if let Some(url) = &options.base_url {
-        config.base_url = crate::config::normalize_base_url(url).map_err(|why| {
-            vec![Diagnostic::error(
-                "--base-url",
-                format!("{url:?} is not usable: {why}"),
-            )]
-        })?;
+        config.replace_base_url(url).map_err(|d| vec![d])?;
     }
     progress.start(Stage::Load, 0);
     let templates = Templates::load(&config).map_err(|d| vec![d])?;
