@@ -72,8 +72,9 @@ pub struct RawMarkdown {
     pub highlight_code: Option<bool>,
 }
 
-/// The resolved configuration.
-#[derive(Debug, Clone)]
+/// The resolved configuration. Two configs are equal when every resolved value is (the
+/// preview server's cache is kept while the config stays equal).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The site root: the folder holding `content/` and, optionally, `gloss.toml`.
     pub root: PathBuf,

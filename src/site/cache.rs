@@ -52,8 +52,8 @@ pub struct BuildCache {
 /// `site` (every quote and update of the site) as the last build made it.
 #[derive(Debug)]
 struct KeptSite {
-    /// The config it was made with (its debug text).
-    config: String,
+    /// The config it was made with.
+    config: Config,
     /// The memos of the posts it was made of, in order.
     posts: Vec<Arc<Memo>>,
     value: tera::Value,
@@ -61,9 +61,10 @@ struct KeptSite {
 
 #[derive(Debug, Default)]
 struct State {
-    /// The config the entries were made with, as its debug text: any change to it (a
-    /// time zone, a base URL, a Markdown option, a title) empties the cache.
-    config: String,
+    /// The config the entries were made with: any change to it (a time zone, a base URL,
+    /// a Markdown option, a title) empties the cache. Compared whole, by value: its
+    /// `Debug` text is no contract and could leave a field out.
+    config: Option<Config>,
     /// Entries by the source file's absolute path, as the content walk gives it (as
     /// text: hashing a `Path` walks its components, ten thousand times a build).
     entries: HashMap<OsString, Arc<Entry>>,
@@ -165,12 +166,11 @@ impl BuildCache {
     /// [`content::load`], reusing what each unchanged file gave at the last load.
     /// Entries of files that are gone are let go.
     pub fn load(&self, config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
-        let config_key = format!("{config:?}");
         let old = match self.state.write() {
             Ok(mut state) => {
-                if state.config != config_key {
+                if state.config.as_ref() != Some(config) {
                     state.entries.clear();
-                    state.config = config_key;
+                    state.config = Some(config.clone());
                 }
                 std::mem::take(&mut state.entries)
             }
@@ -264,12 +264,11 @@ impl BuildCache {
     /// build when it was made of the same posts in the same order, each giving the same
     /// quotes and updates: an edit of a post's text leaves `site` as it was.
     pub(super) fn site_value(&self, config: &Config, posts: &[&RenderedPage]) -> tera::Value {
-        let config_key = format!("{config:?}");
         let Ok(mut kept) = self.site.lock() else {
             return commentary::site_value(config, posts);
         };
         if let Some(k) = kept.as_ref()
-            && k.config == config_key
+            && k.config == *config
             && k.posts.len() == posts.len()
             && k.posts.iter().zip(posts).all(|(memo, rp)| {
                 Arc::ptr_eq(memo, &rp.memo) || commentary::same_site_parts(config, memo, rp)
@@ -279,7 +278,7 @@ impl BuildCache {
         }
         let value = commentary::site_value(config, posts);
         *kept = Some(KeptSite {
-            config: config_key,
+            config: config.clone(),
             posts: posts.iter().map(|rp| Arc::clone(&rp.memo)).collect(),
             value: value.clone(),
         });
@@ -365,5 +364,40 @@ mod tests {
         assert!(!e.unchanged(Some(&after)));
         // A file that cannot be looked at is never taken as unchanged.
         assert!(!e.unchanged(None));
+    }
+
+    /// The HTML of the page at `path` in a build of `config` sharing `cache`.
+    fn page(config: &Config, cache: &Arc<BuildCache>, path: &str) -> String {
+        let options = super::super::BuildOptions {
+            cache: Some(Arc::clone(cache)),
+            ..Default::default()
+        };
+        let built = super::super::build(config, &options).unwrap();
+        match built.output.get(path) {
+            Some(crate::output::OutputFile::Bytes(b)) => String::from_utf8(b.clone()).unwrap(),
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_changed_config_renders_every_page_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
+        std::fs::write(
+            dir.path().join("content/posts/a.md"),
+            "---\ntitle: A\ndate: 2024-01-02\n---\n\"Quoted\" -- said.\n",
+        )
+        .unwrap();
+        let cache = Arc::new(BuildCache::default());
+        let mut config = Config::default_for(dir.path());
+        let curly = page(&config, &cache, "posts/a/index.html");
+        assert!(curly.contains('\u{201C}'), "{curly}");
+        // Only a Markdown option changes: the kept rendering must not be reused.
+        config.markdown.smart_punctuation = false;
+        let straight = page(&config, &cache, "posts/a/index.html");
+        assert!(!straight.contains('\u{201C}'), "{straight}");
+        // And back: equal configs share the cache again, giving what a fresh build gives.
+        config.markdown.smart_punctuation = true;
+        assert_eq!(page(&config, &cache, "posts/a/index.html"), curly);
     }
 }
