@@ -158,7 +158,7 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
         // Page-only: lists and feeds show the heading without its self-link.
         let anchor = format!(
             "{PAGE_ONLY_START} <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{PAGE_ONLY_END}",
-            escape_attribute(&marked)
+            crate::html::escape(&marked)
         );
         let end_range = end
             .as_ref()
@@ -236,22 +236,6 @@ fn looks_generated(slug: &str) -> bool {
         slug.strip_prefix(prefix)
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
     })
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-fn escape_attribute(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ pub fn run<'a>(
             Some(html) => {
                 let html = format!(
                     "<pre class=\"{CLASS_PREFIX}code\"><code class=\"language-{}\">{html}</code></pre>\n",
-                    escape_attribute(&lang)
+                    crate::html::escape(&lang)
                 );
                 result.push((Event::Html(CowStr::from(html)), range));
             }
@@ -314,22 +314,6 @@ pub fn stylesheet() -> String {
     css.truncate(css.trim_end().len());
     css.push('\n');
     css
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-fn escape_attribute(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -101,21 +101,6 @@ pub fn html(events: &[Spanned]) -> String {
     out
 }
 
-/// Escapes text for HTML text and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// A raw HTML event (block level).
 pub fn raw(html: impl Into<String>) -> Event<'static> {
     Event::Html(CowStr::from(html.into()))

@@ -37,10 +37,10 @@ pub fn html(title: &str) -> String {
     let mut open: Vec<String> = Vec::new();
     for event in events(title) {
         match event {
-            Event::Text(t) => escape_into(&mut out, &t),
+            Event::Text(t) => crate::html::push_text(&mut out, &t),
             Event::Code(t) => {
                 out.push_str("<code>");
-                escape_into(&mut out, &t);
+                crate::html::push_text(&mut out, &t);
                 out.push_str("</code>");
             }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -145,18 +145,6 @@ fn push_tag(out: &mut String, open: &mut Vec<String>, tag: &str) {
         out.push_str(inner);
         out.push('>');
         open.push(name);
-    }
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
     }
 }
 

@@ -254,23 +254,3 @@ pub fn display_date(z: &jiff::ZonedDateTime) -> String {
 pub fn machine_date(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
-
-/// Escapes text for HTML (`&`, `<`, `>`, `"`, `'`).
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape_html(&mut out, s);
-    out
-}
-
-fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-}

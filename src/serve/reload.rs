@@ -58,7 +58,7 @@ pub fn error_page(build: &str, error: &Diagnostic) -> Vec<u8> {
         diagnostics,
     )
     .to_string();
-    let text = crate::render::views::escape_html(&error.to_string());
+    let text = crate::html::escape(&error.to_string());
     let mut page = format!(
         "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>gloss could not render this page</title></head>\n<body>\n<h1>gloss could not render this page</h1>\n<pre class=\"gloss-diagnostic\">{text}</pre>\n"
     );

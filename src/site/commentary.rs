@@ -583,8 +583,8 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
         let content = format!(
             "{}<p>From <a href=\"{}\">{}</a>.</p>",
             u.entry.html,
-            crate::render::views::escape_html(&link),
-            crate::render::views::escape_html(&p.title)
+            crate::html::escape(&link),
+            crate::html::escape(&p.title)
         );
         entries.push(FeedEntry {
             title: format!("{}: {}", u.entry.label, p.title),

@@ -8,7 +8,6 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::super::plain::escape;
 use crate::markdown::Spanned;
 
 /// The sidenote's inner HTML for the note `events`; `number_of` gives the number of a
@@ -61,7 +60,7 @@ pub fn html(events: &[Spanned], number_of: &dyn Fn(&str) -> Option<usize>) -> St
                 }
                 _ => event.clone(),
             },
-            Event::Text(t) if in_code => open(&escape(t)),
+            Event::Text(t) if in_code => open(&crate::html::escape_text(t)),
             Event::Html(_) | Event::Rule => continue,
             Event::FootnoteReference(label) => match number_of(label) {
                 Some(n) => open(&format!("<sup>{n}</sup>")),

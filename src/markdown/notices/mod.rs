@@ -406,15 +406,15 @@ fn aside_open(n: &Notice) -> String {
             format!(
                 " <time datetime=\"{}\">{}</time>",
                 d.machine(),
-                plain::escape(&d.display())
+                crate::html::escape_text(&d.display())
             )
         })
         .unwrap_or_default();
     format!(
         "<aside class=\"update\" id=\"{ID_MARK}{}\" aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}</p>\n",
         n.id,
-        plain::escape(&n.label),
-        plain::escape(&n.label)
+        crate::html::escape(&n.label),
+        crate::html::escape_text(&n.label)
     )
 }
 

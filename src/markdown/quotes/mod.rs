@@ -270,7 +270,7 @@ fn write_quote<'a>(
     let cite = q
         .source
         .as_ref()
-        .map(|s| format!(" cite=\"{}\"", plain::escape(&s.url)))
+        .map(|s| format!(" cite=\"{}\"", crate::html::escape(&s.url)))
         .unwrap_or_default();
     result.push((raw(format!("<blockquote{cite}>\n")), at.clone()));
     // Whether the last `<mark>` was left open across a line break, to run on.
@@ -316,8 +316,8 @@ fn write_quote<'a>(
         };
         links.push_str(&format!(
             " <a class=\"quote-source\" href=\"{}\" title=\"{title}\">Source: {}{arrow}</a>",
-            plain::escape(href),
-            plain::escape(&s.name)
+            crate::html::escape(href),
+            crate::html::escape_text(&s.name)
         ));
     }
     if let Some(n) = q.repeat_of {
