@@ -5,6 +5,7 @@
 //! `/old/path/` is written to `old/path/index.html`; an alias ending in `.html` is written
 //! as that file. Returns render jobs; renders nothing itself.
 
+use super::outputs::Maker;
 use super::{RenderJob, Site, output_path};
 
 /// The site path an alias takes: `old/path` → `/old/path/`, `old.html` → `/old.html`.
@@ -25,15 +26,16 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
     for rp in site.rendered {
         for alias in &rp.page.front.aliases {
             let target = site.config.permalink(&rp.page.path);
-            jobs.push(
-                site.job(
+            let mut job = site
+                .job(
                     output_path(&site_path(alias)),
                     "alias.html",
                     Some(rp.page.source.clone()),
                 )
                 .with("target", &target)
-                .with("title", &rp.page.title),
-            );
+                .with("title", &rp.page.title);
+            job.maker = Maker::Alias(rp.page.source.clone(), alias.clone());
+            jobs.push(job);
         }
     }
     jobs

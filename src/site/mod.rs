@@ -27,6 +27,7 @@ pub mod commentary;
 pub mod feeds;
 pub mod memo;
 pub mod nav;
+pub mod outputs;
 pub mod pages;
 pub mod paginate;
 pub mod progress;
@@ -34,7 +35,6 @@ pub mod redirects;
 pub mod sitemap;
 pub mod taxonomy;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -262,8 +262,8 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
     }
 }
 
-/// Two sources at one URL, a page at a generated URL, or an alias onto a page: an error
-/// naming both files.
+/// A page at a URL gloss generates itself, or a URL outside the output folder: errors at
+/// the key that made the URL. Two outputs at one path are [`outputs::check`]'s.
 fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnostics) {
     // Point at the key that made the URL, when the front matter has one.
     let at_url_key =
@@ -271,7 +271,6 @@ fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnos
             Some((line, column)) => d.at(line, column),
             None => d,
         };
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
     for rp in pages {
         let p = &rp.page;
         // `..` in a `path` or an alias would write outside the output folder: say so at
@@ -311,48 +310,6 @@ fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnos
                 .with_help("give the page another `slug` or `path` in its front matter"),
                 p,
             ));
-        }
-        if let Some(first) = seen.insert(&p.path, p) {
-            // Report it on the page whose `slug` or `path` made the clash, if one did.
-            let key = |page: &Page| locate_key(config, &page.source, &["path", "slug"]);
-            let (culprit, other, at) = match (key(p), key(first)) {
-                (None, Some(at)) => (first, p, Some(at)),
-                (at, _) => (p, first, at),
-            };
-            let mut d = Diagnostic::error(
-                &culprit.source,
-                format!(
-                    "this page has the same URL {} as {}",
-                    p.path,
-                    other.source.display()
-                ),
-            )
-            .with_help("give one of them another `slug` or `path` in its front matter");
-            if let Some((line, column)) = at {
-                d = d.at(line, column);
-            }
-            diags.push(d);
-        }
-    }
-    for rp in pages {
-        for alias in &rp.page.front.aliases {
-            let path = aliases::site_path(alias);
-            if let Some(owner) = seen.get(path.as_str()) {
-                let mut d = Diagnostic::error(
-                        &rp.page.source,
-                        format!(
-                            "the alias {alias:?} is the URL of {}, so its redirect would replace that page",
-                            owner.source.display()
-                        ),
-                    )
-                    .with_help("remove the alias, or move the other page");
-                if let Some((line, column)) =
-                    locate_key(config, &rp.page.source, &["aliases", "redirect_from"])
-                {
-                    d = d.at(line, column);
-                }
-                diags.push(d);
-            }
         }
     }
 }
@@ -413,6 +370,8 @@ pub struct RenderJob {
     /// The page (an index into [`Site::rendered`]) whose `page` variable is added just
     /// before rendering, so that the pages' views are not all in memory at once.
     pub page: Option<usize>,
+    /// What makes this output, for [`outputs::check`]'s messages.
+    pub maker: outputs::Maker,
 }
 
 impl RenderJob {
@@ -495,8 +454,13 @@ impl<'a> Site<'a> {
     ) -> RenderJob {
         let mut context = tera::Context::new();
         context.insert_value("config", self.config_value.clone());
+        let out = out.into();
         RenderJob {
-            out: out.into(),
+            maker: match &source {
+                Some(source) => outputs::Maker::Page(source.clone()),
+                None => outputs::Maker::Generated(out.clone()),
+            },
+            out,
             template: template.to_string(),
             context,
             source,
@@ -626,6 +590,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         cache,
     } = prepared;
     let mut errors = Vec::new();
+    let warnings;
     let mut files = Output::default();
     let jobs = {
         let site = Site::new(&config, &content, &rendered);
@@ -660,12 +625,6 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             errors.push(missing_template(&config, job));
             false
         });
-        let mut made_by: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
-        for job in &jobs {
-            if let Some(first) = made_by.insert(job.out.clone(), job.source.clone()) {
-                errors.push(output_collision(&job.out, first, job.source.clone()));
-            }
-        }
         jobs.extend(commentary::jobs(&site));
 
         files.insert_bytes("robots.txt", sitemap::robots(&config));
@@ -673,8 +632,14 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             files.insert_bytes("_redirects", redirects::file(&config, &rendered));
         }
         assets::copy(&site, &mut files);
+        // Every output, with or without a template, goes through the one check.
+        let verdict = outputs::check(&config, &mut jobs, &files);
+        errors.extend(verdict.errors);
+        warnings = verdict.warnings;
         jobs
     };
+    let mut diags = diags;
+    diags.extend(warnings);
     let plan = Plan {
         config,
         templates,
@@ -705,28 +670,4 @@ fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {
         )
         .with_help(format!("add templates/{name}")),
     }
-}
-
-/// Two outputs at one path (e.g. a `path` front matter onto a tag page): an error
-/// naming whichever sources are known.
-fn output_collision(out: &str, first: Option<PathBuf>, second: Option<PathBuf>) -> Diagnostic {
-    let name = |p: &Option<PathBuf>| {
-        p.as_ref().map_or_else(
-            || "a page gloss generates".to_string(),
-            |p| p.display().to_string(),
-        )
-    };
-    let path = second
-        .clone()
-        .or(first.clone())
-        .unwrap_or_else(|| PathBuf::from(out));
-    Diagnostic::error(
-        path,
-        format!(
-            "two outputs would be written to {out}: from {} and from {}",
-            name(&first),
-            name(&second)
-        ),
-    )
-    .with_help("give one of them another `slug`, `path` or alias")
 }

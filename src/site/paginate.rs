@@ -6,6 +6,7 @@
 //! `sort_by` (`date`, the default, newest first; `title`; `weight`). Returns render jobs
 //! for `index.html` and `section.html`; renders nothing itself.
 
+use super::outputs::Maker;
 use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path, to_value};
 use crate::content::Section;
 use crate::diagnostic::Diagnostic;
@@ -72,11 +73,19 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
                 .into_map()
                 .unwrap_or_default();
             paginator.insert("pagers".into(), pagers.clone());
-            jobs.push(
-                site.job(out, template, section.source.clone())
-                    .with_value("section", section_value.clone())
-                    .with_value("paginator", tera::Value::from(paginator)),
-            );
+            let mut job = site
+                .job(out, template, section.source.clone())
+                .with_value("section", section_value.clone())
+                .with_value("paginator", tera::Value::from(paginator));
+            // A section without `_index.md` is named by its folder.
+            match &section.source {
+                Some(source) => job.maker = Maker::Section(source.clone()),
+                None if !name.is_empty() => {
+                    job.maker = Maker::Section(std::path::Path::new("content").join(name).join(""));
+                }
+                None => {}
+            }
+            jobs.push(job);
         }
     }
     jobs
