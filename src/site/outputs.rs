@@ -105,19 +105,17 @@ pub fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) -> Verd
             let what = file_maker(config, &job.out, file);
             match file {
                 OutputFile::Copy(_) => verdict.warnings.push(replaced(job, &what)),
-                _ => verdict.errors.push(two_outputs(
-                    config,
-                    &job.out,
-                    &job.maker,
-                    None,
-                    &what,
-                )),
+                _ => verdict
+                    .errors
+                    .push(two_outputs(config, &job.out, &job.maker, None, &what)),
             }
             return false;
         }
         match taken.get(&job.out) {
             Some(first) => {
-                verdict.errors.push(collision(config, &job.out, first, &job.maker));
+                verdict
+                    .errors
+                    .push(collision(config, &job.out, first, &job.maker));
                 false
             }
             None => {
@@ -220,8 +218,7 @@ fn collision(config: &Config, out: &str, first: &Maker, second: &Maker) -> Diagn
                 ),
             )
             .with_help("remove the alias, or move the other page");
-            if let Some((line, column)) =
-                locate_key(config, source, &["aliases", "redirect_from"])
+            if let Some((line, column)) = locate_key(config, source, &["aliases", "redirect_from"])
             {
                 d = d.at(line, column);
             }

@@ -20,5 +20,6 @@ mod invalid;
 mod limits;
 mod markdown;
 mod properties;
+mod robustness;
 mod serve;
 mod serve_browser;

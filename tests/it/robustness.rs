@@ -1,0 +1,212 @@
+//! Inputs taken from bug reports filed against other static site generators, tried
+//! against gloss: each test is named after the case it guards.
+
+use std::collections::BTreeMap;
+
+use crate::common::{self, Site, attrs, sel};
+
+/// A post with this front matter (between the fences) and body.
+fn post(front: &str, body: &str) -> String {
+    format!("---\n{front}\n---\n\n{body}\n")
+}
+
+/// A minimal site: one dated post.
+fn site() -> Site {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write(
+        "content/posts/hello.md",
+        post("title: Hello\ndate: 2024-03-01", "Hello."),
+    );
+    site
+}
+
+/// Builds and returns (success, stderr).
+fn try_build(site: &Site) -> (bool, String) {
+    let out = site.gloss(&[]).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The error and warning lines of stderr (progress lines left out).
+fn diagnostics(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect()
+}
+
+// --- Collisions -------------------------------------------------------------------------
+
+#[test]
+fn section_folder_updates_or_quotes_collides_with_gloss_pages() {
+    let site = site();
+    site.write(
+        "content/updates/a.md",
+        post("title: A\ndate: 2024-01-01", "A."),
+    );
+    site.write("content/quotes/_index.md", post("title: Quotes", ""));
+    site.write(
+        "content/quotes/b.md",
+        post("title: B\ndate: 2024-01-02", "B."),
+    );
+    let stderr = site.build_fails();
+    let lines = diagnostics(&stderr);
+    assert!(
+        lines.contains(&"content/updates/: error: two outputs would be written to updates/index.html: from the section content/updates/ and from gloss's own /updates/"),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&"content/quotes/_index.md: error: two outputs would be written to quotes/index.html: from the section content/quotes/_index.md and from gloss's own /quotes/"),
+        "{stderr}"
+    );
+    assert!(!site.public().exists(), "a failed build wrote {stderr}");
+}
+
+#[test]
+fn section_folder_tags_collision_names_the_folder() {
+    let site = site();
+    site.write(
+        "content/tags/a.md",
+        post("title: A\ndate: 2024-01-01\ntags: [x]", "A."),
+    );
+    let stderr = site.build_fails();
+    assert!(
+        diagnostics(&stderr).contains(&"content/tags/: error: two outputs would be written to tags/index.html: from the section content/tags/ and from gloss's own /tags/"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn path_atom_xml_names_the_post_not_the_staging_folder() {
+    for (front, generated) in [
+        ("path: atom.xml", "atom.xml"),
+        ("path: updates.xml", "updates.xml"),
+        ("aliases: [sitemap.xml]", "sitemap.xml"),
+        ("aliases: [robots.txt]", "robots.txt"),
+        ("aliases: [updates.xml]", "updates.xml"),
+        ("aliases: [404.html]", "404.html"),
+    ] {
+        let site = site();
+        site.write(
+            "content/posts/b.md",
+            post(&format!("title: B\ndate: 2024-01-01\n{front}"), "B."),
+        );
+        let stderr = site.build_fails();
+        let lines = diagnostics(&stderr);
+        assert_eq!(lines.len(), 1, "{front}: {stderr}");
+        assert!(
+            lines[0].starts_with("content/posts/b.md:4:1: error: "),
+            "{front}: {stderr}"
+        );
+        assert!(lines[0].contains(generated), "{front}: {stderr}");
+        assert!(!stderr.contains("staging"), "{front}: {stderr}");
+        assert!(!stderr.contains("os error"), "{front}: {stderr}");
+    }
+}
+
+#[test]
+fn static_file_replacing_a_generated_page_warns_naming_both() {
+    let site = site();
+    site.write("static/posts/hello/index.html", "<p>mine</p>");
+    site.write("static/tags/index.html", "<p>my tags</p>");
+    let stderr = site.build();
+    let lines = diagnostics(&stderr);
+    assert!(
+        lines.contains(&"static/posts/hello/index.html: warning: a copied file replaces a generated page: static/posts/hello/index.html is written to posts/hello/index.html instead of the page from content/posts/hello.md"),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&"static/tags/index.html: warning: a copied file replaces a generated page: static/tags/index.html is written to tags/index.html instead of the page from gloss's own /tags/"),
+        "{stderr}"
+    );
+    assert_eq!(site.read("posts/hello/index.html"), "<p>mine</p>");
+}
+
+/// Sites with every kind of collision: the ones that build give the same bytes, and the
+/// ones that fail the same messages, 20 times over.
+#[test]
+fn sites_with_collisions_build_byte_identical_twenty_times() {
+    let replaced = site();
+    replaced.write("static/posts/hello/index.html", "<p>mine</p>");
+    replaced.write("static/robots.txt", "User-agent: *\n");
+    replaced.write("static/style.css", "body {}\n");
+    replaced.write("static/updates/index.html", "<p>mine</p>");
+    let first = {
+        replaced.build();
+        replaced.tree()
+    };
+    for _ in 0..19 {
+        replaced.build();
+        assert!(replaced.tree() == first, "a build gave other bytes");
+    }
+
+    // Which of a section and gloss's own page was written used to depend on the threads.
+    let sections = site();
+    sections.write(
+        "content/updates/a.md",
+        post("title: A\ndate: 2024-01-01", "A."),
+    );
+    sections.write(
+        "content/quotes/b.md",
+        post("title: B\ndate: 2024-01-01", "B."),
+    );
+    let pages = site();
+    pages.write(
+        "content/posts/c.md",
+        post("title: C\ndate: 2024-01-01\npath: /posts/hello/", "C."),
+    );
+    pages.write(
+        "content/posts/d.md",
+        post(
+            "title: D\ndate: 2024-01-01\naliases: [atom.xml, posts/c]",
+            "D.",
+        ),
+    );
+    for clashing in [sections, pages] {
+        let first = clashing.build_fails();
+        for _ in 0..19 {
+            assert_eq!(clashing.build_fails(), first);
+        }
+    }
+}
+
+#[test]
+fn demo_site_is_byte_identical_on_one_and_two_threads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "2"] {
+        let dir = out.path().join(threads);
+        let status = assert_cmd::Command::cargo_bin("gloss")
+            .unwrap()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--quiet", "--root"])
+            .arg(root)
+            .arg("--output-dir")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        trees.push(common::tree(&dir));
+    }
+    let differing: Vec<&String> = trees[0]
+        .iter()
+        .filter(|(path, bytes)| trees[1].get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "differ on 1 and 2 threads: {differing:?}"
+    );
+    assert_eq!(trees[0].len(), trees[1].len());
+}
