@@ -350,9 +350,33 @@ pub fn output_path(site_path: &str) -> String {
     }
 }
 
-/// The id prefix for a post's ids on pages that show several posts: `SLUG-`.
+/// The id prefix for a post's ids on pages that show several posts: its path without
+/// the outer slashes, then `/` (`posts/review/` gives `posts/review/quote-1`).
+///
+/// Unambiguous: no two pages share a path, and a path's segments are slugs, which never
+/// hold `/`, so where the prefix ends is plain (`posts/review/2024-quote-1` and
+/// `posts/review-2024/quote-1` differ, where `SLUG-` gave both `review-2024-quote-1`).
+/// Characters that would need escaping in an attribute or a fragment (an explicit slug
+/// may hold `"` or `<`) are percent-encoded; `%` itself is never in a slug.
 pub fn id_prefix(page: &Page) -> String {
-    format!("{}-", page.slug)
+    path_id_prefix(&page.path)
+}
+
+/// [`id_prefix`] of a page at the site path `path` (`/posts/review/`).
+pub fn path_id_prefix(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    for c in path.trim_matches('/').chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/') {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out.push('/');
+    out
 }
 
 /// One file to render: a template, its context, and where the result goes.

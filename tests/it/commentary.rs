@@ -564,8 +564,8 @@ fn ids_are_unique_and_fragment_links_land_in_feeds() {
         .map(|c| c.text().collect::<String>())
         .collect();
     let doc = Html::parse_fragment(&contents);
-    assert!(all(&doc, "[id='bridge-vote-quote-1']").len() == 1);
-    assert!(all(&doc, "[id='library-hours-fn-1']").len() == 1);
+    assert!(all(&doc, "[id='posts/bridge-vote/quote-1']").len() == 1);
+    assert!(all(&doc, "[id='posts/library-hours/fn-1']").len() == 1);
 }
 
 #[test]

@@ -293,6 +293,43 @@ proptest! {
     }
 }
 
+/// A page's site path: one to three slugs of any text, as sections and pages get them.
+fn page_path() -> impl Strategy<Value = String> {
+    prop::collection::vec(".{0,8}", 1..4).prop_map(|parts| {
+        let slugs: Vec<String> = parts
+            .iter()
+            .map(|p| gloss::content::slug::slugify(p))
+            .collect();
+        format!("/{}/", slugs.join("/"))
+    })
+}
+
+/// An id inside a post: a heading's slug or one gloss generates (`quote-3`).
+fn post_id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,12}".prop_map(|t| gloss::content::slug::slugify(&t)),
+        (
+            prop_oneof![Just("quote"), Just("update"), Just("fn"), Just("fnref")],
+            1..30u32
+        )
+            .prop_map(|(kind, n)| format!("{kind}-{n}")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    /// Two posts on one list page never give one id (`review` and `review-2024` did).
+    #[test]
+    fn prefixed_ids_of_two_posts_never_meet(
+        a in page_path(), b in page_path(), x in post_id(), y in post_id()
+    ) {
+        prop_assume!(a != b);
+        let (pa, pb) = (gloss::site::path_id_prefix(&a), gloss::site::path_id_prefix(&b));
+        prop_assert_ne!(format!("{pa}{x}"), format!("{pb}{y}"));
+    }
+}
+
 // Cases the properties found, each kept as a test of its own.
 
 #[test]

@@ -210,3 +210,36 @@ fn demo_site_is_byte_identical_on_one_and_two_threads() {
     );
     assert_eq!(trees[0].len(), trees[1].len());
 }
+
+#[test]
+fn id_prefixes_of_review_and_review_2024_do_not_collide() {
+    let site = site();
+    site.write(
+        "content/posts/review.md",
+        post(
+            "title: Review\ndate: 2024-01-02",
+            "## 2024 Quote 1\n\nText.\n\n> A quoted passage.\n",
+        ),
+    );
+    site.write(
+        "content/posts/review-2024.md",
+        post(
+            "title: Review 2024\ndate: 2024-01-01",
+            "The report said:\n\n> A quoted passage.\n",
+        ),
+    );
+    site.build();
+    let feed = site.read("atom.xml");
+    let xml = scraper::Html::parse_document(&feed);
+    let html: String = xml
+        .select(&sel("entry content"))
+        .map(|c| c.text().collect::<String>())
+        .collect();
+    let doc = scraper::Html::parse_fragment(&html);
+    let ids = attrs(&doc, "[id]", "id");
+    let mut seen = std::collections::BTreeSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "id {id:?} twice in atom.xml: {ids:?}");
+    }
+    assert!(ids.iter().any(|id| id.ends_with("quote-1")), "{ids:?}");
+}
