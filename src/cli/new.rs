@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::{Failed, Printer};
 use crate::config::Config;
+use crate::content::date::date_prefix;
 use crate::content::slug::slugify;
 use crate::diagnostic::Diagnostic;
 use crate::edit;
@@ -48,16 +49,8 @@ impl NewArgs {
                     ),
             ));
         }
-        let slug = slugify(&self.title);
-        if slug.is_empty() {
-            return Err(printer.fail(
-                &Diagnostic::error(
-                    "",
-                    format!("the title {:?} gives an empty slug", self.title),
-                )
-                .with_help("use a title with letters or digits"),
-            ));
-        }
+        let now = jiff::Timestamp::now().to_zoned_datetime(config.timezone.clone());
+        let slug = file_slug(&self.title, &now);
         let section = Path::new(self.section.trim_matches('/'));
         if !section
             .components()
@@ -79,7 +72,6 @@ impl NewArgs {
                 format!("cannot create the section folder: {e}"),
             ))
         })?;
-        let now = jiff::Timestamp::now().to_zoned_datetime(config.timezone.clone());
         let text = edit::new_post(&self.title, &now, self.draft);
         edit::write_new(&path, text.as_bytes()).map_err(|e| {
             let d = if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -98,9 +90,41 @@ impl NewArgs {
     }
 }
 
+/// The file name (without `.md`) of a new post titled `title`, written at `now`: the
+/// title's slug, or `post-YYYY-MM-DD-HHMMSS` when the title slugs to nothing (`!!!`) or
+/// to a date (`2024-01-01`). A file named after a date alone would have its date read as
+/// the publication date and nothing left for a slug: every such post would land at
+/// `/posts/untitled/`, and the second would collide with the first.
+pub fn file_slug(title: &str, now: &jiff::ZonedDateTime) -> String {
+    let slug = slugify(title);
+    let nothing = !title.chars().any(char::is_alphanumeric);
+    let a_date = date_prefix(&slug).is_some_and(|(_, rest)| rest.is_empty());
+    if nothing || a_date {
+        format!("post-{}", now.strftime("%Y-%m-%d-%H%M%S"))
+    } else {
+        slug
+    }
+}
+
 /// `./content/x.md` → `content/x.md`, for the path people see.
 fn tidy(path: &Path) -> PathBuf {
     path.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_that_slug_to_nothing_or_to_a_date_get_the_time() {
+        let now: jiff::ZonedDateTime = "2026-12-05T18:34:12+00:00[UTC]".parse().unwrap();
+        assert_eq!(file_slug("2024-01-01", &now), "post-2026-12-05-183412");
+        assert_eq!(file_slug("2024/01/01", &now), "post-2026-12-05-183412");
+        assert_eq!(file_slug("!!!", &now), "post-2026-12-05-183412");
+        assert_eq!(file_slug("Untitled", &now), "untitled");
+        assert_eq!(file_slug("2024-01-01 notes", &now), "2024-01-01-notes");
+        assert_eq!(file_slug("Hello, world", &now), "hello-world");
+    }
 }

@@ -22,7 +22,7 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
     if rest.is_empty() {
         return date
             .to_zoned_datetime(tz.clone())
-            .map_err(|e| e.to_string());
+            .map_err(|_| out_of_range(s));
     }
     let (time_part, offset_part) = split_offset(rest);
     let time = parse_time(time_part)?;
@@ -30,12 +30,12 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
     match offset_part.trim() {
         "" => civil
             .to_zoned_datetime(tz.clone())
-            .map_err(|e| e.to_string()),
+            .map_err(|_| out_of_range(s)),
         off => {
             let offset = parse_offset(off)?;
             civil
                 .to_zoned_datetime(TimeZone::fixed(offset))
-                .map_err(|e| e.to_string())
+                .map_err(|_| out_of_range(s))
         }
     }
 }
@@ -63,13 +63,24 @@ pub fn parse_recovering(text: &str, tz: &TimeZone) -> Result<(Zoned, Option<Stri
     };
     let zoned = date
         .to_zoned_datetime(tz.clone())
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| out_of_range(s))?;
     Ok((
         zoned,
         Some(format!(
             "{why}; the time was left out and {date} (midnight) used"
         )),
     ))
+}
+
+/// The latest date gloss accepts: the time library holds instants up to
+/// 9999-12-30T22:00:00Z, so the last full day in every time zone is the 30th.
+pub const LATEST: &str = "9999-12-30";
+
+/// Why a date that parsed cannot be placed in time, in the author's terms (jiff's own
+/// message names its internal parameter: "'Unix timestamp seconds' is not in the
+/// required range").
+fn out_of_range(s: &str) -> String {
+    format!("{s:?} is out of the range of dates gloss accepts: 0000-01-01 to {LATEST}")
 }
 
 /// Reads a `YYYY-MM-DD` prefix of a file name or URL path segment list, e.g.

@@ -533,7 +533,8 @@ fn newest_first(a: Option<jiff::Timestamp>, b: Option<jiff::Timestamp>) -> std::
 
 /// The `/updates.xml` feed: one entry per substantive update (minor ones left out, so
 /// feed readers do not resurface a post for a typo), newest first.
-fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
+fn updates_feed(site: &super::Site, updates: &[SiteUpdate]) -> FeedView {
+    let config = site.config;
     let mut entries: Vec<FeedEntry> = Vec::new();
     let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut newest: Option<Zoned> = None;
@@ -611,9 +612,8 @@ fn updates_feed(config: &Config, updates: &[SiteUpdate]) -> FeedView {
             config.author.clone()
         },
         alternate: config.permalink("/updates/"),
-        updated: newest
-            .as_ref()
-            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), machine_date),
+        // Without any update, the build's newest date (not the epoch).
+        updated: super::feeds::updated_or_newest(newest, site),
         entries,
     }
 }
@@ -750,7 +750,7 @@ pub fn jobs(site: &super::Site) -> Vec<super::RenderJob> {
         .into_iter()
         .map(|name| site.job(format!("{name}/index.html"), &format!("{name}.html"), None))
         .collect();
-    let feed = updates_feed(site.config, &site_updates(&site.posts));
+    let feed = updates_feed(site, &site_updates(&site.posts));
     jobs.push(
         site.job("updates.xml", "updates.xml", None)
             .with("feed", &feed),

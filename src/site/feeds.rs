@@ -7,15 +7,19 @@
 //! sub-path. Renders nothing itself.
 
 use super::{RenderJob, RenderedPage, Site, id_prefix, pages, to_value};
+use jiff::ZonedDateTime as Zoned;
+
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::render::views::{FeedEntry, FeedView, machine_date};
 
-/// The date standing in for a missing one; Atom requires `<updated>`.
+/// The date standing in for a missing one when the site has no date at all; Atom
+/// requires `<updated>`.
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
 /// The job for `/atom.xml`, the site's feed.
 pub fn site_feed_job(site: &Site) -> RenderJob {
-    let feed = feed(site.config, &site.config.title, "/", &site.posts);
+    let feed = feed(site, &site.config.title, "/", &site.posts);
     site.job("atom.xml", "atom.xml", None)
         .with_value("feed", feed)
 }
@@ -23,16 +27,27 @@ pub fn site_feed_job(site: &Site) -> RenderJob {
 /// The feed of `posts` (already newest first), mirroring the HTML page at `path`, as
 /// `feed` in `atom.xml` sees it (a [`FeedView`]); at most `feed_limit` entries (0 = all).
 /// Each post's entry is made once (kept in its memo) and shared by every feed.
-pub fn feed(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -> tera::Value {
+///
+/// Undated posts are left out: a feed is ordered by date, and a made-up date (the
+/// epoch, or the file's time, which changes with every checkout) would misplace them;
+/// [`undated_warnings`] tells the author. A feed without entries is `updated` at the
+/// build's newest date ([`Site::newest`]).
+pub fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> tera::Value {
+    let config = site.config;
     let limit = if config.feed_limit == 0 {
-        posts.len()
+        usize::MAX
     } else {
         config.feed_limit
     };
-    let view = feed_view(config, title, path, &posts[..limit.min(posts.len())]);
-    let entries: Vec<tera::Value> = posts
+    let shown: Vec<&RenderedPage> = posts
         .iter()
+        .copied()
+        .filter(|rp| rp.page.date.is_some())
         .take(limit)
+        .collect();
+    let view = feed_view(site, title, path, &shown);
+    let entries: Vec<tera::Value> = shown
+        .iter()
         .map(|rp| {
             rp.memo
                 .feed_entry
@@ -45,15 +60,40 @@ pub fn feed(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -
     tera::Value::from(map)
 }
 
+/// One warning per post in a section without a date: it is left out of the feeds.
+pub fn undated_warnings(site: &Site) -> Vec<Diagnostic> {
+    site.posts
+        .iter()
+        .filter(|rp| rp.page.date.is_none())
+        .map(|rp| {
+            Diagnostic::warning(
+                &rp.page.source,
+                "this post has no date, so it is left out of the feeds",
+            )
+            .with_help(
+                "add a `date` to its front matter or start its file name with one (2024-03-01-title.md)",
+            )
+        })
+        .collect()
+}
+
+/// The `updated` of a feed with these entry dates: the newest of them, else the build's
+/// newest date, else the epoch (a site without any date).
+pub fn updated_or_newest(newest_entry: Option<Zoned>, site: &Site) -> String {
+    newest_entry
+        .or_else(|| site.newest.clone())
+        .map_or_else(|| EPOCH.to_string(), |z| machine_date(&z))
+}
+
 /// The feed of `posts` (those shown, newest first) without its entries.
-fn feed_view(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) -> FeedView {
+fn feed_view(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> FeedView {
+    let config = site.config;
     let feed_path = format!("{path}atom.xml");
     // Entries have different offsets, so compare instants, not strings.
-    let updated = posts
+    let newest = posts
         .iter()
         .filter_map(|rp| super::commentary::effective_updated(rp).or(rp.page.date.clone()))
-        .max_by_key(jiff::ZonedDateTime::timestamp)
-        .map_or_else(|| EPOCH.to_string(), |z| machine_date(&z));
+        .max_by_key(jiff::ZonedDateTime::timestamp);
     FeedView {
         title: title.to_string(),
         url: config.permalink(&feed_path),
@@ -64,7 +104,7 @@ fn feed_view(config: &Config, title: &str, path: &str, posts: &[&RenderedPage]) 
             config.author.clone()
         },
         alternate: config.permalink(path),
-        updated,
+        updated: updated_or_newest(newest, site),
         entries: Vec::new(),
     }
 }

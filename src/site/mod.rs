@@ -430,6 +430,9 @@ pub struct Site<'a> {
     pub rendered: &'a [RenderedPage],
     /// Pages in sections (not top-level pages), newest first.
     pub posts: Vec<&'a RenderedPage>,
+    /// The newest date of the build: of any page's publication or last update. What an
+    /// empty feed says it was `updated`.
+    pub newest: Option<jiff::ZonedDateTime>,
     config_value: tera::Value,
 }
 
@@ -447,8 +450,13 @@ impl<'a> Site<'a> {
         });
         let mut config_view = ConfigView::new(config);
         config_view.nav = nav::derive(config, content, &posts);
+        let newest = rendered
+            .iter()
+            .filter_map(|rp| commentary::effective_updated(rp).or(rp.page.date.clone()))
+            .max_by_key(jiff::ZonedDateTime::timestamp);
         Site {
             config,
+            newest,
             config_value: to_value(&config_view),
             config_view,
             content,
@@ -618,6 +626,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
     let mut files = Output::default();
     let jobs = {
         let site = Site::new(&config, &content, &rendered);
+        let undated = feeds::undated_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put
         // together in this order.
         let steps: [fn(&Site) -> Vec<RenderJob>; 7] = [
@@ -659,7 +668,11 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         // Every output, with or without a template, goes through the one check.
         let verdict = outputs::check(&config, &mut jobs, &files);
         errors.extend(verdict.errors);
-        warnings = verdict.warnings;
+        warnings = verdict
+            .warnings
+            .into_iter()
+            .chain(undated)
+            .collect::<Vec<_>>();
         jobs
     };
     let mut diags = diags;

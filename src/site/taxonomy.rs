@@ -91,7 +91,7 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
             .with_value("term", tera::Value::from(map)),
         );
         let feed = feeds::feed(
-            site.config,
+            site,
             &format!("{} — {}", site.config.title, term.name),
             &format!("/tags/{slug}/"),
             &term.posts,

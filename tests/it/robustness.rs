@@ -243,3 +243,124 @@ fn id_prefixes_of_review_and_review_2024_do_not_collide() {
     }
     assert!(ids.iter().any(|id| id.ends_with("quote-1")), "{ids:?}");
 }
+
+// --- Dates ------------------------------------------------------------------------------
+
+/// The `<updated>` of a feed and the `<published>` of each entry, by entry title.
+fn feed_dates(xml: &str) -> (String, BTreeMap<String, String>) {
+    let doc = scraper::Html::parse_document(xml);
+    let updated = doc
+        .select(&sel("feed > updated"))
+        .map(|e| e.text().collect::<String>())
+        .next()
+        .unwrap_or_default();
+    let entries = doc
+        .select(&sel("entry"))
+        .map(|e| {
+            let text = |s: &str| {
+                e.select(&sel(s))
+                    .map(|x| x.text().collect::<String>())
+                    .next()
+                    .unwrap_or_default()
+            };
+            (text("title"), text("published"))
+        })
+        .collect();
+    (updated, entries)
+}
+
+#[test]
+fn undated_posts_are_left_out_of_feeds_with_a_warning() {
+    let site = site();
+    site.write(
+        "content/posts/undated.md",
+        post("title: Undated\ntags: [x]", "No date."),
+    );
+    site.write(
+        "content/posts/dated.md",
+        post("title: Dated\ndate: 2024-02-01\ntags: [x]", "A date."),
+    );
+    let stderr = site.build();
+    assert!(
+        diagnostics(&stderr).contains(
+            &"content/posts/undated.md: warning: this post has no date, so it is left out of the feeds"
+        ),
+        "{stderr}"
+    );
+    for feed in ["atom.xml", "tags/x/atom.xml"] {
+        let (updated, entries) = feed_dates(&site.read(feed));
+        assert!(!updated.starts_with("1970"), "{feed}: {updated}");
+        assert!(!entries.contains_key("Undated"), "{feed}: {entries:?}");
+        assert!(
+            entries.values().all(|d| !d.starts_with("1970")),
+            "{feed}: {entries:?}"
+        );
+    }
+    // The post itself is still built and listed.
+    assert!(site.public().join("posts/undated/index.html").is_file());
+}
+
+#[test]
+fn empty_updates_feed_is_updated_at_the_builds_newest_date() {
+    let site = site();
+    site.write(
+        "content/posts/later.md",
+        post("title: Later\ndate: 2024-05-06T07:08:09Z", "Later."),
+    );
+    site.build();
+    let (updated, entries) = feed_dates(&site.read("updates.xml"));
+    assert!(entries.is_empty(), "{entries:?}");
+    assert_eq!(updated, "2024-05-06T07:08:09+00:00");
+}
+
+#[test]
+fn date_9999_12_31_says_what_range_is_accepted() {
+    let site = site();
+    site.write(
+        "content/posts/far.md",
+        post("title: Far\ndate: 9999-12-31", "Far."),
+    );
+    let stderr = site.build_fails();
+    assert!(
+        diagnostics(&stderr).contains(&"content/posts/far.md:3:1: error: invalid `date`: \"9999-12-31\" is out of the range of dates gloss accepts: 0000-01-01 to 9999-12-30"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Unix timestamp"), "{stderr}");
+    site.write(
+        "content/posts/far.md",
+        post("title: Far\ndate: 9999-12-30", "Far."),
+    );
+    site.build();
+}
+
+#[test]
+fn gloss_new_with_a_date_for_title_gets_a_slug_from_the_date_and_time() {
+    let site = site();
+    let out = assert_cmd::Command::cargo_bin("gloss")
+        .unwrap()
+        .args(["new", "2024-01-01", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let name = std::path::Path::new(&printed)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("post-"), "{printed}");
+    site.build();
+    assert!(!site.public().join("posts/untitled").exists());
+    assert!(
+        site.public()
+            .join(format!("posts/{name}/index.html"))
+            .is_file(),
+        "{:?}",
+        site.tree().keys().collect::<Vec<_>>()
+    );
+}
