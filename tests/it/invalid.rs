@@ -425,6 +425,7 @@ fn an_empty_file_is_a_page_with_a_warning() {
         &site,
         &[
             "content/posts/empty.md: warning: this file is empty, so its page has no title and no text\n  help: write front matter and text in it, or delete it",
+            "content/posts/empty.md: warning: this post has no date, so it is left out of the feeds\n  help: add a `date` to its front matter or start its file name with one (2024-03-01-title.md)",
         ],
     );
     let page = site.html("posts/empty/index.html");
@@ -742,7 +743,7 @@ fn content_files_deleted_while_the_build_runs() {
     for i in 0..40 {
         site.write(
             &format!("content/posts/churn-{i}.md"),
-            format!("---\ntitle: Churn {i}\n---\nBody {i}.\n"),
+            format!("---\ntitle: Churn {i}\ndate: 2024-01-01\n---\nBody {i}.\n"),
         );
     }
     let config = gloss::config::Config::load(site.root()).unwrap();
@@ -759,7 +760,7 @@ fn content_files_deleted_while_the_build_runs() {
                 } else {
                     // As editors save: a hidden file renamed over the old one.
                     let tmp = site.root().join(format!("content/posts/.churn-{i}.tmp"));
-                    let _ = std::fs::write(&tmp, format!("---\ntitle: Churn {i}\n---\nBody.\n"));
+                    let _ = std::fs::write(&tmp, format!("---\ntitle: Churn {i}\ndate: 2024-01-01\n---\nBody.\n"));
                     let _ = std::fs::rename(&tmp, &path);
                 }
                 n += 1;
@@ -788,7 +789,7 @@ fn content_footnote_labels_with_quotes_angle_brackets_spaces_and_unicode() {
     let site = Site::built();
     site.write(
         "content/posts/labels.md",
-        "---\ntitle: Labels\n---\n\
+        "---\ntitle: Labels\ndate: 2024-01-01\n---\n\
          One[^\"q\"], two[^<b>], three[^a b], four[^日本], five[^\"q\"].\n\n\
          [^\"q\"]: Quoted.\n[^<b>]: Angled.\n[^a b]: Spaced.\n[^日本]: Unicode.\n",
     );
@@ -804,7 +805,7 @@ fn content_footnote_label_equal_to_a_heading_id() {
     let site = Site::built();
     site.write(
         "content/posts/same-id.md",
-        "---\ntitle: Same id\n---\n## fn-1\n\n## Notes\n\nA claim[^notes] and another[^fn-1].\n\n\
+        "---\ntitle: Same id\ndate: 2024-01-01\n---\n## fn-1\n\n## Notes\n\nA claim[^notes] and another[^fn-1].\n\n\
          [^notes]: The note called notes.\n[^fn-1]: The note called fn-1.\n",
     );
     builds(&site, &[]);
@@ -817,7 +818,7 @@ fn content_footnote_label_equal_to_a_heading_id() {
 #[test]
 fn content_10000_footnotes() {
     let site = Site::built();
-    let mut body = String::from("---\ntitle: Notes\n---\n");
+    let mut body = String::from("---\ntitle: Notes\ndate: 2024-01-01\n---\n");
     for i in 0..10_000 {
         body.push_str(&format!("Claim {i}.[^n{i}] "));
     }
