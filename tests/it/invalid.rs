@@ -760,7 +760,10 @@ fn content_files_deleted_while_the_build_runs() {
                 } else {
                     // As editors save: a hidden file renamed over the old one.
                     let tmp = site.root().join(format!("content/posts/.churn-{i}.tmp"));
-                    let _ = std::fs::write(&tmp, format!("---\ntitle: Churn {i}\ndate: 2024-01-01\n---\nBody.\n"));
+                    let _ = std::fs::write(
+                        &tmp,
+                        format!("---\ntitle: Churn {i}\ndate: 2024-01-01\n---\nBody.\n"),
+                    );
                     let _ = std::fs::rename(&tmp, &path);
                 }
                 n += 1;

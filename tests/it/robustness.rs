@@ -24,15 +24,6 @@ fn site() -> Site {
     site
 }
 
-/// Builds and returns (success, stderr).
-fn try_build(site: &Site) -> (bool, String) {
-    let out = site.gloss(&[]).output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// The error and warning lines of stderr (progress lines left out).
 fn diagnostics(stderr: &str) -> Vec<&str> {
     stderr
