@@ -507,233 +507,289 @@ impl FrontMatter {
         tz: &TimeZone,
         locate: &dyn Fn(&str) -> Option<(usize, usize)>,
     ) -> (FrontMatter, Vec<Diagnostic>) {
-        let mut fm = FrontMatter::default();
-        let mut problems = Vec::new();
-        // Values gloss could read only in part (a malformed time): (key, message, help).
-        let mut recovered: Vec<(String, String, &str)> = Vec::new();
-        let mut err = |key: &str, msg: String, help: &str| {
-            let mut d = Diagnostic::error("", msg).with_help(help.to_string());
-            if let Some((l, c)) = locate(key) {
-                d = d.at(l, c);
-            }
-            problems.push(d);
+        let mut reader = Reader {
+            fm: FrontMatter::default(),
+            problems: Vec::new(),
+            recovered: Vec::new(),
+            tz,
+            locate,
         };
         for (key, value) in map {
-            match key.as_str() {
-                "title" => match text(&value) {
-                    Some(t) => fm.title = Some(fold_lines(&t)),
-                    None => err(
-                        &key,
-                        format!("`title` must be text, not {}", kind(&value)),
-                        "write title: \"My post\"",
+            reader.key(key, value);
+        }
+        reader.finish()
+    }
+}
+
+/// Reads the keys of one front matter into a [`FrontMatter`], one at a time, collecting
+/// what is wrong with them.
+struct Reader<'a> {
+    fm: FrontMatter,
+    /// Errors, in the order the keys come.
+    problems: Vec<Diagnostic>,
+    /// Values gloss could read only in part (a malformed time): (key, message, help),
+    /// reported as warnings after the errors.
+    recovered: Vec<(String, String, &'static str)>,
+    tz: &'a TimeZone,
+    locate: &'a dyn Fn(&str) -> Option<(usize, usize)>,
+}
+
+impl Reader<'_> {
+    /// Reads one key: into its field, or into `extra` (with a warning for keys no
+    /// generator is known to write).
+    fn key(&mut self, key: String, value: Value) {
+        match key.as_str() {
+            "title" => {
+                if let Some(t) = self.text(&key, &value, "text", "write title: \"My post\"") {
+                    self.fm.title = Some(fold_lines(&t));
+                }
+            }
+            "date" | "updated" | "lastmod" => self.date(&key, value),
+            "draft" => match value {
+                Value::Bool(b) => self.fm.draft = b,
+                Value::String(ref s) if s == "true" || s == "false" => {
+                    self.fm.draft = s == "true";
+                }
+                _ => self.error(
+                    &key,
+                    format!("`draft` must be true or false, not {}", kind(&value)),
+                    "write draft: true",
+                ),
+            },
+            "published" => {
+                if value == Value::Bool(false) {
+                    self.fm.draft = true;
+                }
+                self.fm.extra.insert(key, value);
+            }
+            "slug" => {
+                if let Some(s) = self.text(&key, &value, "text", "write slug: my-post") {
+                    self.fm.slug = Some(s);
+                }
+            }
+            "path" | "url" => {
+                if let Some(p) = self.text(&key, &value, "text", "write path: 2023/08/24/my-post") {
+                    self.fm.path = Some(p);
+                }
+            }
+            // Eleventy's and Jekyll's `permalink`: a literal path is the page's path;
+            // a pattern (`{{ page.fileSlug }}`, `:year`) or `false` means nothing to
+            // gloss, so the page keeps its own path and the value stays in `extra`.
+            "permalink" => {
+                if let Some(p) = value.as_str().and_then(literal_permalink)
+                    && self.fm.path.is_none()
+                {
+                    self.fm.path = Some(p);
+                }
+                self.fm.extra.insert(key, value);
+            }
+            "description" | "summary" => {
+                if !value.is_null()
+                    && let Some(s) =
+                        self.text(&key, &value, "text", "write description: \"One sentence.\"")
+                {
+                    self.fm.description = Some(fold_lines(&s));
+                }
+            }
+            "tags" | "categories" => {
+                if let Some(items) =
+                    self.list(&key, &value, "a list or text", "write tags: [one, two]")
+                {
+                    push_unique(&mut self.fm.tags, items);
+                }
+            }
+            "taxonomies" => {
+                if let Some(tags) = value.get("tags").and_then(list) {
+                    push_unique(&mut self.fm.tags, tags);
+                }
+                if let Some(cats) = value.get("categories").and_then(list) {
+                    push_unique(&mut self.fm.tags, cats);
+                }
+                self.fm.extra.insert(key, value);
+            }
+            "authors" | "author" => self.authors(&key, &value),
+            "link" => {
+                let help = "write link: https://example.org/article";
+                if let Some(l) = self.text(&key, &value, "a URL", help) {
+                    self.fm.link = Some(l);
+                }
+            }
+            "aliases" | "redirect_from" => {
+                if let Some(items) = self.list(
+                    &key,
+                    &value,
+                    "a list of paths",
+                    "write aliases: [/old/path/]",
+                ) {
+                    push_unique(&mut self.fm.aliases, items);
+                }
+            }
+            "template" => {
+                let help = "write template: page.html";
+                if let Some(t) = self.text(&key, &value, "a file name", help) {
+                    self.fm.template = Some(t);
+                }
+            }
+            "updates" => self.updates(&key, value),
+            "sort_by" => self.fm.sort_by = text(&value),
+            "paginate_by" => match value.as_u64() {
+                Some(n) => self.fm.paginate_by = Some(n as usize),
+                None => self.error(
+                    &key,
+                    format!("`paginate_by` must be a whole number, not {}", kind(&value)),
+                    "write paginate_by: 10",
+                ),
+            },
+            "weight" => {
+                self.fm.weight = value.as_i64();
+                self.fm.extra.insert(key, value);
+            }
+            "extra" => {
+                if let Value::Object(m) = value {
+                    self.fm.extra.extend(m);
+                }
+            }
+            _ => {
+                if !QUIET_KEYS.contains(&key.as_str()) {
+                    let line = (self.locate)(&key).map(|(line, _)| line);
+                    self.fm.unknown_keys.push((key.clone(), line));
+                }
+                self.fm.extra.insert(key, value);
+            }
+        }
+    }
+
+    /// `date`, `updated` or `lastmod`: a date, or for `updated` a list of dates (the
+    /// latest is the date the post was last updated). Null is no date.
+    fn date(&mut self, key: &str, value: Value) {
+        if value.is_null() {
+            return;
+        }
+        let value = match (key, value) {
+            ("updated" | "lastmod", Value::Array(items)) if !items.is_empty() => {
+                latest_date(&items, self.tz).unwrap_or(Value::Array(items))
+            }
+            (_, value) => value,
+        };
+        let Some(s) = text(&value) else {
+            self.error(
+                key,
+                format!("`{key}` must be a date, not {}", kind(&value)),
+                "write YYYY-MM-DD or an RFC 3339 date-time",
+            );
+            return;
+        };
+        match date::parse_recovering(&s, self.tz) {
+            Ok((z, why)) => {
+                if let Some(why) = why {
+                    self.recovered.push((
+                        key.to_string(),
+                        format!("`{key}` is only partly readable: {why}"),
+                        DATE_HELP,
+                    ));
+                }
+                if key == "date" {
+                    self.fm.date = Some(z);
+                } else {
+                    self.fm.updated = Some(z);
+                }
+            }
+            Err(why) => self.error(key, format!("invalid `{key}`: {why}"), DATE_HELP),
+        }
+    }
+
+    /// `authors` or `author`: a name, a list of names, or a table with a `name`.
+    fn authors(&mut self, key: &str, value: &Value) {
+        match list(value) {
+            Some(items) => push_unique(&mut self.fm.authors, items),
+            None => match value.get("name").and_then(text) {
+                Some(name) => push_unique(&mut self.fm.authors, vec![name]),
+                None => self.error(
+                    key,
+                    format!(
+                        "`{key}` must be a name or a list of names, not {}",
+                        kind(value)
                     ),
-                },
-                "date" | "updated" | "lastmod" => {
-                    if value.is_null() {
-                        continue;
-                    }
-                    // A list of update dates (`updated: [2024-01-02, 2024-03-04]`): the
-                    // latest is the date the post was last updated.
-                    let value = match (key.as_str(), value) {
-                        ("updated" | "lastmod", Value::Array(items)) if !items.is_empty() => {
-                            latest_date(&items, tz).unwrap_or(Value::Array(items))
-                        }
-                        (_, value) => value,
-                    };
-                    let Some(s) = text(&value) else {
-                        err(
-                            &key,
-                            format!("`{key}` must be a date, not {}", kind(&value)),
-                            "write YYYY-MM-DD or an RFC 3339 date-time",
-                        );
-                        continue;
-                    };
-                    match date::parse_recovering(&s, tz) {
-                        Ok((z, why)) => {
+                    "write authors: [Jane Doe]",
+                ),
+            },
+        }
+    }
+
+    /// `updates`: a list of dated notes; each bad one is an error of its own.
+    fn updates(&mut self, key: &str, value: Value) {
+        match value {
+            Value::Array(items) => {
+                for item in items {
+                    match update_entry(&item, self.tz) {
+                        Ok((u, why)) => {
                             if let Some(why) = why {
-                                recovered.push((
-                                    key.clone(),
-                                    format!("`{key}` is only partly readable: {why}"),
+                                self.recovered.push((
+                                    key.to_string(),
+                                    format!("a date in `updates` is only partly readable: {why}"),
                                     DATE_HELP,
                                 ));
                             }
-                            if key == "date" {
-                                fm.date = Some(z);
-                            } else {
-                                fm.updated = Some(z);
-                            }
+                            self.fm.updates.push(u);
                         }
-                        Err(why) => err(&key, format!("invalid `{key}`: {why}"), DATE_HELP),
+                        Err(why) => self.error(key, why, UPDATES_HELP),
                     }
-                }
-                "draft" => match value {
-                    Value::Bool(b) => fm.draft = b,
-                    Value::String(ref s) if s == "true" || s == "false" => fm.draft = s == "true",
-                    _ => err(
-                        &key,
-                        format!("`draft` must be true or false, not {}", kind(&value)),
-                        "write draft: true",
-                    ),
-                },
-                "published" => {
-                    if value == Value::Bool(false) {
-                        fm.draft = true;
-                    }
-                    fm.extra.insert(key, value);
-                }
-                "slug" => match text(&value) {
-                    Some(s) => fm.slug = Some(s),
-                    None => err(
-                        &key,
-                        format!("`slug` must be text, not {}", kind(&value)),
-                        "write slug: my-post",
-                    ),
-                },
-                "path" | "url" => match text(&value) {
-                    Some(s) => fm.path = Some(s),
-                    None => err(
-                        &key,
-                        format!("`{key}` must be text, not {}", kind(&value)),
-                        "write path: 2023/08/24/my-post",
-                    ),
-                },
-                // Eleventy's and Jekyll's `permalink`: a literal path is the page's path;
-                // a pattern (`{{ page.fileSlug }}`, `:year`) or `false` means nothing to
-                // gloss, so the page keeps its own path and the value stays in `extra`.
-                "permalink" => {
-                    if let Some(p) = value.as_str().and_then(literal_permalink)
-                        && fm.path.is_none()
-                    {
-                        fm.path = Some(p);
-                    }
-                    fm.extra.insert(key, value);
-                }
-                "description" | "summary" => match text(&value) {
-                    Some(s) => fm.description = Some(fold_lines(&s)),
-                    None if value.is_null() => {}
-                    None => err(
-                        &key,
-                        format!("`{key}` must be text, not {}", kind(&value)),
-                        "write description: \"One sentence.\"",
-                    ),
-                },
-                "tags" | "categories" => match list(&value) {
-                    Some(items) => push_unique(&mut fm.tags, items),
-                    None => err(
-                        &key,
-                        format!("`{key}` must be a list or text, not {}", kind(&value)),
-                        "write tags: [one, two]",
-                    ),
-                },
-                "taxonomies" => {
-                    if let Some(tags) = value.get("tags").and_then(list) {
-                        push_unique(&mut fm.tags, tags);
-                    }
-                    if let Some(cats) = value.get("categories").and_then(list) {
-                        push_unique(&mut fm.tags, cats);
-                    }
-                    fm.extra.insert(key, value);
-                }
-                "authors" | "author" => match list(&value) {
-                    Some(items) => push_unique(&mut fm.authors, items),
-                    None => match value.get("name").and_then(text) {
-                        Some(name) => push_unique(&mut fm.authors, vec![name]),
-                        None => err(
-                            &key,
-                            format!(
-                                "`{key}` must be a name or a list of names, not {}",
-                                kind(&value)
-                            ),
-                            "write authors: [Jane Doe]",
-                        ),
-                    },
-                },
-                "link" => match text(&value) {
-                    Some(s) => fm.link = Some(s),
-                    None => err(
-                        &key,
-                        format!("`link` must be a URL, not {}", kind(&value)),
-                        "write link: https://example.org/article",
-                    ),
-                },
-                "aliases" | "redirect_from" => match list(&value) {
-                    Some(items) => push_unique(&mut fm.aliases, items),
-                    None => err(
-                        &key,
-                        format!("`{key}` must be a list of paths, not {}", kind(&value)),
-                        "write aliases: [/old/path/]",
-                    ),
-                },
-                "template" => match text(&value) {
-                    Some(s) => fm.template = Some(s),
-                    None => err(
-                        &key,
-                        format!("`template` must be a file name, not {}", kind(&value)),
-                        "write template: page.html",
-                    ),
-                },
-                "updates" => {
-                    match value {
-                        Value::Array(items) => {
-                            for item in items {
-                                match update_entry(&item, tz) {
-                                    Ok((u, why)) => {
-                                        if let Some(why) = why {
-                                            recovered.push((
-                                            key.clone(),
-                                            format!("a date in `updates` is only partly readable: {why}"),
-                                            DATE_HELP,
-                                        ));
-                                        }
-                                        fm.updates.push(u);
-                                    }
-                                    Err(why) => err(&key, why, UPDATES_HELP),
-                                }
-                            }
-                        }
-                        Value::Null => {}
-                        _ => err(
-                            &key,
-                            format!("`updates` must be a list, not {}", kind(&value)),
-                            UPDATES_HELP,
-                        ),
-                    }
-                }
-                "sort_by" => fm.sort_by = text(&value),
-                "paginate_by" => match value.as_u64() {
-                    Some(n) => fm.paginate_by = Some(n as usize),
-                    None => err(
-                        &key,
-                        format!("`paginate_by` must be a whole number, not {}", kind(&value)),
-                        "write paginate_by: 10",
-                    ),
-                },
-                "weight" => {
-                    fm.weight = value.as_i64();
-                    fm.extra.insert(key, value);
-                }
-                "extra" => {
-                    if let Value::Object(m) = value {
-                        fm.extra.extend(m);
-                    }
-                }
-                _ => {
-                    if !QUIET_KEYS.contains(&key.as_str()) {
-                        fm.unknown_keys
-                            .push((key.clone(), locate(&key).map(|(line, _)| line)));
-                    }
-                    fm.extra.insert(key, value);
                 }
             }
+            Value::Null => {}
+            _ => self.error(
+                key,
+                format!("`updates` must be a list, not {}", kind(&value)),
+                UPDATES_HELP,
+            ),
         }
-        for (key, msg, help) in recovered {
+    }
+
+    /// The value as text, or an error "`key` must be WHAT, not …" and `None`.
+    fn text(&mut self, key: &str, value: &Value, what: &str, help: &str) -> Option<String> {
+        let s = text(value);
+        if s.is_none() {
+            self.error(
+                key,
+                format!("`{key}` must be {what}, not {}", kind(value)),
+                help,
+            );
+        }
+        s
+    }
+
+    /// The value as a list of texts, or an error "`key` must be WHAT, not …" and `None`.
+    fn list(&mut self, key: &str, value: &Value, what: &str, help: &str) -> Option<Vec<String>> {
+        let items = list(value);
+        if items.is_none() {
+            self.error(
+                key,
+                format!("`{key}` must be {what}, not {}", kind(value)),
+                help,
+            );
+        }
+        items
+    }
+
+    /// Records an error at `key`.
+    fn error(&mut self, key: &str, message: String, help: &str) {
+        let mut d = Diagnostic::error("", message).with_help(help.to_string());
+        if let Some((l, c)) = (self.locate)(key) {
+            d = d.at(l, c);
+        }
+        self.problems.push(d);
+    }
+
+    /// The front matter, and its errors followed by its warnings.
+    fn finish(mut self) -> (FrontMatter, Vec<Diagnostic>) {
+        for (key, msg, help) in std::mem::take(&mut self.recovered) {
             let mut d = Diagnostic::warning("", msg).with_help(help);
-            if let Some((l, c)) = locate(&key) {
+            if let Some((l, c)) = (self.locate)(&key) {
                 d = d.at(l, c);
             }
-            problems.push(d);
+            self.problems.push(d);
         }
-        (fm, problems)
+        (self.fm, self.problems)
     }
 }
 
