@@ -133,6 +133,21 @@ pub fn load_with(
         return (content, diags);
     }
     let entries = walk(&config.root, &dir, &mut diags);
+    let (markdown, files) = classify(&dir, &entries);
+    content.files = files;
+    let results: Vec<_> = markdown.par_iter().map(|path| read(path)).collect();
+    gather(results, drafts, &mut content, &mut diags);
+    attach_bundle_assets(config, &entries, &mut content.pages);
+    add_implicit_sections(config, &mut content);
+    content.pages.sort_by(|a, b| a.source.cmp(&b.source));
+    content.files.sort_by(|a, b| a.output.cmp(&b.output));
+    (content, diags)
+}
+
+/// Splits the files under `dir` into the Markdown sources to read and the static files
+/// to copy. Markdown inside a bundle (a folder with `index.md`) is the bundle's own index
+/// or one of its assets (left out here: see [`attach_bundle_assets`]).
+fn classify(dir: &Path, entries: &[PathBuf]) -> (Vec<PathBuf>, Vec<StaticFile>) {
     let bundles: Vec<PathBuf> = entries
         .iter()
         .filter(|p| {
@@ -141,36 +156,40 @@ pub fn load_with(
         })
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
-    let bundle_of = |p: &Path| {
-        bundles
-            .iter()
-            .filter(|b| p.starts_with(b))
-            .max_by_key(|b| b.as_os_str().len())
-            .cloned()
-    };
-
+    let in_bundle = |p: &Path| bundles.iter().any(|b| p.starts_with(b));
     let mut markdown = Vec::new();
-    for path in &entries {
+    let mut files = Vec::new();
+    for path in entries {
         let is_md = path
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
         let is_bundle_index = path.file_stem().is_some_and(|n| n == "index") && is_md;
-        match bundle_of(path) {
-            // Markdown inside a bundle is the bundle's own index or an asset (left out).
-            Some(_) if is_bundle_index => markdown.push(path.clone()),
-            Some(_) => {}
-            None if is_md => markdown.push(path.clone()),
-            None => {
-                let rel = path.strip_prefix(&dir).unwrap_or(path).to_path_buf();
-                content.files.push(StaticFile {
-                    source: path.clone(),
-                    output: rel,
-                });
+        if in_bundle(path) {
+            if is_bundle_index {
+                markdown.push(path.clone());
             }
+        } else if is_md {
+            markdown.push(path.clone());
+        } else {
+            let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+            files.push(StaticFile {
+                source: path.clone(),
+                output: rel,
+            });
         }
     }
+    (markdown, files)
+}
 
-    let results: Vec<_> = markdown.par_iter().map(|path| read(path)).collect();
+/// Puts what the Markdown files gave into `content`: sections, and pages unless they are
+/// drafts left out; their diagnostics, and one warning per unknown front matter key for
+/// the whole site.
+fn gather(
+    results: Vec<Result<Source, Diagnostic>>,
+    drafts: Drafts,
+    content: &mut Content,
+    diags: &mut Diagnostics,
+) {
     let mut unknown: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
     for result in results {
         match result {
@@ -205,9 +224,11 @@ pub fn load_with(
         }
         diags.push(d);
     }
+}
 
-    // Bundle assets: every file under the bundle folder except its index.
-    for page in &mut content.pages {
+/// Gives each bundle page (an `index.md`) every other file under its folder as an asset.
+fn attach_bundle_assets(config: &Config, entries: &[PathBuf], pages: &mut [Page]) {
+    for page in pages {
         let src = config.root.join(&page.source);
         let is_bundle = src.file_stem().is_some_and(|n| n == "index");
         if !is_bundle {
@@ -223,8 +244,11 @@ pub fn load_with(
             }
         }
     }
+}
 
-    // Every folder holding pages is a section, with or without `_index.md`.
+/// Makes every folder holding pages a section, with or without `_index.md`, and the
+/// folders above it, up to the home section.
+fn add_implicit_sections(config: &Config, content: &mut Content) {
     content
         .sections
         .entry(String::new())
@@ -243,9 +267,6 @@ pub fn load_with(
             }
         }
     }
-    content.pages.sort_by(|a, b| a.source.cmp(&b.source));
-    content.files.sort_by(|a, b| a.output.cmp(&b.output));
-    (content, diags)
 }
 
 fn note_unknown(
@@ -366,39 +387,9 @@ pub fn parse_source(
     let text = decode(bytes).map_err(|d| d.relocate(&shown, 1))?;
     let (text, controls) = replace_controls(text);
     let split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
-    let (front, mut problems) = match split.format {
-        None => (FrontMatter::default(), Vec::new()),
-        Some(format) => {
-            let map = front_matter::parse_map(format, split.front)
-                .map_err(|d| d.relocate(&shown, split.front_line))?;
-            FrontMatter::from_map(map, &config.timezone, &|k| {
-                front_matter::locate_key(split.front, k)
-            })
-        }
-    };
-    for d in &mut problems {
-        *d = d.clone().relocate(&shown, split.front_line);
-    }
+    let (mut front, mut problems) = read_front(config, &shown, &split)?;
     problems.extend(controls.map(|d| d.relocate(&shown, 1)));
-    let mut front = front;
-    for (_, line) in &mut front.unknown_keys {
-        *line = line.map(|l| l + split.front_line - 1);
-    }
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    let file_name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = file_name
-        .rsplit_once('.')
-        .map_or(file_name.as_str(), |(s, _)| s)
-        .to_string();
-    let folder = rel
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let body = split.body.to_string();
-
+    let (folder, stem) = folder_and_stem(dir, path);
     if stem != "_index" && text.trim().is_empty() {
         problems.push(
             Diagnostic::warning(
@@ -408,25 +399,8 @@ pub fn parse_source(
             .with_help("write front matter and text in it, or delete it"),
         );
     }
-    // Where a key is in the file, for messages about its value.
-    let key_at = |keys: &[&str]| {
-        keys.iter().find_map(|k| {
-            front_matter::locate_key(split.front, k).map(|(l, c)| (l + split.front_line - 1, c))
-        })
-    };
-
-    front.aliases.retain(|alias| {
-        let Some(why) = url_path_problem(alias) else {
-            return true;
-        };
-        let mut d = Diagnostic::error(&shown, format!("the alias {alias:?} {why}"))
-            .with_help("write each alias as the old URL path, such as /2019/05/old-name/");
-        if let Some((l, c)) = key_at(&["aliases", "redirect_from"]) {
-            d = d.at(l, c);
-        }
-        problems.push(d);
-        false
-    });
+    let keys = KeyFinder { split: &split };
+    check_aliases(&mut front, &shown, &keys, &mut problems);
     if stem == "_index" {
         let mut section = default_section(config, &folder);
         section.source = Some(shown);
@@ -434,7 +408,7 @@ pub fn parse_source(
             section.title.clone_from(t);
         }
         section.front = front;
-        section.body = body;
+        section.body = split.body.to_string();
         section.body_line = split.body_line;
         return Ok(Source::Section(Box::new(section), problems));
     }
@@ -454,8 +428,126 @@ pub fn parse_source(
         Some(s) => slug::clean_explicit(s),
         None => slug::slugify(base_name),
     };
+    let (path_url, mut date) = page_url(config, &front, &section, &slug);
+    if date.is_none() {
+        date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+    }
+    let path_url = checked_url(path_url, &front, &shown, &keys, &mut problems);
+    // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
+    // the title as written, for the heading's inline HTML.
+    let title = match &front.title {
+        Some(t) => crate::markdown::title::text(t),
+        None => base_name.to_string(),
+    };
+    let page = Page {
+        source: shown,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        section,
+        slug,
+        path: path_url,
+        title,
+        date,
+        assets: Vec::new(),
+    };
+    Ok(Source::Page(Box::new(page), problems))
+}
+
+/// Parses and resolves the front matter of `split`, with every line number made a line
+/// of the file.
+///
+/// Errors: the front matter cannot be parsed; problems with its values are returned
+/// alongside it.
+fn read_front(
+    config: &Config,
+    shown: &Path,
+    split: &front_matter::Split<'_>,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    let (mut front, mut problems) = match split.format {
+        None => (FrontMatter::default(), Vec::new()),
+        Some(format) => {
+            let map = front_matter::parse_map(format, split.front)
+                .map_err(|d| d.relocate(shown, split.front_line))?;
+            FrontMatter::from_map(map, &config.timezone, &|k| {
+                front_matter::locate_key(split.front, k)
+            })
+        }
+    };
+    for d in &mut problems {
+        *d = d.clone().relocate(shown, split.front_line);
+    }
+    for (_, line) in &mut front.unknown_keys {
+        *line = line.map(|l| l + split.front_line - 1);
+    }
+    Ok((front, problems))
+}
+
+/// The folder of `path` under `dir` (`posts/2024`, `/`-separated) and its file name
+/// without the extension.
+fn folder_and_stem(dir: &Path, path: &Path) -> (String, String) {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let file_name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name.as_str(), |(s, _)| s)
+        .to_string();
+    let folder = rel
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    (folder, stem)
+}
+
+/// Where a front matter key is in the file, for messages about its value.
+struct KeyFinder<'a, 'b> {
+    split: &'b front_matter::Split<'a>,
+}
+
+impl KeyFinder<'_, '_> {
+    /// The 1-based (line, column) in the file of the first of `keys` found.
+    fn at(&self, keys: &[&str]) -> Option<(usize, usize)> {
+        keys.iter().find_map(|k| {
+            front_matter::locate_key(self.split.front, k)
+                .map(|(l, c)| (l + self.split.front_line - 1, c))
+        })
+    }
+}
+
+/// Drops the aliases that are not usable URL paths, each with an error.
+fn check_aliases(
+    front: &mut FrontMatter,
+    shown: &Path,
+    keys: &KeyFinder<'_, '_>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    front.aliases.retain(|alias| {
+        let Some(why) = url_path_problem(alias) else {
+            return true;
+        };
+        let mut d = Diagnostic::error(shown, format!("the alias {alias:?} {why}"))
+            .with_help("write each alias as the old URL path, such as /2019/05/old-name/");
+        if let Some((l, c)) = keys.at(&["aliases", "redirect_from"]) {
+            d = d.at(l, c);
+        }
+        problems.push(d);
+        false
+    });
+}
+
+/// A page's URL path (`/posts/a/`): its front matter `path`, or its section's URL and
+/// its slug; with the date a `path` holds (`2023/08/24/…`) when the front matter has none.
+fn page_url(
+    config: &Config,
+    front: &FrontMatter,
+    section: &str,
+    slug: &str,
+) -> (String, Option<Zoned>) {
     let mut date = front.date.clone();
-    let path_url = match &front.path {
+    let url = match &front.path {
         Some(p) => {
             let trimmed = p.trim().trim_matches('/');
             if date.is_none() {
@@ -469,47 +561,36 @@ pub fn parse_source(
             }
         }
         None if section.is_empty() => format!("/{slug}/"),
-        None => format!("/{}/{slug}/", section_url_part(&section)),
+        None => format!("/{}/{slug}/", section_url_part(section)),
     };
-    if date.is_none() {
-        date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
+    (url, date)
+}
+
+/// `url` if it is a usable URL path; else an error at the `path` or `slug` key that made
+/// it, and a safe form of it.
+fn checked_url(
+    url: String,
+    front: &FrontMatter,
+    shown: &Path,
+    keys: &KeyFinder<'_, '_>,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let Some(why) = url_path_problem(&url) else {
+        return url;
+    };
+    let key = if front.path.is_some() { "path" } else { "slug" };
+    let mut d = Diagnostic::error(shown, format!("this page's URL {url} {why}")).with_help(
+        if key == "path" {
+            "write `path` as plain URL segments, such as 2026/11/my-post"
+        } else {
+            "write `slug` as one plain URL segment, such as my-post"
+        },
+    );
+    if let Some((l, c)) = keys.at(&[key]) {
+        d = d.at(l, c);
     }
-    let path_url = match url_path_problem(&path_url) {
-        None => path_url,
-        Some(why) => {
-            let key = if front.path.is_some() { "path" } else { "slug" };
-            let mut d = Diagnostic::error(&shown, format!("this page's URL {path_url} {why}"))
-                .with_help(if key == "path" {
-                    "write `path` as plain URL segments, such as 2026/11/my-post"
-                } else {
-                    "write `slug` as one plain URL segment, such as my-post"
-                });
-            if let Some((l, c)) = key_at(&[key]) {
-                d = d.at(l, c);
-            }
-            problems.push(d);
-            safe_url_path(&path_url)
-        }
-    };
-    // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
-    // the title as written, for the heading's inline HTML.
-    let title = match &front.title {
-        Some(t) => crate::markdown::title::text(t),
-        None => base_name.to_string(),
-    };
-    let page = Page {
-        source: shown,
-        front,
-        body,
-        body_line: split.body_line,
-        section,
-        slug: slug.clone(),
-        path: path_url,
-        title,
-        date,
-        assets: Vec::new(),
-    };
-    Ok(Source::Page(Box::new(page), problems))
+    problems.push(d);
+    safe_url_path(&url)
 }
 
 /// What is wrong with a URL path given in front matter (`path`, `slug`, `aliases`), if
