@@ -860,9 +860,14 @@ fn list(v: &Value) -> Option<Vec<String>> {
     }
 }
 
+/// Adds the terms not there yet. A term is compared by its slug, after Unicode NFC and
+/// with runs of whitespace as one space, so `Rust`, `rust` and ` Rust ` are one term
+/// (shown as first written), not two links to one tag page.
 fn push_unique(into: &mut Vec<String>, items: Vec<String>) {
     for item in items {
-        if !into.contains(&item) {
+        let item = super::slug::nfc(&fold_lines(&item)).into_owned();
+        let slug = super::slug::term_slug(&item);
+        if !into.iter().any(|t| super::slug::term_slug(t) == slug) {
             into.push(item);
         }
     }

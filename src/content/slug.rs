@@ -4,10 +4,24 @@
 //! every run of other characters becomes one `-`, and leading or trailing `-` are dropped.
 //! `Ünïcode Posts!` → `ünïcode-posts`; `日本語の投稿` → `日本語の投稿`. Browsers show such
 //! paths as written and send them percent-encoded; static hosts serve them as files.
+//!
+//! Text is put in Unicode Normalization Form C first (UAX #15, with ICU4X's
+//! `icu_normalizer`): macOS writes file names decomposed (NFD, `e` + U+0301), most
+//! editors write titles and tags composed (NFC, `é`), and both must give one slug:
+//! `café.md` and a tag `Résumé` typed on either.
+
+use std::borrow::Cow;
+
+/// `text` in Unicode Normalization Form C (borrowed when it already is, as nearly all
+/// text is).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
+}
 
 /// Makes a slug from a title, file name or term. Never empty: an input without any
 /// letter or digit gives `-` replaced by `untitled`.
 pub fn slugify(text: &str) -> String {
+    let text = nfc(text);
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     let chars: Vec<char> = text.chars().collect();
@@ -31,6 +45,25 @@ pub fn slugify(text: &str) -> String {
     } else {
         out
     }
+}
+
+/// The slug of a taxonomy term: [`slugify`]'s, except for a name without any letter or
+/// digit (`!!!`, `..`, `🎉`), which would slug to `untitled` and share one page with
+/// every other such name. Its slug is `~` and the hexadecimal code points of its
+/// characters (whitespace left out): `!!!` → `~21-21-21`, `..` → `~2e-2e`. A slug made
+/// by [`slugify`] never holds `~`, so these never meet a word's slug, and `~` is left as
+/// it is in a URL by every host.
+pub fn term_slug(name: &str) -> String {
+    let name = nfc(name);
+    if name.chars().any(char::is_alphanumeric) || name.trim().is_empty() {
+        return slugify(&name);
+    }
+    let points: Vec<String> = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| format!("{:x}", u32::from(c)))
+        .collect();
+    format!("~{}", points.join("-"))
 }
 
 /// `C++`, `C#` and `F#` name different things from `C` and `F`: a `+` or `#` that ends
@@ -65,7 +98,7 @@ fn spelled_out(chars: &[char], i: usize) -> Option<&'static str> {
 /// Cleans a slug given explicitly in front matter: keeps its characters but removes
 /// path separators and whitespace runs, so it stays one URL segment.
 pub fn clean_explicit(slug: &str) -> String {
-    let s = slugify_keep(slug);
+    let s = slugify_keep(&nfc(slug));
     if s.is_empty() {
         "untitled".to_string()
     } else {
@@ -139,6 +172,26 @@ mod tests {
         assert_eq!(slugify("Issue #5"), "issue-5");
         assert_eq!(slugify("+1"), "1");
         assert_eq!(slugify("x##"), "x");
+    }
+
+    #[test]
+    fn decomposed_and_composed_text_give_one_slug() {
+        // As macOS writes file names: `e` followed by U+0301 COMBINING ACUTE ACCENT.
+        assert_eq!(slugify("cafe\u{301}"), "café");
+        assert_eq!(slugify("Re\u{301}sume\u{301}"), slugify("Résumé"));
+        assert_eq!(slugify("Re\u{301}sume\u{301}"), "résumé");
+        assert_eq!(term_slug("Re\u{301}sume\u{301}"), "résumé");
+        assert_eq!(clean_explicit("cafe\u{301}"), "café");
+    }
+
+    #[test]
+    fn symbol_only_terms_get_slugs_of_their_own() {
+        assert_eq!(term_slug("!!!"), "~21-21-21");
+        assert_eq!(term_slug(".."), "~2e-2e");
+        assert_ne!(term_slug("!!!"), term_slug(".."));
+        assert_eq!(term_slug("🎉"), "~1f389");
+        assert_eq!(term_slug("Rust"), "rust");
+        assert_eq!(term_slug("C++"), "c-plus-plus");
     }
 
     #[test]

@@ -410,23 +410,105 @@ fn mark_local_fragments<'a>(mut events: Vec<Spanned<'a>>, rendered: &Rendered) -
     events
 }
 
+/// An element open at some point of the event stream, to close in a summary cut there.
+#[derive(Debug, Clone)]
+enum Open {
+    /// A Markdown element (paragraph, emphasis, link…).
+    Tag(TagEnd),
+    /// An element opened by raw inline HTML (`<span class="x">`), by its name.
+    Raw(String),
+}
+
+/// Whether the comment can end the summary with these elements open: at the top level
+/// (in an HTML block of its own), or inside a top-level paragraph, however deep in emphasis, links or inline HTML.
+fn at_top_level(open: &[Open]) -> bool {
+    let mut tags = open.iter().filter_map(|o| match o {
+        Open::Tag(t) => Some(t),
+        Open::Raw(_) => None,
+    });
+    match tags.next() {
+        None => true,
+        // An HTML block at the top level: `<!-- more -->` alone on its line.
+        Some(TagEnd::HtmlBlock) => tags.next().is_none(),
+        Some(TagEnd::Paragraph) => tags.all(|t| {
+            matches!(
+                t,
+                TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Superscript
+                    | TagEnd::Subscript
+                    | TagEnd::Link
+            )
+        }),
+        Some(_) => false,
+    }
+}
+
+/// Follows raw inline HTML: a start tag (not a void or self-closed one) opens an
+/// element, an end tag closes the innermost open one of that name inside the current
+/// Markdown element. Comments and other markup are left alone.
+fn track_inline_html(open: &mut Vec<Open>, html: &str) {
+    let Some(rest) = html.trim().strip_prefix('<') else {
+        return;
+    };
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return;
+    }
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    if closing {
+        let inner = open
+            .iter()
+            .rposition(|o| matches!(o, Open::Tag(_)))
+            .map_or(0, |i| i + 1);
+        if let Some(i) = open[inner..]
+            .iter()
+            .rposition(|o| matches!(o, Open::Raw(n) if *n == name))
+        {
+            open.remove(inner + i);
+        }
+    } else if !VOID.contains(&name.as_str()) && !html.trim_end().ends_with("/>") {
+        open.push(Open::Raw(name));
+    }
+}
+
 /// Writes events as HTML, splitting at the first `<!-- more -->` comment.
 ///
 /// The comment counts at the top level: alone or first on its line as an HTML block
 /// (indented up to three spaces, perhaps followed by more text), or inside a top-level
-/// paragraph. The summary is everything before it, with the elements still open there
-/// closed (a paragraph split in two ends in `</p>`); the page keeps the whole text.
+/// paragraph, also inside emphasis, a link or inline HTML there. The summary is
+/// everything before it, with the elements still open there closed, inline HTML ones
+/// included (a paragraph split in two ends in `</p>`); the page keeps the whole text.
 fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut open: Vec<TagEnd> = Vec::new();
-    let mut split: Option<(usize, Vec<TagEnd>)> = None;
+    let mut open: Vec<Open> = Vec::new();
+    let mut split: Option<(usize, Vec<Open>)> = None;
     for (event, _) in events {
         match &event {
-            Event::Start(tag) => open.push(tag.to_end()),
+            Event::Start(tag) => open.push(Open::Tag(tag.to_end())),
             Event::End(_) => {
+                // Inline HTML left open inside the element ends with it.
+                while let Some(Open::Raw(_)) = open.last() {
+                    open.pop();
+                }
                 open.pop();
             }
-            Event::Html(h) | Event::InlineHtml(h) if split.is_none() && open.len() <= 1 => {
+            Event::InlineHtml(h) if split.is_none() && after_more(h).is_none() => {
+                track_inline_html(&mut open, h);
+            }
+            Event::Html(h) | Event::InlineHtml(h) if split.is_none() && at_top_level(&open) => {
                 if let Some(rest) = after_more(h) {
                     // The indentation before an indented comment comes as its own event.
                     while matches!(out.last(), Some(Event::Html(w) | Event::Text(w)) if w.trim().is_empty())
@@ -451,7 +533,10 @@ fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
     let summary = split.map(|(at, open)| {
         let mut summary = String::new();
         let head = out[..at].iter().cloned();
-        let closers = open.into_iter().rev().map(Event::End);
+        let closers = open.into_iter().rev().map(|o| match o {
+            Open::Tag(end) => Event::End(end),
+            Open::Raw(name) => Event::InlineHtml(CowStr::from(format!("</{name}>"))),
+        });
         pulldown_cmark::html::push_html(&mut summary, head.chain(closers));
         summary
     });
@@ -681,6 +766,40 @@ mod tests {
         let r = render("One <!-- more --> two.\n\nThree.\n", &Options::default());
         assert_eq!(r.summary.as_deref(), Some("<p>One </p>\n"));
         assert_eq!(r.page_html(), "<p>One  two.</p>\n<p>Three.</p>\n");
+    }
+
+    #[test]
+    fn more_inside_emphasis_or_a_link_splits_and_closes_them() {
+        let r = render("One *two <!-- more --> three*.\n\nFour.\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p>One <em>two </em></p>\n"));
+        let r = render("[a <!-- more --> b](/x) c\n", &Options::default());
+        assert_eq!(r.summary.as_deref(), Some("<p><a href=\"/x\">a </a></p>\n"));
+        let r = render("**a _b <!-- more --> c_ d**\n", &Options::default());
+        assert_eq!(
+            r.summary.as_deref(),
+            Some("<p><strong>a <em>b </em></strong></p>\n")
+        );
+    }
+
+    #[test]
+    fn more_inside_inline_html_closes_it_in_the_summary() {
+        let r = render(
+            "One <span class=\"x\">two <b>three <!-- more --> four</b></span>.\n",
+            &Options::default(),
+        );
+        assert_eq!(
+            r.summary.as_deref(),
+            Some("<p>One <span class=\"x\">two <b>three </b></span></p>\n")
+        );
+        // Void and closed elements before it stay as they are.
+        let r = render(
+            "a<br>b <i>c</i> <img src=\"x.png\"/> <!-- more --> d\n",
+            &Options::default(),
+        );
+        assert_eq!(
+            r.summary.as_deref(),
+            Some("<p>a<br>b <i>c</i> <img src=\"x.png\"/></p>\n")
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path, to_value};
 use crate::config::Config;
-use crate::content::slug::slugify;
+use crate::content::slug::term_slug;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
 /// The longest derived description, in characters (search engines show about 155–160).
@@ -54,7 +54,7 @@ pub fn summary_value(config: &Config, rp: &RenderedPage) -> tera::Value {
 
 /// A tag as templates see it; `count` is the number of posts with it (0 where unknown).
 pub fn term_view(config: &Config, name: &str, count: usize) -> TermView {
-    let slug = slugify(name);
+    let slug = term_slug(name);
     let path = format!("/tags/{slug}/");
     TermView {
         name: name.to_string(),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{RenderJob, RenderedPage, Site, feeds, pages::term_view, to_value};
-use crate::content::slug::slugify;
+use crate::content::slug::term_slug;
 use crate::render::views::TermView;
 
 /// `term` in `taxonomy_term.html`, before its posts are added as `pages`.
@@ -59,7 +59,7 @@ pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
 pub fn tag_slugs(rp: &RenderedPage) -> &[String] {
     rp.memo
         .tag_slugs
-        .get_or_init(|| rp.page.front.tags.iter().map(|t| slugify(t)).collect())
+        .get_or_init(|| rp.page.front.tags.iter().map(|t| term_slug(t)).collect())
 }
 
 /// The jobs for `/tags/`, each term's page and each term's feed.

@@ -69,6 +69,10 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
             .map(|p| blocks[p].clone())
             .filter(|p| is_lead_in(&events[p.clone()]));
         let content = block.start + 1..block.end - 1;
+        // A line holding only `>` quotes nothing: it is not a numbered passage.
+        if events[content.clone()].iter().all(|(e, _)| is_blank(e)) {
+            continue;
+        }
         found.push(Found {
             block: block.clone(),
             lead_in,
@@ -167,6 +171,16 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
 }
 
 /// The top-level blocks within `range`, as event ranges (a lone event is a block of one).
+/// Whether an event shows nothing: an empty paragraph's tags, a break, blank text.
+fn is_blank(event: &Event) -> bool {
+    match event {
+        Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => true,
+        Event::SoftBreak | Event::HardBreak => true,
+        Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => t.trim().is_empty(),
+        _ => false,
+    }
+}
+
 fn top_level_blocks(events: &[Spanned], range: Range<usize>) -> Vec<Range<usize>> {
     let mut blocks = Vec::new();
     let mut i = range.start;
@@ -389,6 +403,19 @@ mod tests {
 
     fn html(src: &str) -> String {
         render(src, &Options::default()).page_html()
+    }
+
+    #[test]
+    fn a_line_holding_only_a_quote_marker_is_not_a_passage() {
+        for src in [">\n", "Text.\n\n>\n\nMore.\n", ">\n>\n", "> \n"] {
+            let r = render(src, &Options::default());
+            assert!(r.quotes.is_empty(), "{src:?}: {:?}", r.quotes);
+            assert!(!r.page_html().contains("quote-1"), "{src:?}");
+        }
+        // The next real quote is the first.
+        let r = render(">\n\nSaid:\n\n> Words.\n", &Options::default());
+        assert_eq!(r.quotes.len(), 1);
+        assert!(r.page_html().contains("quote-1"));
     }
 
     #[test]
