@@ -80,7 +80,13 @@ impl UpdateDate {
 /// file without front matter gets YAML front matter holding only `updated`. Everything
 /// else is kept byte for byte; new lines use the file's line ending (CRLF stays CRLF).
 ///
-/// Errors: an empty note; front matter that is never closed.
+/// A body that ends inside a fenced code block never closed (CommonMark runs it to the
+/// end of the file) gets its closing fence first, so that the notice is not written into
+/// the code: the page shows the code as before. A body ending inside another block that
+/// would swallow the notice (an HTML comment never closed) is refused.
+///
+/// Errors: an empty note; front matter that is never closed; a body whose end would
+/// swallow the notice.
 pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, Diagnostic> {
     let note_lines: Vec<&str> = note.lines().map(str::trim_end).collect();
     if note_lines.iter().all(|l| l.is_empty()) {
@@ -101,7 +107,14 @@ pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, D
     let (before, after) = body.split_at(at);
     let mut new_body = String::with_capacity(body.len() + 100);
     new_body.push_str(before);
-    if !before.trim().is_empty() {
+    if let Some(fence) = unclosed_fence(before) {
+        if !new_body.ends_with('\n') {
+            new_body.push_str(eol);
+        }
+        new_body.push_str(&fence);
+        new_body.push_str(eol);
+    }
+    if !new_body.trim().is_empty() {
         if !before.ends_with('\n') {
             new_body.push_str(eol);
         }
@@ -116,6 +129,7 @@ pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, D
             new_body.push_str(eol);
         }
     }
+    let notice_at = new_body.len();
     new_body.push_str(&format!("> [!UPDATE] {}{eol}", date.notice));
     let first = note_lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
     let last = note_lines.iter().rposition(|l| !l.is_empty()).unwrap_or(0);
@@ -130,6 +144,13 @@ pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, D
         new_body.push_str(eol);
     }
     new_body.push_str(after);
+    if !starts_a_block_quote(&new_body, notice_at) {
+        return Err(Diagnostic::error(
+            "",
+            "the end of this post is inside a block that is never closed (such as an HTML comment `<!--` without `-->`), so the update notice would not show; the file was left as it was",
+        )
+        .with_help("close the block at the end of the post, then run gloss update again"));
+    }
 
     // The front matter with `updated` set.
     let head = match split.format {
@@ -145,6 +166,66 @@ pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, D
         }
     };
     Ok(format!("{bom}{head}{new_body}"))
+}
+
+/// The closing fence for a fenced code block that `text` ends inside (the last top-level
+/// block opens a fence and no line closes it), such as "```" or "~~~~".
+fn unclosed_fence(text: &str) -> Option<String> {
+    let options = crate::markdown::cmark_options(&crate::markdown::Options::default());
+    let mut depth = 0usize;
+    let mut last_fenced = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    last_fenced = matches!(
+                        tag,
+                        Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))
+                    )
+                    .then_some(range);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => last_fenced = None,
+            _ => {}
+        }
+    }
+    let range = last_fenced?;
+    let block = &text[range];
+    let opening = block.lines().next()?.trim_start();
+    let mark = opening.chars().next()?;
+    let width = opening.chars().take_while(|c| *c == mark).count();
+    let closed = block.lines().count() > 1
+        && block.lines().last().is_some_and(|line| {
+            let line = line.trim();
+            line.chars().count() >= width && line.chars().all(|c| c == mark)
+        });
+    // A fence never closed runs to the end of the text, so it is the last block.
+    (!closed).then(|| mark.to_string().repeat(width))
+}
+
+/// Whether a top-level block quote starts at byte `at` of `body` (the notice written
+/// there is read as one).
+fn starts_a_block_quote(body: &str, at: usize) -> bool {
+    let options = crate::markdown::cmark_options(&crate::markdown::Options::default());
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && range.start == at {
+                    return matches!(tag, Tag::BlockQuote(_));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if range.start > at {
+            return false;
+        }
+    }
+    false
 }
 
 /// Where in `body` the notice goes: the start of the line of the first footnote
@@ -475,6 +556,39 @@ mod tests {
             out.ends_with("Last paragraph.\n\n> [!UPDATE] 2026-11-28 17:40\n> N.\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_body_ending_inside_an_unclosed_fence_gets_it_closed_first() {
+        for (fence, body) in [
+            ("```", "Text.\n\n```rust\nlet x = 1;\n"),
+            ("```", "Text.\n\n```\nno newline at the end"),
+            ("~~~~", "~~~~\n```\ninner\n```\n"),
+        ] {
+            let text = format!("---\ntitle: A\n---\n{body}");
+            let out = add_update(&text, &day(), "Fixed.").unwrap();
+            let body = front_matter::split(&out).unwrap().body;
+            let r = crate::markdown::render(body, &crate::markdown::Options::default());
+            assert_eq!(r.notices.len(), 1, "{body:?} gave {out:?}");
+            assert!(
+                out.contains(&format!("\n{fence}\n\n> [!UPDATE]")),
+                "{out:?}"
+            );
+        }
+        // A closed fence is left alone.
+        let out = add_update("---\ntitle: A\n---\n```\nx\n```\n", &day(), "Fixed.").unwrap();
+        assert!(out.contains("```\nx\n```\n\n> [!UPDATE]"), "{out:?}");
+    }
+
+    #[test]
+    fn a_body_ending_inside_an_unclosed_comment_is_refused() {
+        let e = add_update(
+            "---\ntitle: A\n---\nText.\n\n<!-- a note\n",
+            &day(),
+            "Fixed.",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("never closed"), "{e}");
     }
 
     #[test]

@@ -228,7 +228,7 @@ impl Rendered {
     }
 
     /// The HTML for a page or feed that shows several posts: every generated id and
-    /// `#fragment` prefixed with `prefix` (e.g. `colossus-`), sidenotes left out.
+    /// `#fragment` prefixed with `prefix` (e.g. `posts/colossus/`), sidenotes left out.
     pub fn embedded_html(&self, prefix: &str) -> String {
         resolve_marks(&self.html, prefix, false)
     }
@@ -770,7 +770,10 @@ mod tests {
 
     #[test]
     fn more_inside_emphasis_or_a_link_splits_and_closes_them() {
-        let r = render("One *two <!-- more --> three*.\n\nFour.\n", &Options::default());
+        let r = render(
+            "One *two <!-- more --> three*.\n\nFour.\n",
+            &Options::default(),
+        );
         assert_eq!(r.summary.as_deref(), Some("<p>One <em>two </em></p>\n"));
         let r = render("[a <!-- more --> b](/x) c\n", &Options::default());
         assert_eq!(r.summary.as_deref(), Some("<p><a href=\"/x\">a </a></p>\n"));

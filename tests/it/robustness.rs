@@ -355,3 +355,198 @@ fn gloss_new_with_a_date_for_title_gets_a_slug_from_the_date_and_time() {
         site.tree().keys().collect::<Vec<_>>()
     );
 }
+
+// --- Text -------------------------------------------------------------------------------
+
+#[test]
+fn nfd_file_names_and_tags_get_the_slugs_of_their_nfc_forms() {
+    let site = site();
+    // As macOS writes names: decomposed (`e` + U+0301 COMBINING ACUTE ACCENT).
+    site.write(
+        "content/posts/cafe\u{301}.md",
+        post(
+            "title: Cafe\u{301}\ndate: 2024-01-01\ntags: [\"Re\u{301}sume\u{301}\"]",
+            "Text.\n\n## Cre\u{300}me\n",
+        ),
+    );
+    site.write(
+        "content/posts/other.md",
+        post(
+            "title: Other\ndate: 2024-01-02\ntags: [\"Résumé\"]",
+            "Text.",
+        ),
+    );
+    site.build();
+    let tree = site.tree();
+    assert!(
+        tree.contains_key("posts/café/index.html"),
+        "{:?}",
+        tree.keys()
+    );
+    assert!(
+        tree.contains_key("tags/résumé/index.html"),
+        "{:?}",
+        tree.keys()
+    );
+    assert!(
+        !tree
+            .keys()
+            .any(|k| k.contains("re-sume") || k.contains("posts/cafe/"))
+    );
+    let term = site.html("tags/résumé/index.html");
+    let links = attrs(&term, "a[href^='/posts/']", "href");
+    assert!(links.contains(&"/posts/other/".to_string()), "{links:?}");
+    assert!(
+        links.iter().any(|l| l.starts_with("/posts/caf")),
+        "{links:?}"
+    );
+    let page = site.html("posts/café/index.html");
+    assert_eq!(attrs(&page, "h2[id]", "id"), ["crème"]);
+}
+
+#[test]
+fn tags_differing_in_case_or_spacing_are_one_link_on_a_post() {
+    let site = site();
+    site.write(
+        "content/posts/tagged.md",
+        post(
+            "title: Tagged\ndate: 2024-01-01\ntags: [\"Rust\", \"rust\", \" Rust \", \"Open  Source\", \"open source\"]",
+            "Text.",
+        ),
+    );
+    site.build();
+    let page = site.html("posts/tagged/index.html");
+    let links = attrs(&page, "a[href*='/tags/']", "href");
+    let mut unique = links.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(links.len(), unique.len(), "{links:?}");
+    assert!(links.contains(&"/tags/rust/".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"/tags/open-source/".to_string()),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn symbol_only_tags_get_pages_of_their_own() {
+    let site = site();
+    site.write(
+        "content/posts/a.md",
+        post("title: A\ndate: 2024-01-01\ntags: [\"!!!\"]", "A."),
+    );
+    site.write(
+        "content/posts/b.md",
+        post("title: B\ndate: 2024-01-02\ntags: [\"..\"]", "B."),
+    );
+    site.build();
+    let tree = site.tree();
+    assert!(
+        !tree.contains_key("tags/untitled/index.html"),
+        "{:?}",
+        tree.keys()
+    );
+    let one = site.html("tags/~21-21-21/index.html");
+    let two = site.html("tags/~2e-2e/index.html");
+    assert!(site.read("tags/~21-21-21/index.html").contains("!!!"));
+    assert!(!common::texts(&one, "a[href='/posts/a/']").is_empty());
+    assert!(!common::texts(&two, "a[href='/posts/b/']").is_empty());
+    assert!(common::texts(&two, "a[href='/posts/a/']").is_empty());
+}
+
+#[test]
+fn more_inside_emphasis_link_or_inline_html_ends_the_summary() {
+    let site = site();
+    site.write(
+        "content/posts/em.md",
+        post(
+            "title: Em\ndate: 2024-01-01",
+            "Before *inside <!-- more --> after* end.\n\nSecond paragraph.",
+        ),
+    );
+    site.write(
+        "content/posts/span.md",
+        post(
+            "title: Span\ndate: 2024-01-02",
+            "Before <span class=\"x\">inside <!-- more --> after</span> end.\n\nSecond paragraph.",
+        ),
+    );
+    site.build();
+    let home = site.read("index.html");
+    for title in ["Em", "Span"] {
+        // The summary (in the home page's list) stops at the comment.
+        let doc = scraper::Html::parse_document(&home);
+        let articles: Vec<String> = doc
+            .select(&sel("article"))
+            .filter(|a| a.text().any(|t| t.contains(title)))
+            .map(|a| a.inner_html())
+            .collect();
+        assert_eq!(articles.len(), 1, "{title}: {home}");
+        assert!(articles[0].contains("inside"), "{title}: {}", articles[0]);
+        assert!(!articles[0].contains("after"), "{title}: {}", articles[0]);
+        assert!(
+            !articles[0].contains("Second paragraph"),
+            "{title}: {}",
+            articles[0]
+        );
+    }
+    // The span is closed inside the summary's paragraph: nothing after it is in the span.
+    let doc = scraper::Html::parse_document(&home);
+    for span in doc.select(&sel("span.x")) {
+        assert!(!span.text().collect::<String>().contains("Span"), "{home}");
+    }
+}
+
+#[test]
+fn a_line_holding_only_a_quote_marker_is_not_a_numbered_passage() {
+    let site = site();
+    site.write(
+        "content/posts/marker.md",
+        post(
+            "title: Marker\ndate: 2024-01-01",
+            "Text.\n\n>\n\nMore text.\n",
+        ),
+    );
+    site.build();
+    let page = site.html("posts/marker/index.html");
+    assert!(page.select(&sel("figure.quote")).next().is_none());
+    assert!(attrs(&page, "[id]", "id").iter().all(|id| id != "quote-1"));
+}
+
+#[test]
+fn gloss_update_on_a_post_ending_inside_an_unclosed_code_fence() {
+    let site = site();
+    site.write(
+        "content/posts/code.md",
+        post(
+            "title: Code\ndate: 2024-01-01",
+            "Some code:\n\n```rust\nfn main() {}\n",
+        ),
+    );
+    let out = assert_cmd::Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("update")
+        .arg(site.root.join("content/posts/code.md"))
+        .args(["Fixed the example.", "--date", "2024-02-01"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site.build();
+    let page = site.html("posts/code/index.html");
+    let code: String = page
+        .select(&sel("pre"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(!code.contains("Fixed the example"), "{code}");
+    assert!(code.contains("fn main"), "{code}");
+    assert!(
+        page.root_element()
+            .text()
+            .any(|t| t.contains("Fixed the example")),
+        "no notice shown"
+    );
+}
