@@ -314,10 +314,12 @@ fn deleted(shown: &Path) -> Diagnostic {
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let path = e.path().unwrap_or(root);
     let shown = display_path(root, path);
+    // As documented: a loop is reported and skipped (the folder is read once, by its
+    // real path), not a failed build.
     if e.loop_ancestor().is_some() {
-        return Diagnostic::error(
+        return Diagnostic::warning(
             shown,
-            "this symbolic link points back to a folder that contains it (a loop)",
+            "this symbolic link points back to a folder that contains it (a loop), so it was skipped",
         )
         .with_help("remove the link, or point it at a folder outside content/");
     }

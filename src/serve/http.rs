@@ -7,14 +7,20 @@
 //! lookup (repeated slashes count as one, as static file servers treat them), and files the output copies from the sources are served only
 //! when they really lie inside the site's source folders (no symlink out of the tree).
 //! A miss gets the site's `404.html` with status 404. This module never builds.
+//!
+//! Copied files (video, audio, large images) are served by tower-http's `ServeFile`, with
+//! `Range` (Safari plays no mp4 without it), `ETag`, `Last-Modified` and the conditional
+//! requests they allow; pages and other files made in memory are sent whole. Redirects
+//! (`/posts` → `/posts/`) go to a path built from the cleaned request path, never to
+//! one starting with `//`, which a browser reads as another host.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use percent_encoding::percent_decode_str;
@@ -137,7 +143,9 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// The fallback handler: every path that is not the live reload socket.
-async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+async fn serve(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -154,7 +162,8 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
     let site = state.site.borrow().clone();
     let head = method == Method::HEAD;
     match read(&site, &key, &state.printer).await {
-        Some(Ok(bytes)) => return respond(&site, StatusCode::OK, &key, bytes, head),
+        Some(Ok(Got::Bytes(bytes))) => return respond(&site, StatusCode::OK, &key, bytes, head),
+        Some(Ok(Got::File(real))) => return serve_file(request, &key, &real).await,
         Some(Err(error)) => return failed(&site, &error, head),
         None => {}
     }
@@ -162,10 +171,7 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
     // the page's relative links resolve as they will once deployed.
     let folder_index = format!("{key}/index.html");
     if !key.ends_with("index.html") && site.site.contains(&folder_index) {
-        let location = match uri.query() {
-            Some(q) => format!("{}/?{q}", uri.path()),
-            None => format!("{}/", uri.path()),
-        };
+        let location = folder_location(uri.path(), uri.query());
         return Response::builder()
             .status(StatusCode::PERMANENT_REDIRECT)
             .header(header::LOCATION, location)
@@ -174,7 +180,11 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect failed"));
     }
     let page = match read(&site, "404.html", &state.printer).await {
-        Some(Ok(page)) => page,
+        Some(Ok(Got::Bytes(page))) => page,
+        Some(Ok(Got::File(real))) => match tokio::fs::read(&real).await {
+            Ok(bytes) => Bytes::from(bytes),
+            Err(_) => Bytes::from_static(b"Not found"),
+        },
         Some(Err(error)) => return failed(&site, &error, head),
         None => Bytes::from_static(
             b"<!doctype html><meta charset=\"utf-8\"><title>Not found</title><body><h1>Not found</h1></body>",
@@ -183,15 +193,68 @@ async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Respo
     respond(&site, StatusCode::NOT_FOUND, "404.html", page, head)
 }
 
-/// A file's bytes from the snapshot: rendered (now, if no request rendered it before),
-/// made in memory, or read from its source when that source lies inside one of the
-/// site's source folders (after resolving symlinks). `Some(Err)` when the page's
-/// template raised an error while rendering; the error is printed when it is raised.
+/// Where `/posts` (the request path as sent) redirects to: the same path with one `/`
+/// between segments and one at the end, and the query kept. Never `//…`: a browser reads
+/// `Location: //posts/` as the host `posts`.
+pub fn folder_location(path: &str, query: Option<&str>) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // Browsers read `\` as `/` too ([`resolve`] refuses it already; this stays safe alone).
+    let mut location = format!("/{}/", segments.join("/")).replace('\\', "%5C");
+    if location == "//" {
+        location = "/".to_string();
+    }
+    if let Some(q) = query {
+        location.push('?');
+        location.push_str(q);
+    }
+    location
+}
+
+/// What a request finds in the snapshot.
+enum Got {
+    /// Bytes made in memory (a page, robots.txt, the theme's files).
+    Bytes(Bytes),
+    /// A copied file, at this real path inside the site's source folders.
+    File(std::path::PathBuf),
+}
+
+/// Serves a copied file with tower-http's `ServeFile`: `Range`, `ETag`,
+/// `Last-Modified`, `If-None-Match`, `If-Modified-Since`, HEAD. The Content-Type is
+/// gloss's own for the output path (as for every other file), and the browser may keep
+/// the file but must ask again each time (`no-cache`): a preview never shows a stale
+/// file, and an unchanged one costs a `304`.
+async fn serve_file(request: Request, key: &str, real: &Path) -> Response {
+    let mut service = tower_http::services::ServeFile::new(real);
+    match service.try_call(request).await {
+        Ok(response) => {
+            let mut response = response.map(Body::new);
+            let headers = response.headers_mut();
+            if headers.contains_key(header::CONTENT_TYPE) {
+                headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(content_type(key)),
+                );
+            }
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            response
+        }
+        Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot read this file"),
+    }
+}
+
+/// A file from the snapshot: rendered (now, if no request rendered it before), made in
+/// memory, or its source's real path when that source lies inside one of the site's
+/// source folders (after resolving symlinks). `Some(Err)` when the page's template
+/// raised an error while rendering; the error is printed when it is raised.
 async fn read(
     site: &Arc<Snapshot>,
     key: &str,
     printer: &Printer,
-) -> Option<Result<Bytes, Arc<Diagnostic>>> {
+) -> Option<Result<Got, Arc<Diagnostic>>> {
     let found = match site.site.find(key)? {
         // Rendering takes a while on a large page: off the async workers.
         Found::Job(i) => {
@@ -201,7 +264,7 @@ async fn read(
                 Ok(None) => return None,
                 // Shared with the snapshot, not copied: a large page (`/quotes/`) is
                 // copied once, when the live reload script goes in.
-                Ok(Some(Ok(bytes))) => Ok(Bytes::from_owner(bytes)),
+                Ok(Some(Ok(bytes))) => Ok(Got::Bytes(Bytes::from_owner(bytes))),
                 Ok(Some(Err(error))) => {
                     printer.diagnostic(&error);
                     Err(error)
@@ -220,17 +283,14 @@ async fn read(
         found => found,
     };
     match found {
-        Found::Bytes(bytes) => Some(Ok(Bytes::from_owner(bytes))),
+        Found::Bytes(bytes) => Some(Ok(Got::Bytes(Bytes::from_owner(bytes)))),
         Found::Failed(error) => Some(Err(error)),
         Found::Copy(src) => {
             let real = tokio::fs::canonicalize(src).await.ok()?;
-            if !site.roots.iter().any(|r| real.starts_with(r)) {
+            if !site.roots.iter().any(|r| real.starts_with(r)) || !real.is_file() {
                 return None;
             }
-            tokio::fs::read(&real)
-                .await
-                .ok()
-                .map(|b| Ok(Bytes::from(b)))
+            Some(Ok(Got::File(real)))
         }
         Found::Job(_) => None,
     }
@@ -335,6 +395,17 @@ mod tests {
         // Traversal stays refused however many slashes surround it.
         assert_eq!(resolve("//../etc/passwd"), Err(Refused::BadPath));
         assert_eq!(resolve("//..%2f/x"), Err(Refused::BadPath));
+    }
+
+    #[test]
+    fn get_double_slash_posts_redirects_to_a_path_not_a_host() {
+        assert_eq!(folder_location("//posts", None), "/posts/");
+        assert_eq!(folder_location("///posts//a", Some("x=1")), "/posts/a/?x=1");
+        assert_eq!(folder_location("/posts", None), "/posts/");
+        assert_eq!(folder_location("/caf%C3%A9", None), "/caf%C3%A9/");
+        for path in ["//posts", "////evil.example/x", "/\\evil"] {
+            assert!(!folder_location(path, None).starts_with("//"), "{path}");
+        }
     }
 
     #[test]

@@ -550,3 +550,109 @@ fn gloss_update_on_a_post_ending_inside_an_unclosed_code_fence() {
         "no notice shown"
     );
 }
+
+// --- The preview server -----------------------------------------------------------------
+
+#[test]
+fn get_double_slash_posts_redirects_to_a_path_not_a_host() {
+    let site = crate::serve_support::Site::new();
+    let server = crate::serve_support::Server::start(&site.root, &[]);
+    for (target, location) in [
+        ("//posts", "/posts/"),
+        ("//posts/hello", "/posts/hello/"),
+        ("///posts//hello?x=1", "/posts/hello/?x=1"),
+        ("/posts/hello", "/posts/hello/"),
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 308, "{target}");
+        assert_eq!(r.header("location"), Some(location), "{target}");
+    }
+}
+
+#[test]
+fn copied_files_are_served_with_range_etag_and_last_modified() {
+    let site = crate::serve_support::Site::new();
+    let video: String = (0..1000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    site.write("static/media/clip.mp4", &video);
+    let server = crate::serve_support::Server::start(&site.root, &[]);
+    let port = server.port;
+    let request = crate::serve_support::request_with;
+
+    let whole = server.get("/media/clip.mp4");
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.body, video);
+    assert_eq!(whole.header("content-type"), Some("video/mp4"));
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    let etag = whole.header("etag").expect("no ETag").to_string();
+    let modified = whole
+        .header("last-modified")
+        .expect("no Last-Modified")
+        .to_string();
+
+    // What Safari asks before playing a video: the first bytes.
+    let part = request(port, "GET", "/media/clip.mp4", &[("Range", "bytes=0-1")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, "ab");
+    assert_eq!(part.header("content-range"), Some("bytes 0-1/1000"));
+    let tail = request(port, "GET", "/media/clip.mp4", &[("Range", "bytes=990-")]);
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, &video[990..]);
+    let past = request(port, "GET", "/media/clip.mp4", &[("Range", "bytes=5000-")]);
+    assert_eq!(past.status, 416);
+
+    // An unchanged file costs a 304.
+    let again = request(port, "GET", "/media/clip.mp4", &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    let since = request(
+        port,
+        "GET",
+        "/media/clip.mp4",
+        &[("If-Modified-Since", &modified)],
+    );
+    assert_eq!(since.status, 304);
+    let head = crate::serve_support::request(port, "HEAD", "/media/clip.mp4");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-length"), Some("1000"));
+
+    // A changed file has another ETag.
+    site.write("static/media/clip.mp4", &video[..500]);
+    let mut changed = None;
+    for _ in 0..100 {
+        let r = server.get("/media/clip.mp4");
+        if r.body.len() == 500 {
+            changed = Some(r);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let changed = changed.expect("the changed file was not served");
+    assert_ne!(changed.header("etag"), Some(etag.as_str()));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_in_content_is_reported_and_skipped() {
+    let site = site();
+    std::fs::create_dir_all(site.root.join("content/posts/loop")).unwrap();
+    std::os::unix::fs::symlink("..", site.root.join("content/posts/loop/up")).unwrap();
+    site.write(
+        "content/posts/loop/inside.md",
+        post("title: Inside\ndate: 2024-01-01", "Inside."),
+    );
+    let stderr = site.build();
+    assert!(
+        diagnostics(&stderr).contains(&"content/posts/loop/up: warning: this symbolic link points back to a folder that contains it (a loop), so it was skipped"),
+        "{stderr}"
+    );
+    assert!(site.public().join("posts/hello/index.html").is_file());
+    // The folder holding the link is read, once.
+    let pages: Vec<String> = site
+        .tree()
+        .into_keys()
+        .filter(|k| k.ends_with("inside/index.html"))
+        .collect();
+    assert_eq!(pages, ["posts/loop/inside/index.html"]);
+}

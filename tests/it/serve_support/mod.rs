@@ -288,12 +288,21 @@ impl Response {
 
 /// One HTTP/1.0 request over a fresh connection, the request target sent verbatim.
 pub fn request(port: u16, method: &str, target: &str) -> Response {
+    request_with(port, method, target, &[])
+}
+
+/// Like [`request`], with extra request headers (`Range`, `If-None-Match`…).
+pub fn request_with(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> Response {
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     stream.set_write_timeout(Some(WAIT)).unwrap();
     write!(
         stream,
-        "{method} {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
