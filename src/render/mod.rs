@@ -5,13 +5,16 @@
 //! the view structs of [`views`], made for them, so internal renames don't break themes.
 //! Autoescaping stays on for `.html` and `.xml`; Markdown output is inserted with `| safe`.
 
+mod value;
 pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera};
+use tera::{ErrorKind, Tera};
+
+pub use value::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -86,8 +89,8 @@ impl Templates {
     }
 
     /// [`Templates::set_global`] with a value already converted (shared, not copied).
-    pub fn set_global_value(&mut self, name: &'static str, value: tera::Value) {
-        self.tera.global_context().insert_value(name, value);
+    pub fn set_global_value(&mut self, name: &'static str, value: Value) {
+        self.tera.global_context().insert_value(name, value.0);
     }
 
     /// Whether a template of that name exists.
@@ -105,19 +108,29 @@ impl Templates {
         context: &impl Serialize,
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
-        let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
-        self.render_context(name, &ctx, for_page)
+        let ctx =
+            tera::Context::from_serialize(context).map_err(|e| self.diagnostic(&e, for_page))?;
+        self.render_tera(name, &ctx, for_page)
     }
 
-    /// Renders `name` with a ready tera context. Values put in with
-    /// `Context::insert_value` are shared, not copied, so a large value (a section's
-    /// every post) can go into many renders (its pager pages) at the cost of one.
+    /// Renders `name` with a ready context. Its values are shared, not copied, so a
+    /// large value (a section's every post) can go into many renders (its pager pages)
+    /// at the cost of one.
     ///
     /// Errors: as [`Templates::render`].
     pub fn render_context(
         &self,
         name: &str,
         context: &Context,
+        for_page: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
+        self.render_tera(name, &context.0, for_page)
+    }
+
+    fn render_tera(
+        &self,
+        name: &str,
+        context: &tera::Context,
         for_page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
         let text = self

@@ -56,7 +56,7 @@ struct KeptSite {
     config: Config,
     /// The memos of the posts it was made of, in order.
     posts: Vec<Arc<Memo>>,
-    value: tera::Value,
+    value: crate::render::Value,
 }
 
 #[derive(Debug, Default)]
@@ -263,7 +263,11 @@ impl BuildCache {
     /// [`commentary::site_value`] of `posts` (newest first), or the value of the last
     /// build when it was made of the same posts in the same order, each giving the same
     /// quotes and updates: an edit of a post's text leaves `site` as it was.
-    pub(super) fn site_value(&self, config: &Config, posts: &[&RenderedPage]) -> tera::Value {
+    pub(super) fn site_value(
+        &self,
+        config: &Config,
+        posts: &[&RenderedPage],
+    ) -> crate::render::Value {
         let Ok(mut kept) = self.site.lock() else {
             return commentary::site_value(config, posts);
         };

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::RenderedPage;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::render::Value;
 use crate::render::views::{FeedEntry, FeedView, display_date, machine_date};
 
 /// Words of a note shown where there is room for a line only (the "Updated …" line).
@@ -648,10 +649,10 @@ fn site_update_view(config: &Config, entry: &HistoryEntry, rp: &RenderedPage) ->
 /// once per post (kept in its memo).
 #[derive(Debug, PartialEq)]
 pub struct PostQuotes {
-    values: Vec<tera::Value>,
+    values: Vec<Value>,
     sources: Vec<QuoteSource>,
-    /// Each quote's group head as a tera map, for the group it may lead.
-    heads: Vec<tera::Value>,
+    /// Each quote's group head as a map, for the group it may lead.
+    heads: Vec<Value>,
 }
 
 fn post_quotes<'p>(config: &Config, rp: &'p RenderedPage) -> &'p PostQuotes {
@@ -659,9 +660,9 @@ fn post_quotes<'p>(config: &Config, rp: &'p RenderedPage) -> &'p PostQuotes {
         let views = quotes(config, std::slice::from_ref(&rp));
         let sources: Vec<QuoteSource> = views.iter().map(QuoteSource::of).collect();
         PostQuotes {
-            heads: sources.iter().map(|s| super::to_value(&s.head)).collect(),
+            heads: sources.iter().map(|s| Value::of(&s.head)).collect(),
             sources,
-            values: views.iter().map(super::to_value).collect(),
+            values: views.iter().map(Value::of).collect(),
         }
     })
 }
@@ -671,16 +672,13 @@ fn post_quotes<'p>(config: &Config, rp: &'p RenderedPage) -> &'p PostQuotes {
 fn post_updates<'p>(
     config: &Config,
     rp: &'p RenderedPage,
-) -> &'p [(Option<jiff::Timestamp>, tera::Value)] {
+) -> &'p [(Option<jiff::Timestamp>, Value)] {
     rp.memo.updates.get_or_init(|| {
         history(rp)
             .iter()
             .map(|entry| {
                 let view = site_update_view(config, entry, rp);
-                (
-                    entry.date.as_ref().map(Zoned::timestamp),
-                    super::to_value(&view),
-                )
+                (entry.date.as_ref().map(Zoned::timestamp), Value::of(&view))
             })
             .collect()
     })
@@ -697,17 +695,17 @@ pub(super) fn same_site_parts(
         && kept.updates.get().map(Vec::as_slice) == Some(post_updates(config, rp))
 }
 
-/// [`site_view`] as a tera value, made without copying: each quote is converted once
+/// [`site_view`] as a template [`Value`], made without copying: each quote is converted once
 /// and shared by `quotes` and its group in `quote_groups` (a site's quotes are most of
 /// its text, so two copies cost as much as the posts). Each post's quotes and updates
 /// are converted once per post (kept in its memo).
-pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
+pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> Value {
     use rayon::prelude::*;
     posts.par_iter().for_each(|rp| {
         post_quotes(config, rp);
         post_updates(config, rp);
     });
-    let values: Vec<tera::Value> = posts
+    let values: Vec<Value> = posts
         .iter()
         .flat_map(|rp| post_quotes(config, rp).values.iter().cloned())
         .collect();
@@ -715,31 +713,29 @@ pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> tera::Value {
         .iter()
         .flat_map(|rp| post_quotes(config, rp).sources.iter())
         .collect();
-    let heads: Vec<&tera::Value> = posts
+    let heads: Vec<&Value> = posts
         .iter()
         .flat_map(|rp| post_quotes(config, rp).heads.iter())
         .collect();
-    let groups: Vec<tera::Value> = group_indices(&sources)
+    let groups: Vec<Value> = group_indices(&sources)
         .into_iter()
         .map(|(first, members)| {
-            let mut group = heads[first].clone().into_map().unwrap_or_default();
-            let list: Vec<tera::Value> = members.into_iter().map(|i| values[i].clone()).collect();
-            group.insert("quotes".into(), tera::Value::from(list));
-            tera::Value::from(group)
+            let list = Value::list(members.into_iter().map(|i| values[i].clone()));
+            heads[first].clone().with("quotes", list)
         })
         .collect();
-    let mut site = tera::Map::new();
-    site.insert("quotes".into(), tera::Value::from(values));
-    site.insert("quote_groups".into(), tera::Value::from(groups));
-    let mut updates: Vec<&(Option<jiff::Timestamp>, tera::Value)> = posts
+    let mut updates: Vec<&(Option<jiff::Timestamp>, Value)> = posts
         .iter()
         .flat_map(|rp| post_updates(config, rp).iter())
         .collect();
     // As `site_updates` orders them: the same stable sort on the same dates.
     updates.sort_by(|a, b| newest_first(a.0, b.0));
-    let updates: Vec<tera::Value> = updates.into_iter().map(|(_, v)| v.clone()).collect();
-    site.insert("updates".into(), tera::Value::from(updates));
-    tera::Value::from(site)
+    let updates = Value::list(updates.into_iter().map(|(_, v)| v.clone()));
+    Value::map([
+        ("quotes", Value::list(values)),
+        ("quote_groups", Value::list(groups)),
+        ("updates", updates),
+    ])
 }
 
 /// The jobs for `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and

@@ -6,7 +6,8 @@
 //! (RFC 4151) that do not change when the site moves from http to https or to another
 //! sub-path. Renders nothing itself.
 
-use super::{RenderJob, RenderedPage, Site, id_prefix, pages, to_value};
+use super::{RenderJob, RenderedPage, Site, id_prefix, pages};
+use crate::render::Value;
 use jiff::ZonedDateTime as Zoned;
 
 use crate::config::Config;
@@ -32,7 +33,7 @@ pub fn site_feed_job(site: &Site) -> RenderJob {
 /// epoch, or the file's time, which changes with every checkout) would misplace them;
 /// [`undated_warnings`] tells the author. A feed without entries is `updated` at the
 /// build's newest date ([`Site::newest`]).
-pub fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> tera::Value {
+pub fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> Value {
     let config = site.config;
     let limit = if config.feed_limit == 0 {
         usize::MAX
@@ -46,18 +47,16 @@ pub fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> te
         .take(limit)
         .collect();
     let view = feed_view(site, title, path, &shown);
-    let entries: Vec<tera::Value> = shown
+    let entries: Vec<Value> = shown
         .iter()
         .map(|rp| {
             rp.memo
                 .feed_entry
-                .get_or_init(|| to_value(&entry(config, rp)))
+                .get_or_init(|| Value::of(&entry(config, rp)))
                 .clone()
         })
         .collect();
-    let mut map = to_value(&view).into_map().unwrap_or_default();
-    map.insert("entries".into(), tera::Value::from(entries));
-    tera::Value::from(map)
+    Value::of(&view).with("entries", Value::list(entries))
 }
 
 /// One warning per post in a section without a date: it is left out of the feeds.

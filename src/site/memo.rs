@@ -26,15 +26,15 @@ pub struct Memo {
     /// [`commentary::effective_updated`](super::commentary::effective_updated).
     pub(super) updated: OnceLock<Option<Zoned>>,
     /// The list summary ([`pages::summary_value`](super::pages::summary_value)).
-    pub(super) summary: OnceLock<tera::Value>,
+    pub(super) summary: OnceLock<crate::render::Value>,
     /// The page's quotes as `site.quotes` holds them.
     pub(super) quotes: OnceLock<PostQuotes>,
     /// The page's updates as `site.updates` holds them, each with its date for sorting.
-    pub(super) updates: OnceLock<Vec<(Option<jiff::Timestamp>, tera::Value)>>,
+    pub(super) updates: OnceLock<Vec<(Option<jiff::Timestamp>, crate::render::Value)>>,
     /// The page's entry in the feeds ([`feeds`](super::feeds)).
-    pub(super) feed_entry: OnceLock<tera::Value>,
+    pub(super) feed_entry: OnceLock<crate::render::Value>,
     /// [`taxonomy::tag_slugs`](super::taxonomy::tag_slugs).
     pub(super) tag_slugs: OnceLock<Vec<String>>,
     /// The page's `sitemap.xml` entry, with its URL for sorting.
-    pub(super) sitemap_entry: OnceLock<(String, tera::Value)>,
+    pub(super) sitemap_entry: OnceLock<(String, crate::render::Value)>,
 }

@@ -45,8 +45,8 @@ use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::output::{Output, OutputFile, Overwrite, Staging};
-use crate::render::Templates;
 use crate::render::views::ConfigView;
+use crate::render::{Context, Templates, Value};
 pub use cache::BuildCache;
 pub use progress::{NoProgress, Progress, Stage};
 
@@ -386,9 +386,9 @@ pub struct RenderJob {
     pub out: String,
     /// Template name.
     pub template: String,
-    /// The context (`config`, and `page` or `section`…), as tera values: lists and maps
-    /// inside are shared between jobs, not copied.
-    pub context: tera::Context,
+    /// The context (`config`, and `page` or `section`…): lists and maps inside are
+    /// shared between jobs, not copied.
+    pub context: Context,
     /// The source file this output comes from, for messages.
     pub source: Option<PathBuf>,
     /// The page (an index into [`Site::rendered`]) whose `page` variable is added just
@@ -399,22 +399,18 @@ pub struct RenderJob {
 }
 
 impl RenderJob {
-    /// Adds a variable, converting it to a tera value.
-    pub fn with(self, name: &'static str, value: &impl serde::Serialize) -> Self {
-        self.with_value(name, to_value(value))
+    /// Adds a variable, converting the view.
+    #[must_use]
+    pub fn with(self, name: &'static str, view: &impl serde::Serialize) -> Self {
+        self.with_value(name, Value::of(view))
     }
 
-    /// Adds a variable already converted (cloning a tera value shares its contents).
-    pub fn with_value(mut self, name: &'static str, value: tera::Value) -> Self {
-        self.context.insert_value(name, value);
+    /// Adds a variable already converted (cloning a [`Value`] shares its contents).
+    #[must_use]
+    pub fn with_value(mut self, name: &'static str, value: Value) -> Self {
+        self.context.insert(name, value);
         self
     }
-}
-
-/// Converts a view to a tera value once, so that it can be shared between jobs.
-/// View structs always convert; a failure would give `none`, which templates report.
-pub fn to_value(value: &impl serde::Serialize) -> tera::Value {
-    tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
 /// What every assembly step reads: the config, its view (with the navigation), the
@@ -433,7 +429,7 @@ pub struct Site<'a> {
     /// The newest date of the build: of any page's publication or last update. What an
     /// empty feed says it was `updated`.
     pub newest: Option<jiff::ZonedDateTime>,
-    config_value: tera::Value,
+    config_value: Value,
 }
 
 impl<'a> Site<'a> {
@@ -457,7 +453,7 @@ impl<'a> Site<'a> {
         Site {
             config,
             newest,
-            config_value: to_value(&config_view),
+            config_value: Value::of(&config_view),
             config_view,
             content,
             rendered,
@@ -466,14 +462,13 @@ impl<'a> Site<'a> {
     }
 
     /// The list summary of a page (shared, not copied).
-    pub fn summary(&self, rp: &RenderedPage) -> tera::Value {
+    pub fn summary(&self, rp: &RenderedPage) -> Value {
         pages::summary_value(self.config, rp)
     }
 
-    /// The list summaries of `posts` as one tera list, sharing each summary's value.
-    pub fn summary_list(&self, posts: &[&RenderedPage]) -> tera::Value {
-        let items: Vec<tera::Value> = posts.iter().map(|rp| self.summary(rp)).collect();
-        tera::Value::from(items)
+    /// The list summaries of `posts` as one list, sharing each summary's value.
+    pub fn summary_list(&self, posts: &[&RenderedPage]) -> Value {
+        Value::list(posts.iter().map(|rp| self.summary(rp)))
     }
 
     /// A job rendering `template` into `out`, with `config` in its context; add the
@@ -484,8 +479,8 @@ impl<'a> Site<'a> {
         template: &str,
         source: Option<PathBuf>,
     ) -> RenderJob {
-        let mut context = tera::Context::new();
-        context.insert_value("config", self.config_value.clone());
+        let mut context = Context::new();
+        context.insert("config", self.config_value.clone());
         let out = out.into();
         RenderJob {
             maker: match &source {
@@ -550,7 +545,7 @@ impl Plan {
         let context = match job.page {
             Some(i) => {
                 let mut context = job.context.clone();
-                context.insert_value("page", pages::value(&self.config, &self.rendered[i]));
+                context.insert("page", pages::value(&self.config, &self.rendered[i]));
                 with_page = context;
                 &with_page
             }
@@ -645,8 +640,8 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             },
             || steps.par_iter().map(|step| step(&site)).collect::<Vec<_>>(),
         );
-        // `site` (quotes and updates across the site) in every template, from tera's
-        // global context: shared by all pages rather than copied into each one's.
+        // `site` (quotes and updates across the site) in every template, from the
+        // templates' global context: shared by all pages rather than copied into each one's.
         templates.set_global_value("site", site_value);
         let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
 

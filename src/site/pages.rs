@@ -6,9 +6,10 @@
 
 use std::borrow::Cow;
 
-use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path, to_value};
+use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path};
 use crate::config::Config;
 use crate::content::slug::term_slug;
+use crate::render::Value;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
 /// The longest derived description, in characters (search engines show about 155–160).
@@ -35,20 +36,16 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
 
 /// `page` in `page.html`: the post's list summary (made once, shared with the lists)
 /// with the [`PageView`] fields added after it.
-pub fn value(config: &Config, rp: &RenderedPage) -> tera::Value {
-    let mut page = summary_value(config, rp).into_map().unwrap_or_default();
-    if let Some(fields) = to_value(&page_view(config, rp)).into_map() {
-        page.extend(fields);
-    }
-    tera::Value::from(page)
+pub fn value(config: &Config, rp: &RenderedPage) -> Value {
+    summary_value(config, rp).merged(Value::of(&page_view(config, rp)))
 }
 
-/// The page's [`summary_view`] as a tera value, made once per page (kept in its memo)
+/// The page's [`summary_view`] as a template [`Value`], made once per page (kept in its memo)
 /// and shared by every list and by its own page.
-pub fn summary_value(config: &Config, rp: &RenderedPage) -> tera::Value {
+pub fn summary_value(config: &Config, rp: &RenderedPage) -> Value {
     rp.memo
         .summary
-        .get_or_init(|| to_value(&summary_view(config, rp)))
+        .get_or_init(|| Value::of(&summary_view(config, rp)))
         .clone()
 }
 

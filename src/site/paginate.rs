@@ -7,10 +7,11 @@
 //! for `index.html` and `section.html`; renders nothing itself.
 
 use super::outputs::Maker;
-use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path, to_value};
+use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path};
 use crate::content::Section;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
+use crate::render::Value;
 use crate::render::views::{Pager, PaginatorView, SectionView};
 
 /// The jobs for the home page and every section, each page of each.
@@ -53,7 +54,7 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
             pages: Vec::new(),
         };
         // Made once and shared by every page of the list (not copied per page).
-        let section_value = with_pages(&view, site.summary_list(&in_section));
+        let section_value = Value::of(&view).with("pages", site.summary_list(&in_section));
         let template = section
             .front
             .template
@@ -66,17 +67,16 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
         let per_page = section.front.paginate_by.unwrap_or(site.config.paginate_by);
         let (list, pagers) = paginators(site, &section.path, &in_section, per_page);
         // Every page of the list links to every other: one list of pagers, shared.
-        let pagers = to_value(&pagers);
+        let pagers = Value::of(&pagers);
         for (paginator, posts) in list {
             let out = output_path(&pager_path(&section.path, paginator.current_index));
-            let mut paginator = with_pages(&paginator, site.summary_list(posts))
-                .into_map()
-                .unwrap_or_default();
-            paginator.insert("pagers".into(), pagers.clone());
+            let paginator = Value::of(&paginator)
+                .with("pages", site.summary_list(posts))
+                .with("pagers", pagers.clone());
             let mut job = site
                 .job(out, template, section.source.clone())
                 .with_value("section", section_value.clone())
-                .with_value("paginator", tera::Value::from(paginator));
+                .with_value("paginator", paginator);
             // A section without `_index.md` is named by its folder.
             match &section.source {
                 Some(source) => job.maker = Maker::Section(source.clone()),
@@ -89,13 +89,6 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
         }
     }
     jobs
-}
-
-/// A view as a tera map, with its `pages` set to `pages` (a shared list of summaries).
-fn with_pages(view: &impl serde::Serialize, pages: tera::Value) -> tera::Value {
-    let mut map = to_value(view).into_map().unwrap_or_default();
-    map.insert("pages".into(), pages);
-    tera::Value::from(map)
 }
 
 /// Orders a section's posts by its `sort_by` (the posts come newest first).

@@ -4,8 +4,9 @@
 //! with `lastmod` where a date is known: a page's last update or publication, a list's
 //! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
 
-use super::{RenderJob, RenderedPage, Site, commentary, taxonomy, to_value};
+use super::{RenderJob, RenderedPage, Site, commentary, taxonomy};
 use crate::config::Config;
+use crate::render::Value;
 use crate::render::views::SitemapEntry;
 
 /// The job for `sitemap.xml`.
@@ -19,8 +20,8 @@ pub fn job(site: &Site) -> RenderJob {
             .unwrap_or_default()
     };
     // Each entry with its URL, for sorting; a page's is made once (kept in its memo).
-    let mut entries: Vec<(String, tera::Value)> = Vec::new();
-    let mut push = |entry: SitemapEntry| entries.push((entry.loc.clone(), to_value(&entry)));
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    let mut push = |entry: SitemapEntry| entries.push((entry.loc.clone(), Value::of(&entry)));
     for section in site.content.sections.values() {
         let prefix = format!("{}/", section.name);
         let mut posts = site.posts.iter().filter(|rp| {
@@ -54,15 +55,14 @@ pub fn job(site: &Site) -> RenderJob {
                     .map(|d| d.strftime("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
             };
-            (entry.loc.clone(), to_value(&entry))
+            (entry.loc.clone(), Value::of(&entry))
         });
         entries.push((loc.clone(), entry.clone()));
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     entries.dedup_by(|a, b| a.0 == b.0);
-    let entries: Vec<tera::Value> = entries.into_iter().map(|(_, e)| e).collect();
     site.job("sitemap.xml", "sitemap.xml", None)
-        .with_value("entries", tera::Value::from(entries))
+        .with_value("entries", Value::list(entries.into_iter().map(|(_, e)| e)))
 }
 
 fn last_change(rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{RenderJob, RenderedPage, Site, feeds, pages::term_view, to_value};
+use super::{RenderJob, RenderedPage, Site, feeds, pages::term_view};
 use crate::content::slug::term_slug;
+use crate::render::Value;
 use crate::render::views::TermView;
 
 /// `term` in `taxonomy_term.html`, before its posts are added as `pages`.
@@ -80,15 +81,14 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
             feed_url: site.config.permalink(&format!("/tags/{slug}/atom.xml")),
         };
         // The term's fields and its posts in one map: `term.name`, `term.pages`.
-        let mut map = to_value(&page).into_map().unwrap_or_default();
-        map.insert("pages".into(), site.summary_list(&term.posts));
+        let term_value = Value::of(&page).with("pages", site.summary_list(&term.posts));
         jobs.push(
             site.job(
                 format!("tags/{slug}/index.html"),
                 "taxonomy_term.html",
                 None,
             )
-            .with_value("term", tera::Value::from(map)),
+            .with_value("term", term_value),
         );
         let feed = feeds::feed(
             site,
