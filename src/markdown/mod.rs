@@ -445,42 +445,54 @@ fn at_top_level(open: &[Open]) -> bool {
     }
 }
 
-/// Follows raw inline HTML: a start tag (not a void or self-closed one) opens an
-/// element, an end tag closes the innermost open one of that name inside the current
-/// Markdown element. Comments and other markup are left alone.
+/// Follows raw inline HTML inside a paragraph: each start tag (not a void or
+/// self-closed one) opens an element, each end tag closes the innermost open one of that
+/// name inside the current Markdown element. Comments are skipped. The wrappers the
+/// passes write between blocks are not inside a paragraph, so they are not followed.
 fn track_inline_html(open: &mut Vec<Open>, html: &str) {
-    let Some(rest) = html.trim().strip_prefix('<') else {
-        return;
-    };
-    let (closing, rest) = match rest.strip_prefix('/') {
-        Some(r) => (true, r),
-        None => (false, rest),
-    };
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return;
-    }
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr",
     ];
-    if closing {
-        let inner = open
-            .iter()
-            .rposition(|o| matches!(o, Open::Tag(_)))
-            .map_or(0, |i| i + 1);
-        if let Some(i) = open[inner..]
-            .iter()
-            .rposition(|o| matches!(o, Open::Raw(n) if *n == name))
-        {
-            open.remove(inner + i);
+    if !open.iter().any(|o| matches!(o, Open::Tag(_))) {
+        return;
+    }
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            continue;
         }
-    } else if !VOID.contains(&name.as_str()) && !html.trim_end().ends_with("/>") {
-        open.push(Open::Raw(name));
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or("");
+        let (closing, body) = match tag.strip_prefix('/') {
+            Some(b) => (true, b),
+            None => (false, tag),
+        };
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if closing {
+            let inner = open
+                .iter()
+                .rposition(|o| matches!(o, Open::Tag(_)))
+                .map_or(0, |i| i + 1);
+            if let Some(i) = open[inner..]
+                .iter()
+                .rposition(|o| matches!(o, Open::Raw(n) if *n == name))
+            {
+                open.remove(inner + i);
+            }
+        } else if !VOID.contains(&name.as_str()) && !tag.trim_end().ends_with('/') {
+            open.push(Open::Raw(name));
+        }
     }
 }
 
@@ -803,6 +815,20 @@ mod tests {
             r.summary.as_deref(),
             Some("<p>a<br>b <i>c</i> <img src=\"x.png\"/></p>\n")
         );
+    }
+
+    #[test]
+    fn more_with_text_after_it_inside_a_quote_is_not_a_split() {
+        // Found by the summary property: the HTML block `<!-- more --> word` inside a
+        // quote ended the summary inside the quote's `<blockquote>`.
+        for src in [
+            "> <!-- more --> word\n",
+            "> <!-- more --> <!-- more --> word\n",
+        ] {
+            let r = render(src, &Options::default());
+            assert_eq!(r.summary, None, "{src:?}");
+            assert!(r.page_html().contains("word"), "{src:?}");
+        }
     }
 
     #[test]

@@ -111,14 +111,38 @@ pub fn raw_inline(html: impl Into<String>) -> Event<'static> {
     Event::InlineHtml(CowStr::from(html.into()))
 }
 
-/// Whether raw HTML is a `<!-- more -->` comment. Inside the block quotes that the passes
+/// Whether raw HTML starts with a `<!-- more -->` comment (an HTML block may hold more
+/// after it on its line: `<!-- more --> word`). Inside the block quotes that the passes
 /// turn into raw HTML wrappers (quotes, notices, alerts) the summary writer could no
-/// longer tell it is nested, so those passes drop it: a summary never ends inside one.
+/// longer tell it is nested, so those passes drop it ([`without_more_comment`]): a
+/// summary never ends inside one.
 pub fn is_more_comment(html: &str) -> bool {
-    html.trim()
+    html.trim_start()
         .strip_prefix("<!--")
-        .and_then(|r| r.strip_suffix("-->"))
+        .and_then(|r| r.find("-->").map(|end| &r[..end]))
         .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
+/// `event` (raw HTML starting with `<!-- more -->`) without the comment (and any more
+/// right after it): what followed on its line, as the same kind of event, or nothing.
+pub fn without_more_comment<'a>(event: &Event<'a>) -> Option<Event<'a>> {
+    let (Event::Html(h) | Event::InlineHtml(h)) = event else {
+        return Some(event.clone());
+    };
+    // `<!-- more --> <!-- more -->`: every one at the start goes.
+    let mut rest: &str = h;
+    while is_more_comment(rest) {
+        let after = rest.trim_start().strip_prefix("<!--")?;
+        rest = &after[after.find("-->")? + 3..];
+    }
+    if rest.trim().is_empty() {
+        return None;
+    }
+    let rest = CowStr::from(rest.to_string());
+    Some(match event {
+        Event::InlineHtml(_) => Event::InlineHtml(rest),
+        _ => Event::Html(rest),
+    })
 }
 
 /// The 1-based line of a byte offset.

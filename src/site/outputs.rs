@@ -278,6 +278,105 @@ fn replaced(job: &RenderJob, file: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Output paths that meet in every way: equal, and file against folder.
+    const PATHS: &[&str] = &[
+        "index.html",
+        "atom.xml",
+        "atom.xml/index.html",
+        "tags/index.html",
+        "tags/x/index.html",
+        "updates/index.html",
+        "robots.txt",
+        "robots.txt/index.html",
+        "posts",
+        "posts/index.html",
+        "posts/a/index.html",
+        "posts/a/clip.mp4",
+    ];
+
+    fn job(out: &str, maker: usize) -> RenderJob {
+        RenderJob {
+            out: out.to_string(),
+            template: "page.html".to_string(),
+            context: tera::Context::new(),
+            source: None,
+            page: None,
+            maker: match maker % 4 {
+                0 => Maker::Page(PathBuf::from(format!("content/p{maker}.md"))),
+                1 => Maker::Alias(PathBuf::from(format!("content/p{maker}.md")), out.into()),
+                2 => Maker::Section(PathBuf::from(format!("content/s{maker}/"))),
+                _ => Maker::Generated(out.to_string()),
+            },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Whatever the outputs, after the check no path is written twice, nothing is a
+        /// file where something else needs a folder, and every clash was reported.
+        #[test]
+        fn every_clash_is_reported_and_none_is_written(
+            jobs in prop::collection::vec((prop::sample::select(PATHS), 0..8usize), 0..12),
+            files in prop::collection::vec((prop::sample::select(PATHS), any::<bool>()), 0..4),
+        ) {
+            let root = tempfile::tempdir().unwrap();
+            let config = Config::load(root.path()).unwrap();
+            let mut output = Output::default();
+            for (path, copied) in &files {
+                let file = if *copied {
+                    OutputFile::Copy(root.path().join("static").join(path))
+                } else {
+                    OutputFile::Bytes(Vec::new())
+                };
+                output.insert(*path, file);
+            }
+            let mut jobs: Vec<RenderJob> = jobs.iter().map(|(p, m)| job(p, *m)).collect();
+            let before: Vec<String> = jobs.iter().map(|j| j.out.clone()).collect();
+            let verdict = check(&config, &mut jobs, &output);
+
+            let mut all: Vec<&str> = jobs.iter().map(|j| j.out.as_str()).collect();
+            all.extend(output.iter().map(|(p, _)| p));
+            let mut sorted = all.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let mut clash = sorted.len() != all.len();
+            for a in &sorted {
+                for b in &sorted {
+                    clash |= b.starts_with(&format!("{a}/"));
+                }
+            }
+            // What is left to write never clashes, unless the build fails on it (a
+            // clash between two files gloss did not render stays for the write to
+            // refuse, and is reported too).
+            prop_assert!(!clash || !verdict.errors.is_empty(), "{all:?}");
+            let jobs_alone: std::collections::BTreeSet<&str> =
+                jobs.iter().map(|j| j.out.as_str()).collect();
+            prop_assert_eq!(jobs_alone.len(), jobs.len(), "a path written twice: {:?}", all);
+            for j in &jobs {
+                prop_assert!(output.get(&j.out).is_none(), "{} is a file and a job", j.out);
+            }
+            // A clash among what came in is reported (an error, or a copied file's warning).
+            let mut came: Vec<&str> = before.iter().map(String::as_str).collect();
+            came.extend(output.iter().map(|(p, _)| p));
+            let mut came_sorted = came.clone();
+            came_sorted.sort_unstable();
+            came_sorted.dedup();
+            let mut came_clash = came_sorted.len() != came.len();
+            for a in &came_sorted {
+                for b in &came_sorted {
+                    came_clash |= b.starts_with(&format!("{a}/"));
+                }
+            }
+            prop_assert_eq!(
+                came_clash,
+                !verdict.errors.is_empty() || !verdict.warnings.is_empty(),
+                "{:?} gave {:?} {:?}", came, verdict.errors, verdict.warnings
+            );
+        }
+    }
 
     #[test]
     fn site_paths_for_messages() {

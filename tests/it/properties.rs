@@ -330,6 +330,65 @@ proptest! {
     }
 }
 
+/// Inline pieces, each balanced by itself, many holding `<!-- more -->` inside emphasis,
+/// a link or inline HTML, at several depths.
+const SUMMARY_PIECES: &[&str] = &[
+    "word ",
+    "*em* ",
+    "<span>a <!-- more --> b</span> ",
+    "<b><i>a <!-- more --> b</i></b> ",
+    "*a <!-- more --> b* ",
+    "**a _b <!-- more --> c_ d** ",
+    "[a <!-- more --> b](/x) ",
+    "<span class=\"x\">a *b <!-- more --> c* d</span> ",
+    "*a <span>b <!-- more --> c</span> d* ",
+    "<!-- more --> ",
+    "a<br>b ",
+    "<img src=\"x.png\"> ",
+    "\n",
+    "\n\n",
+    "\n\n> ",
+    "\n\n- ",
+    "\n\n## ",
+];
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    /// A summary cut anywhere (inside emphasis, a link, inline HTML) closes what is open.
+    #[test]
+    fn summaries_cut_inside_inline_elements_are_well_formed(
+        pieces in prop::collection::vec(prop::sample::select(SUMMARY_PIECES), 0..40)
+    ) {
+        let src = pieces.concat();
+        let rendered = markdown::render(&src, &Options::default());
+        let page = rendered.page_html();
+        balanced(&page).map_err(|e| TestCaseError::fail(format!("{e}\n{src:?}\n{page}")))?;
+        if let Some(summary) = rendered.embedded_summary("p/") {
+            balanced(&summary)
+                .map_err(|e| TestCaseError::fail(format!("summary: {e}\n{src:?}\n{summary}")))?;
+        }
+    }
+
+    /// Decomposed and composed text give one slug (macOS writes file names decomposed).
+    #[test]
+    fn nfd_and_nfc_give_one_slug(text in "\\PC{0,16}") {
+        let nfd: String = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd()
+            .normalize(&text)
+            .into_owned();
+        let nfc = gloss::content::slug::nfc(&text).into_owned();
+        prop_assert_eq!(gloss::content::slug::slugify(&nfd), gloss::content::slug::slugify(&nfc));
+        prop_assert_eq!(gloss::content::slug::term_slug(&nfd), gloss::content::slug::term_slug(&nfc));
+    }
+
+    /// Two different tags without letters or digits never share a page.
+    #[test]
+    fn symbol_only_tags_never_share_a_slug(a in "[!-/:-@~]{1,4}", b in "[!-/:-@~]{1,4}") {
+        prop_assume!(a != b);
+        prop_assert_ne!(gloss::content::slug::term_slug(&a), gloss::content::slug::term_slug(&b));
+    }
+}
+
 // Cases the properties found, each kept as a test of its own.
 
 #[test]

@@ -144,6 +144,9 @@ pub fn run<'a>(
             Event::Html(h) | Event::InlineHtml(h)
                 if closers.iter().any(Option::is_some) && plain::is_more_comment(h) =>
             {
+                if let Some(rest) = plain::without_more_comment(&events[i].0) {
+                    result.push((rest, events[i].1.clone()));
+                }
                 i += 1;
             }
             _ => {

@@ -294,7 +294,11 @@ fn write_quote<'a>(
             continue;
         }
         match (&events[i], marks.get(&i)) {
-            ((Event::Html(h) | Event::InlineHtml(h), _), _) if plain::is_more_comment(h) => {}
+            ((Event::Html(h) | Event::InlineHtml(h), at), _) if plain::is_more_comment(h) => {
+                if let Some(rest) = plain::without_more_comment(&events[i].0) {
+                    result.push((rest, at.clone()));
+                }
+            }
             ((Event::SoftBreak | Event::HardBreak, _), _)
                 if mark_runs_across(events, marks, i)
                     && matches!(result.last(), Some((Event::InlineHtml(h), _)) if h.as_ref() == "</mark>") =>
