@@ -300,7 +300,7 @@ mod tests {
         RenderJob {
             out: out.to_string(),
             template: "page.html".to_string(),
-            context: tera::Context::new(),
+            context: crate::render::Context::new(),
             source: None,
             page: None,
             maker: match maker % 4 {
