@@ -370,6 +370,18 @@ mod tests {
         assert!(find_syntax("no-such-language").is_none());
     }
 
+    /// Grammars that fancy-regex cannot compile, which bat's set has with Oniguruma.
+    #[test]
+    fn grammars_needing_oniguruma_are_there() {
+        for lang in ["powershell", "ps1", "sass", "livescript"] {
+            assert!(find_syntax(lang).is_some(), "{lang} should be known");
+        }
+        assert_eq!(
+            find_syntax("js").map(|s| s.name.as_str()),
+            Some("JavaScript (Babel)")
+        );
+    }
+
     #[test]
     fn remembered_lines_give_what_syntect_gives() {
         use syntect::html::ClassedHTMLGenerator;
