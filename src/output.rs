@@ -107,12 +107,78 @@ pub enum Overwrite {
 }
 
 /// What [`write`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Written {
     /// The folder that now holds the site.
     pub dir: PathBuf,
     /// When the output path was a symbolic link: the folder it points to (also `dir`).
     pub followed: Option<PathBuf>,
+    /// The previous output, being removed; dropping `Written` waits for it.
+    pub removal: Removal,
+}
+
+/// The removal of the previous output, after the new one was swapped in. It runs on a
+/// thread of its own, so that the new site is in place (and the build can say so) without
+/// waiting for thousands of files to be unlinked; dropping the handle (or [`Removal::wait`])
+/// waits for it, so a process that holds it until it exits leaves nothing behind.
+#[derive(Debug, Default)]
+pub struct Removal(Option<std::thread::JoinHandle<()>>);
+
+impl Removal {
+    /// Starts removing `old`, a folder gloss moved aside (it holds the [`MARKER`]).
+    fn start(old: PathBuf) -> Removal {
+        let spawned = std::thread::Builder::new()
+            .name("gloss-remove-old".into())
+            .spawn({
+                let old = old.clone();
+                move || remove_tree(&old)
+            });
+        match spawned {
+            Ok(handle) => Removal(Some(handle)),
+            // No thread to be had: remove it here and now.
+            Err(_) => {
+                remove_tree(&old);
+                Removal(None)
+            }
+        }
+    }
+
+    /// Waits until the previous output is removed (failures are ignored: a leftover
+    /// folder is removed by the next build).
+    pub fn wait(mut self) {
+        self.join();
+    }
+
+    fn join(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        self.join();
+    }
+}
+
+/// Removes a folder gloss wrote, its subfolders side by side (rayon): unlinking is
+/// kernel work, and on a disk two threads unlink a large tree in less time than one.
+/// Symbolic links are removed, never followed. Failures are ignored.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        entries.par_iter().for_each(|entry| {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_tree(&path);
+            } else {
+                let _ = std::fs::remove_file(&path);
+            }
+        });
+    }
+    // Whatever the loop could not remove (a race with another process) goes here.
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Refuses output folders that would destroy or feed back into the site's sources:
@@ -349,7 +415,11 @@ impl Staging {
         check_paths(output)?;
         write_tree(output, &self.path)?;
         let (dir, parent, name) = (&self.dir, &self.parent, &self.name);
-        let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
+        // Unique within the process too: an earlier build's removal may still run.
+        static SWAPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SWAPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let old = parent.join(format!(".{name}{OLD}{}-{n}", std::process::id()));
+        let mut removal = Removal::default();
         let lock = self.lock.take();
         if dir.exists() {
             if let Err(e) = carry_dotfiles(dir, &self.path) {
@@ -371,7 +441,7 @@ impl Staging {
                 let _ = std::fs::rename(&old, dir);
                 return Err(io_error("cannot move the new output into place", dir, e));
             }
-            let _ = std::fs::remove_dir_all(&old);
+            removal = Removal::start(old);
         } else {
             drop(lock);
             std::fs::rename(&self.path, dir)
@@ -380,6 +450,7 @@ impl Staging {
         Ok(Written {
             dir: self.dir.clone(),
             followed: self.followed.clone(),
+            removal,
         })
     }
 }
@@ -395,7 +466,7 @@ impl Drop for Staging {
 
 /// Infix of a staging folder's name: `.public.gloss-staging-PID`.
 const STAGING: &str = ".gloss-staging-";
-/// Infix of a previous output moved aside during the swap: `.public.gloss-old-PID`.
+/// Infix of a previous output moved aside during the swap: `.public.gloss-old-PID-N`.
 const OLD: &str = ".gloss-old-";
 
 /// Whether an output path is relative and stays inside the output folder.
@@ -640,6 +711,56 @@ mod tests {
                 .unwrap()
                 .file_type()
                 .is_symlink()
+        );
+    }
+
+    /// The names beside `out` in its parent folder, other than `out` itself.
+    fn siblings(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| Path::new(n) != out.file_name().map(Path::new).unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_previous_output_is_gone_once_the_removal_is_waited_for() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        write(&one_file(), &out, Overwrite::OnlyOwn).unwrap();
+        let mut second = Output::default();
+        second.insert_bytes("index.html", "<p>second</p>");
+        let written = write(&second, &out, Overwrite::OnlyOwn).unwrap();
+        // The new output is in place before the old one is removed.
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "<p>second</p>"
+        );
+        assert!(!out.join("posts/a/index.html").exists());
+        written.removal.wait();
+        assert_eq!(siblings(&out), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_the_previous_output_does_not_follow_links() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let elsewhere = t.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
+        write(&one_file(), &out, Overwrite::OnlyOwn).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("posts/link")).unwrap();
+        write(&one_file(), &out, Overwrite::OnlyOwn)
+            .unwrap()
+            .removal
+            .wait();
+        assert_eq!(siblings(&out), vec!["elsewhere".to_string()]);
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("keep.txt")).unwrap(),
+            "keep"
         );
     }
 

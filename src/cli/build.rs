@@ -98,6 +98,10 @@ impl BuildArgs {
             built.output.len(),
             start.elapsed().as_secs_f64()
         ));
+        // The site is in place; the previous output is still being removed beside it.
+        // Waiting here, not before the message, keeps that off the time the build takes
+        // to have the site ready, and leaves nothing behind when gloss exits.
+        written.removal.wait();
         Ok(())
     }
 }
