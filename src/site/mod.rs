@@ -122,7 +122,8 @@ pub fn build_with_progress(
 /// [`Staging`] folder for the output folder `dir` as soon as it is rendered: the built
 /// [`Output`] holds those as [`OutputFile::Staged`](crate::output::OutputFile::Staged),
 /// so a large site is never all in memory at once. For the same reason the pages'
-/// Markdown bodies are let go once rendered: the returned pages have empty `body`s.
+/// Markdown bodies are let go once rendered, and their rendered HTML once their own page
+/// is written: the returned pages have empty `body`s and empty `rendered.html`.
 ///
 /// The staging folder is made only once the content has been read and rendered without
 /// errors, so content errors are reported as they are, whatever the output folder.
@@ -541,11 +542,20 @@ impl Plan {
     /// Errors: what the template raises while rendering (an undefined variable, a
     /// failing filter), at the template's file and line.
     pub fn render(&self, job: &RenderJob) -> Result<String, Diagnostic> {
+        self.render_with(job, job.page.map(|i| &self.rendered[i]))
+    }
+
+    /// Renders `job`, whose page (the `page` variable) is `page`.
+    fn render_with(
+        &self,
+        job: &RenderJob,
+        page: Option<&RenderedPage>,
+    ) -> Result<String, Diagnostic> {
         let with_page;
-        let context = match job.page {
-            Some(i) => {
+        let context = match page {
+            Some(rp) => {
                 let mut context = job.context.clone();
-                context.insert("page", pages::value(&self.config, &self.rendered[i]));
+                context.insert("page", pages::value(&self.config, rp));
                 with_page = context;
                 &with_page
             }
@@ -557,18 +567,52 @@ impl Plan {
 
     /// Renders every job in parallel (writing each into `staging` if given) and puts the
     /// result together with the other files.
+    ///
+    /// Written into `staging`, a page's Markdown HTML is let go as soon as its own page
+    /// is written: lists and feeds took what they show of it (summaries, feed entries)
+    /// when they were planned, so the site's HTML is never all in memory at once.
     fn render_all(
-        self,
+        mut self,
         progress: &dyn Progress,
         staging: Option<&Staging>,
         mut errors: Vec<Diagnostic>,
     ) -> Result<Built, Vec<Diagnostic>> {
         progress.start(Stage::Templates, self.jobs.len());
+        // Each page behind a lock of its own (one job renders a page: never contended),
+        // with the number of its jobs still to render.
+        let mut left = vec![0usize; self.rendered.len()];
+        for i in self.jobs.iter().filter_map(|job| job.page) {
+            left[i] += 1;
+        }
+        let pages: Vec<std::sync::Mutex<(RenderedPage, usize)>> =
+            std::mem::take(&mut self.rendered)
+                .into_iter()
+                .zip(left)
+                .map(std::sync::Mutex::new)
+                .collect();
         let results: Vec<Result<OutputFile, Diagnostic>> = self
             .jobs
             .par_iter()
             .map(|job| {
-                let result = self.render(job).and_then(|text| match staging {
+                let text = match job.page {
+                    Some(i) => {
+                        let mut slot = pages[i]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let (rp, left) = &mut *slot;
+                        let text = self.render_with(job, Some(rp));
+                        *left -= 1;
+                        if *left == 0
+                            && staging.is_some()
+                            && let Some(r) = Arc::get_mut(&mut rp.rendered)
+                        {
+                            r.html = String::new();
+                        }
+                        text
+                    }
+                    None => self.render_with(job, None),
+                };
+                let result = text.and_then(|text| match staging {
                     Some(staging) => staging
                         .put(&job.out, text.as_bytes())
                         .map(|()| OutputFile::Staged),
@@ -576,6 +620,14 @@ impl Plan {
                 });
                 progress.advance(1);
                 result
+            })
+            .collect();
+        self.rendered = pages
+            .into_iter()
+            .map(|m| {
+                m.into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .0
             })
             .collect();
         let mut output = Output::default();

@@ -134,6 +134,11 @@ fn pages_written_while_building_are_the_built_files() {
             Overwrite::OnlyOwn,
         )
         .unwrap_or_else(|d| panic!("{d:?}"));
+        // Each page's Markdown HTML was let go once its page was written.
+        assert!(!built.rendered.is_empty());
+        for rp in &built.rendered {
+            assert_eq!(rp.rendered.html, "", "{} kept", rp.page.source.display());
+        }
         staging.finish(&built.output).unwrap();
         let on_disk = read_tree(&out);
         assert_same(&format!("{}: staged", root.display()), &in_memory, &on_disk);
