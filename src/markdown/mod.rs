@@ -2,17 +2,21 @@
 //!
 //! `render(&str, &Options) -> Rendered` is pure: no file system, no templates, no site.
 //! pulldown-cmark parses the body into events (CommonMark + GFM, DESIGN §4); small named
-//! passes then rewrite that event stream, each in its own module, in this order:
+//! passes then read and rewrite that event stream, in this order (as [`render`] runs
+//! them):
 //!
-//! 0. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
-//! 1. [`notices`]   — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
-//! 2. [`quotes`]    — top-level block quotes → quoted passages (lead-in, source, repeats)
-//! 3. [`headings`]  — heading ids (slugs, `{#custom}`, unique per page)
-//! 4. [`footnotes`] — numbered notes, back-references, sidenotes and the end list
-//! 5. [`links`]     — links and images found (for `gloss check`), shortcode warnings;
-//!    reads the events as parsed, before pass 0 (so the other passes' rewrites cannot
-//!    hide a link), and adds its findings here
-//! 6. [`highlight`] — fenced code → syntect HTML with CSS classes
+//! 1. [`links`]      — links and images found (for `gloss check`), shortcode warnings;
+//!    reads the events as parsed, so that no later rewrite can hide a link (its findings
+//!    are added to [`Rendered`] after pass 6)
+//! 2. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
+//! 3. [`notices`]    — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
+//! 4. [`quotes`]     — top-level block quotes → quoted passages (lead-in, source, repeats)
+//! 5. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
+//! 6. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
+//! 7. [`highlight`]  — fenced code → syntect HTML with CSS classes
+//! 8. local fragments — the author's `#fragment` links to ids gloss made get
+//!    [`ID_MARK`], to follow those ids where they are prefixed
+//! 9. root-relative targets (`/about/`) prefixed with the base URL's path
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary.
 //!
@@ -324,18 +328,18 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         return rendered;
     }
 
-    // The links pass reads the events as parsed, before any pass rewrites them; what it
-    // finds is added in its place in the order, after the footnotes pass.
-    let links = links::scan(&events, src);
-    let events = shortcodes::run(events, src);
-    let events = notices::run(events, src, options, &mut rendered);
-    let events = quotes::run(events, src, &mut rendered);
-    let events = headings::run(events, src, &mut rendered);
-    let events = footnotes::run(events, src, &mut rendered);
+    // The passes, numbered as in the module docs. 1 reads the events as parsed, before
+    // any pass rewrites them; what it finds is added after pass 6.
+    let links = links::scan(&events, src); // 1
+    let events = shortcodes::run(events, src); // 2
+    let events = notices::run(events, src, options, &mut rendered); // 3
+    let events = quotes::run(events, src, &mut rendered); // 4
+    let events = headings::run(events, src, &mut rendered); // 5
+    let events = footnotes::run(events, src, &mut rendered); // 6
     links.add_to(&mut rendered);
-    let events = highlight::run(events, src, options, &mut rendered);
-    let events = mark_local_fragments(events, &rendered);
-    let events = prefix_root_relative(events, &options.base_path);
+    let events = highlight::run(events, src, options, &mut rendered); // 7
+    let events = mark_local_fragments(events, &rendered); // 8
+    let events = prefix_root_relative(events, &options.base_path); // 9
 
     let (mut html, summary) = write_html(events);
     // The writer grows the string by doubling: a third of it is spare on average, and a
