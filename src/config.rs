@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
+use url::Url;
 
 use crate::content::front_matter::without_controls;
 use crate::diagnostic::{Diagnostic, line_column};
@@ -81,7 +82,7 @@ pub struct Config {
     /// Site title (default "My gloss site").
     pub title: String,
     /// Base URL, always ending in `/` (default `http://127.0.0.1:1111/`).
-    pub base_url: String,
+    pub base_url: Url,
     /// Whether the base URL was given (by gloss.toml or [`Config::replace_base_url`]);
     /// else `base_url` is the preview's address.
     pub base_url_set: bool,
@@ -159,7 +160,7 @@ impl Config {
         Config {
             root: root.into(),
             title: "My gloss site".to_string(),
-            base_url: "http://127.0.0.1:1111/".to_string(),
+            base_url: Url::parse(PREVIEW_BASE_URL).expect("the preview's address is a URL"),
             base_url_set: false,
             description: String::new(),
             author: String::new(),
@@ -332,15 +333,15 @@ impl Config {
 
     /// The base URL's path, always starting and ending with `/` (e.g. `/blog/`).
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
-        self.base_url[after_scheme..]
-            .find('/')
-            .map_or("/", |i| &self.base_url[after_scheme + i..])
+        self.base_url.path()
     }
 
-    /// The absolute URL of a site path such as `/posts/a/` (joined onto the base URL).
+    /// The absolute URL of a site path such as `/posts/a/`: the path put after the base
+    /// URL's own path. Site paths are kept as the pages link them (a Unicode slug as
+    /// written, which browsers show as written); `Url::join` would percent-encode them
+    /// and read a `:` in a slug as a scheme.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        format!("{}{}", self.base_url.as_str(), path.trim_start_matches('/'))
     }
 
     /// The root-relative URL of a site path, with the base URL's sub-path (e.g. `/blog/posts/a/`).
@@ -359,12 +360,17 @@ fn plain_serde_words(message: &str) -> String {
         .replace("expected f32", "expected a number")
 }
 
-/// Checks that `url` is absolute http(s) and makes it end with `/`.
+/// The base URL of a site whose gloss.toml sets none: the preview server's address.
+const PREVIEW_BASE_URL: &str = "http://127.0.0.1:1111/";
+
+/// Checks that `url` is absolute http(s) and makes it end with `/`; the result is as the
+/// URL standard writes it (a host in another script in its ASCII form, as browsers send
+/// it: `bücher.example` → `xn--bcher-kva.example`).
 ///
 /// Errors (one phrase each): another scheme, no host, a host with characters no host
 /// name has, a port that is not a number up to 65535, a query, a fragment, whitespace or
 /// control characters, a `.` or `..` path segment.
-pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+pub fn normalize_base_url(url: &str) -> Result<Url, &'static str> {
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
@@ -416,7 +422,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     if !url.ends_with('/') {
         url.push('/');
     }
-    Ok(url)
+    Url::parse(&url).map_err(|_| "it is not a URL")
 }
 
 /// Byte offset of `key =` at the start of a line, for locating resolve errors.
@@ -451,7 +457,7 @@ mod tests {
     #[test]
     fn defaults_without_a_file() {
         let c = Config::parse(Path::new("."), "").unwrap();
-        assert_eq!(c.base_url, "http://127.0.0.1:1111/");
+        assert_eq!(c.base_url.as_str(), "http://127.0.0.1:1111/");
         assert_eq!(c.paginate_by, 10);
     }
 
@@ -465,7 +471,7 @@ mod tests {
     #[test]
     fn base_url_with_sub_path() {
         let c = Config::parse(Path::new("."), "base_url = \"https://u.github.io/blog\"").unwrap();
-        assert_eq!(c.base_url, "https://u.github.io/blog/");
+        assert_eq!(c.base_url.as_str(), "https://u.github.io/blog/");
         assert_eq!(c.base_path(), "/blog/");
         assert_eq!(
             c.permalink("/posts/a/"),
@@ -513,9 +519,14 @@ mod tests {
                 "https://user.github.io/blog/",
                 "https://user.github.io/blog/",
             ),
-            ("https://bücher.example/", "https://bücher.example/"),
+            ("https://bücher.example/", "https://xn--bcher-kva.example/"),
+            ("https://Example.org:443/Blog", "https://example.org/Blog/"),
         ] {
-            assert_eq!(normalize_base_url(good).as_deref(), Ok(resolved), "{good}");
+            assert_eq!(
+                normalize_base_url(good).as_ref().map(Url::as_str),
+                Ok(resolved),
+                "{good}"
+            );
         }
     }
 

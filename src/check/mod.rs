@@ -93,13 +93,7 @@ struct Doc {
 /// `config.base_url`, and gathers the external links.
 pub fn internal(config: &Config, built: &Built) -> Report {
     let mut report = Report::default();
-    let Ok(site) = Url::parse(&config.base_url) else {
-        report.diagnostics.push(Diagnostic::error(
-            crate::config::CONFIG_FILE,
-            format!("base_url {:?} is not a URL", config.base_url),
-        ));
-        return report;
-    };
+    let site = config.base_url.clone();
     let base_path = config.base_path().to_string();
     let output = &built.output;
 

@@ -46,7 +46,7 @@ impl ConfigView {
     pub fn new(config: &Config) -> Self {
         ConfigView {
             title: config.title.clone(),
-            base_url: config.base_url.clone(),
+            base_url: config.base_url.to_string(),
             base_path: config.base_path().to_string(),
             description: config.description.clone(),
             author: config.author.clone(),

@@ -139,14 +139,8 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
 /// the permalink for an undated post. Does not depend on the scheme or the sub-path of
 /// the base URL.
 pub fn entry_id(config: &Config, rp: &RenderedPage) -> String {
-    let host = config
-        .base_url
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_default();
-    // A port is not allowed in a tag URI's authority.
-    let host = host.split(':').next().unwrap_or(host);
+    // The host alone: a port is not allowed in a tag URI's authority.
+    let host = config.base_url.host_str().unwrap_or_default();
     match &rp.page.date {
         Some(d) if !host.is_empty() => {
             format!("tag:{host},{}:{}", d.strftime("%Y-%m-%d"), rp.page.path)
@@ -161,12 +155,13 @@ pub fn entry_id(config: &Config, rp: &RenderedPage) -> String {
 /// URLs, other schemes (`mailto:`) and fragments (`#fn-1`, which point into the entry)
 /// are left as they are.
 pub fn absolutize(config: &Config, page_url: &str, html: &str) -> String {
-    let scheme_end = config.base_url.find("://").map_or(0, |i| i + 3);
-    let origin_end = config.base_url[scheme_end..]
+    let base = config.base_url.as_str();
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let origin_end = base[scheme_end..]
         .find('/')
-        .map_or(config.base_url.len(), |i| scheme_end + i);
-    let origin = &config.base_url[..origin_end];
-    let scheme = config.base_url[..scheme_end].trim_end_matches("//");
+        .map_or(base.len(), |i| scheme_end + i);
+    let origin = &base[..origin_end];
+    let scheme = base[..scheme_end].trim_end_matches("//");
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     while let Some((start, quote)) = next_url_attribute(rest) {
