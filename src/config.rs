@@ -40,6 +40,8 @@ pub struct RawConfig {
     pub feed_limit: Option<usize>,
     /// Markdown options.
     pub markdown: Option<RawMarkdown>,
+    /// How heading ids are made from heading text: `"github"` (default) or `"zola"`.
+    pub heading_ids: Option<String>,
     /// Write a `_redirects` file (Netlify, Cloudflare Pages) for `aliases` (default false).
     pub redirects_file: Option<bool>,
     /// `gloss check` options.
@@ -119,6 +121,8 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Syntax highlighting of fenced code.
     pub highlight_code: bool,
+    /// The rule for heading ids (top-level `heading_ids`; default GitHub's).
+    pub heading_ids: crate::markdown::HeadingIds,
 }
 
 /// Resolved `[link_checker]` options, for `gloss check --external`.
@@ -150,6 +154,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             smart_punctuation: true,
             highlight_code: true,
+            heading_ids: crate::markdown::HeadingIds::default(),
         }
     }
 }
@@ -280,6 +285,19 @@ impl Config {
             if let Some(v) = md.highlight_code {
                 config.markdown.highlight_code = v;
             }
+        }
+        if let Some(style) = raw.heading_ids {
+            config.markdown.heading_ids = match style.as_str() {
+                "github" => crate::markdown::HeadingIds::Github,
+                "zola" => crate::markdown::HeadingIds::Zola,
+                _ => {
+                    return Err(at_key(
+                        "heading_ids",
+                        format!("unknown heading_ids {style:?}"),
+                    )
+                    .with_help("write \"github\" (`What's new` → `whats-new`, the default) or \"zola\" (`what-s-new`)"));
+                }
+            };
         }
         if let Some(v) = raw.redirects_file {
             config.redirects_file = v;

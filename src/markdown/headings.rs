@@ -1,10 +1,13 @@
 //! Pass 3: heading ids.
 //!
 //! Takes the event stream and gives every heading an id: the author's `{#custom-id}` when
-//! there is one, otherwise a slug of the heading's plain text ([`slugify`]). Ids are unique
-//! on the page: a repeated slug gets `-1`, `-2`, … (`intro`, `intro-1`), and every custom id
-//! is reserved before any slug is chosen, so a later `{#intro}` keeps its id and an earlier
-//! heading "Intro" becomes `intro-1`. Slugs that look like the ids other passes generate
+//! there is one, otherwise one made from the heading's plain text by the site's
+//! [`HeadingIds`] rule (GitHub's by default, [`github_id`]; or Zola's, [`slugify`]). Ids are
+//! unique on the page: a repeated id gets `-1`, `-2`, … (`intro`, `intro-1`), as GitHub and
+//! Hugo number them, and every custom id is reserved before any id is made, so a later
+//! `{#intro}` keeps its id and an earlier heading "Intro" becomes `intro-1`. So are the
+//! ids written in the page's raw HTML (`## <span id="preload">Preload</span>` gives the
+//! heading `preload-1`): two elements with one id break in-page links. Slugs that look like the ids other passes generate
 //! (`quote-1`, `update-2`, `fn-3`, `fnref-3`) get an `h-` in front so they never collide.
 //!
 //! The ids the other passes write are reserved too (and the default theme's `main`, see
@@ -29,7 +32,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::footnotes;
-use super::{Heading, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
+use super::{Heading, HeadingIds, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
 use crate::content::slug::slugify;
 use crate::diagnostic::{Diagnostic, line_column};
 
@@ -42,8 +45,14 @@ const GENERATED_PREFIXES: [&str; 4] = ["quote-", "update-", "fn-", "fnref-"];
 
 /// Gives every heading a unique id, adds its self-link and records the headings.
 ///
-/// `src` is the body the events came from (for the lines of duplicate-id warnings).
-pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+/// `src` is the body the events came from (for the lines of duplicate-id warnings);
+/// `style` is the rule for ids made from heading text.
+pub fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &str,
+    style: HeadingIds,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     let generated = Generated {
         notices: out
             .notices
@@ -57,8 +66,9 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
             .collect(),
         footnotes: footnotes::Plan::new(&events),
     };
-    // Custom ids are reserved first, so a slug never takes an id the author chose.
-    let reserved: HashSet<String> = events
+    // Custom ids are reserved first, so a slug never takes an id the author chose, and so
+    // are the ids of the author's raw HTML.
+    let mut reserved: HashSet<String> = events
         .iter()
         .enumerate()
         .filter_map(|(i, (e, _))| match e {
@@ -68,6 +78,7 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
             _ => None,
         })
         .collect();
+    reserved.extend(raw_html_ids(&events));
     let mut taken: HashSet<String> = HashSet::new();
     let free = |id: &str, taken: &HashSet<String>| {
         !taken.contains(id) && !reserved.contains(id) && generated.owner(id).is_none()
@@ -140,7 +151,10 @@ pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<S
                 }
             }
             None => {
-                let mut slug = slugify(&text);
+                let mut slug = match style {
+                    HeadingIds::Github => github_id(&text),
+                    HeadingIds::Zola => slugify(&text),
+                };
                 if looks_generated(&slug) {
                     slug.insert_str(0, "h-");
                 }
@@ -193,6 +207,54 @@ fn plain_text(inner: &[Spanned]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// GitHub's heading id for `text` (the rule Hugo's `github` autoid type, kramdown and
+/// markdown-it-anchor follow on the common cases): in Unicode Normalization Form C,
+/// trimmed, lowercased; letters, digits and `_` kept; each `-` and each space one `-`;
+/// every other character dropped. Never empty: text with none of those gives
+/// `untitled`, as [`slugify`] does.
+pub fn github_id(text: &str) -> String {
+    let text = crate::content::slug::nfc(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c == '-' || c == ' ' {
+            out.push('-');
+        } else if c == '_' || c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out.is_empty() {
+        "untitled".to_string()
+    } else {
+        out
+    }
+}
+
+/// The `id` attributes written in the page's raw HTML (block and inline), outside
+/// footnote definitions or not: a heading must not take any of them. Only pages whose raw
+/// HTML mentions `id` are parsed (with html5ever, through scraper, as a browser would).
+fn raw_html_ids(events: &[Spanned]) -> Vec<String> {
+    let mut html = String::new();
+    for (e, _) in events {
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            html.push_str(h);
+        }
+    }
+    if !html
+        .as_bytes()
+        .windows(2)
+        .any(|w| w.eq_ignore_ascii_case(b"id"))
+    {
+        return Vec::new();
+    }
+    let doc = scraper::Html::parse_fragment(&html);
+    doc.tree
+        .values()
+        .filter_map(|node| node.as_element())
+        .filter_map(|element| element.id())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The ids the passes before and after this one write, by what writes them.
 struct Generated {
     /// `update-N` → N.
@@ -240,10 +302,82 @@ fn looks_generated(slug: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::{Options, render};
+    use crate::markdown::{HeadingIds, Options, render};
+
+    /// Options with Zola's heading ids, the rule most tests below were written for.
+    fn zola() -> Options {
+        Options {
+            heading_ids: HeadingIds::Zola,
+            ..Options::default()
+        }
+    }
+
+    fn github_ids(src: &str) -> Vec<String> {
+        render(src, &Options::default())
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    #[test]
+    fn github_rule_drops_punctuation_and_keeps_each_space() {
+        assert_eq!(
+            github_ids(
+                "# What's new\n\n## cypress.json\n\n## A -- B\n\n## C++ and C#\n\n## snake_case `code`\n\n## Ünïcode Überschrift\n\n## 日本語の見出し\n"
+            ),
+            [
+                "whats-new",
+                "cypressjson",
+                // Smart punctuation turned `--` into an en dash before the id was made.
+                "a--b",
+                "c-and-c",
+                "snake_case-code",
+                "ünïcode-überschrift",
+                "日本語の見出し",
+            ]
+        );
+    }
+
+    #[test]
+    fn github_rule_numbers_repeats_as_github_does() {
+        assert_eq!(
+            github_ids("# Intro\n\n## Intro\n\n# !!!\n"),
+            ["intro", "intro-1", "untitled"]
+        );
+    }
+
+    #[test]
+    fn zola_rule_is_kept_on_request() {
+        assert_eq!(
+            ids("# What's new\n\n## cypress.json\n"),
+            ["what-s-new", "cypress-json"]
+        );
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_never_duplicated() {
+        for options in [Options::default(), zola()] {
+            let r = render(
+                "## <span id=\"preload\">Preload</span>\n\n<div id=\"setup\"></div>\n\n## Setup\n\n## Other\n",
+                &options,
+            );
+            let html = r.page_html();
+            assert_eq!(
+                all_ids(&html),
+                ["preload-1", "preload", "setup", "setup-1", "other"]
+            );
+        }
+    }
+
+    #[test]
+    fn raw_html_ids_inside_code_are_not_reserved() {
+        let r = render("`<span id=\"a\">`\n\n# A\n", &Options::default());
+        assert_eq!(r.headings[0].id, "a");
+    }
 
     fn ids(src: &str) -> Vec<String> {
-        render(src, &Options::default())
+        render(src, &zola())
             .headings
             .into_iter()
             .map(|h| h.id)

@@ -85,6 +85,24 @@ pub struct Options {
     /// root-relative link and image targets the author writes (`/about/`) are prefixed
     /// with it, so they stay inside the site (DESIGN §6).
     pub base_path: String,
+    /// How ids are made from heading text (default: GitHub's rule).
+    pub heading_ids: HeadingIds,
+}
+
+/// The rule that turns a heading's text into its id, as another engine writes it, so
+/// that in-page links written for a blog's old engine keep working.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum HeadingIds {
+    /// GitHub's rule, which Hugo, Jekyll's kramdown and markdown-it-anchor share on the
+    /// common cases: lowercase; letters, digits, `_` and `-` kept; each space becomes
+    /// `-`; everything else dropped. `What's new` → `whats-new`, `cypress.json` →
+    /// `cypressjson`, `A -- B` → `a----b`.
+    #[default]
+    Github,
+    /// Zola's rule, gloss's slugs ([`crate::content::slug::slugify`]): every run of other
+    /// characters becomes one `-`. `What's new` → `what-s-new`, `cypress.json` →
+    /// `cypress-json`.
+    Zola,
 }
 
 impl Default for Options {
@@ -95,6 +113,7 @@ impl Default for Options {
             highlight_code: true,
             timezone: TimeZone::UTC,
             base_path: "/".to_string(),
+            heading_ids: HeadingIds::default(),
         }
     }
 }
@@ -334,7 +353,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = shortcodes::run(events, src); // 2
     let events = notices::run(events, src, options, &mut rendered); // 3
     let events = quotes::run(events, src, &mut rendered); // 4
-    let events = headings::run(events, src, &mut rendered); // 5
+    let events = headings::run(events, src, options.heading_ids, &mut rendered); // 5
     let events = footnotes::run(events, src, &mut rendered); // 6
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered); // 7

@@ -260,6 +260,7 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         highlight_code: config.markdown.highlight_code,
         timezone: config.timezone.clone(),
         base_path: config.base_path().to_string(),
+        heading_ids: config.markdown.heading_ids,
     }
 }
 

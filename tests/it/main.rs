@@ -11,6 +11,7 @@ mod build;
 mod cli;
 mod commentary;
 mod commonmark;
+mod compat;
 mod corpus;
 mod demo;
 mod errors;
