@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 
 /// The text of a new post: YAML front matter with `title`, `date` and `draft`, then an
 /// empty body.
-pub fn new_post(title: &str, date: &Zoned, draft: bool) -> String {
+pub(crate) fn new_post(title: &str, date: &Zoned, draft: bool) -> String {
     format!(
         "---\ntitle: {}\ndate: {}\ndraft: {draft}\n---\n\n",
         yaml_string(title),
@@ -27,7 +27,7 @@ pub fn new_post(title: &str, date: &Zoned, draft: bool) -> String {
 }
 
 /// A YAML double-quoted string (newlines folded to spaces).
-pub fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
         match c {
@@ -43,7 +43,7 @@ pub fn yaml_string(s: &str) -> String {
 
 /// The date of an update, in the two forms it is written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpdateDate {
+pub(crate) struct UpdateDate {
     /// After `> [!UPDATE]`: `2026-11-28 17:40` (site time zone) or `2026-11-28`.
     pub notice: String,
     /// The `updated` front matter value: `2026-11-28T17:40:12-06:00` or `2026-11-28`.
@@ -54,7 +54,7 @@ impl UpdateDate {
     /// A moment in the zone it carries (the site's): the notice to the minute, `updated`
     /// to the second, since `gloss new` writes `date` to the second and an `updated`
     /// cut to the minute could fall before it.
-    pub fn at(z: &Zoned) -> Self {
+    pub(crate) fn at(z: &Zoned) -> Self {
         UpdateDate {
             notice: z.strftime("%Y-%m-%d %H:%M").to_string(),
             front: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
@@ -62,7 +62,7 @@ impl UpdateDate {
     }
 
     /// A calendar day, without a time.
-    pub fn day(z: &Zoned) -> Self {
+    pub(crate) fn day(z: &Zoned) -> Self {
         let d = z.strftime("%Y-%m-%d").to_string();
         UpdateDate {
             notice: d.clone(),
@@ -87,7 +87,7 @@ impl UpdateDate {
 ///
 /// Errors: an empty note; front matter that is never closed; a body whose end would
 /// swallow the notice.
-pub fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, Diagnostic> {
+pub(crate) fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, Diagnostic> {
     let note_lines: Vec<&str> = note.lines().map(str::trim_end).collect();
     if note_lines.iter().all(|l| l.is_empty()) {
         return Err(Diagnostic::error("", "the update note is empty")
@@ -395,7 +395,7 @@ fn write_temp(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
 ///
 /// Errors: `AlreadyExists` when `path` exists; any I/O error. On error nothing is left
 /// behind.
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
@@ -429,7 +429,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// followed, so the link stays a link.
 ///
 /// Errors: any I/O error; the original file is then untouched.
-pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let path = std::fs::canonicalize(path)?;
     let permissions = std::fs::metadata(&path)?.permissions();
     let temp = temp_beside(&path);

@@ -6,7 +6,7 @@
 //! strings, returns strings; knows nothing of Markdown or pages.
 
 /// Escapes `s` for element content or a quoted attribute value: `&`, `<`, `>`, `"`, `'`.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
@@ -14,14 +14,14 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Escapes `s` for element content (not attributes): `&`, `<` and `>`.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_text(&mut out, s);
     out
 }
 
 /// Appends `s` to `out`, escaped as [`escape_text`] does.
-pub fn push_text(out: &mut String, s: &str) {
+pub(crate) fn push_text(out: &mut String, s: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html_body_text(out, s);
 }

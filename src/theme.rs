@@ -3,7 +3,7 @@
 //! replaces an embedded template; `static/` files likewise replace embedded assets.
 
 /// Embedded templates: (file name, text).
-pub const TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -75,7 +75,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Embedded static files: (output path, bytes).
-pub const STATIC_FILES: &[(&str, &[u8])] = &[
+pub(crate) const STATIC_FILES: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),

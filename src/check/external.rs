@@ -21,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 
 /// A link that leaves the site, with every place it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExternalLink {
+pub(crate) struct ExternalLink {
     /// The absolute URL, without its fragment.
     pub url: String,
     /// Where it was written.
@@ -30,7 +30,7 @@ pub struct ExternalLink {
 
 /// Where a link was written: a Markdown file and line, or a generated page's output path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// The file.
     pub path: PathBuf,
     /// 1-based line, when known.
@@ -41,7 +41,7 @@ pub struct Found {
 
 /// What one URL gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// A 2xx, after any redirects.
     Fine,
     /// The server refused the checker (401, 403, 429): the page may well exist.
@@ -53,7 +53,7 @@ pub enum Outcome {
 }
 
 /// Whether `host` is `skip` or one of its subdomains.
-pub fn is_skipped(host: &str, skip: &[String]) -> bool {
+pub(crate) fn is_skipped(host: &str, skip: &[String]) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     skip.iter()
         .any(|s| host == *s || host.ends_with(&format!(".{s}")))
@@ -61,7 +61,7 @@ pub fn is_skipped(host: &str, skip: &[String]) -> bool {
 
 /// Checks `links` and returns one diagnostic per place a failing link was written.
 /// `progress(done, total)` is called after each URL, from the checking threads.
-pub fn check(
+pub(crate) fn check(
     settings: &LinkCheckerConfig,
     links: &[ExternalLink],
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -135,7 +135,7 @@ fn host_of(url: &str) -> String {
 
 /// Checks every URL with a pool of threads, at most `per_host` in flight per host.
 /// Returns the outcomes in the order of `urls`.
-pub fn fetch_all(
+pub(crate) fn fetch_all(
     settings: &LinkCheckerConfig,
     urls: &[&str],
     progress: &(dyn Fn(usize, usize) + Sync),

@@ -15,7 +15,7 @@
 //!
 //! This module never writes files and never opens a connection (that is [`external`]).
 
-pub mod external;
+pub(crate) mod external;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -28,11 +28,11 @@ use url::Url;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site::{Built, RenderedPage, feeds, id_prefix, output_path};
-pub use external::{ExternalLink, Found};
+pub(crate) use external::{ExternalLink, Found};
 
 /// What a reference is, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `<a href>`, `<area href>`, `<iframe src>`, a feed's or sitemap's link.
     Link,
     /// `<img src>`, `srcset`, `<video poster>`, `<source>`.
@@ -53,7 +53,7 @@ impl Kind {
 
 /// The result of checking a built site's internal links.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Broken links (errors) and unreadable feeds or sitemaps, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Links that leave the site, each once, with where they were found.
@@ -91,7 +91,7 @@ struct Doc {
 
 /// Checks every internal link, image, asset and `#fragment` of `built`, whose base URL is
 /// `config.base_url`, and gathers the external links.
-pub fn internal(config: &Config, built: &Built) -> Report {
+pub(crate) fn internal(config: &Config, built: &Built) -> Report {
     let mut report = Report::default();
     let site = config.base_url.clone();
     let base_path = config.base_path().to_string();

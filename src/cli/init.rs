@@ -13,11 +13,11 @@ use crate::diagnostic::Diagnostic;
 use crate::edit;
 
 /// The commented `gloss.toml` a new site starts with.
-pub const CONFIG: &str = include_str!("init/gloss.toml");
+pub(crate) const CONFIG: &str = include_str!("init/gloss.toml");
 /// The example post; `{DATE}` is replaced by the day the site is made.
-pub const FIRST_POST: &str = include_str!("init/first-post.md");
+pub(crate) const FIRST_POST: &str = include_str!("init/first-post.md");
 /// Lines the new site's `.gitignore` holds.
-pub const GITIGNORE: &[&str] = &["/public/"];
+pub(crate) const GITIGNORE: &[&str] = &["/public/"];
 
 /// `gloss init [DIR] [--force]`
 #[derive(Debug, Args)]

@@ -3,13 +3,13 @@
 //! Commands are short scripts over the library. What goes to the terminal is decided by
 //! one [`Printer`], not by each command.
 
-pub mod build;
-pub mod check;
-pub mod init;
-pub mod new;
-pub mod printer;
-pub mod serve;
-pub mod update;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod printer;
+pub(crate) mod serve;
+pub(crate) mod update;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

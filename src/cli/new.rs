@@ -95,7 +95,7 @@ impl NewArgs {
 /// to a date (`2024-01-01`). A file named after a date alone would have its date read as
 /// the publication date and nothing left for a slug: every such post would land at
 /// `/posts/untitled/`, and the second would collide with the first.
-pub fn file_slug(title: &str, now: &jiff::ZonedDateTime) -> String {
+pub(crate) fn file_slug(title: &str, now: &jiff::ZonedDateTime) -> String {
     let slug = slugify(title);
     let nothing = !title.chars().any(char::is_alphanumeric);
     let a_date = date_prefix(&slug).is_some_and(|(_, rest)| rest.is_empty());

@@ -47,7 +47,7 @@ const GENERATED_PREFIXES: [&str; 4] = ["quote-", "update-", "fn-", "fnref-"];
 ///
 /// `src` is the body the events came from (for the lines of duplicate-id warnings);
 /// `style` is the rule for ids made from heading text.
-pub fn run<'a>(
+pub(crate) fn run<'a>(
     events: Vec<Spanned<'a>>,
     src: &str,
     style: HeadingIds,
@@ -212,7 +212,7 @@ fn plain_text(inner: &[Spanned]) -> String {
 /// trimmed, lowercased; letters, digits and `_` kept; each `-` and each space one `-`;
 /// every other character dropped. Never empty: text with none of those gives
 /// `untitled`, as [`slugify`] does.
-pub fn github_id(text: &str) -> String {
+pub(crate) fn github_id(text: &str) -> String {
     let text = crate::content::slug::nfc(text);
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {

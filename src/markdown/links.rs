@@ -28,14 +28,14 @@ const MAX_SHORTCODE: usize = 2000;
 
 /// What this pass found in one body.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     links: Vec<Link>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Found {
     /// Appends the links and the warnings to `out`.
-    pub fn add_to(self, out: &mut Rendered) {
+    pub(crate) fn add_to(self, out: &mut Rendered) {
         out.links.extend(self.links);
         out.diagnostics.extend(self.diagnostics);
     }
@@ -44,7 +44,7 @@ impl Found {
 /// Records link and image targets with their lines and warns about shortcodes, reading
 /// `events`: those pulldown-cmark parsed from `src` with [`super::cmark_options`], before
 /// any pass changed them (the renderer's own parse, shared rather than parsed again).
-pub fn scan(events: &[Spanned], src: &str) -> Found {
+pub(crate) fn scan(events: &[Spanned], src: &str) -> Found {
     let mut out = Found::default();
     let lines = LineIndex::new(src);
     let mut code: Vec<Range<usize>> = Vec::new();

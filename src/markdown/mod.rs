@@ -26,15 +26,15 @@
 //! The marks are Unicode private-use characters; the same characters in the source are
 //! replaced by U+FFFD before parsing, so an author cannot forge them.
 
-pub mod footnotes;
-pub mod headings;
+pub(crate) mod footnotes;
+pub(crate) mod headings;
 pub mod highlight;
-pub mod links;
-pub mod notices;
-pub mod plain;
-pub mod quotes;
-pub mod shortcodes;
-pub mod title;
+pub(crate) mod links;
+pub(crate) mod notices;
+pub(crate) mod plain;
+pub(crate) mod quotes;
+pub(crate) mod shortcodes;
+pub(crate) mod title;
 
 use std::ops::Range;
 

@@ -11,13 +11,13 @@ use super::Spanned;
 ///
 /// pulldown-cmark splits text at characters that might have started markup (`[`, `!`,
 /// smart quotes), so `[!UPDATE]` arrives as three events; merged, a pass sees words whole.
-pub fn merge_text(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+pub(crate) fn merge_text(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     pulldown_cmark::utils::TextMergeWithOffset::new(events.into_iter()).collect()
 }
 
 /// The index just past the `End` that closes the `Start` at `start`; the stream's length
 /// when it is unbalanced (pulldown-cmark never gives such a stream).
-pub fn block_end(events: &[Spanned], start: usize) -> usize {
+pub(crate) fn block_end(events: &[Spanned], start: usize) -> usize {
     let mut depth = 0usize;
     for (i, (event, _)) in events.iter().enumerate().skip(start) {
         match event {
@@ -39,7 +39,7 @@ pub fn block_end(events: &[Spanned], start: usize) -> usize {
 
 /// Plain text of events: text and code as written, breaks as spaces, blocks separated by
 /// a newline. Footnote references and definitions, HTML and images' URLs are left out.
-pub fn text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Spanned<'a>>) -> String {
+pub(crate) fn text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Spanned<'a>>) -> String {
     let mut out = String::new();
     let mut in_definition = 0usize;
     for (event, _) in events {
@@ -66,7 +66,7 @@ pub fn text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Spanned<'a>>) -> St
 }
 
 /// Whether an end tag closes a block (a paragraph, heading, item, quote, cell…).
-pub fn is_block_end(end: &TagEnd) -> bool {
+pub(crate) fn is_block_end(end: &TagEnd) -> bool {
     !matches!(
         end,
         TagEnd::Emphasis
@@ -81,7 +81,7 @@ pub fn is_block_end(end: &TagEnd) -> bool {
 
 /// HTML of events, without footnote references (a copy rendered apart from the page,
 /// e.g. a quote on `/quotes/`, has no footnotes to point at).
-pub fn html(events: &[Spanned]) -> String {
+pub(crate) fn html(events: &[Spanned]) -> String {
     let mut out = String::new();
     let mut in_definition = 0usize;
     let kept = events.iter().filter_map(|(event, _)| match event {
@@ -102,12 +102,12 @@ pub fn html(events: &[Spanned]) -> String {
 }
 
 /// A raw HTML event (block level).
-pub fn raw(html: impl Into<String>) -> Event<'static> {
+pub(crate) fn raw(html: impl Into<String>) -> Event<'static> {
     Event::Html(CowStr::from(html.into()))
 }
 
 /// A raw HTML event inside a paragraph.
-pub fn raw_inline(html: impl Into<String>) -> Event<'static> {
+pub(crate) fn raw_inline(html: impl Into<String>) -> Event<'static> {
     Event::InlineHtml(CowStr::from(html.into()))
 }
 
@@ -116,7 +116,7 @@ pub fn raw_inline(html: impl Into<String>) -> Event<'static> {
 /// turn into raw HTML wrappers (quotes, notices, alerts) the summary writer could no
 /// longer tell it is nested, so those passes drop it ([`without_more_comment`]): a
 /// summary never ends inside one.
-pub fn is_more_comment(html: &str) -> bool {
+pub(crate) fn is_more_comment(html: &str) -> bool {
     html.trim_start()
         .strip_prefix("<!--")
         .and_then(|r| r.find("-->").map(|end| &r[..end]))
@@ -125,7 +125,7 @@ pub fn is_more_comment(html: &str) -> bool {
 
 /// `event` (raw HTML starting with `<!-- more -->`) without the comment (and any more
 /// right after it): what followed on its line, as the same kind of event, or nothing.
-pub fn without_more_comment<'a>(event: &Event<'a>) -> Option<Event<'a>> {
+pub(crate) fn without_more_comment<'a>(event: &Event<'a>) -> Option<Event<'a>> {
     let (Event::Html(h) | Event::InlineHtml(h)) = event else {
         return Some(event.clone());
     };
@@ -146,7 +146,7 @@ pub fn without_more_comment<'a>(event: &Event<'a>) -> Option<Event<'a>> {
 }
 
 /// The 1-based line of a byte offset.
-pub fn line_of(src: &str, offset: usize) -> usize {
+pub(crate) fn line_of(src: &str, offset: usize) -> usize {
     crate::diagnostic::line_column(src, offset).0
 }
 

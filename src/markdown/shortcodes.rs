@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Tag};
 use super::Spanned;
 
 /// Rewrites raw HTML inside shortcodes as text.
-pub fn run<'a>(mut events: Vec<Spanned<'a>>, src: &str) -> Vec<Spanned<'a>> {
+pub(crate) fn run<'a>(mut events: Vec<Spanned<'a>>, src: &str) -> Vec<Spanned<'a>> {
     if !src.contains('{') {
         return events;
     }

@@ -18,7 +18,7 @@ const PHRASING: &[&str] = &[
 
 /// The title as plain text: Markdown and HTML markup removed, entities decoded,
 /// whitespace folded. `Where <abbr>DRY</abbr> Applies` → `Where DRY Applies`.
-pub fn text(title: &str) -> String {
+pub(crate) fn text(title: &str) -> String {
     let mut out = String::new();
     for event in events(title) {
         match event {
@@ -32,7 +32,7 @@ pub fn text(title: &str) -> String {
 
 /// The title as inline HTML for a heading: Markdown rendered, allowed HTML kept and
 /// balanced, links reduced to their text, everything else escaped.
-pub fn html(title: &str) -> String {
+pub(crate) fn html(title: &str) -> String {
     let mut out = String::new();
     let mut open: Vec<String> = Vec::new();
     for event in events(title) {

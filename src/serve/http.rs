@@ -33,11 +33,11 @@ use crate::diagnostic::Diagnostic;
 
 /// The path of the live reload WebSocket, under a name no site is likely to use (a site
 /// file at the same path would be hidden by it while previewing).
-pub const LIVE_PATH: &str = "/__gloss/live";
+pub(crate) const LIVE_PATH: &str = "/__gloss/live";
 
 /// What the request handlers share: the current site and the shutdown signal.
 #[derive(Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     /// The last good build and the latest rebuild's error, replaced after each rebuild.
     pub site: watch::Receiver<Arc<Snapshot>>,
     /// Becomes `true` when the server stops, so long-lived connections close.
@@ -47,7 +47,7 @@ pub struct AppState {
 }
 
 /// The preview's routes: the live reload socket, and every other path from the site.
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route(LIVE_PATH, get(super::reload::live))
         .fallback(serve)
@@ -56,7 +56,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Why a request path was refused before any lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// The path tries to leave the site or hides a separator: 400.
     BadPath,
 }
@@ -70,7 +70,7 @@ pub enum Refused {
 /// Errors ([`Refused::BadPath`]): a path not starting with `/`; `.` or `..` segments,
 /// plain or percent-encoded; encoded `/` or `\`, a raw `\`, or NUL; bytes that are not
 /// UTF-8 once decoded.
-pub fn resolve(raw: &str) -> Result<String, Refused> {
+pub(crate) fn resolve(raw: &str) -> Result<String, Refused> {
     let rest = raw.strip_prefix('/').ok_or(Refused::BadPath)?;
     let lower = rest.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
@@ -104,7 +104,7 @@ pub fn resolve(raw: &str) -> Result<String, Refused> {
 
 /// The Content-Type for an output path, by extension; text types say UTF-8 (gloss
 /// writes UTF-8).
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = Path::new(path)
         .extension()
         .and_then(|e| e.to_str())
@@ -196,7 +196,7 @@ async fn serve(State(state): State<AppState>, request: Request) -> Response {
 /// Where `/posts` (the request path as sent) redirects to: the same path with one `/`
 /// between segments and one at the end, and the query kept. Never `//…`: a browser reads
 /// `Location: //posts/` as the host `posts`.
-pub fn folder_location(path: &str, query: Option<&str>) -> String {
+pub(crate) fn folder_location(path: &str, query: Option<&str>) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     // Browsers read `\` as `/` too ([`resolve`] refuses it already; this stays safe alone).
     let mut location = format!("/{}/", segments.join("/")).replace('\\', "%5C");

@@ -12,10 +12,10 @@
 //! `tokio::sync::watch` channel that the rebuild thread writes and the handlers read.
 //! Nothing is written to disk: not into `public/`, not into a temporary folder.
 
-pub mod http;
+pub(crate) mod http;
 pub mod lazy;
-pub mod reload;
-pub mod watcher;
+pub(crate) mod reload;
+pub(crate) mod watcher;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};

@@ -23,7 +23,7 @@ const SCRIPT: &str = include_str!("live_reload.js");
 
 /// Adds the live reload script to an HTML page, before its last `</body>` (or at the end
 /// when it has none); `build` is the build the page comes from.
-pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], build: &str) -> Vec<u8> {
     let script = script(build, None);
     let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
@@ -50,7 +50,7 @@ fn script(build: &str, page_error: Option<&str>) -> String {
 /// The page served in place of a page whose template raised `error` while rendering: the
 /// error as text (file:line:column, message, help) and the live reload script, which
 /// shows it in the overlay and reloads the page once a new build is made.
-pub fn error_page(build: &str, error: &Diagnostic) -> Vec<u8> {
+pub(crate) fn error_page(build: &str, error: &Diagnostic) -> Vec<u8> {
     let diagnostics = std::slice::from_ref(error);
     let json = error_json(
         "gloss could not render this page",
@@ -93,7 +93,7 @@ fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// The message a page gets: the build it should show, the build it may swap stylesheets
 /// from, and the latest rebuild's error with each diagnostic as text (`file:line:column:
 /// error: message`).
-pub fn message(site: &Snapshot) -> String {
+pub(crate) fn message(site: &Snapshot) -> String {
     let error = site
         .error
         .as_ref()
@@ -102,7 +102,7 @@ pub fn message(site: &Snapshot) -> String {
 }
 
 /// `GET /__gloss/live`: upgrades to a WebSocket that follows the builds.
-pub async fn live(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+pub(crate) async fn live(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
     ws.on_upgrade(move |socket| follow(socket, state))
 }
 

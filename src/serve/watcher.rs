@@ -16,7 +16,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// The folders under the site root whose files are sources of the site.
-pub const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes"];
+pub(crate) const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes"];
 
 /// How long an event waits for others of its burst before it is sent on. Short, because it
 /// adds to every save-to-reload delay; a burst that outlasts it only costs one more
@@ -28,7 +28,7 @@ const TICK: Duration = Duration::from_millis(5);
 
 /// What changed since the last batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// Changed source paths (absolute, below the site root): files, folders, or both
     /// ends of a rename.
     pub paths: BTreeSet<PathBuf>,
@@ -38,12 +38,12 @@ pub struct Batch {
 
 impl Batch {
     /// Whether nothing relevant happened.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 
     /// Adds another batch's changes to this one.
-    pub fn merge(&mut self, other: Batch) {
+    pub(crate) fn merge(&mut self, other: Batch) {
         self.paths.extend(other.paths);
         self.rescan |= other.rescan;
     }
@@ -51,7 +51,7 @@ impl Batch {
 
 /// What the watcher sends.
 #[derive(Debug)]
-pub enum Event {
+pub(crate) enum Event {
     /// Sources changed.
     Changed(Batch),
     /// The watcher reported problems (e.g. too many watched folders for the system).
@@ -59,7 +59,7 @@ pub enum Event {
 }
 
 /// Watches one site's sources until dropped.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     watched: BTreeSet<PathBuf>,
@@ -70,7 +70,7 @@ impl Watcher {
     /// wrapped by `wrap`.
     ///
     /// Errors: the system refused a watch (no inotify instances left, `root` unreadable).
-    pub fn start<M: Send + 'static>(
+    pub(crate) fn start<M: Send + 'static>(
         root: &Path,
         tx: Sender<M>,
         wrap: fn(Event) -> M,
@@ -123,7 +123,7 @@ impl Watcher {
     /// old watch died with it) watched afresh.
     ///
     /// Errors: the system refused a watch.
-    pub fn refresh(&mut self, batch: &Batch) -> Result<(), String> {
+    pub(crate) fn refresh(&mut self, batch: &Batch) -> Result<(), String> {
         let mut problems = Vec::new();
         for name in SOURCE_DIRS {
             let dir = self.root.join(name);
@@ -160,7 +160,7 @@ fn counts(kind: &EventKind) -> bool {
 /// Whether `path` is one of the site's sources: `gloss.toml`, or a file or folder under
 /// a source folder that the build does not skip (hidden files, editors' swap, backup and
 /// temporary files).
-pub fn is_source(root: &Path, path: &Path) -> bool {
+pub(crate) fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
@@ -186,7 +186,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
 /// `a.md.bak`), swap and lock files (hidden anyway: `.a.md.swp`, `.#a.md`), autosaves
 /// (`#a.md#`), JetBrains' atomic-save files (`a.md___jb_tmp___`, `a.md___jb_old___`),
 /// Vim's write test (`4913`, `5036`, …), Kate's swap and Chrome's `.crswap`.
-pub fn is_editor_file(name: &str) -> bool {
+pub(crate) fn is_editor_file(name: &str) -> bool {
     name.ends_with('~')
         || name.ends_with(".bak")
         || name.ends_with(".swp")
@@ -206,7 +206,7 @@ pub fn is_editor_file(name: &str) -> bool {
 /// Whether a change to these paths can only have changed stylesheets, so open pages may
 /// swap them in place of a full reload: every path is a `.css` file, and none is a
 /// template (templates may include any file under `templates/`).
-pub fn only_stylesheets(root: &Path, batch: &Batch) -> bool {
+pub(crate) fn only_stylesheets(root: &Path, batch: &Batch) -> bool {
     !batch.rescan
         && !batch.paths.is_empty()
         && batch.paths.iter().all(|p| {

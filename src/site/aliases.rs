@@ -9,7 +9,7 @@ use super::outputs::Maker;
 use super::{RenderJob, Site, output_path};
 
 /// The site path an alias takes: `old/path` → `/old/path/`, `old.html` → `/old.html`.
-pub fn site_path(alias: &str) -> String {
+pub(crate) fn site_path(alias: &str) -> String {
     let trimmed = alias.trim().trim_matches('/');
     if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
         format!("/{trimmed}")
@@ -21,7 +21,7 @@ pub fn site_path(alias: &str) -> String {
 }
 
 /// One job per alias of every page.
-pub fn jobs(site: &Site) -> Vec<RenderJob> {
+pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut jobs = Vec::new();
     for rp in site.rendered {
         for alias in &rp.page.front.aliases {

@@ -8,7 +8,7 @@ use super::Site;
 use crate::output::{Output, OutputFile};
 
 /// Adds every static file of the site to `output`.
-pub fn copy(site: &Site, output: &mut Output) {
+pub(crate) fn copy(site: &Site, output: &mut Output) {
     let config = site.config;
     for (path, bytes) in crate::theme::STATIC_FILES {
         output.insert_bytes(*path, bytes.to_vec());

@@ -19,7 +19,7 @@ use crate::render::views::{FeedEntry, FeedView, machine_date};
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
 /// The job for `/atom.xml`, the site's feed.
-pub fn site_feed_job(site: &Site) -> RenderJob {
+pub(crate) fn site_feed_job(site: &Site) -> RenderJob {
     let feed = feed(site, &site.config.title, "/", &site.posts);
     site.job("atom.xml", "atom.xml", None)
         .with_value("feed", feed)
@@ -33,7 +33,7 @@ pub fn site_feed_job(site: &Site) -> RenderJob {
 /// epoch, or the file's time, which changes with every checkout) would misplace them;
 /// [`undated_warnings`] tells the author. A feed without entries is `updated` at the
 /// build's newest date ([`Site::newest`]).
-pub fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> Value {
+pub(crate) fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> Value {
     let config = site.config;
     let limit = if config.feed_limit == 0 {
         usize::MAX
@@ -60,7 +60,7 @@ pub fn feed(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> Va
 }
 
 /// One warning per post in a section without a date: it is left out of the feeds.
-pub fn undated_warnings(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn undated_warnings(site: &Site) -> Vec<Diagnostic> {
     site.posts
         .iter()
         .filter(|rp| rp.page.date.is_none())
@@ -78,7 +78,7 @@ pub fn undated_warnings(site: &Site) -> Vec<Diagnostic> {
 
 /// The `updated` of a feed with these entry dates: the newest of them, else the build's
 /// newest date, else the epoch (a site without any date).
-pub fn updated_or_newest(newest_entry: Option<Zoned>, site: &Site) -> String {
+pub(crate) fn updated_or_newest(newest_entry: Option<Zoned>, site: &Site) -> String {
     newest_entry
         .or_else(|| site.newest.clone())
         .map_or_else(|| EPOCH.to_string(), |z| machine_date(&z))
@@ -138,7 +138,7 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
 /// A post's entry id: `tag:HOST,YYYY-MM-DD:/SITE/PATH/` from the publication date, or
 /// the permalink for an undated post. Does not depend on the scheme or the sub-path of
 /// the base URL.
-pub fn entry_id(config: &Config, rp: &RenderedPage) -> String {
+pub(crate) fn entry_id(config: &Config, rp: &RenderedPage) -> String {
     // The host alone: a port is not allowed in a tag URI's authority.
     let host = config.base_url.host_str().unwrap_or_default();
     match &rp.page.date {
@@ -154,7 +154,7 @@ pub fn entry_id(config: &Config, rp: &RenderedPage) -> String {
 /// and relative ones (`a.png`) against `page_url`, the post's absolute URL. Absolute
 /// URLs, other schemes (`mailto:`) and fragments (`#fn-1`, which point into the entry)
 /// are left as they are.
-pub fn absolutize(config: &Config, page_url: &str, html: &str) -> String {
+pub(crate) fn absolutize(config: &Config, page_url: &str, html: &str) -> String {
     let base = config.base_url.as_str();
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let origin_end = base[scheme_end..]

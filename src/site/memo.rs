@@ -20,7 +20,7 @@ use super::commentary::{HistoryEntry, PostQuotes};
 
 /// The values derived from one page (see the module docs). Empty until asked for.
 #[derive(Debug, Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     /// [`commentary::history`](super::commentary::history).
     pub(super) history: OnceLock<Vec<HistoryEntry>>,
     /// [`commentary::effective_updated`](super::commentary::effective_updated).

@@ -20,20 +20,20 @@
 //! page alone is made once per page ([`memo`]); `gloss serve` keeps it, with each
 //! file's page, between builds ([`cache`]).
 
-pub mod aliases;
-pub mod assets;
+pub(crate) mod aliases;
+pub(crate) mod assets;
 pub mod cache;
 pub mod commentary;
-pub mod feeds;
-pub mod memo;
-pub mod nav;
-pub mod outputs;
-pub mod pages;
-pub mod paginate;
+pub(crate) mod feeds;
+pub(crate) mod memo;
+pub(crate) mod nav;
+pub(crate) mod outputs;
+pub(crate) mod pages;
+pub(crate) mod paginate;
 pub mod progress;
-pub mod redirects;
-pub mod sitemap;
-pub mod taxonomy;
+pub(crate) mod redirects;
+pub(crate) mod sitemap;
+pub(crate) mod taxonomy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -10,7 +10,7 @@ use crate::content::{Content, Section};
 use crate::render::views::NavLink;
 
 /// The navigation links of a site.
-pub fn derive(config: &Config, content: &Content, posts: &[&RenderedPage]) -> Vec<NavLink> {
+pub(crate) fn derive(config: &Config, content: &Content, posts: &[&RenderedPage]) -> Vec<NavLink> {
     let mut sections: Vec<&Section> = content
         .sections
         .values()
@@ -56,7 +56,7 @@ fn link(config: &Config, title: &str, path: &str) -> NavLink {
 
 /// A section's title for people: its front matter `title`, else its folder name with
 /// the first letter capitalised and `-`/`_` read as spaces (`field-notes` → `Field notes`).
-pub fn section_title(section: &Section) -> String {
+pub(crate) fn section_title(section: &Section) -> String {
     if let Some(t) = &section.front.title {
         return t.clone();
     }

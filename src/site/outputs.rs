@@ -87,7 +87,7 @@ fn file_maker(config: &Config, path: &str, file: &OutputFile) -> String {
 
 /// What [`check`] found.
 #[derive(Debug, Default)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// Two outputs at one path: the build fails.
     pub errors: Vec<Diagnostic>,
     /// Copied files replacing pages.
@@ -97,7 +97,7 @@ pub struct Verdict {
 /// Checks every output of a site for collisions (see the module header), dropping the
 /// jobs that lose: afterwards no two jobs share a path, and no job shares a path with a
 /// file. `jobs` stay in their order; `files` are kept as they are.
-pub fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) -> Verdict {
+pub(crate) fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) -> Verdict {
     let mut verdict = Verdict::default();
     let mut taken: BTreeMap<String, Maker> = BTreeMap::new();
     jobs.retain(|job| {

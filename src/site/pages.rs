@@ -13,11 +13,11 @@ use crate::render::Value;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
 /// The longest derived description, in characters (search engines show about 155–160).
-pub const DESCRIPTION_CHARS: usize = 160;
+pub(crate) const DESCRIPTION_CHARS: usize = 160;
 
 /// One job per page: `page.html`, or the template its front matter names. Its `page`
 /// variable ([`value`]) is added when the job is rendered.
-pub fn jobs(site: &Site) -> Vec<RenderJob> {
+pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     site.rendered
         .iter()
         .enumerate()
@@ -36,13 +36,13 @@ pub fn jobs(site: &Site) -> Vec<RenderJob> {
 
 /// `page` in `page.html`: the post's list summary (made once, shared with the lists)
 /// with the [`PageView`] fields added after it.
-pub fn value(config: &Config, rp: &RenderedPage) -> Value {
+pub(crate) fn value(config: &Config, rp: &RenderedPage) -> Value {
     summary_value(config, rp).merged(Value::of(&page_view(config, rp)))
 }
 
 /// The page's [`summary_view`] as a template [`Value`], made once per page (kept in its memo)
 /// and shared by every list and by its own page.
-pub fn summary_value(config: &Config, rp: &RenderedPage) -> Value {
+pub(crate) fn summary_value(config: &Config, rp: &RenderedPage) -> Value {
     rp.memo
         .summary
         .get_or_init(|| Value::of(&summary_view(config, rp)))
@@ -50,7 +50,7 @@ pub fn summary_value(config: &Config, rp: &RenderedPage) -> Value {
 }
 
 /// A tag as templates see it; `count` is the number of posts with it (0 where unknown).
-pub fn term_view(config: &Config, name: &str, count: usize) -> TermView {
+pub(crate) fn term_view(config: &Config, name: &str, count: usize) -> TermView {
     let slug = term_slug(name);
     let path = format!("/tags/{slug}/");
     TermView {
@@ -63,7 +63,7 @@ pub fn term_view(config: &Config, name: &str, count: usize) -> TermView {
 }
 
 /// A page's authors: its front matter's, else the site author (none when neither is set).
-pub fn authors(config: &Config, rp: &RenderedPage) -> Vec<String> {
+pub(crate) fn authors(config: &Config, rp: &RenderedPage) -> Vec<String> {
     if rp.page.front.authors.is_empty() && !config.author.is_empty() {
         vec![config.author.clone()]
     } else {
@@ -72,7 +72,7 @@ pub fn authors(config: &Config, rp: &RenderedPage) -> Vec<String> {
 }
 
 /// A page as lists show it.
-pub fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
+pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let p = &rp.page;
     let r = &rp.rendered;
     let updated = commentary::effective_updated(rp);
@@ -105,7 +105,7 @@ pub fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
 }
 
 /// What a page's own page shows beyond its summary, for `page.html`.
-pub fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'a> {
+pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'a> {
     let p = &rp.page;
     let r = &rp.rendered;
     let words = r.quoted_words + r.own_words;
@@ -149,14 +149,15 @@ fn description(rp: &RenderedPage, summary_html: &str) -> String {
 
 /// The text of an HTML fragment, whitespace collapsed, without footnote references,
 /// footnote lists, code blocks, scripts or styles, and with the common entities decoded.
-pub fn plain_text(html: &str) -> String {
+#[cfg(test)]
+pub(crate) fn plain_text(html: &str) -> String {
     plain_text_prefix(html, usize::MAX)
 }
 
 /// [`plain_text`] cut short once it holds at least `chars` characters: a prefix of the
 /// whole text (its last word perhaps cut), so that [`first_words`] with a `max` below
 /// `chars` gives what it gives on the whole text, without reading a long page to its end.
-pub fn plain_text_prefix(html: &str, chars: usize) -> String {
+pub(crate) fn plain_text_prefix(html: &str, chars: usize) -> String {
     // Elements whose text says nothing about the page.
     const SKIP: &[&str] = &["sup", "pre", "script", "style", "svg", "template"];
     let mut out = String::with_capacity(html.len() / 2);
@@ -298,7 +299,7 @@ fn decode_entity(name: &str) -> Option<char> {
 }
 
 /// The first words of `text` that fit in `max` characters, with `…` when cut.
-pub fn first_words(text: &str, max: usize) -> String {
+pub(crate) fn first_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

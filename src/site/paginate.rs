@@ -15,7 +15,7 @@ use crate::render::Value;
 use crate::render::views::{Pager, PaginatorView, SectionView};
 
 /// The jobs for the home page and every section, each page of each.
-pub fn jobs(site: &Site) -> Vec<RenderJob> {
+pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let md_options = super::markdown_options(site.config);
     let mut jobs = Vec::new();
     for (name, section) in &site.content.sections {
@@ -114,7 +114,7 @@ fn sort(section: &Section, posts: &mut [&RenderedPage]) {
 }
 
 /// Checks a section's `sort_by`; an unknown value is a warning (the list stays by date).
-pub fn check_sort_by(section: &Section) -> Option<Diagnostic> {
+pub(crate) fn check_sort_by(section: &Section) -> Option<Diagnostic> {
     let value = section.front.sort_by.as_deref()?;
     if matches!(value, "date" | "title" | "weight") {
         return None;
@@ -130,7 +130,7 @@ pub fn check_sort_by(section: &Section) -> Option<Diagnostic> {
 
 /// The site path of page `index` (1-based) of the list at `base`: `base` itself, then
 /// `base` + `page/N/`.
-pub fn pager_path(base: &str, index: usize) -> String {
+pub(crate) fn pager_path(base: &str, index: usize) -> String {
     if index <= 1 {
         base.to_string()
     } else {
@@ -143,7 +143,7 @@ pub fn pager_path(base: &str, index: usize) -> String {
 /// and gives the list's pagers (the same for each page). A list without posts still has
 /// one (empty) page.
 #[allow(clippy::type_complexity)]
-pub fn paginators<'p, 'a>(
+pub(crate) fn paginators<'p, 'a>(
     site: &Site,
     base: &str,
     posts: &'p [&'a RenderedPage],

@@ -8,7 +8,7 @@ use super::RenderedPage;
 use crate::config::Config;
 
 /// One `FROM TO 301` line per alias, sorted; both paths carry the base URL's sub-path.
-pub fn file(config: &Config, pages: &[RenderedPage]) -> String {
+pub(crate) fn file(config: &Config, pages: &[RenderedPage]) -> String {
     let mut lines: Vec<String> = pages
         .iter()
         .flat_map(|rp| {

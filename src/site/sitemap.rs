@@ -10,7 +10,7 @@ use crate::render::Value;
 use crate::render::views::SitemapEntry;
 
 /// The job for `sitemap.xml`.
-pub fn job(site: &Site) -> RenderJob {
+pub(crate) fn job(site: &Site) -> RenderJob {
     let config = site.config;
     let lastmod = |posts: &mut dyn Iterator<Item = &&RenderedPage>| {
         posts
@@ -70,7 +70,7 @@ fn last_change(rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {
 }
 
 /// robots.txt: allows everything and names the sitemap by absolute URL.
-pub fn robots(config: &Config) -> String {
+pub(crate) fn robots(config: &Config) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         config.permalink("/sitemap.xml")

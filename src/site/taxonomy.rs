@@ -24,7 +24,7 @@ struct TermPage {
 
 /// A term and its posts, newest first.
 #[derive(Debug, Clone)]
-pub struct Term<'a> {
+pub(crate) struct Term<'a> {
     /// The name as first written.
     pub name: String,
     /// Its posts.
@@ -32,7 +32,7 @@ pub struct Term<'a> {
 }
 
 /// The site's terms by slug.
-pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
+pub(crate) fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for rp in posts {
         for (t, slug) in rp.page.front.tags.iter().zip(tag_slugs(rp)) {
@@ -57,14 +57,14 @@ pub fn terms<'a>(posts: &[&'a RenderedPage]) -> BTreeMap<String, Term<'a>> {
 }
 
 /// The slugs of a post's tags, in order; made once per post (kept in its memo).
-pub fn tag_slugs(rp: &RenderedPage) -> &[String] {
+pub(crate) fn tag_slugs(rp: &RenderedPage) -> &[String] {
     rp.memo
         .tag_slugs
         .get_or_init(|| rp.page.front.tags.iter().map(|t| term_slug(t)).collect())
 }
 
 /// The jobs for `/tags/`, each term's page and each term's feed.
-pub fn jobs(site: &Site) -> Vec<RenderJob> {
+pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let terms = terms(&site.posts);
     let mut jobs = Vec::new();
     let list: Vec<_> = terms

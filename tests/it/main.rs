@@ -4,6 +4,9 @@
 //! Shared helpers: [`common`] (fixture sites built with the real binary) and
 //! [`serve_support`] (a running `gloss serve`).
 
+// The helpers' `pub` is for the sibling modules of this binary, not an API.
+#![allow(unreachable_pub)]
+
 mod common;
 mod serve_support;
 

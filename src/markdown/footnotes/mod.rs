@@ -24,7 +24,7 @@
 //! the heading pass, which runs first, what this pass will drop and which ids it will
 //! write, so that headings keep clear of both.
 
-pub mod sidenote;
+pub(crate) mod sidenote;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -55,7 +55,7 @@ fn key(label: &str) -> String {
 }
 
 /// Numbers footnotes by first reference and writes references, sidenotes and the end list.
-pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
     let (events, definitions) = take_definitions(events, src, out);
     warn_undefined(&events, src, out);
     if definitions.is_empty() {
@@ -234,7 +234,7 @@ fn number<'r>(
 /// this pass writes, and a heading inside a dropped definition is not counted as a target
 /// for `#fragment` links (it will not be on the page).
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Index ranges in the stream of the events the pass drops with their definitions,
     /// in stream order, without overlaps (a definition inside a dropped one may be kept).
     dropped: Vec<Range<usize>>,
@@ -257,7 +257,7 @@ struct Planned {
 
 impl Plan {
     /// Plans the pass over `events`, the stream as it will reach it.
-    pub fn new(events: &[Spanned]) -> Plan {
+    pub(crate) fn new(events: &[Spanned]) -> Plan {
         if !events
             .iter()
             .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
@@ -329,14 +329,14 @@ impl Plan {
     }
 
     /// Whether the event at `index` of the stream is inside a definition the pass drops.
-    pub fn drops(&self, index: usize) -> bool {
+    pub(crate) fn drops(&self, index: usize) -> bool {
         let after = self.dropped.partition_point(|r| r.start <= index);
         after > 0 && self.dropped[after - 1].contains(&index)
     }
 
     /// What the pass writes with the id `id`, for a message (`footnote 2`, `reference b
     /// to footnote 2`), or `None` when it writes no element with that id.
-    pub fn writes(&self, id: &str) -> Option<String> {
+    pub(crate) fn writes(&self, id: &str) -> Option<String> {
         // Only the ids as written: `fn-01` is not `fn-1`.
         let number = |s: &str| s.parse::<usize>().ok().filter(|n| n.to_string() == s);
         let count = |n: usize| n.checked_sub(1).and_then(|i| self.references.get(i));
@@ -383,7 +383,7 @@ fn letter(k: usize) -> String {
 
 /// The back-references of note `n` referenced `count` times: `↩` or `↩ a ↩ b …`.
 /// (U+FE0E keeps ↩ a text glyph where systems would draw it as an emoji.)
-pub fn backrefs(n: usize, count: usize) -> String {
+pub(crate) fn backrefs(n: usize, count: usize) -> String {
     let one = |k: usize, text: &str, label: &str| {
         format!(
             "<a href=\"#{ID_MARK}{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {label}\">{text}</a>",
@@ -546,7 +546,7 @@ fn warn_undefined(events: &[Spanned], src: &str, out: &mut Rendered) {
 
 /// Adds to a summary (the HTML before `<!-- more -->`) the end list of the notes it
 /// references, so every `#fn-N` link in it has its target wherever it is shown.
-pub fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String {
+pub(crate) fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String {
     let refers = |html: &str, f: &Footnote| html.contains(&format!("href=\"#{ID_MARK}{}\"", f.id));
     // The notes the summary references, and the notes those reference in turn.
     let mut used: Vec<&Footnote> = footnotes.iter().filter(|f| refers(summary, f)).collect();

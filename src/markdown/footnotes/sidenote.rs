@@ -12,7 +12,7 @@ use crate::markdown::Spanned;
 
 /// The sidenote's inner HTML for the note `events`; `number_of` gives the number of a
 /// note referenced from inside this one.
-pub fn html(events: &[Spanned], number_of: &dyn Fn(&str) -> Option<usize>) -> String {
+pub(crate) fn html(events: &[Spanned], number_of: &dyn Fn(&str) -> Option<usize>) -> String {
     let mut mapped: Vec<Event> = Vec::with_capacity(events.len());
     let mut in_code = false;
     for (event, _) in events {

@@ -21,7 +21,7 @@ const KEYWORDS: &[&str] = &[
 
 /// A date written in a notice, and whether it gave a time of day.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NoticeDate {
+pub(crate) struct NoticeDate {
     /// The moment (midnight in the site's time zone for a date alone).
     pub at: Zoned,
     /// Whether a time of day was written.
@@ -30,7 +30,7 @@ pub struct NoticeDate {
 
 impl NoticeDate {
     /// For `datetime=""`: `2026-11-28T17:40:00-06:00`, or `2026-11-28` for a date alone.
-    pub fn machine(&self) -> String {
+    pub(crate) fn machine(&self) -> String {
         if self.has_time {
             self.at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
         } else {
@@ -39,7 +39,7 @@ impl NoticeDate {
     }
 
     /// For people: `Nov 28, 2026, 5:40 PM`, or `Nov 28, 2026`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         if self.has_time {
             self.at.strftime("%b %-d, %Y, %-I:%M %p").to_string()
         } else {
@@ -50,7 +50,7 @@ impl NoticeDate {
 
 /// How strictly to read a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Form {
+pub(crate) enum Form {
     /// An emphasised label opening a paragraph: it must end (a colon inside or right after
     /// it, a full stop or dash, `- ` after it) or carry a date, so "**Update** the config" is not one.
     Paragraph,
@@ -60,7 +60,7 @@ pub enum Form {
 
 /// What a label says.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Label {
+pub(crate) struct Label {
     /// The opening word, capitalised (`Update`, `Edit`, `Correction`…).
     pub keyword: String,
     /// The date it gives.
@@ -71,7 +71,7 @@ pub struct Label {
 }
 
 /// Reads `label` (the emphasised text); `after` is the text right after the emphasis.
-pub fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Option<Label> {
+pub(crate) fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Option<Label> {
     let lead = label.len() - label.trim_start().len();
     let word_end = label[lead..]
         .find(|c: char| !c.is_alphabetic())
@@ -244,7 +244,7 @@ fn day(word: &str) -> Option<i8> {
 /// (`9:45am, March 11, 2025`), and a month alone (`Jan 2017`, read as its first day); a
 /// zone name after them (`UTC` is honoured; other names are read as the site's time
 /// zone). `None` for anything else.
-pub fn parse_date(text: &str, tz: &TimeZone) -> Option<NoticeDate> {
+pub(crate) fn parse_date(text: &str, tz: &TimeZone) -> Option<NoticeDate> {
     let text = text.trim();
     if text.is_empty() {
         return None;

@@ -14,7 +14,7 @@
 //! [`Rendered::notices`]. Adjacent text events are merged first, so this and every later
 //! pass sees words whole. Plain block quotes are left alone: they are the quotes pass's.
 
-pub mod label;
+pub(crate) mod label;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
@@ -73,7 +73,7 @@ enum Marker {
 }
 
 /// Finds notices and alerts, rewrites them, and records the notices.
-pub fn run<'a>(
+pub(crate) fn run<'a>(
     events: Vec<Spanned<'a>>,
     src: &str,
     options: &Options,

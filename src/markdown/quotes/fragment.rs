@@ -7,7 +7,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Words taken from each end of a long quote.
-pub const WORDS: usize = 4;
+pub(crate) const WORDS: usize = 4;
 
 /// What a text directive term must percent-encode: everything but letters, digits and
 /// `._~` — in particular `-`, `,` and `&`, which the directive's syntax reserves, and
@@ -20,7 +20,7 @@ const TERM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~')
 /// A quote of up to `2 × WORDS` words in one block is matched whole (`text=ALL`); a longer
 /// one by its first words (in its first block) and last words (in its last block), since
 /// a single term cannot match across blocks.
-pub fn url(source: &str, blocks: &[&str]) -> Option<String> {
+pub(crate) fn url(source: &str, blocks: &[&str]) -> Option<String> {
     let lower = source.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;

@@ -20,8 +20,8 @@
 //! The quote's content stays events (later passes give its footnotes and code their
 //! treatment); only the wrappers become HTML. Nested block quotes are left as they are.
 
-pub mod fragment;
-pub mod repeat;
+pub(crate) mod fragment;
+pub(crate) mod repeat;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -57,7 +57,7 @@ impl Found {
 }
 
 /// Wraps top-level block quotes as `figure.quote` and records them.
-pub fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
     let blocks = top_level_blocks(&events, 0..events.len());
     let mut found: Vec<Found> = Vec::new();
     for (b, block) in blocks.iter().enumerate() {

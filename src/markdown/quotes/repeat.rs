@@ -15,7 +15,7 @@ use crate::markdown::plain::is_block_end;
 
 /// Fewest words a repeat must have, unless it is the whole earlier quote: shorter
 /// phrases ("he said") recur by chance.
-pub const MIN_WORDS: usize = 3;
+pub(crate) const MIN_WORDS: usize = 3;
 
 /// A quote's text, normalised, and where it came from in the event stream.
 ///
@@ -23,7 +23,7 @@ pub const MIN_WORDS: usize = 3;
 /// [`Normalized::marks`] for the rare quote that holds a repeat, which keeps the common
 /// case (no repeat) to one cheap walk.
 #[derive(Debug, Clone, Default)]
-pub struct Normalized {
+pub(crate) struct Normalized {
     chars: Vec<char>,
     /// The events read: the quote's content.
     range: Range<usize>,
@@ -39,13 +39,14 @@ type Origin = Option<(usize, Range<usize>)>;
 impl Normalized {
     /// Normalises the text events of `events[range]`, leaving out `skip` (the attribution)
     /// and footnote references and definitions.
-    pub fn new(events: &[Spanned], range: Range<usize>, skip: Option<Range<usize>>) -> Self {
+    pub(crate) fn new(events: &[Spanned], range: Range<usize>, skip: Option<Range<usize>>) -> Self {
         let chars = normalize(events, range.clone(), skip.clone(), |_| {});
         Normalized { chars, range, skip }
     }
 
     /// The normalised text.
-    pub fn as_string(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn as_string(&self) -> String {
         self.chars.iter().collect()
     }
 
@@ -57,7 +58,7 @@ impl Normalized {
     }
 
     /// Where `later`'s whole text occurs in this text at word boundaries (char range).
-    pub fn find(&self, later: &Normalized) -> Option<Range<usize>> {
+    pub(crate) fn find(&self, later: &Normalized) -> Option<Range<usize>> {
         let needle = &later.chars;
         if needle.is_empty() || needle.len() > self.chars.len() {
             return None;
@@ -81,7 +82,11 @@ impl Normalized {
 
     /// The byte ranges to mark, per text event, for the char range `found`; `events` is
     /// the stream this text was made from.
-    pub fn marks(&self, events: &[Spanned], found: Range<usize>) -> BTreeMap<usize, Range<usize>> {
+    pub(crate) fn marks(
+        &self,
+        events: &[Spanned],
+        found: Range<usize>,
+    ) -> BTreeMap<usize, Range<usize>> {
         let mut origins: Vec<Origin> = Vec::with_capacity(self.chars.len() + 1);
         normalize(events, self.range.clone(), self.skip.clone(), |origin| {
             origins.push(origin);
@@ -167,7 +172,7 @@ fn normalize(
 }
 
 /// Adds `range` to the marks of one text, merging overlaps, kept sorted.
-pub fn add_mark(marks: &mut Vec<Range<usize>>, range: Range<usize>) {
+pub(crate) fn add_mark(marks: &mut Vec<Range<usize>>, range: Range<usize>) {
     marks.push(range);
     marks.sort_by_key(|r| r.start);
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(marks.len());
