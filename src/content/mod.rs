@@ -141,7 +141,77 @@ pub fn load_with(
     add_implicit_sections(config, &mut content);
     content.pages.sort_by(|a, b| a.source.cmp(&b.source));
     content.files.sort_by(|a, b| a.output.cmp(&b.output));
+    date_shared_slugs(config, &mut content.pages, &mut diags);
     (content, diags)
+}
+
+/// Posts of one section whose file names give one slug and whose dates differ
+/// (`2017-05-09-reading-notes-may.md`, `2021-05-28-reading-notes-may.md`): blogs that keep
+/// the date in their URLs (Jekyll's default) have many. The earliest keeps the URL; each
+/// later one's slug carries its date (`2021-05-28-reading-notes-may`), with a warning
+/// naming both files. Pages that chose their URL (`slug`, `path`, a literal `permalink`)
+/// are never renamed: two of them at one URL stay the error [`crate::site`]'s collision
+/// check reports, as do undated posts and posts of one date.
+fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) {
+    let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        by_path.entry(page.path.as_str()).or_default().push(i);
+    }
+    let groups: Vec<Vec<usize>> = by_path
+        .into_values()
+        .filter(|group| group.len() > 1)
+        .collect();
+    for group in groups {
+        let chose_url = |p: &Page| p.front.slug.is_some() || p.front.path.is_some();
+        let explicit: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| chose_url(&pages[i]))
+            .collect();
+        // The page that keeps the URL: the one that chose it, else the earliest dated.
+        let keeper = match explicit.as_slice() {
+            [one] => *one,
+            [] => match group
+                .iter()
+                .copied()
+                .filter(|&i| pages[i].date.is_some())
+                .min_by_key(|&i| pages[i].date.as_ref().map(Zoned::timestamp))
+            {
+                Some(earliest) => earliest,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Some(kept_date) = pages[keeper].date.as_ref().map(Zoned::timestamp) else {
+            continue;
+        };
+        for &i in &group {
+            let page = &pages[i];
+            let Some(date) = &page.date else { continue };
+            if i == keeper || chose_url(page) || date.timestamp() == kept_date {
+                continue;
+            }
+            let shared = page.path.clone();
+            let slug = format!("{}-{}", date.strftime("%Y-%m-%d"), page.slug);
+            let (path, _) = page_url(config, &page.front, &page.section, &slug);
+            let kept = pages[keeper].source.clone();
+            let page = &mut pages[i];
+            diags.push(
+                Diagnostic::warning(
+                    &page.source,
+                    format!(
+                        "this post and {} would share the URL {shared}; this one is at {path}, with its date",
+                        kept.display()
+                    ),
+                )
+                .with_help(
+                    "a `[permalinks]` pattern with the date (posts = \"/:year/:month/:day/:slug/\") would keep the URLs the old blog had; or give one of them its own `slug`",
+                ),
+            );
+            page.slug = slug;
+            page.path = path;
+        }
+    }
 }
 
 /// Splits the files under `dir` into the Markdown sources to read and the static files
