@@ -608,6 +608,7 @@ fn content_url_paths_that_would_leave_the_output_folder() {
     assert!(!parent.join("outside-alias").exists());
 }
 
+/// Two posts at one URL on one date: neither can take its date into its slug.
 #[test]
 fn content_two_sources_at_one_url() {
     fails(
