@@ -4,6 +4,11 @@
 //! and the site's `templates/`, each replacing files of the same name. Templates see only
 //! the view structs of [`views`], made for them, so internal renames don't break themes.
 //! Autoescaping stays on for `.html` and `.xml`; Markdown output is inserted with `| safe`.
+//!
+//! The seam: `site` makes view structs (`serde::Serialize`) and hands them over as a
+//! [`Value`] (a view converted once, shared by every page that shows it) in a
+//! [`Context`]; it never sees a tera type. Changing the template engine changes this
+//! module alone.
 
 mod value;
 pub mod views;

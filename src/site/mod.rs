@@ -2,7 +2,8 @@
 //!
 //! [`build`] runs the pipeline: `content::load` → `markdown::render` per page (rayon) →
 //! URL checks → assembly. Assembly is a list of steps, each in its own module, that turn
-//! the rendered pages into *render jobs* (an output path, a template and its context):
+//! the rendered pages into *render jobs* (an output path, a template and its context of
+//! view structs, as [`crate::render::Value`]s: no template engine type is seen here):
 //!
 //! 1. [`pages`]    — one job per page (`page.html` or its `template`)
 //! 2. [`paginate`] — the home page and each section, split into pages of `paginate_by`
