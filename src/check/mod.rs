@@ -105,42 +105,7 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
         .collect();
     let parsed: Vec<Parsed> = candidates
         .par_iter()
-        .map(|path| {
-            let Some(bytes) = output.read(path) else {
-                return (Vec::new(), None, Vec::new());
-            };
-            let text = String::from_utf8_lossy(&bytes);
-            let page_url = url_of(&site, path);
-            if is_html(path) {
-                let read = read_html(&text, &page_url, false);
-                // Links to a repeated id all land on its first element.
-                let problems = read
-                    .repeated
-                    .iter()
-                    .map(|id| {
-                        Diagnostic::warning(
-                            *path,
-                            format!("the id \"{id}\" is used more than once on {}; links to it land on the first", page_label(path)),
-                        )
-                        .with_help("ids must be unique on a page: check the template, or a `{#id}` given twice")
-                    })
-                    .collect();
-                let doc = Doc {
-                    path: path.to_string(),
-                    base: read.base,
-                    own_ids: None,
-                    refs: read.refs,
-                };
-                (vec![doc], Some(read.ids), problems)
-            } else if *path == "robots.txt" {
-                (vec![read_robots(&text, path, page_url)], None, Vec::new())
-            } else {
-                match read_xml(&text, path, &page_url) {
-                    Ok(docs) => (docs, None, Vec::new()),
-                    Err(d) => (Vec::new(), None, vec![d]),
-                }
-            }
-        })
+        .map(|path| read_document(output, &site, path))
         .collect();
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
     let mut docs = Vec::new();
@@ -156,118 +121,193 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
     // 2. What each post's Markdown links to, for tracing links back to their source.
     let sources = Sources::new(config, &built.rendered);
 
-    // 3. Resolve every reference.
+    // 3. Resolve every reference, and say what is broken where.
     let resolver = Resolver {
         site: &site,
         base_path: &base_path,
         output,
         ids: &ids,
     };
-    // Broken links traced to a source, grouped by (source, reason): a link broken on its
-    // own page is reported there only; one broken only where a list or feed shows it
-    // (a relative link, say) is reported once, from an HTML page when there is one.
-    type Group = Vec<(bool, (bool, String), Diagnostic)>;
-    let mut attributed: BTreeMap<(PathBuf, String), Group> = BTreeMap::new();
-    let mut generated: BTreeMap<(String, String), (String, Kind, Vec<String>)> = BTreeMap::new();
-    let mut external: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    let mut findings = Findings::default();
     for doc in &docs {
         for r in &doc.refs {
             report.references += 1;
-            let outcome = resolver.resolve(doc, r);
-            match outcome {
-                Outcome::Fine => {}
-                Outcome::External(url) => {
-                    let found = match sources.trace(&doc.path, &r.raw) {
-                        Some(at) => Found {
-                            path: at.path,
-                            line: at.line,
-                            column: at.column,
-                        },
-                        None => Found {
-                            path: PathBuf::from(&doc.path),
-                            line: None,
-                            column: None,
-                        },
-                    };
-                    let list = external.entry(url).or_default();
-                    if !list.contains(&found) {
-                        list.push(found);
-                    }
+            findings.record(doc, r, resolver.resolve(doc, r), &sources);
+        }
+    }
+    findings.report(&mut report);
+    report.diagnostics.sort();
+    report
+}
+
+/// Reads one output file: its documents (a feed holds one per entry besides its own),
+/// its ids (HTML pages), and the ids repeated on it.
+fn read_document(output: &crate::output::Output, site: &Url, path: &str) -> Parsed {
+    let Some(bytes) = output.read(path) else {
+        return (Vec::new(), None, Vec::new());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let page_url = url_of(site, path);
+    if is_html(path) {
+        let read = read_html(&text, &page_url, false);
+        // Links to a repeated id all land on its first element.
+        let problems = read
+            .repeated
+            .iter()
+            .map(|id| {
+                Diagnostic::warning(
+                    path,
+                    format!("the id \"{id}\" is used more than once on {}; links to it land on the first", page_label(path)),
+                )
+                .with_help("ids must be unique on a page: check the template, or a `{#id}` given twice")
+            })
+            .collect();
+        let doc = Doc {
+            path: path.to_string(),
+            base: read.base,
+            own_ids: None,
+            refs: read.refs,
+        };
+        (vec![doc], Some(read.ids), problems)
+    } else if path == "robots.txt" {
+        (vec![read_robots(&text, path, page_url)], None, Vec::new())
+    } else {
+        match read_xml(&text, path, &page_url) {
+            Ok(docs) => (docs, None, Vec::new()),
+            Err(d) => (Vec::new(), None, vec![d]),
+        }
+    }
+}
+
+/// Broken links traced to a source, grouped by (source, reason), each with whether it
+/// is on the source's own page and where it is (feeds after pages, then by path).
+type Attributed = BTreeMap<(PathBuf, String), Vec<(bool, (bool, String), Diagnostic)>>;
+
+/// What resolving the references found, gathered to be reported once per link.
+#[derive(Default)]
+struct Findings {
+    /// Broken links that come from a post's Markdown.
+    attributed: Attributed,
+    /// Broken links that come from no post (a template's, a section's): by (link,
+    /// reason), with the help, the kind and the pages they are on.
+    generated: BTreeMap<(String, String), (String, Kind, Vec<String>)>,
+    /// Links that leave the site, with where each is written.
+    external: BTreeMap<String, Vec<Found>>,
+}
+
+impl Findings {
+    /// Records what resolving `r`, found in `doc`, gave.
+    fn record(&mut self, doc: &Doc, r: &Ref, outcome: Outcome, sources: &Sources<'_>) {
+        match outcome {
+            Outcome::Fine => {}
+            Outcome::External(url) => {
+                let found = match sources.trace(&doc.path, &r.raw) {
+                    Some(at) => Found {
+                        path: at.path,
+                        line: at.line,
+                        column: at.column,
+                    },
+                    None => Found {
+                        path: PathBuf::from(&doc.path),
+                        line: None,
+                        column: None,
+                    },
+                };
+                let list = self.external.entry(url).or_default();
+                if !list.contains(&found) {
+                    list.push(found);
                 }
-                Outcome::Broken { reason, help } => match sources.trace(&doc.path, &r.raw) {
-                    Some(at) => {
-                        let on = if at.own_page {
-                            String::new()
-                        } else {
-                            format!(" (on {})", page_label(&doc.path))
-                        };
-                        let mut d = Diagnostic::error(
-                            &at.path,
-                            format!("broken {} `{}`{on}: {reason}", r.kind.noun(), r.raw),
-                        )
-                        .with_help(help);
-                        d.line = at.line;
-                        d.column = at.column;
-                        let where_ = (!is_html(&doc.path), doc.path.clone());
-                        attributed.entry((at.path, reason)).or_default().push((
-                            at.own_page,
-                            where_,
-                            d,
-                        ));
-                    }
-                    None => {
-                        let entry = generated
-                            .entry((r.raw.clone(), reason.clone()))
-                            .or_insert_with(|| (help.to_string(), r.kind, Vec::new()));
-                        entry.2.push(doc.path.clone());
-                    }
-                },
+            }
+            Outcome::Broken { reason, help } => match sources.trace(&doc.path, &r.raw) {
+                Some(at) => {
+                    let on = if at.own_page {
+                        String::new()
+                    } else {
+                        format!(" (on {})", page_label(&doc.path))
+                    };
+                    let mut d = Diagnostic::error(
+                        &at.path,
+                        format!("broken {} `{}`{on}: {reason}", r.kind.noun(), r.raw),
+                    )
+                    .with_help(help);
+                    d.line = at.line;
+                    d.column = at.column;
+                    let where_ = (!is_html(&doc.path), doc.path.clone());
+                    self.attributed.entry((at.path, reason)).or_default().push((
+                        at.own_page,
+                        where_,
+                        d,
+                    ));
+                }
+                None => {
+                    let entry = self
+                        .generated
+                        .entry((r.raw.clone(), reason.clone()))
+                        .or_insert_with(|| (help.to_string(), r.kind, Vec::new()));
+                    entry.2.push(doc.path.clone());
+                }
+            },
+        }
+    }
+
+    /// Puts the findings into `report`: a link broken on its source's own page is
+    /// reported there only; one broken only where a list or feed shows it (a relative
+    /// link, say) once, from an HTML page when there is one; a link from no post once,
+    /// naming how many pages hold it.
+    fn report(self, report: &mut Report) {
+        let mut kept = BTreeSet::new();
+        for (_, group) in self.attributed {
+            if group.iter().any(|(own, _, _)| *own) {
+                kept.extend(
+                    group
+                        .into_iter()
+                        .filter(|(own, _, _)| *own)
+                        .map(|(_, _, d)| d),
+                );
+            } else if let Some((_, _, d)) = group.into_iter().min_by(|a, b| a.1.cmp(&b.1)) {
+                kept.insert(d);
             }
         }
-    }
-    let mut kept = BTreeSet::new();
-    for (_, group) in attributed {
-        if group.iter().any(|(own, _, _)| *own) {
-            kept.extend(
-                group
-                    .into_iter()
-                    .filter(|(own, _, _)| *own)
-                    .map(|(_, _, d)| d),
-            );
-        } else if let Some((_, _, d)) = group.into_iter().min_by(|a, b| a.1.cmp(&b.1)) {
-            kept.insert(d);
+        report.diagnostics.extend(kept);
+        for ((raw, reason), (help, kind, pages)) in self.generated {
+            report
+                .diagnostics
+                .push(generated_broken(&raw, &reason, &help, kind, pages));
         }
+        report.external = self
+            .external
+            .into_iter()
+            .map(|(url, found)| ExternalLink { url, found })
+            .collect();
     }
-    report.diagnostics.extend(kept);
-    for ((raw, reason), (help, kind, pages)) in generated {
-        let mut pages = pages;
-        pages.sort();
-        pages.dedup();
-        let others = match pages.len() {
-            0 | 1 => String::new(),
-            2 => " (also on 1 other page)".to_string(),
-            n => format!(" (also on {} other pages)", n - 1),
-        };
-        report.diagnostics.push(
-            Diagnostic::error(
-                pages.first().cloned().unwrap_or_default(),
-                format!(
-                    "broken {} `{raw}` on the generated page {}{others}: {reason}",
-                    kind.noun(),
-                    page_label(pages.first().map_or("", String::as_str)),
-                ),
-            )
-            .with_help(format!(
-                "{help}; this link is in no post's Markdown: it comes from a template or a section's _index.md"
-            )),
-        );
-    }
-    report.diagnostics.sort();
-    report.external = external
-        .into_iter()
-        .map(|(url, found)| ExternalLink { url, found })
-        .collect();
-    report
+}
+
+/// The error for a broken link that is in no post's Markdown, on `pages`.
+fn generated_broken(
+    raw: &str,
+    reason: &str,
+    help: &str,
+    kind: Kind,
+    mut pages: Vec<String>,
+) -> Diagnostic {
+    pages.sort();
+    pages.dedup();
+    let others = match pages.len() {
+        0 | 1 => String::new(),
+        2 => " (also on 1 other page)".to_string(),
+        n => format!(" (also on {} other pages)", n - 1),
+    };
+    Diagnostic::error(
+        pages.first().cloned().unwrap_or_default(),
+        format!(
+            "broken {} `{raw}` on the generated page {}{others}: {reason}",
+            kind.noun(),
+            page_label(pages.first().map_or("", String::as_str)),
+        ),
+    )
+    .with_help(format!(
+        "{help}; this link is in no post's Markdown: it comes from a template or a section's _index.md"
+    ))
 }
 
 /// Whether an output path is an HTML page.
