@@ -101,6 +101,97 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     )))
 }
 
+/// The keys of Pelican's Markdown header that gloss reads (lowercase).
+const PELICAN_KEYS: &[&str] = &[
+    "title", "date", "modified", "tags", "category", "slug", "author", "authors", "summary",
+    "status", "lang", "save_as", "url", "template",
+];
+
+/// A Pelican post's header: `Key: value` lines at the top of a file without fences,
+/// ended by the first blank line (`Title: …`, `Date: …`, `Tags: a, b`, `Category: …`,
+/// `Status: draft`). Read only when its first line is one of Pelican's keys and every
+/// line is `Key: value` (or an indented continuation), so prose that opens with
+/// `Note: …` stays prose. Returns the header as a front matter map (keys lowercased,
+/// `Tags` and `Authors` split at commas, `Category` a category, `Modified` as
+/// `updated`, `Status: draft` as `draft: true`), the body after the blank line and the
+/// body's 1-based first line.
+pub fn pelican_header(text: &str) -> Option<(Map<String, Value>, &str, usize)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut offset = 0;
+    let mut line_no = 1;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        let line = text[offset..end].trim_end();
+        offset = end;
+        line_no += 1;
+        if line.trim().is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            let (_, value) = entries.last_mut()?;
+            value.push(' ');
+            value.push_str(line.trim());
+            continue;
+        }
+        let (key, value) = line.split_once(':')?;
+        let key = key.trim().to_lowercase();
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if !plain || (entries.is_empty() && !PELICAN_KEYS.contains(&key.as_str())) {
+            return None;
+        }
+        entries.push((key, value.trim().to_string()));
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let split_commas = |v: &str| {
+        Value::Array(
+            v.split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| Value::String(t.to_string()))
+                .collect(),
+        )
+    };
+    let mut map = Map::new();
+    for (key, value) in entries {
+        let (key, value) = match key.as_str() {
+            "tags" | "authors" => (key, split_commas(&value)),
+            "category" => ("categories".to_string(), split_commas(&value)),
+            "modified" => ("updated".to_string(), Value::String(value)),
+            "status" if value.eq_ignore_ascii_case("draft") => {
+                ("draft".to_string(), Value::Bool(true))
+            }
+            _ => (key, Value::String(value)),
+        };
+        map.insert(key, value);
+    }
+    Some((map, &text[offset..], line_no))
+}
+
+/// The 1-based (line, column) of `key` (lowercase) in a Pelican header, whatever the
+/// case it is written in.
+pub fn locate_pelican_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let key = match key {
+        "categories" => "category",
+        "updated" => "modified",
+        "draft" => "status",
+        k => k,
+    };
+    text.lines()
+        .take_while(|l| !l.trim().is_empty())
+        .position(|l| {
+            l.split_once(':')
+                .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+        })
+        .map(|i| (i + 1, 1))
+}
+
 /// Parses front matter text into a map. Errors are located in the front matter text
 /// (line 1 = first line after the opening fence); the caller relocates them.
 pub fn parse_map(format: Format, text: &str) -> Result<Map<String, Value>, Diagnostic> {
@@ -459,7 +550,7 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     /// `path`: an explicit URL path, as Zola's `path` or Eleventy's `permalink`.
     pub path: Option<String>,
-    /// `description`, alias `summary`.
+    /// `description`, alias `summary`; else Jekyll's `excerpt`.
     pub description: Option<String>,
     /// `tags`, plus `categories` (list or space-separated string) and `taxonomies.tags`.
     pub tags: Vec<String>,
@@ -493,11 +584,20 @@ const QUIET_KEYS: &[&str] = &[
     "layout",
     "comments",
     "published",
-    "excerpt",
     "type",
     "toc",
     "weight",
+    // Hugo: an end of publication and a series; gloss has neither feature yet, and keeps
+    // them in `extra` for templates.
+    "expiryDate",
+    "series",
+    // Eleventy: kept in `extra`; gloss lists every post.
+    "eleventyExcludeFromCollections",
 ];
+
+/// Keys that give a post's date when nothing else does (`date`, Hugo's `publishDate`,
+/// a file name's date): some blog exports write only these. Using one is a warning.
+const FALLBACK_DATES: &[&str] = &["published_at", "created_at"];
 
 impl FrontMatter {
     /// Resolves a parsed map. `locate(key)` gives the 1-based (line, column) of a key in the
@@ -511,6 +611,9 @@ impl FrontMatter {
             fm: FrontMatter::default(),
             problems: Vec::new(),
             recovered: Vec::new(),
+            fallback_dates: Vec::new(),
+            warnings: Vec::new(),
+            excerpt: None,
             tz,
             locate,
         };
@@ -530,6 +633,13 @@ struct Reader<'a> {
     /// Values gloss could read only in part (a malformed time): (key, message, help),
     /// reported as warnings after the errors.
     recovered: Vec<(String, String, &'static str)>,
+    /// Dates read from `publishDate`, `published_at` or `created_at`, with their key,
+    /// used when there is no `date`.
+    fallback_dates: Vec<(String, Zoned)>,
+    /// Warnings about values read in another shape than gloss's, after the errors.
+    warnings: Vec<Diagnostic>,
+    /// Jekyll's `excerpt`, the description when there is no `description` or `summary`.
+    excerpt: Option<String>,
     tz: &'a TimeZone,
     locate: &'a dyn Fn(&str) -> Option<(usize, usize)>,
 }
@@ -544,7 +654,13 @@ impl Reader<'_> {
                     self.fm.title = Some(fold_lines(&t));
                 }
             }
-            "date" | "updated" | "lastmod" => self.date(&key, value),
+            "date" | "updated" | "lastmod" | "last_modified_at" | "publishDate" => {
+                self.date(&key, value);
+            }
+            k if FALLBACK_DATES.contains(&k) => {
+                self.date(&key, value.clone());
+                self.fm.extra.insert(key, value);
+            }
             "draft" => match value {
                 Value::Bool(b) => self.fm.draft = b,
                 Value::String(ref s) if s == "true" || s == "false" => {
@@ -580,6 +696,13 @@ impl Reader<'_> {
                     && self.fm.path.is_none()
                 {
                     self.fm.path = Some(p);
+                }
+                self.fm.extra.insert(key, value);
+            }
+            // Jekyll's `excerpt`: the summary lists show, when there is no description.
+            "excerpt" => {
+                if let Some(s) = text(&value).or_else(|| joined(&value)) {
+                    self.excerpt = Some(fold_lines(&s));
                 }
                 self.fm.extra.insert(key, value);
             }
@@ -666,7 +789,9 @@ impl Reader<'_> {
             return;
         }
         let value = match (key, value) {
-            ("updated" | "lastmod", Value::Array(items)) if !items.is_empty() => {
+            ("updated" | "lastmod" | "last_modified_at", Value::Array(items))
+                if !items.is_empty() =>
+            {
                 latest_date(&items, self.tz).unwrap_or(Value::Array(items))
             }
             (_, value) => value,
@@ -688,10 +813,10 @@ impl Reader<'_> {
                         DATE_HELP,
                     ));
                 }
-                if key == "date" {
-                    self.fm.date = Some(z);
-                } else {
-                    self.fm.updated = Some(z);
+                match key {
+                    "date" => self.fm.date = Some(z),
+                    "updated" | "lastmod" | "last_modified_at" => self.fm.updated = Some(z),
+                    _ => self.fallback_dates.push((key.to_string(), z)),
                 }
             }
             Err(why) => self.error(key, format!("invalid `{key}`: {why}"), DATE_HELP),
@@ -745,8 +870,22 @@ impl Reader<'_> {
         }
     }
 
-    /// The value as text, or an error "`key` must be WHAT, not …" and `None`.
+    /// The value as text, or an error "`key` must be WHAT, not …" and `None`. A list of
+    /// texts (`description: [One sentence.]`, as WordPress exports write) is its items
+    /// joined with spaces, with a warning.
     fn text(&mut self, key: &str, value: &Value, what: &str, help: &str) -> Option<String> {
+        if let Some(s) = joined(value) {
+            let mut d = Diagnostic::warning(
+                "",
+                format!("`{key}` is a list; its items were joined into one text"),
+            )
+            .with_help(help.to_string());
+            if let Some((l, c)) = (self.locate)(key) {
+                d = d.at(l, c);
+            }
+            self.warnings.push(d);
+            return Some(s);
+        }
         let s = text(value);
         if s.is_none() {
             self.error(
@@ -782,6 +921,37 @@ impl Reader<'_> {
 
     /// The front matter, and its errors followed by its warnings.
     fn finish(mut self) -> (FrontMatter, Vec<Diagnostic>) {
+        if self.fm.description.is_none() {
+            self.fm.description = self.excerpt.take();
+        }
+        if self.fm.date.is_none() {
+            // Hugo's `publishDate` first, then the exports' keys in the order above.
+            let fallback = std::mem::take(&mut self.fallback_dates);
+            let best = fallback
+                .iter()
+                .position(|(k, _)| k == "publishDate")
+                .or_else(|| {
+                    FALLBACK_DATES
+                        .iter()
+                        .find_map(|want| fallback.iter().position(|(k, _)| k == want))
+                });
+            if let Some(i) = best {
+                let (key, date) = fallback[i].clone();
+                if key != "publishDate" {
+                    let mut d = Diagnostic::warning(
+                        "",
+                        format!("`{key}` gives this post's date, as it has no `date`"),
+                    )
+                    .with_help("write date: YYYY-MM-DD to say so, and this warning goes");
+                    if let Some((l, c)) = (self.locate)(&key) {
+                        d = d.at(l, c);
+                    }
+                    self.warnings.push(d);
+                }
+                self.fm.date = Some(date);
+            }
+        }
+        self.problems.append(&mut self.warnings);
         for (key, msg, help) in std::mem::take(&mut self.recovered) {
             let mut d = Diagnostic::warning("", msg).with_help(help);
             if let Some((l, c)) = (self.locate)(&key) {
@@ -834,6 +1004,18 @@ fn update_entry(item: &Value, tz: &TimeZone) -> Result<(UpdateEntry, Option<Stri
         .unwrap_or_default();
     let minor = item.get("minor").and_then(Value::as_bool).unwrap_or(false);
     Ok((UpdateEntry { date, note, minor }, why))
+}
+
+/// A list of texts as one text, its items joined with spaces; `None` for anything else
+/// (an empty list, a list holding maps or lists).
+fn joined(v: &Value) -> Option<String> {
+    let Value::Array(items) = v else { return None };
+    let texts: Option<Vec<String>> = items.iter().map(text).collect();
+    let texts = texts?;
+    if texts.is_empty() {
+        return None;
+    }
+    Some(fold_lines(&texts.join(" ")))
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -932,6 +1114,89 @@ mod tests {
     }
 
     #[test]
+    fn pelican_headers_are_read_and_prose_is_not() {
+        let (map, body, line) = pelican_header(
+            "Title: A\nDate: 2019-03-04\nTags: a, b c\nCategory: Notes\nStatus: draft\nSummary: One\n  more line.\n\nBody.\n",
+        )
+        .unwrap();
+        assert_eq!((body, line), ("Body.\n", 9));
+        assert_eq!(map["title"], "A");
+        assert_eq!(map["tags"], serde_json::json!(["a", "b c"]));
+        assert_eq!(map["categories"], serde_json::json!(["Notes"]));
+        assert_eq!(map["draft"], true);
+        assert_eq!(map["summary"], "One more line.");
+        let (front, problems) = FrontMatter::from_map(map, &TimeZone::UTC, &|_| None);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(front.tags, ["a", "b c", "Notes"]);
+        assert!(front.draft);
+        for prose in [
+            "Note: this is prose.\n\nMore.\n",
+            "Title: A\nsome prose without a colon\n",
+            "# Title: A\n",
+            "",
+        ] {
+            assert!(pelican_header(prose).is_none(), "{prose:?}");
+        }
+        assert_eq!(
+            locate_pelican_key("Title: A\nCategory: B\n\nx: y\n", "categories"),
+            Some((2, 1))
+        );
+    }
+
+    #[test]
+    fn text_fields_given_as_lists_are_joined_with_a_warning() {
+        let (f, problems) = fm(
+            Format::Yaml,
+            "title: [Part one, part two]\ndescription:\n  - One.\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("Part one part two"));
+        assert_eq!(f.description.as_deref(), Some("One."));
+        let found: Vec<_> = problems
+            .iter()
+            .map(|d| (d.severity, d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    crate::diagnostic::Severity::Warning,
+                    Some(1),
+                    "`title` is a list; its items were joined into one text"
+                ),
+                (
+                    crate::diagnostic::Severity::Warning,
+                    Some(2),
+                    "`description` is a list; its items were joined into one text"
+                ),
+            ]
+        );
+        // A list of maps is still a wrong type.
+        let (_, problems) = fm(Format::Yaml, "title:\n  - a: b\n");
+        assert_eq!(problems[0].severity, crate::diagnostic::Severity::Error);
+    }
+
+    #[test]
+    fn other_engines_dates_and_keys() {
+        let (f, problems) = fm(
+            Format::Yaml,
+            "publishDate: 2019-02-03\ncreated_at: 2018-01-01\nlast_modified_at: 2020-05-06\nseries: [a]\nexpiryDate: 2030-01-01\neleventyExcludeFromCollections: true\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(f.date.unwrap().date().to_string(), "2019-02-03");
+        assert_eq!(f.updated.unwrap().date().to_string(), "2020-05-06");
+        assert!(f.unknown_keys.is_empty());
+        assert_eq!(f.extra["series"], serde_json::json!(["a"]));
+        assert_eq!(f.extra["expiryDate"], "2030-01-01");
+        let (f, problems) = fm(Format::Yaml, "date: 2019-02-03\npublished_at: 2017-01-01\n");
+        assert_eq!(f.date.unwrap().date().to_string(), "2019-02-03");
+        assert!(problems.is_empty(), "{problems:?}");
+        let (f, problems) = fm(Format::Yaml, "created_at: 2017-01-01\n");
+        assert_eq!(f.date.unwrap().date().to_string(), "2017-01-01");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.starts_with("`created_at` gives"));
+    }
+
+    #[test]
     fn split_yaml_and_toml() {
         let s = split("---\ntitle: A\n---\nBody\n").unwrap();
         assert_eq!(
@@ -1001,7 +1266,7 @@ mod tests {
 
     #[test]
     fn wrong_types_are_located() {
-        let (_, p) = fm(Format::Yaml, "title: [a, b]\ntags: 3\n");
+        let (_, p) = fm(Format::Yaml, "title: {a: b}\ntags: 3\n");
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].line, Some(1));
         assert_eq!(p[1].line, Some(2));

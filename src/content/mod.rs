@@ -458,8 +458,36 @@ pub fn parse_source(
     let shown = display_path(&config.root, path);
     let text = decode(bytes).map_err(|d| d.relocate(&shown, 1))?;
     let (text, controls) = replace_controls(text);
-    let split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
-    let (mut front, mut problems) = read_front(config, &shown, &split)?;
+    let mut split = front_matter::split(&text).map_err(|d| d.relocate(&shown, 1))?;
+    let pelican = match split.format {
+        None => front_matter::pelican_header(&text),
+        Some(_) => None,
+    };
+    let has_header = split.format.is_some() || pelican.is_some();
+    let (mut front, mut problems) = match pelican {
+        Some((map, body, body_line)) => {
+            split.body = body;
+            split.body_line = body_line;
+            let (front, problems) = FrontMatter::from_map(map, &config.timezone, &|k| {
+                front_matter::locate_pelican_key(&text, k)
+            });
+            let problems = problems
+                .into_iter()
+                .map(|d| d.relocate(&shown, 1))
+                .collect();
+            (front, problems)
+        }
+        None => read_front(config, &shown, &split)?,
+    };
+    // Without front matter, a leading `# Heading` is the title (and leaves the body, so
+    // the page has one `<h1>`).
+    let mut body = split.body;
+    let mut body_line = split.body_line;
+    if !has_header && let Some((title, rest, lines)) = leading_heading(body) {
+        front.title = Some(title);
+        body = rest;
+        body_line += lines;
+    }
     problems.extend(controls.map(|d| d.relocate(&shown, 1)));
     let (folder, stem) = folder_and_stem(dir, path);
     if stem != "_index" && text.trim().is_empty() {
@@ -480,8 +508,8 @@ pub fn parse_source(
             section.title.clone_from(t);
         }
         section.front = front;
-        section.body = split.body.to_string();
-        section.body_line = split.body_line;
+        section.body = body.to_string();
+        section.body_line = body_line;
         return Ok(Source::Section(Box::new(section), problems));
     }
 
@@ -509,13 +537,14 @@ pub fn parse_source(
     // the title as written, for the heading's inline HTML.
     let title = match &front.title {
         Some(t) => crate::markdown::title::text(t),
+        None if !has_header => readable(base_name),
         None => base_name.to_string(),
     };
     let page = Page {
         source: shown,
         front,
-        body: split.body.to_string(),
-        body_line: split.body_line,
+        body: body.to_string(),
+        body_line,
         section,
         slug,
         path: path_url,
@@ -524,6 +553,60 @@ pub fn parse_source(
         assets: Vec::new(),
     };
     Ok(Source::Page(Box::new(page), problems))
+}
+
+/// The title a file without front matter gives itself: its first line, when that is an
+/// ATX `# Heading` (level 1) or a Setext heading underlined with `=`. Returns the
+/// heading's text, the body after it and how many lines it took.
+fn leading_heading(body: &str) -> Option<(String, &str, usize)> {
+    let blank = body.len() - body.trim_start_matches(['\n', '\r']).len();
+    let skipped = body[..blank].matches('\n').count();
+    let rest = &body[blank..];
+    let mut lines = rest.split_inclusive('\n');
+    let first = lines.next()?;
+    let line = first.trim_end();
+    let atx = line
+        .strip_prefix("# ")
+        .or_else(|| line.strip_prefix("#\t"))
+        .filter(|_| !line.starts_with("    "));
+    if let Some(text) = atx {
+        // A closing run of `#` after a space is not part of the heading.
+        let text = text.trim();
+        let text = match text.trim_end_matches('#') {
+            t if t.len() < text.len() && (t.is_empty() || t.ends_with(' ')) => t.trim_end(),
+            _ => text,
+        };
+        if text.is_empty() {
+            return None;
+        }
+        return Some((text.to_string(), &rest[first.len()..], skipped + 1));
+    }
+    let second = lines.next()?;
+    let underline = second.trim();
+    if !line.is_empty()
+        && !line.starts_with([' ', '\t'])
+        && !underline.is_empty()
+        && underline.chars().all(|c| c == '=')
+    {
+        let used = first.len() + second.len();
+        return Some((line.trim().to_string(), &rest[used..], skipped + 2));
+    }
+    None
+}
+
+/// A file name as a title: `-` and `_` as spaces, the first letter uppercased
+/// (`reading-notes-may` → "Reading notes may").
+fn readable(name: &str) -> String {
+    let words = name
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
 }
 
 /// Parses and resolves the front matter of `split`, with every line number made a line
@@ -881,6 +964,30 @@ mod tests {
         assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
         assert_eq!(d.path, Path::new("content/posts/gone.md"));
         assert!(d.message.contains("deleted or moved"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_leading_heading_is_the_title_of_a_file_without_front_matter() {
+        assert_eq!(
+            leading_heading("\n# The *title* #\n\nText.\n"),
+            Some(("The *title*".to_string(), "\nText.\n", 2))
+        );
+        assert_eq!(
+            leading_heading("Title\n=====\nText.\n"),
+            Some(("Title".to_string(), "Text.\n", 2))
+        );
+        assert_eq!(leading_heading("# C#\n"), Some(("C#".to_string(), "", 1)));
+        for none in [
+            "## Second level\n",
+            "Text.\n# Later\n",
+            "#hashtag\n",
+            "    # code\n",
+            "",
+        ] {
+            assert_eq!(leading_heading(none), None, "{none:?}");
+        }
+        assert_eq!(readable("reading-notes-may"), "Reading notes may");
+        assert_eq!(readable("über_alles"), "Über alles");
     }
 
     #[test]

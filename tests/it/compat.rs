@@ -147,3 +147,133 @@ fn pages_that_choose_one_url_are_still_an_error() {
     );
     assert!(stderr.contains("would share the URL"), "{stderr}");
 }
+
+/// The `content` of the page's `<meta name="description">`.
+fn description(doc: &scraper::Html) -> Vec<String> {
+    attrs(doc, "meta[name=description]", "content")
+}
+
+#[test]
+fn other_engines_front_matter_is_read() {
+    let site = empty_site();
+    site.write("gloss.toml", "base_url = \"https://example.org/\"\n");
+    // A WordPress → Jekyll export: a one-item list for a text field.
+    site.write(
+        "content/posts/2015-06-01-exported.md",
+        "---\ntitle: Exported\ndescription:\n  - One sentence.\nlast_modified_at: 2016-01-02\ncategories: [Notes]\n---\n\nText.\n",
+    );
+    // Jekyll: `excerpt` as the description; `published: false` is a draft.
+    site.write(
+        "content/posts/2015-07-01-excerpted.md",
+        "---\ntitle: Excerpted\nexcerpt: What lists show.\n---\n\nText.\n",
+    );
+    site.write(
+        "content/posts/2015-08-01-unpublished.md",
+        "---\ntitle: Unpublished\npublished: false\n---\n\nText.\n",
+    );
+    // Hugo: `publishDate` gives the date; `expiryDate`, `series`, `weight` stay quietly.
+    site.write(
+        "content/posts/hugo.md",
+        "+++\ntitle = \"Hugo\"\npublishDate = 2019-02-03\nexpiryDate = 2030-01-01\nseries = [\"Trips\"]\nweight = 3\n+++\n\nText.\n",
+    );
+    // An export with only `published_at`: used, with a warning.
+    site.write(
+        "content/posts/ghost.md",
+        "---\ntitle: Ghost\npublished_at: 2018-04-05T06:07:08Z\neleventyExcludeFromCollections: false\n---\n\nText.\n",
+    );
+    let stderr = site.build();
+
+    let exported = site.html("posts/exported/index.html");
+    assert_eq!(description(&exported), ["One sentence."]);
+    assert_eq!(
+        attrs(&exported, "article time.dt-updated", "datetime"),
+        ["2016-01-02T00:00:00+00:00"]
+    );
+    assert!(
+        stderr.contains("content/posts/2015-06-01-exported.md:3:1: warning: `description` is a list; its items were joined into one text"),
+        "{stderr}"
+    );
+    assert_eq!(
+        description(&site.html("posts/excerpted/index.html")),
+        ["What lists show."]
+    );
+    assert!(!site.public().join("posts/unpublished").exists());
+    assert_eq!(
+        attrs(
+            &site.html("posts/hugo/index.html"),
+            "article time.dt-published",
+            "datetime"
+        ),
+        ["2019-02-03T00:00:00+00:00"]
+    );
+    assert_eq!(
+        attrs(
+            &site.html("posts/ghost/index.html"),
+            "article time.dt-published",
+            "datetime"
+        ),
+        ["2018-04-05T06:07:08+00:00"]
+    );
+    assert!(
+        stderr.contains("content/posts/ghost.md:3:1: warning: `published_at` gives this post's date, as it has no `date`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown front matter key"), "{stderr}");
+}
+
+#[test]
+fn posts_without_front_matter_get_a_title() {
+    let site = empty_site();
+    site.write(
+        "content/posts/2020-01-02-plain.md",
+        "# The *real* title\n\nText.\n",
+    );
+    site.write(
+        "content/posts/2020-01-03-reading-notes-may.md",
+        "Just text.\n",
+    );
+    site.build();
+    let plain = site.html("posts/plain/index.html");
+    // The heading is the title, and the page has one `<h1>`.
+    assert_eq!(texts(&plain, "h1"), ["The real title"]);
+    assert_eq!(texts(&plain, "title"), ["The real title · My gloss site"]);
+    let notes = site.html("posts/reading-notes-may/index.html");
+    assert_eq!(texts(&notes, "h1"), ["Reading notes may"]);
+}
+
+#[test]
+fn a_pelican_header_is_front_matter() {
+    let site = empty_site();
+    site.write(
+        "content/posts/pelican.md",
+        "Title: Notes from the river\nDate: 2019-03-04 10:20\nTags: alpha, beta gamma\nCategory: Field notes\nSlug: river-notes\nSummary: Where the river bends.\n\nBody text.\n",
+    );
+    site.write(
+        "content/posts/unfinished.md",
+        "Title: Unfinished\nDate: 2019-03-05\nStatus: draft\n\nBody.\n",
+    );
+    // Prose that opens with a colon is not a header.
+    site.write(
+        "content/posts/2019-03-06-note.md",
+        "Note: this is prose.\n\nMore.\n",
+    );
+    site.build();
+    let doc = site.html("posts/river-notes/index.html");
+    assert_eq!(texts(&doc, "article h1"), ["Notes from the river"]);
+    assert_eq!(
+        attrs(&doc, "article time.dt-published", "datetime"),
+        ["2019-03-04T10:20:00+00:00"]
+    );
+    assert_eq!(
+        texts(&doc, "article a[rel=tag]"),
+        ["alpha", "beta gamma", "Field notes"]
+    );
+    assert_eq!(description(&doc), ["Where the river bends."]);
+    assert_eq!(texts(&doc, "article .e-content p"), ["Body text."]);
+    assert!(!site.public().join("posts/unfinished").exists());
+    let note = site.html("posts/note/index.html");
+    assert_eq!(
+        texts(&note, "article .e-content p"),
+        ["Note: this is prose.", "More."]
+    );
+}

@@ -230,7 +230,7 @@ fn front_matter_wrong_types() {
     fails(
         &Site::with_case("front-matter-wrong-types"),
         &[
-            "content/posts/wrong-types.md:2:1: error: `title` must be text, not a list\n  help: write title: \"My post\"",
+            "content/posts/wrong-types.md:2:1: error: `title` must be text, not a map\n  help: write title: \"My post\"",
             "content/posts/wrong-types.md:3:1: error: `tags` must be a list or text, not a number\n  help: write tags: [one, two]",
         ],
     );
@@ -429,7 +429,7 @@ fn an_empty_file_is_a_page_with_a_warning() {
         ],
     );
     let page = site.html("posts/empty/index.html");
-    assert_eq!(texts(&page, "h1.p-name"), ["empty"]);
+    assert_eq!(texts(&page, "h1.p-name"), ["Empty"]);
 }
 
 #[test]
