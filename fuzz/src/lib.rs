@@ -1,10 +1,10 @@
 //! What the fuzz targets run, shared by the libFuzzer targets (`fuzz_targets/`, nightly)
 //! and the stable runner (`src/bin/fuzz-stable.rs`). Each function takes any bytes and
-//! panics only when gloss breaks one of its promises: no panic on any input, and no id
-//! mark or sidenote mark left in the HTML it hands to templates.
+//! panics only when gloss breaks one of its promises: no panic on any input, and no id,
+//! sidenote or URL mark left in the HTML it hands to templates.
 
 use gloss::content::front_matter::{self, FrontMatter};
-use gloss::markdown::{self, ID_MARK, Options, SIDENOTE_END, SIDENOTE_START};
+use gloss::markdown::{self, ID_MARK, Options, SIDENOTE_END, SIDENOTE_START, URL_END, URL_START};
 use jiff::tz::TimeZone;
 
 /// A fuzz target: any bytes in, a panic when a promise is broken.
@@ -24,13 +24,19 @@ pub fn markdown(data: &[u8]) {
         ..Options::default()
     };
     let rendered = markdown::render(&text, &options);
-    for html in [
+    let page = url::Url::parse("https://example.org/blog/posts/a/").expect("a valid URL");
+    let mut shown = vec![
         rendered.page_html(),
         rendered.embedded_html("post-"),
         rendered.embedded_summary("post-").unwrap_or_default(),
-    ] {
+        rendered.feed_html("post-", &page),
+    ];
+    shown.extend(rendered.quotes.iter().map(|q| q.html.clone()));
+    shown.extend(rendered.notices.iter().map(|n| n.html.clone()));
+    shown.extend(rendered.footnotes.iter().map(|f| f.html.clone()));
+    for html in shown {
         assert!(
-            !html.contains([ID_MARK, SIDENOTE_START, SIDENOTE_END]),
+            !html.contains([ID_MARK, SIDENOTE_START, SIDENOTE_END, URL_START, URL_END]),
             "a mark was left in the HTML"
         );
     }

@@ -9,8 +9,9 @@
 //! `#fragment` an id on that page; one that leaves the site is gathered for
 //! [`external::check`].
 //!
-//! A broken link is traced back to the Markdown file and line it came from through
-//! `Rendered::links`; a link that is in no post's Markdown (a template's, a section
+//! A broken link is traced back to the Markdown file and line it came from through the
+//! Markdown stage's data: `Rendered::urls` (every URL a post gave, as its page, the lists
+//! and the feeds write it) and `Rendered::links` (where each was written); a link that is in no post's Markdown (a template's, a section
 //! `_index.md`'s) is named by the generated page it is on, once for all such pages.
 //!
 //! This module never writes files and never opens a connection (that is [`external`]).
@@ -27,7 +28,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::site::{Built, RenderedPage, feeds, id_prefix, output_path};
+use crate::site::{Built, RenderedPage, id_prefix, output_path};
 pub(crate) use external::{ExternalLink, Found};
 
 /// What a reference is, for messages.
@@ -692,20 +693,16 @@ impl<'a> Sources<'a> {
         let refs: Vec<HashSet<String>> = pages
             .par_iter()
             .map(|rp| {
-                let embedded = rp.rendered.embedded_html(&id_prefix(&rp.page));
-                let mut set = HashSet::new();
-                let Ok(base) = Url::parse("http://localhost/") else {
-                    return set;
+                // Every URL the post's Markdown gave, as its page, the lists and the feeds
+                // write it: what the Markdown stage made, not its HTML read again.
+                let Ok(page) = Url::parse(&config.permalink(&rp.page.path)) else {
+                    return HashSet::new();
                 };
-                for html in [
-                    rp.rendered.page_html(),
-                    feeds::absolutize(config, &config.permalink(&rp.page.path), &embedded),
-                    embedded,
-                ] {
-                    let read = read_html(&html, &base, true);
-                    set.extend(read.refs.into_iter().map(|r| decode(&r.raw)));
-                }
-                set
+                rp.rendered
+                    .urls(&id_prefix(&rp.page), &page)
+                    .iter()
+                    .map(|u| decode(u))
+                    .collect()
             })
             .collect();
         let mut first = HashMap::new();

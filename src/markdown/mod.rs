@@ -1,28 +1,42 @@
-//! Markdown: one post's body in, HTML and what the commentary passes learned out.
+//! Markdown: one post's body in; its HTML, and everything later stages need of it, out.
 //!
 //! `render(&str, &Options) -> Rendered` is pure: no file system, no templates, no site.
+//! This is the only stage that understands HTML: the later ones (site assembly, `gloss
+//! check`, templates) receive data — HTML to insert whole, plain text, numbers, URLs —
+//! and never take HTML apart again.
+//!
 //! pulldown-cmark parses the body into events (CommonMark + GFM, DESIGN §4); small named
 //! passes then read and rewrite that event stream, in this order (as [`render`] runs
 //! them):
 //!
 //! 1. [`links`]      — links and images found (for `gloss check`), shortcode warnings;
 //!    reads the events as parsed, so that no later rewrite can hide a link (its findings
-//!    are added to [`Rendered`] after pass 6)
+//!    are added to [`Rendered`] after pass 7)
 //! 2. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
-//! 3. [`notices`]    — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
-//! 4. [`quotes`]     — top-level block quotes → quoted passages (lead-in, source, repeats)
-//! 5. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
-//! 6. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
-//! 7. [`highlight`]  — fenced code → syntect HTML with CSS classes
-//! 8. local fragments — the author's `#fragment` links to ids gloss made get
-//!    [`ID_MARK`], to follow those ids where they are prefixed
-//! 9. root-relative targets (`/about/`) prefixed with the base URL's path
+//! 3. [`urls::mark_raw_html`] — the `href` and `src` values in the author's raw HTML get
+//!    URL marks (lol_html), while every raw HTML event is still the author's
+//! 4. [`notices`]    — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
+//! 5. [`quotes`]     — top-level block quotes → quoted passages (lead-in, source, repeats);
+//!    hands the author's own prose to [`voice`], for the description
+//! 6. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
+//! 7. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
+//! 8. [`highlight`]  — fenced code → syntect HTML with CSS classes
 //!
-//! then the stream is written as HTML and split at `<!-- more -->` for the summary.
+//! then the stream is written as HTML and split at `<!-- more -->` for the summary:
+//! [`urls::write_links`] writes links and images with URL marks, the author's
+//! `#fragment` links to ids gloss made with [`ID_MARK`] (to follow those ids where they
+//! are prefixed) and root-relative targets (`/about/`) with the base URL's path. The
+//! summary's footnotes and the description are finished from where the split fell.
 //!
-//! Ids that must be unique on pages showing several posts (home, sections, feeds) are
-//! written with [`ID_MARK`] in front; sidenotes are wrapped in [`SIDENOTE_START`] …
-//! [`SIDENOTE_END`]. [`Rendered::page_html`] and [`Rendered::embedded_html`] resolve them.
+//! One HTML string serves every place a post is shown, through marks resolved when it is
+//! shown. Ids that must be unique on pages showing several posts (home, sections, feeds)
+//! are written with [`ID_MARK`] in front; sidenotes are wrapped in [`SIDENOTE_START`] …
+//! [`SIDENOTE_END`]; every `href` and `src` value is wrapped in [`URL_START`] …
+//! [`URL_END`] ([`urls`]). [`Rendered::page_html`] (the post's page),
+//! [`Rendered::embedded_html`] (lists) and [`Rendered::feed_html`] (feeds: URLs absolute
+//! against the post's permalink) resolve them. So a rendering depends on the body and
+//! [`Options`] alone, never on the page's URL: `gloss serve` keeps it while the file and
+//! the config stay the same, and the feed HTML is made only for the posts a feed shows.
 //! The marks are Unicode private-use characters; the same characters in the source are
 //! replaced by U+FFFD before parsing, so an author cannot forge them.
 
@@ -35,6 +49,8 @@ pub(crate) mod plain;
 pub(crate) mod quotes;
 pub(crate) mod shortcodes;
 pub(crate) mod title;
+pub(crate) mod urls;
+pub(crate) mod voice;
 
 use std::ops::Range;
 
@@ -54,6 +70,12 @@ pub const SIDENOTE_END: char = '\u{E002}';
 pub const PAGE_ONLY_START: char = SIDENOTE_START;
 /// Closes page-only content.
 pub const PAGE_ONLY_END: char = SIDENOTE_END;
+/// Opens a URL in an `href` or `src` gloss writes (see [`urls`]).
+pub const URL_START: char = '\u{E003}';
+/// Closes a URL opened by [`URL_START`].
+pub const URL_END: char = '\u{E004}';
+/// Every mark; the same characters in the source are replaced before parsing.
+const MARKS: [char; 5] = [ID_MARK, SIDENOTE_START, SIDENOTE_END, URL_START, URL_END];
 
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -155,6 +177,8 @@ pub struct Quote {
     pub source: Option<Source>,
     /// The trailing attribution's inner HTML (`— Name`, without the dash).
     pub attribution: Option<String>,
+    /// The same as plain text (for grouping quotes by who said them).
+    pub attribution_text: Option<String>,
     /// The number of the earlier quote this one repeats, if any.
     pub repeat_of: Option<usize>,
     /// The source URL with a text fragment (`#:~:text=START,END`), for http(s) sources.
@@ -176,11 +200,19 @@ pub struct Footnote {
     pub references: usize,
     /// The note's content as HTML, as on the post's own page (no back-references).
     pub html: String,
-    /// The same with id marks (see [`ID_MARK`]), for summaries shown on other pages.
+    /// The same with id and URL marks (see [`ID_MARK`]), for summaries shown on other
+    /// pages.
     #[serde(skip)]
     pub marked_html: String,
     /// 1-based line of its definition in the body.
     pub line: usize,
+    /// Byte offsets in the body of its references in the text, in order (the K-th is
+    /// `fnref-N-K`); references inside other notes are not counted.
+    #[serde(skip)]
+    pub cited_at: Vec<usize>,
+    /// The numbers of the notes this note references.
+    #[serde(skip)]
+    pub cites: Vec<usize>,
 }
 
 /// An update notice written in the body.
@@ -199,6 +231,9 @@ pub struct Notice {
     pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
+    /// The same with URL marks, for feeds ([`resolve_for_feed`]).
+    #[serde(skip)]
+    pub marked_html: String,
     /// The note's plain text.
     pub text: String,
     /// 1-based line in the body.
@@ -221,8 +256,8 @@ pub struct Link {
 /// One rendered body and what the passes learned from it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// HTML with id marks and sidenote marks (see the module docs); use
-    /// [`Rendered::page_html`] or [`Rendered::embedded_html`].
+    /// HTML with id, sidenote and URL marks (see the module docs); use
+    /// [`Rendered::page_html`], [`Rendered::embedded_html`] or [`Rendered::feed_html`].
     pub html: String,
     /// The HTML before `<!-- more -->`, marked the same way, when the body has that line.
     pub summary: Option<String>,
@@ -240,14 +275,53 @@ pub struct Rendered {
     pub quoted_words: usize,
     /// Words outside them (the author's own).
     pub own_words: usize,
+    /// The page's description in the author's own words, as plain text of at most
+    /// 160 characters (the rule is in `markdown::voice`): for lists, feeds,
+    /// `<meta name="description">` and Open Graph when the front matter gives none.
+    pub description: String,
     /// Problems found (path empty, lines relative to the body; see [`Diagnostic::relocate`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// Byte ranges of the body's update notices and alerts (asides, not the post's text).
+    pub(crate) asides: Vec<Range<usize>>,
+    /// The author's own text, block by block, with each block's byte offset.
+    pub(crate) author_text: Vec<(usize, String)>,
 }
 
 impl Rendered {
     /// The HTML for the post's own page: ids as given, sidenotes kept.
     pub fn page_html(&self) -> String {
         resolve_marks(&self.html, "", true)
+    }
+
+    /// The HTML for a feed entry: [`Rendered::embedded_html`] with every link, image and
+    /// fragment made absolute against `page`, the post's permalink (fragments lead to the
+    /// post's own page: `https://example.org/posts/a/#fn-1`).
+    pub fn feed_html(&self, prefix: &str, page: &url::Url) -> String {
+        resolve_for_feed(&self.html, prefix, page)
+    }
+
+    /// Every URL gloss wrote in the post's HTML, in each form it takes: on the post's
+    /// page, on lists (`prefix` before generated ids) and in feeds (absolute against
+    /// `page`); attribute text decoded. For `gloss check`, to trace a URL found in the
+    /// output back to the post that holds it.
+    pub fn urls(&self, prefix: &str, page: &url::Url) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = self.html.as_str();
+        while let Some(start) = rest.find(URL_START) {
+            let after = &rest[start + URL_START.len_utf8()..];
+            let end = after.find(URL_END).unwrap_or(after.len());
+            let value = &after[..end];
+            let on_page = value.replace(ID_MARK, "");
+            let mut in_feed = String::new();
+            urls::absolute(value, page, &mut in_feed);
+            out.push(urls::unescape(&value.replace(ID_MARK, prefix)).into_owned());
+            out.push(urls::unescape(&in_feed).into_owned());
+            out.push(urls::unescape(&on_page).into_owned());
+            rest = &after[end..];
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The HTML for a page or feed that shows several posts: every generated id and
@@ -264,12 +338,24 @@ impl Rendered {
     }
 }
 
-/// Replaces id marks with `prefix` and keeps or drops sidenotes.
+/// Replaces id marks with `prefix`, keeps or drops sidenotes, and drops URL marks.
+pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+    resolve(html, prefix, keep_sidenotes, None)
+}
+
+/// Resolves marks for a feed entry: as [`resolve_marks`] for lists, with each marked URL
+/// made absolute against `page` (see [`urls::absolute`]).
+pub fn resolve_for_feed(html: &str, prefix: &str, page: &url::Url) -> String {
+    resolve(html, prefix, false, Some(page))
+}
+
+/// Replaces id marks with `prefix`, keeps or drops sidenotes, and drops URL marks or,
+/// given a `page`, makes the URLs between them absolute.
 ///
 /// Runs on every page at every build (and every rebuild of `gloss serve`), so it copies
 /// the text between marks in runs instead of char by char: every mark is a three-byte
 /// character starting with the byte 0xEE, which is never inside another character.
-pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
+fn resolve(html: &str, prefix: &str, keep_sidenotes: bool, page: Option<&url::Url>) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;
@@ -280,7 +366,7 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
         let at = from + offset;
         from = at + 3;
         let mark = html[at..].chars().next();
-        if !matches!(mark, Some(ID_MARK | SIDENOTE_START | SIDENOTE_END)) {
+        if !matches!(mark, Some(c) if MARKS.contains(&c)) {
             continue;
         }
         // The run before a mark is all at one depth: shown, or inside a dropped sidenote.
@@ -292,6 +378,16 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
             Some(ID_MARK) if shown => out.push_str(prefix),
             Some(SIDENOTE_START) => depth += 1,
             Some(SIDENOTE_END) => depth = depth.saturating_sub(1),
+            Some(URL_START) => {
+                if let Some(page) = page {
+                    // The URL runs to its end mark; a sidenote cannot begin inside it.
+                    let end = html[from..].find(URL_END).map_or(html.len(), |i| from + i);
+                    if shown {
+                        urls::absolute(&html[from..end], page, &mut out);
+                    }
+                    from = (end + URL_END.len_utf8()).min(html.len());
+                }
+            }
             _ => {}
         }
         run_start = from;
@@ -330,8 +426,8 @@ pub fn cmark_options(options: &Options) -> CmarkOptions {
 /// Renders one Markdown body. Never fails: problems come back in `diagnostics`.
 pub fn render(src: &str, options: &Options) -> Rendered {
     let clean;
-    let src = if src.contains([ID_MARK, SIDENOTE_START, SIDENOTE_END]) {
-        clean = src.replace([ID_MARK, SIDENOTE_START, SIDENOTE_END], "\u{FFFD}");
+    let src = if src.contains(MARKS) {
+        clean = src.replace(MARKS, "\u{FFFD}");
         clean.as_str()
     } else {
         src
@@ -341,96 +437,49 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         .into_offset_iter()
         .collect();
     if options.dialect != Dialect::Gloss {
-        let (html, summary) = write_html(events);
+        let events = urls::mark_raw_html(events);
+        let (html, summary, _) = write_html(events, &urls::LinkContext::detached());
         rendered.html = html;
         rendered.summary = summary;
         return rendered;
     }
 
     // The passes, numbered as in the module docs. 1 reads the events as parsed, before
-    // any pass rewrites them; what it finds is added after pass 6.
+    // any pass rewrites them; what it finds is added after pass 7.
     let links = links::scan(&events, src); // 1
     let events = shortcodes::run(events, src); // 2
-    let events = notices::run(events, src, options, &mut rendered); // 3
-    let events = quotes::run(events, src, &mut rendered); // 4
-    let events = headings::run(events, src, options.heading_ids, &mut rendered); // 5
-    let events = footnotes::run(events, src, &mut rendered); // 6
+    let events = urls::mark_raw_html(events); // 3
+    let events = notices::run(events, src, options, &mut rendered); // 4
+    let events = quotes::run(events, src, &mut rendered); // 5
+    let events = headings::run(events, src, options.heading_ids, &mut rendered); // 6
+    let events = footnotes::run(events, src, &mut rendered); // 7
     links.add_to(&mut rendered);
-    let events = highlight::run(events, src, options, &mut rendered); // 7
-    let events = mark_local_fragments(events, &rendered); // 8
-    let events = prefix_root_relative(events, &options.base_path); // 9
+    let events = highlight::run(events, src, options, &mut rendered); // 8
 
-    let (mut html, summary) = write_html(events);
-    // The writer grows the string by doubling: a third of it is spare on average, and a
-    // site keeps every page's HTML until its pages are written.
-    html.shrink_to_fit();
-    rendered.html = html;
-    rendered.summary = summary.map(|s| footnotes::complete_summary(&s, &rendered.footnotes));
-    rendered
-}
-
-/// Prefixes root-relative link and image targets (`/about/`, not `//host/`) with the
-/// base URL's path when the site is published under a sub-path (`/blog/about/`).
-fn prefix_root_relative<'a>(mut events: Vec<Spanned<'a>>, base_path: &str) -> Vec<Spanned<'a>> {
-    if base_path == "/" || base_path.is_empty() {
-        return events;
-    }
-    for (event, _) in &mut events {
-        if let Event::Start(
-            pulldown_cmark::Tag::Link { dest_url, .. }
-            | pulldown_cmark::Tag::Image { dest_url, .. },
-        ) = event
-            && let Some(rest) = with_base_path(dest_url, base_path)
-        {
-            *dest_url = CowStr::from(rest);
-        }
-    }
-    events
-}
-
-/// `url` with `base_path` in front when `url` is root-relative (one leading `/`) and
-/// does not hold the sub-path already (as links written for a sub-path site do).
-pub fn with_base_path(url: &str, base_path: &str) -> Option<String> {
-    let rest = url.strip_prefix('/')?;
-    if rest.starts_with('/') || base_path == "/" || url.starts_with(base_path) {
-        return None;
-    }
-    Some(format!("{}/{rest}", base_path.trim_end_matches('/')))
-}
-
-/// Puts [`ID_MARK`] into the author's own `#fragment` links (`[see](#details)`), so that
-/// on pages showing several posts they follow the ids gloss prefixed there.
-/// Only links to ids gloss generates (headings, quotes, footnotes, updates) are marked:
-/// ids in the author's raw HTML are not prefixed, so links to them must not be either.
-/// The start tag is written here because pulldown-cmark's writer would percent-encode
-/// the mark; its `</a>` closes it as usual.
-fn mark_local_fragments<'a>(mut events: Vec<Spanned<'a>>, rendered: &Rendered) -> Vec<Spanned<'a>> {
+    // The author's `#fragment` links to ids gloss generates follow them when prefixed.
+    // Ids in the author's raw HTML are not prefixed, so links to them must not be either.
     let generated = |id: &str| {
         rendered.headings.iter().any(|h| h.id == id)
             || rendered.quotes.iter().any(|q| q.id == id)
             || rendered.notices.iter().any(|n| n.id == id)
             || rendered.footnotes.iter().any(|f| f.id == id)
     };
-    for (event, _) in &mut events {
-        if let Event::Start(pulldown_cmark::Tag::Link {
-            dest_url, title, ..
-        }) = event
-            && let Some(fragment) = dest_url.strip_prefix('#')
-            && generated(fragment)
-        {
-            let mut tag = format!("<a href=\"#{ID_MARK}");
-            let _ = pulldown_cmark_escape::escape_href(&mut tag, fragment);
-            tag.push('"');
-            if !title.is_empty() {
-                tag.push_str(" title=\"");
-                let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
-                tag.push('"');
-            }
-            tag.push('>');
-            *event = Event::InlineHtml(CowStr::from(tag));
-        }
-    }
-    events
+    let context = urls::LinkContext {
+        base_path: &options.base_path,
+        generated: &generated,
+    };
+    let (mut html, summary, more_at) = write_html(events, &context);
+    // The writer grows the string by doubling: a third of it is spare on average, and a
+    // site keeps every page's HTML until its pages are written.
+    html.shrink_to_fit();
+    rendered.html = html;
+    rendered.summary = summary.map(|s| {
+        footnotes::complete_summary(&s, &rendered.footnotes, more_at.unwrap_or(usize::MAX))
+    });
+    rendered.description = voice::description(&rendered, more_at);
+    rendered.asides = Vec::new();
+    rendered.author_text = Vec::new();
+    rendered
 }
 
 /// An element open at some point of the event stream, to close in a summary cut there.
@@ -519,18 +568,29 @@ fn track_inline_html(open: &mut Vec<Open>, html: &str) {
     }
 }
 
-/// Writes events as HTML, splitting at the first `<!-- more -->` comment.
+/// `url` with `base_path` in front when `url` is root-relative (one leading `/`) and
+/// does not hold the sub-path already (as links written for a sub-path site do).
+pub fn with_base_path(url: &str, base_path: &str) -> Option<String> {
+    urls::with_base_path(url, base_path)
+}
+
+/// Writes events as HTML, splitting at the first `<!-- more -->` comment; links and
+/// images are written with URL marks ([`urls::write_links`]).
 ///
 /// The comment counts at the top level: alone or first on its line as an HTML block
 /// (indented up to three spaces, perhaps followed by more text), or inside a top-level
 /// paragraph, also inside emphasis, a link or inline HTML there. The summary is
 /// everything before it, with the elements still open there closed, inline HTML ones
 /// included (a paragraph split in two ends in `</p>`); the page keeps the whole text.
-fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+/// The third value is the comment's byte offset in the body.
+fn write_html(
+    events: Vec<Spanned>,
+    context: &urls::LinkContext,
+) -> (String, Option<String>, Option<usize>) {
+    let mut out: Vec<Spanned> = Vec::with_capacity(events.len());
     let mut open: Vec<Open> = Vec::new();
-    let mut split: Option<(usize, Vec<Open>)> = None;
-    for (event, _) in events {
+    let mut split: Option<(usize, Vec<Open>, usize)> = None;
+    for (event, range) in events {
         match &event {
             Event::Start(tag) => open.push(Open::Tag(tag.to_end())),
             Event::End(_) => {
@@ -546,38 +606,48 @@ fn write_html(events: Vec<Spanned>) -> (String, Option<String>) {
             Event::Html(h) | Event::InlineHtml(h) if split.is_none() && at_top_level(&open) => {
                 if let Some(rest) = after_more(h) {
                     // The indentation before an indented comment comes as its own event.
-                    while matches!(out.last(), Some(Event::Html(w) | Event::Text(w)) if w.trim().is_empty())
+                    while matches!(out.last(), Some((Event::Html(w) | Event::Text(w), _)) if w.trim().is_empty())
                     {
                         out.pop();
                     }
-                    split = Some((out.len(), open.clone()));
+                    split = Some((out.len(), open.clone(), range.start));
                     if !rest.trim().is_empty() {
                         let rest = CowStr::from(rest.to_string());
-                        out.push(match event {
-                            Event::InlineHtml(_) => Event::InlineHtml(rest),
-                            _ => Event::Html(rest),
-                        });
+                        out.push((
+                            match event {
+                                Event::InlineHtml(_) => Event::InlineHtml(rest),
+                                _ => Event::Html(rest),
+                            },
+                            range,
+                        ));
                     }
                     continue;
                 }
             }
             _ => {}
         }
-        out.push(event);
+        out.push((event, range));
     }
-    let summary = split.map(|(at, open)| {
+    let more_at = split.as_ref().map(|(_, _, at)| *at);
+    let summary = split.map(|(at, open, _)| {
+        let mut head: Vec<Spanned> = out[..at].to_vec();
+        head.extend(open.into_iter().rev().map(|o| match o {
+            Open::Tag(end) => (Event::End(end), 0..0),
+            Open::Raw(name) => (Event::InlineHtml(CowStr::from(format!("</{name}>"))), 0..0),
+        }));
         let mut summary = String::new();
-        let head = out[..at].iter().cloned();
-        let closers = open.into_iter().rev().map(|o| match o {
-            Open::Tag(end) => Event::End(end),
-            Open::Raw(name) => Event::InlineHtml(CowStr::from(format!("</{name}>"))),
-        });
-        pulldown_cmark::html::push_html(&mut summary, head.chain(closers));
+        pulldown_cmark::html::push_html(
+            &mut summary,
+            urls::write_links(head, context).into_iter().map(|(e, _)| e),
+        );
         summary
     });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    (html, summary)
+    pulldown_cmark::html::push_html(
+        &mut html,
+        urls::write_links(out, context).into_iter().map(|(e, _)| e),
+    );
+    (html, summary, more_at)
 }
 
 /// If `html` starts with a `<!-- more -->` comment (any case and spacing), what follows it.
@@ -743,7 +813,7 @@ mod tests {
     #[test]
     fn resolve_marks_matches_its_definition() {
         let pieces = [
-            "a", "é", "\u{E003}", "\u{EFFF}", "<p>", "’", "😀", "\u{E000}", "\u{E001}", "\u{E002}",
+            "a", "é", "\u{E005}", "\u{EFFF}", "<p>", "’", "😀", "\u{E000}", "\u{E001}", "\u{E002}",
         ];
         // Every string of up to five pieces: nested, unbalanced and stray marks included.
         let mut inputs = vec![String::new()];
@@ -809,12 +879,18 @@ mod tests {
             "One *two <!-- more --> three*.\n\nFour.\n",
             &Options::default(),
         );
-        assert_eq!(r.summary.as_deref(), Some("<p>One <em>two </em></p>\n"));
+        assert_eq!(
+            r.embedded_summary("").as_deref(),
+            Some("<p>One <em>two </em></p>\n")
+        );
         let r = render("[a <!-- more --> b](/x) c\n", &Options::default());
-        assert_eq!(r.summary.as_deref(), Some("<p><a href=\"/x\">a </a></p>\n"));
+        assert_eq!(
+            r.embedded_summary("").as_deref(),
+            Some("<p><a href=\"/x\">a </a></p>\n")
+        );
         let r = render("**a _b <!-- more --> c_ d**\n", &Options::default());
         assert_eq!(
-            r.summary.as_deref(),
+            r.embedded_summary("").as_deref(),
             Some("<p><strong>a <em>b </em></strong></p>\n")
         );
     }
@@ -826,7 +902,7 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(
-            r.summary.as_deref(),
+            r.embedded_summary("").as_deref(),
             Some("<p>One <span class=\"x\">two <b>three </b></span></p>\n")
         );
         // Void and closed elements before it stay as they are.
@@ -835,7 +911,7 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(
-            r.summary.as_deref(),
+            r.embedded_summary("").as_deref(),
             Some("<p>a<br>b <i>c</i> <img src=\"x.png\"/></p>\n")
         );
     }

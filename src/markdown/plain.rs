@@ -80,11 +80,13 @@ pub(crate) fn is_block_end(end: &TagEnd) -> bool {
 }
 
 /// HTML of events, without footnote references (a copy rendered apart from the page,
-/// e.g. a quote on `/quotes/`, has no footnotes to point at).
+/// e.g. a quote on `/quotes/`, has no footnotes to point at), with URL marks (see
+/// [`super::urls`]): resolve them with [`super::resolve_marks`] or
+/// [`super::resolve_for_feed`], or use [`page_html`].
 pub(crate) fn html(events: &[Spanned]) -> String {
     let mut out = String::new();
     let mut in_definition = 0usize;
-    let kept = events.iter().filter_map(|(event, _)| match event {
+    let kept = events.iter().filter_map(|(event, range)| match event {
         Event::Start(Tag::FootnoteDefinition(_)) => {
             in_definition += 1;
             None
@@ -95,10 +97,16 @@ pub(crate) fn html(events: &[Spanned]) -> String {
         }
         _ if in_definition > 0 => None,
         Event::FootnoteReference(_) => None,
-        e => Some(e.clone()),
+        e => Some((e.clone(), range.clone())),
     });
-    pulldown_cmark::html::push_html(&mut out, kept);
+    let written = super::urls::write_links(kept.collect(), &super::urls::LinkContext::detached());
+    pulldown_cmark::html::push_html(&mut out, written.into_iter().map(|(e, _)| e));
     out
+}
+
+/// [`html`] as a page shows it: the marks resolved (no id prefix).
+pub(crate) fn page_html(events: &[Spanned]) -> String {
+    super::resolve_marks(&html(events), "", true)
 }
 
 /// A raw HTML event (block level).

@@ -28,6 +28,9 @@ pub struct HistoryEntry {
     pub label: String,
     /// The note as HTML (block level: paragraphs).
     pub html: String,
+    /// The same with the Markdown stage's URL marks, for feeds
+    /// ([`crate::markdown::resolve_for_feed`]).
+    pub marked_html: String,
     /// The note as plain text.
     pub text: String,
     /// A minor update: listed, but moves neither `updated` nor the feeds.
@@ -84,6 +87,7 @@ fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
             has_time: n.has_time,
             label: n.label.clone(),
             html: n.html.clone(),
+            marked_html: n.marked_html.clone(),
             text: n.text.clone(),
             minor: false,
             anchor: Some(n.id.clone()),
@@ -96,11 +100,13 @@ fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
                 && normalize(&e.text) == normalize(&u.note)
         });
         if !dup {
+            let note = note_html(&u.note);
             entries.push(HistoryEntry {
                 date: Some(u.date.clone()),
                 has_time: true,
                 label: "Update".to_string(),
-                html: note_html(&u.note),
+                html: note.page_html(),
+                marked_html: note.html,
                 text: u.note.clone(),
                 minor: u.minor,
                 anchor: None,
@@ -118,13 +124,13 @@ fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
     entries
 }
 
-/// A front matter note (one line of inline Markdown) as a paragraph of HTML.
-fn note_html(note: &str) -> String {
+/// A front matter note (one line of inline Markdown) rendered as a paragraph.
+fn note_html(note: &str) -> crate::markdown::Rendered {
     let options = crate::markdown::Options {
         dialect: crate::markdown::Dialect::Gfm,
         ..Default::default()
     };
-    crate::markdown::render(note, &options).html
+    crate::markdown::render(note, &options)
 }
 
 /// `page.updated`: the newest of front matter `updated` and the non-minor history dates,
@@ -323,6 +329,8 @@ pub struct QuoteView {
     pub fragment_url: String,
     /// The trailing attribution's inline HTML, or empty.
     pub attribution: String,
+    /// The same as plain text, or empty.
+    pub attribution_text: String,
     /// The number of the earlier quote of the same post it repeats, or 0.
     pub repeat_of: usize,
     /// The post it is quoted in.
@@ -388,6 +396,7 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
                 source_url: q.source.as_ref().map(|s| s.url.clone()).unwrap_or_default(),
                 fragment_url: q.fragment_url.clone().unwrap_or_default(),
                 attribution: q.attribution.clone().unwrap_or_default(),
+                attribution_text: q.attribution_text.clone().unwrap_or_default(),
                 repeat_of: q.repeat_of.unwrap_or(0),
                 post: post.clone(),
             })
@@ -439,7 +448,7 @@ impl QuoteSource {
             .next()
             .unwrap_or_default()
             .to_string();
-        let attribution = strip_tags(&q.attribution);
+        let attribution = q.attribution_text.trim().to_string();
         let (key, name) = if !url.is_empty() {
             (format!("url:{url}"), q.source_name.clone())
         } else if !attribution.is_empty() {
@@ -485,20 +494,6 @@ fn host(url: &str) -> String {
         .unwrap_or_default()
         .trim_start_matches("www.")
         .to_string()
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
 }
 
 /// One update of the site, with its post, for `/updates/` and `/updates.xml`.
@@ -582,9 +577,13 @@ fn updates_feed(site: &super::Site, updates: &[SiteUpdate]) -> FeedView {
             Some(a) => format!("{permalink}#{a}"),
             None => format!("{permalink}#{HISTORY_ID}"),
         };
+        // The note's URLs made absolute, as in the post's own feed entry.
+        let note = match url::Url::parse(&permalink) {
+            Ok(page) => crate::markdown::resolve_for_feed(&u.entry.marked_html, "", &page),
+            Err(_) => u.entry.html.clone(),
+        };
         let content = format!(
-            "{}<p>From <a href=\"{}\">{}</a>.</p>",
-            u.entry.html,
+            "{note}<p>From <a href=\"{}\">{}</a>.</p>",
             crate::html::escape(&link),
             crate::html::escape(&p.title)
         );
@@ -596,7 +595,7 @@ fn updates_feed(site: &super::Site, updates: &[SiteUpdate]) -> FeedView {
             authors: super::pages::authors(config, u.rp),
             summary: excerpt(&u.entry.text),
             tags: p.front.tags.clone(),
-            content: super::feeds::absolutize(config, &permalink, &content),
+            content,
             permalink: link,
         });
     }

@@ -1,8 +1,10 @@
 //! Atom feeds (RFC 4287): the site feed and one per tag.
 //!
 //! Takes posts (newest first) and returns [`FeedView`]s for `atom.xml`. Entry content is
-//! the post's embedded HTML (ids prefixed, no sidenotes) with every URL made absolute,
-//! since feed readers resolve relative ones unreliably. Entry ids are `tag:` URIs
+//! the post's feed HTML from the Markdown stage ([`crate::markdown::Rendered::feed_html`]:
+//! ids prefixed, no sidenotes, every link, image and fragment absolute, since feed
+//! readers resolve relative ones unreliably); the entry summary is the page's
+//! description, the same text lists and `<meta name="description">` show. Entry ids are `tag:` URIs
 //! (RFC 4151) that do not change when the site moves from http to https or to another
 //! sub-path. Renders nothing itself.
 
@@ -124,13 +126,14 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
         published,
         updated,
         authors: pages::authors(config, rp),
-        summary: p.front.description.clone().unwrap_or_default(),
+        summary: pages::description(rp),
         tags: p.front.tags.clone(),
-        content: absolutize(
-            config,
-            &permalink,
-            &rp.rendered.embedded_html(&id_prefix(p)),
-        ),
+        content: match url::Url::parse(&permalink) {
+            Ok(page) => rp.rendered.feed_html(&id_prefix(p), &page),
+            // A base URL gloss accepted always parses; should one not, the entry keeps
+            // its relative URLs rather than losing its content.
+            Err(_) => rp.rendered.embedded_html(&id_prefix(p)),
+        },
         permalink,
     }
 }
@@ -146,123 +149,5 @@ pub(crate) fn entry_id(config: &Config, rp: &RenderedPage) -> String {
             format!("tag:{host},{}:{}", d.strftime("%Y-%m-%d"), rp.page.path)
         }
         _ => config.permalink(&rp.page.path),
-    }
-}
-
-/// Makes every `href` and `src` in `html` absolute: root-relative ones (`/a`) against
-/// the base URL's origin, protocol-relative ones (`//host/a`) with the base URL's scheme,
-/// and relative ones (`a.png`) against `page_url`, the post's absolute URL. Absolute
-/// URLs, other schemes (`mailto:`) and fragments (`#fn-1`, which point into the entry)
-/// are left as they are.
-pub(crate) fn absolutize(config: &Config, page_url: &str, html: &str) -> String {
-    let base = config.base_url.as_str();
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let origin_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let origin = &base[..origin_end];
-    let scheme = base[..scheme_end].trim_end_matches("//");
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some((start, quote)) = next_url_attribute(rest) {
-        out.push_str(&rest[..start]);
-        let value_start = start;
-        let after = &rest[value_start..];
-        let end = after.find(quote).unwrap_or(after.len());
-        let value = &after[..end];
-        if value.starts_with("//") {
-            out.push_str(scheme);
-            out.push_str(value);
-        } else if value.starts_with('/') {
-            out.push_str(origin);
-            out.push_str(value);
-        } else if value.is_empty() || value.starts_with('#') || has_scheme(value) {
-            out.push_str(value);
-        } else {
-            out.push_str(page_url);
-            out.push_str(value.trim_start_matches("./"));
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Finds the next ` href="` / ` src="` (either quote) in `html`: the byte offset where
-/// its value starts, and the quote.
-fn next_url_attribute(html: &str) -> Option<(usize, char)> {
-    let bytes = html.as_bytes();
-    let mut from = 0;
-    loop {
-        let i = from + html[from..].find(['h', 's', 'H', 'S'])?;
-        from = i + 1;
-        if i == 0 || !bytes[i - 1].is_ascii_whitespace() {
-            continue;
-        }
-        for name in ["href=", "src="] {
-            let len = name.len();
-            if bytes.len() > i + len && bytes[i..i + len].eq_ignore_ascii_case(name.as_bytes()) {
-                let q = bytes[i + len];
-                if q == b'"' || q == b'\'' {
-                    return Some((i + len + 1, q as char));
-                }
-            }
-        }
-    }
-}
-
-/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    fn config(base: &str) -> Config {
-        Config::parse(Path::new("."), &format!("base_url = \"{base}\"")).unwrap()
-    }
-
-    #[test]
-    fn absolutize_resolves_each_kind_of_url() {
-        let c = config("https://example.org/blog/");
-        let page = "https://example.org/blog/posts/a/";
-        let html = concat!(
-            r#"<a href="/blog/x/">r</a> <a href="//cdn.example.net/f.js">p</a> "#,
-            r#"<img src="pic.png"> <img src='./b.png'> <a href="https://o.example/">a</a> "#,
-            r##"<a href="#fn-1">n</a> <a href="mailto:me@example.org">m</a> <a data-href="/no">d</a>"##
-        );
-        assert_eq!(
-            absolutize(&c, page, html),
-            concat!(
-                r#"<a href="https://example.org/blog/x/">r</a> <a href="https://cdn.example.net/f.js">p</a> "#,
-                r#"<img src="https://example.org/blog/posts/a/pic.png"> <img src='https://example.org/blog/posts/a/b.png'> "#,
-                r#"<a href="https://o.example/">a</a> "#,
-                r##"<a href="#fn-1">n</a> <a href="mailto:me@example.org">m</a> <a data-href="/no">d</a>"##
-            )
-        );
-    }
-
-    #[test]
-    fn protocol_relative_urls_keep_their_host() {
-        let c = config("http://example.org/");
-        assert_eq!(
-            absolutize(
-                &c,
-                "http://example.org/a/",
-                r#"<img src="//img.example/x.png">"#
-            ),
-            r#"<img src="http://img.example/x.png">"#
-        );
     }
 }

@@ -19,6 +19,7 @@ mod corpus;
 mod demo;
 mod errors;
 mod errors_doc;
+mod feed_urls;
 mod identical;
 mod invalid;
 mod limits;

@@ -32,7 +32,9 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::plain::{self, raw, raw_inline};
-use super::{Footnote, ID_MARK, Rendered, SIDENOTE_END, SIDENOTE_START, Spanned};
+use super::{
+    Footnote, ID_MARK, Rendered, SIDENOTE_END, SIDENOTE_START, Spanned, URL_END, URL_START,
+};
 use crate::diagnostic::Diagnostic;
 
 /// One definition as written.
@@ -93,6 +95,7 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
 
     // References and sidenotes.
     let mut counts: Vec<usize> = vec![0; order.len()];
+    let mut cited_at: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
     let mut with_sidenote: Vec<bool> = vec![false; order.len()];
     let mut no_span_here = 0usize;
     let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 4 * order.len() + 8);
@@ -115,11 +118,12 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
             continue;
         };
         counts[n - 1] += 1;
+        cited_at[n - 1].push(range.start);
         let k = counts[n - 1];
         let id = ref_id(n, k);
         result.push((
             raw_inline(format!(
-                "<sup class=\"footnote-ref\" id=\"{ID_MARK}{id}\"><a href=\"#{ID_MARK}fn-{n}\" role=\"doc-noteref\">{n}</a></sup>"
+                "<sup class=\"footnote-ref\" id=\"{ID_MARK}{id}\"><a href=\"{URL_START}#{ID_MARK}fn-{n}{URL_END}\" role=\"doc-noteref\">{n}</a></sup>"
             )),
             range.clone(),
         ));
@@ -189,6 +193,8 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
             html: super::resolve_marks(&plain::html(&note), "", true),
             marked_html: plain::html(&note),
             line: d.line,
+            cited_at: std::mem::take(&mut cited_at[i]),
+            cites: d.refs.iter().filter_map(|r| number_of(r)).collect(),
         });
     }
     result.push((raw("</ol>\n</section>\n"), at));
@@ -386,7 +392,7 @@ fn letter(k: usize) -> String {
 pub(crate) fn backrefs(n: usize, count: usize) -> String {
     let one = |k: usize, text: &str, label: &str| {
         format!(
-            "<a href=\"#{ID_MARK}{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {label}\">{text}</a>",
+            "<a href=\"{URL_START}#{ID_MARK}{}{URL_END}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {label}\">{text}</a>",
             ref_id(n, k)
         )
     };
@@ -415,7 +421,7 @@ fn note_events<'a>(
             Event::FootnoteReference(label) => match number_of(label) {
                 Some(n) => (
                     raw_inline(format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#{ID_MARK}fn-{n}\" role=\"doc-noteref\">{n}</a></sup>"
+                        "<sup class=\"footnote-ref\"><a href=\"{URL_START}#{ID_MARK}fn-{n}{URL_END}\" role=\"doc-noteref\">{n}</a></sup>"
                     )),
                     r.clone(),
                 ),
@@ -544,17 +550,20 @@ fn warn_undefined(events: &[Spanned], src: &str, out: &mut Rendered) {
     }
 }
 
-/// Adds to a summary (the HTML before `<!-- more -->`) the end list of the notes it
-/// references, so every `#fn-N` link in it has its target wherever it is shown.
-pub(crate) fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String {
-    let refers = |html: &str, f: &Footnote| html.contains(&format!("href=\"#{ID_MARK}{}\"", f.id));
-    // The notes the summary references, and the notes those reference in turn.
-    let mut used: Vec<&Footnote> = footnotes.iter().filter(|f| refers(summary, f)).collect();
+/// The summary (`summary`, the HTML before `<!-- more -->`, at byte `more_at` of the
+/// body) with the notes it cites appended as its own end list: the notes referenced
+/// before `more_at`, and the notes those reference in turn, each with back-references to
+/// the references the summary shows. Read from where each reference was written
+/// ([`Footnote::cited_at`], [`Footnote::cites`]), not from the HTML.
+pub(crate) fn complete_summary(summary: &str, footnotes: &[Footnote], more_at: usize) -> String {
+    let shown = |f: &Footnote| f.cited_at.iter().filter(|&&at| at < more_at).count();
+    let mut used: Vec<&Footnote> = footnotes.iter().filter(|f| shown(f) > 0).collect();
     let mut i = 0;
     while i < used.len() {
-        let from = used[i].marked_html.clone();
-        for f in footnotes {
-            if refers(&from, f) && !used.iter().any(|u| u.number == f.number) {
+        for &n in &used[i].cites.clone() {
+            if let Some(f) = footnotes.iter().find(|f| f.number == n)
+                && !used.iter().any(|u| u.number == n)
+            {
                 used.push(f);
             }
         }
@@ -569,9 +578,7 @@ pub(crate) fn complete_summary(summary: &str, footnotes: &[Footnote]) -> String 
         "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n",
     );
     for f in used {
-        let shown = (1..=f.references)
-            .filter(|k| summary.contains(&format!("id=\"{ID_MARK}{}\"", ref_id(f.number, *k))))
-            .count();
+        let shown = shown(f);
         let back = backrefs(f.number, shown);
         let html = match f.marked_html.trim_end().strip_suffix("</p>") {
             Some(body) if shown > 0 => format!("{body} {back}</p>\n"),

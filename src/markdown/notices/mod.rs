@@ -90,6 +90,7 @@ pub(crate) fn run<'a>(
         match event {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 depth += 1;
+                out.asides.push(range.clone());
                 result.push((raw(alert_open(Kind::from_cmark(*kind))), range.clone()));
                 result.push((raw("</p>\n"), range.clone()));
                 closers.push(Some("</div>\n"));
@@ -99,6 +100,7 @@ pub(crate) fn run<'a>(
                 depth += 1;
                 match block_quote_marker(&events, i, depth == 1, src, options, out) {
                     Some((head, closer, next)) => {
+                        out.asides.push(range.clone());
                         result.extend(head);
                         closers.push(Some(closer));
                         i = next;
@@ -121,6 +123,7 @@ pub(crate) fn run<'a>(
             Event::Start(Tag::Paragraph) if depth == 0 => {
                 match paragraph_notice(&events, i, src, options, out) {
                     Some((rewritten, next)) => {
+                        out.asides.push(range.clone());
                         result.extend(rewritten);
                         i = next;
                     }
@@ -389,7 +392,8 @@ fn record<'o>(l: Label, body: &[Spanned], line: usize, out: &'o mut Rendered) ->
         has_time: l.date.as_ref().is_some_and(|d| d.has_time),
         date: l.date.map(|d| d.at),
         label: l.keyword,
-        html: plain::html(body),
+        html: plain::page_html(body),
+        marked_html: plain::html(body),
         text: plain::text(body),
         line,
     });

@@ -30,7 +30,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use self::repeat::Normalized;
 use super::plain::{self, raw, raw_inline};
-use super::{ID_MARK, Quote, Rendered, Source, Spanned, count_words};
+use super::{ID_MARK, Quote, Rendered, Source, Spanned, URL_END, URL_START, count_words};
 
 /// A quote found in the stream, by event indices.
 struct Found {
@@ -79,6 +79,18 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
             attribution: attribution(&events, content, src),
         });
     }
+    // The author's own words, for the description: every block but quotes and lead-ins.
+    let not_own: BTreeSet<usize> = found
+        .iter()
+        .flat_map(|f| [Some(f.block.start), f.lead_in.as_ref().map(|l| l.start)])
+        .flatten()
+        .collect();
+    super::voice::record(
+        &events,
+        &blocks,
+        |b| not_own.contains(&blocks[b].start),
+        out,
+    );
     if found.is_empty() {
         out.own_words = count_words(&plain::text(&events));
         return events;
@@ -122,16 +134,21 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
         out.quotes.push(Quote {
             number,
             id: format!("quote-{number}"),
-            lead_in: lead_in_events.as_deref().map(plain::html),
+            lead_in: lead_in_events.as_deref().map(plain::page_html),
             fragment_url: source.as_ref().and_then(|s| fragment::url(&s.url, &blocks)),
             source,
             attribution: f
                 .attribution
                 .as_ref()
-                .map(|a| plain::html(&attribution_inline(&events[a.clone()]))),
+                .map(|a| plain::page_html(&attribution_inline(&events[a.clone()]))),
+            attribution_text: f.attribution.as_ref().map(|a| {
+                plain::text(&attribution_inline(&events[a.clone()]))
+                    .trim()
+                    .to_string()
+            }),
             repeat_of: repeat_of[k].map(|e| e + 1),
             words: count_words(&text),
-            html: plain::html(&own),
+            html: plain::page_html(&own),
             text,
         });
     }
@@ -322,7 +339,7 @@ fn write_quote<'a>(
         result.push((raw_inline("</cite> "), at.clone()));
     }
     let mut links = format!(
-        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"#{ID_MARK}{id}\" aria-label=\"Link to quoted passage {n}\" title=\"Link to this passage\">#</a>",
+        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"{URL_START}#{ID_MARK}{id}{URL_END}\" aria-label=\"Link to quoted passage {n}\" title=\"Link to this passage\">#</a>",
         id = q.id,
         n = q.number
     );
@@ -334,13 +351,13 @@ fn write_quote<'a>(
         };
         links.push_str(&format!(
             " <a class=\"quote-source\" href=\"{}\" title=\"{title}\">Source: {}{arrow}</a>",
-            crate::html::escape(href),
+            super::urls::marked(&crate::html::escape(href)),
             crate::html::escape_text(&s.name)
         ));
     }
     if let Some(n) = q.repeat_of {
         links.push_str(&format!(
-            " <a class=\"quote-repeat-of\" href=\"#{ID_MARK}quote-{n}\">Repeated from quote {n} ↑</a>"
+            " <a class=\"quote-repeat-of\" href=\"{URL_START}#{ID_MARK}quote-{n}{URL_END}\">Repeated from quote {n} ↑</a>"
         ));
     }
     links.push_str("</span></footer>\n</figure>\n");
