@@ -10,7 +10,8 @@
 //!   they are used, with the target of their definition; email autolinks as `mailto:`.
 //!   Links in raw HTML are not seen.
 //! - a warning for each shortcode or template tag of another generator — Hugo's `{{< >}}`
-//!   and `{{% %}}`, and `{% %}` (Jekyll's Liquid, Eleventy's Nunjucks, Zola) — found
+//!   and `{{% %}}`, `{% %}` (Jekyll's Liquid, Eleventy's Nunjucks, Zola) and the output
+//!   tags `{{ … }}` all of them share — found
 //!   outside code spans and code blocks. gloss does not run them; they stay in the page as
 //!   the author wrote them.
 //!
@@ -88,6 +89,9 @@ pub(crate) fn scan(events: &[Spanned], src: &str) -> Found {
             Kind::Tag => format!(
                 "template tag `{shown}` (Jekyll, Eleventy or Zola) is not supported; it is left as text"
             ),
+            Kind::Output => format!(
+                "template output tag `{shown}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+            ),
         };
         out.diagnostics
             .push(Diagnostic::warning("", message).at(line, column).with_help(
@@ -102,6 +106,9 @@ pub(crate) fn scan(events: &[Spanned], src: &str) -> Found {
 pub(crate) enum Kind {
     /// `{{< … >}}` or `{{% … %}}`.
     Hugo,
+    /// `{{ … }}`: an output tag of Liquid, Nunjucks, Go templates or Tera
+    /// (`{{ "12 Dec 2014" | timePosted }}`, `{{ page.title }}`).
+    Output,
     /// `{% … %}`.
     Tag,
 }
@@ -120,6 +127,8 @@ pub(crate) fn shortcodes(src: &str, code: &[Range<usize>]) -> Vec<(Range<usize>,
             (Kind::Hugo, 3, "%}}")
         } else if rest.starts_with("{%") {
             (Kind::Tag, 2, "%}")
+        } else if rest.starts_with("{{") {
+            (Kind::Output, 2, "}}")
         } else {
             from = start + 1;
             continue;
@@ -134,6 +143,10 @@ pub(crate) fn shortcodes(src: &str, code: &[Range<usize>]) -> Vec<(Range<usize>,
             None => window,
         };
         match window.get(opener..).and_then(|w| w.find(closer)) {
+            // `{{}}` holds no expression, and `{{a}}` reads as a set of a set: text.
+            Some(end) if kind == Kind::Output && !output_tag(&rest[opener..opener + end]) => {
+                from = start + 1;
+            }
             Some(end) => {
                 let end = start + opener + end + closer.len();
                 found.push((start..end, kind));
@@ -143,6 +156,15 @@ pub(crate) fn shortcodes(src: &str, code: &[Range<usize>]) -> Vec<(Range<usize>,
         }
     }
     found
+}
+
+/// Whether `inner`, the text between `{{` and `}}`, reads as a template expression: it
+/// holds one and has spaces, a filter `|`, quotes or a call's `(` (`{{ page.title }}`,
+/// `{{Figure src="a.png"}}`, `{{ "12 Dec 2014" | timePosted }}`); a bare word (`{{a}}`,
+/// a set of a set in prose) does not.
+fn output_tag(inner: &str) -> bool {
+    !inner.trim().is_empty()
+        && inner.contains(|c: char| c.is_whitespace() || matches!(c, '|' | '"' | '\'' | '('))
 }
 
 /// The largest char boundary in `s` not above `max`.
@@ -260,6 +282,47 @@ mod tests {
             r.page_html()
                 .contains("Hello {{&lt; youtube abc &gt;}} there.")
         );
+    }
+
+    #[test]
+    fn output_tags_are_reported_outside_code() {
+        let src = "Posted {{ \"12 Dec 2014\" | timePosted }}.\n\n\
+                   {{Figure src=\"a.png\" caption=\"A <b>map</b>\"}}\n\n\
+                   `{{ page.title }}` and {{}} and { {x} }\n\n\
+                   ```\n{{ in.code }}\n```\n\n    {{ indented.code }}\n";
+        let r = render(src, &Options::default());
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.line.unwrap_or(0),
+                    d.column.unwrap_or(0),
+                    d.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    8,
+                    "template output tag `{{ \"12 Dec 2014\" | timePosted }}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+                ),
+                (
+                    3,
+                    1,
+                    "template output tag `{{Figure src=\"a.png\" caption=\"A <b>map</b>\"}}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+                ),
+            ]
+        );
+        // Left as the author wrote it: the HTML inside the tag is text.
+        let doc = scraper::Html::parse_fragment(&r.page_html());
+        let p = scraper::Selector::parse("p").unwrap();
+        let texts: Vec<String> = doc.select(&p).map(|e| e.text().collect()).collect();
+        assert_eq!(texts[0], "Posted {{ “12 Dec 2014” | timePosted }}.");
+        assert_eq!(texts[1], "{{Figure src=“a.png” caption=“A <b>map</b>”}}");
     }
 
     #[test]

@@ -277,3 +277,31 @@ fn a_pelican_header_is_front_matter() {
         ["Note: this is prose.", "More."]
     );
 }
+
+#[test]
+fn output_tags_left_in_a_post_are_warned_with_their_place() {
+    let site = empty_site();
+    site.write(
+        "content/posts/2014-12-12-old.md",
+        "---\ntitle: Old\n---\n\nPosted {{ \"12 Dec 2014\" | timePosted }}.\n\n`{{ page.title }}`\n",
+    );
+    let stderr = site.build();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("template output tag"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/posts/2014-12-12-old.md:5:8: warning: template output tag `{{ \"12 Dec 2014\" | timePosted }}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+        ]
+    );
+    let doc = site.html("posts/old/index.html");
+    assert_eq!(
+        texts(&doc, "article .e-content p"),
+        [
+            "Posted {{ “12 Dec 2014” | timePosted }}.",
+            "{{ page.title }}"
+        ]
+    );
+}
