@@ -1,0 +1,206 @@
+//! The quoted passages of the site, for `/quotes/`: each with its post, grouped by
+//! source.
+
+use serde::Serialize;
+
+use super::super::RenderedPage;
+use crate::config::Config;
+use crate::render::views::{display_date, machine_date};
+
+/// A post as a quote or an update refers to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostRef {
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Publication date, RFC 3339, or empty.
+    pub date: String,
+    /// Publication date for people, or empty.
+    pub date_display: String,
+}
+
+/// A quoted passage as `/quotes/` shows it (`site.quotes`, `groups[].quotes`).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    /// 1-based number in its post.
+    pub number: usize,
+    /// Its id on the post's page (`quote-3`).
+    pub id: String,
+    /// Root-relative URL of the passage in its post (`/posts/a/#quote-3`).
+    pub url: String,
+    /// Absolute URL of the same.
+    pub permalink: String,
+    /// The passage as HTML (no footnote references).
+    pub html: String,
+    /// The passage as plain text.
+    pub text: String,
+    /// Words in it.
+    pub words: usize,
+    /// The lead-in's inline HTML, or empty.
+    pub lead_in: String,
+    /// The source's name (its link text in the lead-in), or empty.
+    pub source_name: String,
+    /// The source's URL as written, or empty.
+    pub source_url: String,
+    /// The source URL with a text fragment pointing at the passage, or empty.
+    pub fragment_url: String,
+    /// The trailing attribution's inline HTML, or empty.
+    pub attribution: String,
+    /// The same as plain text, or empty.
+    pub attribution_text: String,
+    /// The number of the earlier quote of the same post it repeats, or 0.
+    pub repeat_of: usize,
+    /// The post it is quoted in.
+    pub post: PostRef,
+}
+
+/// The quotes of one source on `/quotes/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteGroup {
+    /// The source's name (newest link text), the attribution, or `Other sources` for
+    /// passages without either.
+    pub name: String,
+    /// The source's URL (without fragment), or empty.
+    pub url: String,
+    /// The URL's host (`techcrunch.com`), or empty.
+    pub host: String,
+    /// Its quotes, newest post first, in reading order within a post.
+    pub quotes: Vec<QuoteView>,
+}
+
+pub(super) fn post_ref(config: &Config, rp: &RenderedPage) -> PostRef {
+    let p = &rp.page;
+    PostRef {
+        title: p.title.clone(),
+        url: config.url_path(&p.path),
+        permalink: config.permalink(&p.path),
+        date: p.date.as_ref().map(machine_date).unwrap_or_default(),
+        date_display: p.date.as_ref().map(display_date).unwrap_or_default(),
+    }
+}
+
+/// Every quoted passage of `posts` (newest first), in that order.
+pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
+    posts
+        .iter()
+        .flat_map(|rp| {
+            let post = post_ref(config, rp);
+            rp.rendered.quotes.iter().map(move |q| QuoteView {
+                number: q.number,
+                id: q.id.clone(),
+                url: format!("{}#{}", post.url, q.id),
+                permalink: format!("{}#{}", post.permalink, q.id),
+                html: q.html.clone(),
+                text: q.text.clone(),
+                words: q.words,
+                lead_in: q.lead_in.clone().unwrap_or_default(),
+                source_name: q
+                    .source
+                    .as_ref()
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                source_url: q.source.as_ref().map(|s| s.url.clone()).unwrap_or_default(),
+                fragment_url: q.fragment_url.clone().unwrap_or_default(),
+                attribution: q.attribution.clone().unwrap_or_default(),
+                attribution_text: q.attribution_text.clone().unwrap_or_default(),
+                repeat_of: q.repeat_of.unwrap_or(0),
+                post: post.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
+/// else the attribution's text, else one group of other sources.
+pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
+    let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
+    group_indices(&sources.iter().collect::<Vec<_>>())
+        .into_iter()
+        .map(|(first, members)| {
+            let head = sources[first].head.clone();
+            QuoteGroup {
+                name: head.name,
+                url: head.url,
+                host: head.host,
+                quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// A [`QuoteGroup`] without its quotes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct GroupHead {
+    name: String,
+    url: String,
+    host: String,
+}
+
+/// What [`group_quotes`] reads of a quote: the key of its group, and the group's head
+/// should the quote be the group's first.
+#[derive(Debug, PartialEq)]
+pub(super) struct QuoteSource {
+    key: String,
+    pub(super) head: GroupHead,
+}
+
+impl QuoteSource {
+    /// The source URL (fragment aside) when the lead-in links one, else the
+    /// attribution's text, else the group of other sources.
+    pub(super) fn of(q: &QuoteView) -> Self {
+        let url = q
+            .source_url
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let attribution = q.attribution_text.trim().to_string();
+        let (key, name) = if !url.is_empty() {
+            (format!("url:{url}"), q.source_name.clone())
+        } else if !attribution.is_empty() {
+            (format!("by:{}", attribution.to_lowercase()), attribution)
+        } else {
+            ("other".to_string(), "Other sources".to_string())
+        };
+        let host = host(&url);
+        let head = GroupHead {
+            name: if name.trim().is_empty() {
+                host.clone()
+            } else {
+                name
+            },
+            host,
+            url,
+        };
+        QuoteSource { key, head }
+    }
+}
+
+/// The groups of [`group_quotes`] in order, each as the index in `quotes` of its first
+/// quote (whose head it takes) and the indices of all its quotes.
+pub(super) fn group_indices(quotes: &[&QuoteSource]) -> Vec<(usize, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Each group's place in `groups` by key: a site quotes thousands of sources.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, q) in quotes.iter().enumerate() {
+        match index.get(q.key.as_str()) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                index.insert(&q.key, groups.len());
+                groups.push((i, vec![i]));
+            }
+        }
+    }
+    groups
+}
+
+fn host(url: &str) -> String {
+    url.split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
+        .unwrap_or_default()
+        .trim_start_matches("www.")
+        .to_string()
+}
