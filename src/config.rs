@@ -44,6 +44,9 @@ pub struct RawConfig {
     pub heading_ids: Option<String>,
     /// Write a `_redirects` file (Netlify, Cloudflare Pages) for `aliases` (default false).
     pub redirects_file: Option<bool>,
+    /// Write a Pagefind search index and the `/search/` page (default true with the
+    /// embedded default theme, false with a theme of the site's own).
+    pub search: Option<bool>,
     /// `gloss check` options.
     pub link_checker: Option<RawLinkChecker>,
     /// Free map passed to templates as `config.extra`.
@@ -108,6 +111,9 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Write a `_redirects` file for `aliases` (default false).
     pub redirects_file: bool,
+    /// Write the search index (`/pagefind/`) and the search page (`/search/`); default
+    /// true with the embedded default theme, which has the search page and box.
+    pub search: bool,
     /// `gloss check` options.
     pub link_checker: LinkCheckerConfig,
     /// `[extra]` as JSON, for templates.
@@ -177,6 +183,7 @@ impl Config {
             feed_limit: 20,
             markdown: MarkdownConfig::default(),
             redirects_file: false,
+            search: true,
             link_checker: LinkCheckerConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
         }
@@ -271,6 +278,8 @@ impl Config {
             })?;
             config.timezone_name = tz;
         }
+        // A theme of the site's own may have no search page or box: it asks for search.
+        config.search = raw.search.unwrap_or(raw.theme.is_none());
         config.theme = raw.theme;
         if let Some(n) = raw.paginate_by {
             config.paginate_by = n;
@@ -579,6 +588,23 @@ mod tests {
         assert_eq!(c.link_checker.retries, 2);
         let e = Config::parse(Path::new("."), "[link_checker]\ntimeout = 0\n").unwrap_err();
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn search_is_on_with_the_default_theme_and_off_with_the_sites_own() {
+        assert!(Config::parse(Path::new("."), "").unwrap().search);
+        assert!(
+            !Config::parse(Path::new("."), "search = false")
+                .unwrap()
+                .search
+        );
+        assert!(
+            !Config::parse(Path::new("."), "theme = \"mine\"")
+                .unwrap()
+                .search
+        );
+        let c = Config::parse(Path::new("."), "theme = \"mine\"\nsearch = true").unwrap();
+        assert!(c.search);
     }
 
     #[test]

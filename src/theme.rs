@@ -41,6 +41,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/404.html"),
     ),
     (
+        "search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
         "alias.html",
         include_str!("../themes/default/templates/alias.html"),
     ),
@@ -72,6 +76,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "partials/update_history.html",
         include_str!("../themes/default/templates/partials/update_history.html"),
     ),
+    (
+        "partials/search_box.html",
+        include_str!("../themes/default/templates/partials/search_box.html"),
+    ),
+    (
+        "partials/search_data.html",
+        include_str!("../themes/default/templates/partials/search_data.html"),
+    ),
 ];
 
 /// Embedded static files: (output path, bytes).
@@ -87,6 +99,10 @@ pub(crate) const STATIC_FILES: &[(&str, &[u8])] = &[
     (
         "highlight.css",
         include_bytes!("../themes/default/static/highlight.css"),
+    ),
+    (
+        "search.css",
+        include_bytes!("../themes/default/static/search.css"),
     ),
     (
         "commentary.css",

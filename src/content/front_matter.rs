@@ -562,6 +562,8 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// `template`: the template file to render this page with.
     pub template: Option<String>,
+    /// `search: false` leaves the page out of the search index.
+    pub search: Option<bool>,
     /// `updates`: dated notes not shown inline.
     pub updates: Vec<UpdateEntry>,
     /// Section keys: `sort_by` (`date`, `title`, `weight`; default `date`).
@@ -670,6 +672,17 @@ impl Reader<'_> {
                     &key,
                     format!("`draft` must be true or false, not {}", kind(&value)),
                     "write draft: true",
+                ),
+            },
+            "search" => match value {
+                Value::Bool(b) => self.fm.search = Some(b),
+                Value::String(ref s) if s == "true" || s == "false" => {
+                    self.fm.search = Some(s == "true");
+                }
+                _ => self.error(
+                    &key,
+                    format!("`search` must be true or false, not {}", kind(&value)),
+                    "write search: false to leave the page out of the search index",
                 ),
             },
             "published" => {

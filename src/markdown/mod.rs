@@ -107,6 +107,10 @@ pub struct Options {
     /// root-relative link and image targets the author writes (`/about/`) are prefixed
     /// with it, so they stay inside the site (DESIGN §6).
     pub base_path: String,
+    /// Give each quoted passage and update notice a search title (Pagefind's
+    /// `data-pagefind-title`) on the post's own page, so that search results link to
+    /// them (see [`search_title`]).
+    pub search: bool,
     /// How ids are made from heading text (default: GitHub's rule).
     pub heading_ids: HeadingIds,
 }
@@ -135,9 +139,24 @@ impl Default for Options {
             highlight_code: true,
             timezone: TimeZone::UTC,
             base_path: "/".to_string(),
+            search: false,
             heading_ids: HeadingIds::default(),
         }
     }
+}
+
+/// ` data-pagefind-title="TITLE"` between page-only marks, for the start tag of an
+/// element with an id, when `options.search` is on (else nothing). Pagefind makes an
+/// element with an id and this attribute a result of its own, linking to `#id`; the
+/// attribute is left out of lists and feeds, where nothing is indexed.
+pub fn search_title(options: &Options, title: &str) -> String {
+    if !options.search {
+        return String::new();
+    }
+    format!(
+        "{PAGE_ONLY_START} data-pagefind-title=\"{}\"{PAGE_ONLY_END}",
+        crate::html::escape(title)
+    )
 }
 
 /// A heading of the page.
@@ -450,7 +469,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = shortcodes::run(events, src); // 2
     let events = urls::mark_raw_html(events); // 3
     let events = notices::run(events, src, options, &mut rendered); // 4
-    let events = quotes::run(events, src, &mut rendered); // 5
+    let events = quotes::run(events, src, options, &mut rendered); // 5
     let events = headings::run(events, src, options.heading_ids, &mut rendered); // 6
     let events = footnotes::run(events, src, &mut rendered); // 7
     links.add_to(&mut rendered);

@@ -30,6 +30,9 @@ pub struct ConfigView {
     pub nav: Vec<NavLink>,
     /// Absolute URL of the site's Atom feed.
     pub feed_url: String,
+    /// Whether the site has search (`search` in gloss.toml): a Pagefind index in
+    /// `/pagefind/` and the search page at `/search/`.
+    pub search: bool,
 }
 
 /// One link of the site's navigation.
@@ -54,6 +57,7 @@ impl ConfigView {
             extra: config.extra.clone(),
             nav: Vec::new(),
             feed_url: config.permalink("/atom.xml"),
+            search: config.search,
         }
     }
 }

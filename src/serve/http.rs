@@ -28,6 +28,7 @@ use tokio::sync::watch;
 
 use super::Snapshot;
 use super::lazy::Found;
+use super::search::SearchFiles;
 use crate::cli::Printer;
 use crate::diagnostic::Diagnostic;
 
@@ -40,6 +41,8 @@ pub(crate) const LIVE_PATH: &str = "/__gloss/live";
 pub(crate) struct AppState {
     /// The last good build and the latest rebuild's error, replaced after each rebuild.
     pub site: watch::Receiver<Arc<Snapshot>>,
+    /// The search index's files, made in the background after each rebuild.
+    pub search: watch::Receiver<Arc<super::search::SearchFiles>>,
     /// Becomes `true` when the server stops, so long-lived connections close.
     pub shutdown: watch::Receiver<bool>,
     /// Where the errors of pages that fail to render are told.
@@ -161,6 +164,11 @@ async fn serve(State(state): State<AppState>, request: Request) -> Response {
     };
     let site = state.site.borrow().clone();
     let head = method == Method::HEAD;
+    if SearchFiles::owns(&key)
+        && let Some(bytes) = search_file(state.search.clone(), &key).await
+    {
+        return respond(&site, StatusCode::OK, &key, bytes, head);
+    }
     match read(&site, &key, &state.printer).await {
         Some(Ok(Got::Bytes(bytes))) => return respond(&site, StatusCode::OK, &key, bytes, head),
         Some(Ok(Got::File(real))) => return serve_file(request, &key, &real).await,
@@ -243,6 +251,24 @@ async fn serve_file(request: Request, key: &str, real: &Path) -> Response {
             response
         }
         Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot read this file"),
+    }
+}
+
+/// How long a request for a search file waits for the preview's first index.
+const FIRST_INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A file of the search index: from the last index made, or, while the first is being
+/// made, once it is (the search page asks for it right after the preview starts).
+async fn search_file(mut search: watch::Receiver<Arc<SearchFiles>>, key: &str) -> Option<Bytes> {
+    let wait = search.wait_for(|files| !matches!(**files, SearchFiles::Making));
+    let files = tokio::time::timeout(FIRST_INDEX_WAIT, wait)
+        .await
+        .ok()?
+        .ok()?
+        .clone();
+    match &*files {
+        SearchFiles::Made(files) => files.get(key).map(|b| Bytes::from_owner(Arc::clone(b))),
+        _ => None,
     }
 }
 

@@ -105,6 +105,22 @@ impl LazySite {
             .collect()
     }
 
+    /// The config the site was planned with (`None` for [`LazySite::empty`]).
+    pub fn config(&self) -> Option<&crate::config::Config> {
+        self.plan.as_ref().map(Plan::config)
+    }
+
+    /// The jobs that render pages going into the search index, with the URL each is
+    /// indexed under (see [`Plan::search_url`]), in job order.
+    pub fn search_pages(&self) -> Vec<(usize, String)> {
+        let Some(plan) = &self.plan else {
+            return Vec::new();
+        };
+        (0..plan.jobs().len())
+            .filter_map(|i| plan.search_url(i).map(|url| (i, url)))
+            .collect()
+    }
+
     /// Whether there is a file at the output path `key` (`posts/a/index.html`).
     pub fn contains(&self, key: &str) -> bool {
         self.index.contains_key(key)
@@ -141,16 +157,24 @@ impl LazySite {
     /// for a job this site does not have). Several requests for one page at once render
     /// it once. Blocks while rendering.
     pub fn render(&self, i: usize) -> Option<Made> {
+        self.render_telling(i).map(|(made, _)| made)
+    }
+
+    /// [`LazySite::render`], also saying whether this call made the rendering (so that
+    /// the caller tells a template's error once, where it is raised).
+    pub fn render_telling(&self, i: usize) -> Option<(Made, bool)> {
         let plan = self.plan.as_ref()?;
         let (slot, job) = (self.made.get(i)?, plan.jobs().get(i)?);
-        Some(
-            slot.get_or_init(|| {
+        let mut now = false;
+        let made = slot
+            .get_or_init(|| {
+                now = true;
                 plan.render(job)
                     .map(|text| Arc::from(text.into_bytes()))
                     .map_err(Arc::new)
             })
-            .clone(),
-        )
+            .clone();
+        Some((made, now))
     }
 }
 

@@ -15,6 +15,7 @@
 pub(crate) mod http;
 pub mod lazy;
 pub(crate) mod reload;
+pub(crate) mod search;
 pub(crate) mod watcher;
 
 use std::collections::BTreeSet;
@@ -114,6 +115,14 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     printer.status(&format!("building {} …", root.display()));
     let first = builder.initial();
     let (site_tx, site_rx) = watch::channel(Arc::new(first));
+    // The search index is made apart, so that no rebuild waits for it.
+    let (search_tx, search_rx) = watch::channel(Arc::new(search::SearchFiles::Making));
+    let follow_site = site_rx.clone();
+    let search_printer = *printer;
+    std::thread::Builder::new()
+        .name("gloss-search-preview".into())
+        .spawn(move || search::follow(follow_site, search_tx, search_printer))
+        .map_err(|e| Diagnostic::error(&root, format!("cannot start the search thread: {e}")))?;
     let rebuilder = std::thread::Builder::new()
         .name("gloss-rebuild".into())
         .spawn(move || builder.follow(watcher, events_rx, site_tx))
@@ -123,7 +132,7 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     if options.open {
         open_browser(&url, printer);
     }
-    let result = serve(listener, site_rx, *printer);
+    let result = serve(listener, site_rx, search_rx, *printer);
     let _ = events_tx.send(Msg::Stop);
     let _ = rebuilder.join();
     printer.status("stopped");
@@ -187,6 +196,7 @@ fn local_url(addr: SocketAddr) -> String {
 fn serve(
     listener: TcpListener,
     site: watch::Receiver<Arc<Snapshot>>,
+    search: watch::Receiver<Arc<search::SearchFiles>>,
     printer: Printer,
 ) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -203,6 +213,7 @@ fn serve(
         let (stop_tx, stop_rx) = watch::channel(false);
         let app = http::router(http::AppState {
             site,
+            search,
             shutdown: stop_rx,
             printer,
         });

@@ -33,6 +33,7 @@ pub(crate) mod pages;
 pub(crate) mod paginate;
 pub mod progress;
 pub(crate) mod redirects;
+pub(crate) mod search;
 pub(crate) mod sitemap;
 pub(crate) mod taxonomy;
 
@@ -262,6 +263,7 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         timezone: config.timezone.clone(),
         base_path: config.base_path().to_string(),
         heading_ids: config.markdown.heading_ids,
+        search: config.search,
     }
 }
 
@@ -416,6 +418,11 @@ impl RenderJob {
     }
 }
 
+/// Jobs rendered at once between two hand-overs to the search indexer (see
+/// [`Plan::render_all`]): large enough to keep every core busy, small enough that the
+/// pages waiting for the index take little memory.
+const RENDER_CHUNK: usize = 128;
+
 /// What every assembly step reads: the config, its view (with the navigation), the
 /// posts newest first, and each post's list summary (converted once, shared by lists).
 pub struct Site<'a> {
@@ -567,8 +574,21 @@ impl Plan {
             .render_context(&job.template, context, job.source.as_deref())
     }
 
-    /// Renders every job in parallel (writing each into `staging` if given) and puts the
-    /// result together with the other files.
+    /// The URL under which job `i` goes into the search index, when it renders a page
+    /// that is indexed ([`search::indexes`]): the site path (`/posts/a/`), without the
+    /// base URL's sub-path, which Pagefind's script puts in front (it serves the index
+    /// from `SUB-PATH/pagefind/`).
+    pub fn search_url(&self, i: usize) -> Option<String> {
+        let rp = &self.rendered[self.jobs.get(i)?.page?];
+        search::indexes(&self.config, rp).then(|| rp.page.path.clone())
+    }
+
+    /// Renders every job in parallel (writing each into `staging` if given), indexes the
+    /// pages for search meanwhile, and puts the result together with the other files.
+    ///
+    /// Jobs are rendered [`RENDER_CHUNK`] at a time, in parallel within a chunk, and each
+    /// chunk's pages are handed to the indexer in job order while the next chunk renders:
+    /// the index is made beside the rendering, and the same at every build.
     ///
     /// Written into `staging`, a page's Markdown HTML is let go as soon as its own page
     /// is written: lists and feeds took what they show of it (summaries, feed entries)
@@ -580,6 +600,15 @@ impl Plan {
         mut errors: Vec<Diagnostic>,
     ) -> Result<Built, Vec<Diagnostic>> {
         progress.start(Stage::Templates, self.jobs.len());
+        let indexer = self
+            .config
+            .search
+            .then(|| search::Indexer::start(&self.config));
+        // Taken before the pages move behind their locks.
+        let urls: Vec<Option<String>> = match indexer {
+            Some(_) => (0..self.jobs.len()).map(|i| self.search_url(i)).collect(),
+            None => vec![None; self.jobs.len()],
+        };
         // Each page behind a lock of its own (one job renders a page: never contended),
         // with the number of its jobs still to render.
         let mut left = vec![0usize; self.rendered.len()];
@@ -592,38 +621,55 @@ impl Plan {
                 .zip(left)
                 .map(std::sync::Mutex::new)
                 .collect();
-        let results: Vec<Result<OutputFile, Diagnostic>> = self
-            .jobs
-            .par_iter()
-            .map(|job| {
-                let text = match job.page {
-                    Some(i) => {
-                        let mut slot = pages[i]
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let (rp, left) = &mut *slot;
-                        let text = self.render_with(job, Some(rp));
-                        *left -= 1;
-                        if *left == 0
-                            && staging.is_some()
-                            && let Some(r) = Arc::get_mut(&mut rp.rendered)
-                        {
-                            r.html = String::new();
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::with_capacity(self.jobs.len());
+        let indices: Vec<usize> = (0..self.jobs.len()).collect();
+        for chunk in indices.chunks(RENDER_CHUNK) {
+            let done: Vec<(Result<OutputFile, Diagnostic>, Option<search::Page>)> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let job = &self.jobs[i];
+                    let text = match job.page {
+                        Some(p) => {
+                            let mut slot = pages[p]
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                            let (rp, left) = &mut *slot;
+                            let text = self.render_with(job, Some(rp));
+                            *left -= 1;
+                            if *left == 0
+                                && staging.is_some()
+                                && let Some(r) = Arc::get_mut(&mut rp.rendered)
+                            {
+                                r.html = String::new();
+                            }
+                            text
                         }
-                        text
-                    }
-                    None => self.render_with(job, None),
-                };
-                let result = text.and_then(|text| match staging {
-                    Some(staging) => staging
-                        .put(&job.out, text.as_bytes())
-                        .map(|()| OutputFile::Staged),
-                    None => Ok(OutputFile::Bytes(text.into_bytes())),
-                });
-                progress.advance(1);
-                result
-            })
-            .collect();
+                        None => self.render_with(job, None),
+                    };
+                    let url = urls[i].clone();
+                    let mut indexed = None;
+                    let result = text.and_then(|text| match staging {
+                        Some(staging) => {
+                            let written = staging.put(&job.out, text.as_bytes());
+                            indexed = url.map(|url| (url, text));
+                            written.map(|()| OutputFile::Staged)
+                        }
+                        None => {
+                            indexed = url.map(|url| (url, text.clone()));
+                            Ok(OutputFile::Bytes(text.into_bytes()))
+                        }
+                    });
+                    progress.advance(1);
+                    (result, indexed)
+                })
+                .collect();
+            for (result, indexed) in done {
+                if let (Some(indexer), Some((url, html))) = (&indexer, indexed) {
+                    indexer.add(url, html);
+                }
+                results.push(result);
+            }
+        }
         self.rendered = pages
             .into_iter()
             .map(|m| {
@@ -642,10 +688,32 @@ impl Plan {
                 Err(d) => errors.push(d),
             }
         }
+        let mut diags = self.diags;
+        if let Some(indexer) = indexer {
+            match indexer.finish() {
+                Ok((files, warnings)) => {
+                    diags.extend(warnings);
+                    for (path, bytes) in files {
+                        let file = match staging {
+                            Some(staging) => {
+                                staging.put(&path, &bytes).map(|()| OutputFile::Staged)
+                            }
+                            None => Ok(OutputFile::Bytes(bytes)),
+                        };
+                        match file {
+                            Ok(file) => {
+                                output.insert(path, file);
+                            }
+                            Err(d) => errors.push(d),
+                        }
+                    }
+                }
+                Err(d) => errors.push(d),
+            }
+        }
         for (path, file) in self.files.iter() {
             output.insert(path, file.clone());
         }
-        let mut diags = self.diags;
         if !errors.is_empty() {
             diags.extend(errors);
             return Err(diags.sorted());
@@ -678,7 +746,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let undated = feeds::undated_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put
         // together in this order.
-        let steps: [fn(&Site) -> Vec<RenderJob>; 7] = [
+        let steps: [fn(&Site) -> Vec<RenderJob>; 8] = [
             pages::jobs,
             paginate::jobs,
             taxonomy::jobs,
@@ -686,6 +754,10 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             |site| vec![site.job("404.html", "404.html", None)],
             aliases::jobs,
             |site| vec![sitemap::job(site)],
+            |site| match site.config.search {
+                true => vec![site.job(search::PAGE, "search.html", None)],
+                false => Vec::new(),
+            },
         ];
         let (site_value, parts) = rayon::join(
             || match &cache {

@@ -69,6 +69,11 @@ fn demo_builds_without_warnings() {
     assert!(!built.output.contains("posts/parking-minimums/index.html"));
     assert!(built.output.contains("about/index.html"));
     assert_eq!(build(Drafts::Include).pages, 9);
+    // Search, with the words the about page suggests trying, in quoted passages.
+    assert!(built.output.contains("search/index.html"));
+    assert!(built.output.contains("pagefind/pagefind-entry.json"));
+    let about = built.output.read("about/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&about).contains("try <em>armoured</em> or <em>flour</em>"));
 }
 
 #[test]

@@ -26,5 +26,6 @@ mod limits;
 mod markdown;
 mod properties;
 mod robustness;
+mod search;
 mod serve;
 mod serve_browser;

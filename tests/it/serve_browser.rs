@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use serve_support::{Server, Site, WAIT};
 
 /// Headless Chromium with a throwaway profile, killed on drop.
-struct Browser {
+pub struct Browser {
     child: Child,
     cdp: Cdp,
     _profile: tempfile::TempDir,
@@ -46,7 +46,7 @@ fn chromium_binary() -> PathBuf {
 }
 
 impl Browser {
-    fn launch() -> Browser {
+    pub fn launch() -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(chromium_binary())
             .args([
@@ -81,7 +81,7 @@ impl Browser {
     }
 
     /// Opens `url` in a new tab and returns the tab.
-    fn open(&mut self, url: &str) -> Tab<'_> {
+    pub fn open(&mut self, url: &str) -> Tab<'_> {
         let target = self
             .cdp
             .call(None, "Target.createTarget", json!({ "url": url }));
@@ -186,7 +186,7 @@ impl Cdp {
 }
 
 /// One open tab.
-struct Tab<'a> {
+pub struct Tab<'a> {
     cdp: &'a mut Cdp,
     session: String,
 }
@@ -194,7 +194,7 @@ struct Tab<'a> {
 impl Tab<'_> {
     /// Evaluates a JavaScript expression in the page; None while the page is between
     /// documents or when it throws.
-    fn eval(&mut self, expression: &str) -> Option<Value> {
+    pub fn eval(&mut self, expression: &str) -> Option<Value> {
         let r = self.cdp.call(
             Some(&self.session.clone()),
             "Runtime.evaluate",
@@ -204,6 +204,29 @@ impl Tab<'_> {
             return None;
         }
         r["result"].get("value").cloned()
+    }
+
+    /// Evaluates a JavaScript expression whose value is a promise, and gives what the
+    /// promise resolves to; None when it rejects or throws.
+    pub fn eval_async(&mut self, expression: &str) -> Option<Value> {
+        let r = self.cdp.call(
+            Some(&self.session.clone()),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        if r.get("error").is_some() || r.get("exceptionDetails").is_some() {
+            return None;
+        }
+        r["result"].get("value").cloned()
+    }
+
+    /// Types `text` into the focused element, as a keyboard would.
+    pub fn type_text(&mut self, text: &str) {
+        self.cdp.call(
+            Some(&self.session.clone()),
+            "Input.insertText",
+            json!({ "text": text }),
+        );
     }
 
     /// The page's state as the test sees it.

@@ -20,7 +20,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use self::label::{Form, Label, NoticeDate};
 use super::plain::{self, raw};
-use super::{ID_MARK, Notice, Options, Rendered, Spanned};
+use super::{ID_MARK, Notice, Options, Rendered, Spanned, search_title};
 use crate::diagnostic::Diagnostic;
 
 /// An alert's kind: GitHub's five.
@@ -265,7 +265,7 @@ fn block_quote_marker<'a>(
     let closer = match (notice_label, marker) {
         (Some(l), _) => {
             let notice = record(l, &body, line, out);
-            head.push((raw(aside_open(notice)), range));
+            head.push((raw(aside_open(notice, options)), range));
             "</aside>\n"
         }
         (None, Marker::Alert(kind)) => {
@@ -348,7 +348,7 @@ fn paragraph_notice<'a>(
     let body = if has_note { note.clone() } else { Vec::new() };
     let notice = record(l, &body, line, out);
     let range = events[start].1.clone();
-    let mut rewritten = vec![(raw(aside_open(notice)), range.clone())];
+    let mut rewritten = vec![(raw(aside_open(notice, options)), range.clone())];
     if has_note {
         rewritten.extend(note);
     }
@@ -401,7 +401,8 @@ fn record<'o>(l: Label, body: &[Spanned], line: usize, out: &'o mut Rendered) ->
 }
 
 /// `<aside class="update" id="update-N"><p class="update-label">…</p>` (left open).
-fn aside_open(n: &Notice) -> String {
+fn aside_open(n: &Notice, options: &Options) -> String {
+    let mut title = n.label.clone();
     let time = n
         .date
         .as_ref()
@@ -410,16 +411,20 @@ fn aside_open(n: &Notice) -> String {
                 at: at.clone(),
                 has_time: n.has_time,
             };
+            let shown = d.display();
+            // A search result's title: the label and the date ("Update, Nov 28, 2026").
+            title = format!("{}, {shown}", n.label);
             format!(
                 " <time datetime=\"{}\">{}</time>",
                 d.machine(),
-                crate::html::escape_text(&d.display())
+                crate::html::escape_text(&shown)
             )
         })
         .unwrap_or_default();
     format!(
-        "<aside class=\"update\" id=\"{ID_MARK}{}\" aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}</p>\n",
+        "<aside class=\"update\" id=\"{ID_MARK}{}\"{} aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}</p>\n",
         n.id,
+        search_title(options, &title),
         crate::html::escape(&n.label),
         crate::html::escape_text(&n.label)
     )

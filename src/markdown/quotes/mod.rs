@@ -30,7 +30,10 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use self::repeat::Normalized;
 use super::plain::{self, raw, raw_inline};
-use super::{ID_MARK, Quote, Rendered, Source, Spanned, URL_END, URL_START, count_words};
+use super::{
+    ID_MARK, Options, Quote, Rendered, Source, Spanned, URL_END, URL_START, count_words,
+    search_title,
+};
 
 /// A quote found in the stream, by event indices.
 struct Found {
@@ -57,7 +60,12 @@ impl Found {
 }
 
 /// Wraps top-level block quotes as `figure.quote` and records them.
-pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub(crate) fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &str,
+    options: &Options,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     let blocks = top_level_blocks(&events, 0..events.len());
     let mut found: Vec<Found> = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
@@ -180,7 +188,14 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
             continue;
         }
         match quote_at.get(&block.start) {
-            Some(&k) => write_quote(&events, &found[k], &out.quotes[k], &marks, &mut result),
+            Some(&k) => write_quote(
+                &events,
+                &found[k],
+                &out.quotes[k],
+                options,
+                &marks,
+                &mut result,
+            ),
             None => result.extend(events[block.clone()].iter().cloned()),
         }
     }
@@ -277,6 +292,7 @@ fn write_quote<'a>(
     events: &[Spanned<'a>],
     f: &Found,
     q: &Quote,
+    options: &Options,
     marks: &BTreeMap<usize, Vec<Range<usize>>>,
     result: &mut Vec<Spanned<'a>>,
 ) {
@@ -286,10 +302,16 @@ fn write_quote<'a>(
     } else {
         "quote"
     };
+    // A search result's title for the passage: where it is quoted from.
+    let title = match &q.source {
+        Some(s) => format!("Quoted from {}", s.name),
+        None => format!("Quoted passage {}", q.number),
+    };
     result.push((
         raw(format!(
-            "<figure class=\"{class}\" id=\"{ID_MARK}{}\">\n",
-            q.id
+            "<figure class=\"{class}\" id=\"{ID_MARK}{}\"{}>\n",
+            q.id,
+            search_title(options, &title)
         )),
         at.clone(),
     ));

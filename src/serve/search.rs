@@ -1,0 +1,110 @@
+//! Search in the preview: the site's Pagefind index, made again in the background after
+//! every rebuild.
+//!
+//! The preview renders pages when they are asked for, so its index cannot come out of
+//! the rendering as `gloss build`'s does. A thread of its own follows the snapshots: for
+//! each new one it renders the pages that go into the index (which also readies them for
+//! their first request) and gives them to an [`Indexer`]. The reload never waits for
+//! it: until the new index is made, `/pagefind/` serves the last one made. A newer
+//! snapshot arriving meanwhile abandons the work and starts on it instead.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use super::Snapshot;
+use super::lazy::LazySite;
+use crate::cli::Printer;
+use crate::site::search::{DIR, Indexer};
+
+/// The preview's search files at one moment.
+#[derive(Debug, Default)]
+pub(crate) enum SearchFiles {
+    /// No index made yet: the first is on its way.
+    #[default]
+    Making,
+    /// The site has search off (or the last good build failed before any index).
+    Off,
+    /// The last index made: output paths (`pagefind/…`) and their bytes.
+    Made(HashMap<String, Arc<[u8]>>),
+}
+
+impl SearchFiles {
+    /// Whether `key` (an output path) is one of the search index's.
+    pub(crate) fn owns(key: &str) -> bool {
+        key.strip_prefix(DIR)
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+}
+
+/// Follows the snapshots in `site` until the server stops, making each one's index into
+/// `out`.
+pub(crate) fn follow(
+    mut site: watch::Receiver<Arc<Snapshot>>,
+    out: watch::Sender<Arc<SearchFiles>>,
+    printer: Printer,
+) {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+        out.send_replace(Arc::new(SearchFiles::Off));
+        return;
+    };
+    let mut indexed: Option<Arc<LazySite>> = None;
+    loop {
+        let snapshot = Arc::clone(&site.borrow_and_update());
+        // A failed rebuild keeps the last good site, and so its index.
+        let done = indexed
+            .as_ref()
+            .is_some_and(|site| Arc::ptr_eq(site, &snapshot.site));
+        if !done {
+            match index(&snapshot.site, &site, &printer) {
+                Some(files) => {
+                    out.send_replace(Arc::new(files));
+                    indexed = Some(Arc::clone(&snapshot.site));
+                }
+                // Abandoned for a newer snapshot: on to that one.
+                None => continue,
+            }
+        }
+        if runtime.block_on(site.changed()).is_err() {
+            return;
+        }
+    }
+}
+
+/// Renders the pages of `site` that go into the index and indexes them; `None` when a
+/// newer snapshot arrives in `latest` meanwhile.
+fn index(
+    site: &LazySite,
+    latest: &watch::Receiver<Arc<Snapshot>>,
+    printer: &Printer,
+) -> Option<SearchFiles> {
+    let Some(config) = site.config() else {
+        return Some(SearchFiles::Off);
+    };
+    if !config.search {
+        return Some(SearchFiles::Off);
+    }
+    let indexer = Indexer::start(config);
+    for (i, url) in site.search_pages() {
+        if latest.has_changed().unwrap_or(true) {
+            return None;
+        }
+        // A page whose template fails stays out of the index; its error is told here
+        // when raised here, as a request for the page would have (and shows on it).
+        match site.render_telling(i) {
+            Some((Ok(bytes), _)) => indexer.add(url, String::from_utf8_lossy(&bytes).into_owned()),
+            Some((Err(error), true)) => printer.diagnostic(&error),
+            _ => {}
+        }
+    }
+    match indexer.finish() {
+        Ok((files, _)) => Some(SearchFiles::Made(
+            files
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes)))
+                .collect(),
+        )),
+        Err(_) => Some(SearchFiles::Off),
+    }
+}
