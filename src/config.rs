@@ -34,6 +34,9 @@ pub struct RawConfig {
     pub timezone: Option<String>,
     /// Name of a theme under `themes/`; the embedded default theme when absent.
     pub theme: Option<String>,
+    /// The site's icon: a path under the site (`/icon.png`, a file in `static/`) or an
+    /// absolute URL. The default theme's `favicon.svg` when absent.
+    pub icon: Option<String>,
     /// Posts per section page; 0 means no pagination.
     pub paginate_by: Option<usize>,
     /// Entries per Atom feed; 0 means all.
@@ -118,6 +121,9 @@ pub struct Config {
     pub link_checker: LinkCheckerConfig,
     /// `[extra]` as JSON, for templates.
     pub extra: serde_json::Value,
+    /// The site's icon as written in `icon` (a path under the site or an absolute URL),
+    /// or None for the theme's `favicon.svg`.
+    pub icon: Option<String>,
 }
 
 /// Resolved `[markdown]` options.
@@ -186,6 +192,7 @@ impl Config {
             search: true,
             link_checker: LinkCheckerConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
+            icon: None,
         }
     }
 
@@ -311,6 +318,11 @@ impl Config {
         if let Some(v) = raw.redirects_file {
             config.redirects_file = v;
         }
+        // An empty `icon` is the default icon, as if the line were not there.
+        config.icon = raw
+            .icon
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty());
         if let Some(lc) = raw.link_checker {
             if let Some(hosts) = lc.skip_hosts {
                 config.link_checker.skip_hosts = hosts

@@ -105,7 +105,7 @@ pub(crate) const STATIC_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/static/search.css"),
     ),
     (
-        "commentary.css",
-        include_bytes!("../themes/default/static/commentary.css"),
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
     ),
 ];

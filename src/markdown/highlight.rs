@@ -5,7 +5,7 @@
 //! than inline colours, so the theme's `highlight.css` decides the colours (light and dark):
 //!
 //! ```html
-//! <pre class="hl-code"><code class="language-rust"><span class="hl-source hl-rust">…</span></code></pre>
+//! <pre class="hl-code" tabindex="0"><code class="language-rust"><span class="hl-source hl-rust">…</span></code></pre>
 //! ```
 //!
 //! The `<pre><code class="language-…">` shape is kept, so the code reads without CSS and
@@ -14,8 +14,8 @@
 //! code with a language. syntect stays behind this module: nothing else names it.
 //!
 //! Code with no language, a plain-text language (`text`, `plain`, `none`, …) or highlighting
-//! turned off ([`Options::highlight_code`]) is left to the HTML writer (plain, escaped
-//! `<pre><code>`). An unknown language is left plain as well, with a warning naming the
+//! turned off ([`Options::highlight_code`]) is left to the access pass (plain, escaped
+//! `<pre tabindex="0"><code>`). `tabindex` lets the keyboard scroll a block wider than the page. An unknown language is left plain as well, with a warning naming the
 //! fence's line in the body. This pass must not fail and touches nothing but code blocks.
 
 use std::cell::RefCell;
@@ -130,7 +130,7 @@ pub fn run<'a>(
         match highlighted {
             Some(html) => {
                 let html = format!(
-                    "<pre class=\"{CLASS_PREFIX}code\"><code class=\"language-{}\">{html}</code></pre>\n",
+                    "<pre class=\"{CLASS_PREFIX}code\" tabindex=\"0\"><code class=\"language-{}\">{html}</code></pre>\n",
                     crate::html::escape(&lang)
                 );
                 result.push((Event::Html(CowStr::from(html)), range));
@@ -425,7 +425,7 @@ mod tests {
         let html = r.page_html();
         assert!(
             html.starts_with(
-                "<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
+                "<pre class=\"hl-code\" tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
             ),
             "{html}"
         );
@@ -454,10 +454,9 @@ mod tests {
             "Intro.\n\n- item\n\n  ```klingon\n  <qapla'>\n  ```\n",
             &Options::default(),
         );
-        assert!(
-            r.page_html()
-                .contains("<pre><code class=\"language-klingon\">&lt;qapla'&gt;\n</code></pre>")
-        );
+        assert!(r.page_html().contains(
+            "<pre tabindex=\"0\"><code class=\"language-klingon\">&lt;qapla'&gt;\n</code></pre>"
+        ));
         assert_eq!(r.diagnostics.len(), 1);
         let d = &r.diagnostics[0];
         assert_eq!((d.line, d.column), (Some(5), Some(3)));
@@ -469,7 +468,7 @@ mod tests {
         let r = render("```\na < b\n```\n\n```text\nx\n```\n", &Options::default());
         assert_eq!(
             r.page_html(),
-            "<pre><code>a &lt; b\n</code></pre>\n<pre><code class=\"language-text\">x\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code>a &lt; b\n</code></pre>\n<pre tabindex=\"0\"><code class=\"language-text\">x\n</code></pre>\n"
         );
         assert!(r.diagnostics.is_empty());
     }
@@ -486,8 +485,8 @@ mod tests {
         );
         assert_eq!(
             r.page_html(),
-            "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n\
-             <pre><code class=\"language-klingon\">x\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-rust\">fn main() {}\n</code></pre>\n\
+             <pre tabindex=\"0\"><code class=\"language-klingon\">x\n</code></pre>\n"
         );
         assert!(r.diagnostics.is_empty());
     }
@@ -495,7 +494,10 @@ mod tests {
     #[test]
     fn indented_code_is_not_highlighted() {
         let html = render("    fn main() {}\n", &Options::default()).page_html();
-        assert_eq!(html, "<pre><code>fn main() {}\n</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre tabindex=\"0\"><code>fn main() {}\n</code></pre>\n"
+        );
     }
 
     #[test]

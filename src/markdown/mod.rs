@@ -21,6 +21,8 @@
 //! 6. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
 //! 7. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
 //! 8. [`highlight`]  — fenced code → syntect HTML with CSS classes
+//! 9. [`access`]     — code blocks and tables the keyboard can scroll, named task-list
+//!    checkboxes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary:
 //! [`urls::write_links`] writes links and images with URL marks, the author's
@@ -40,6 +42,7 @@
 //! The marks are Unicode private-use characters; the same characters in the source are
 //! replaced by U+FFFD before parsing, so an author cannot forge them.
 
+pub(crate) mod access;
 pub(crate) mod footnotes;
 pub(crate) mod headings;
 pub mod highlight;
@@ -192,6 +195,8 @@ pub struct Quote {
     pub html: String,
     /// The lead-in paragraph's inner HTML, when the quote has one.
     pub lead_in: Option<String>,
+    /// The same as plain text (for grouping quotes by a source the lead-in names).
+    pub lead_in_text: Option<String>,
     /// The source, when the lead-in has a link.
     pub source: Option<Source>,
     /// The trailing attribution's inner HTML (`— Name`, without the dash).
@@ -474,6 +479,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = footnotes::run(events, src, &mut rendered); // 7
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered); // 8
+    let events = access::run(events); // 9
 
     // The author's `#fragment` links to ids gloss generates follow them when prefixed.
     // Ids in the author's raw HTML are not prefixed, so links to them must not be either.
@@ -854,6 +860,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A quoted passage's footer holds its links in one chunk of inline HTML with several
+    /// tags; the summary after it used to end in a stray `</span>` for each passage.
+    #[test]
+    fn summary_after_a_quoted_passage_closes_nothing_extra() {
+        let r = render(
+            "As [the Ledger](https://ledger.example/a) put it:\n\n> The bridge opens in May.\n\nMore.\n\n<!-- more -->\n\nRest.\n",
+            &Options::default(),
+        );
+        let summary = r.summary.unwrap();
+        assert_eq!(
+            summary.matches("<span").count(),
+            summary.matches("</span>").count(),
+            "{summary}"
+        );
+        assert!(summary.ends_with("<p>More.</p>\n"), "{summary}");
     }
 
     #[test]

@@ -33,6 +33,23 @@ pub struct ConfigView {
     /// Whether the site has search (`search` in gloss.toml): a Pagefind index in
     /// `/pagefind/` and the search page at `/search/`.
     pub search: bool,
+    /// URL of the site's icon: `icon` from gloss.toml (root-relative with the base URL's
+    /// sub-path, or absolute as written), or the theme's `favicon.svg`.
+    pub icon_url: String,
+}
+
+/// Where the site's icon is, for `<link rel="icon">`.
+fn icon_url(config: &Config) -> String {
+    let base = config.base_path();
+    match config.icon.as_deref() {
+        Some(icon)
+            if icon.contains("://") || icon.starts_with("//") || icon.starts_with("data:") =>
+        {
+            icon.to_string()
+        }
+        Some(icon) => format!("{base}{}", icon.trim_start_matches('/')),
+        None => format!("{base}favicon.svg"),
+    }
 }
 
 /// One link of the site's navigation.
@@ -58,6 +75,7 @@ impl ConfigView {
             nav: Vec::new(),
             feed_url: config.permalink("/atom.xml"),
             search: config.search,
+            icon_url: icon_url(config),
         }
     }
 }

@@ -299,6 +299,8 @@ struct Builder {
     generation: u64,
     /// The warnings already printed, so a rebuild prints only new ones.
     warned: BTreeSet<Diagnostic>,
+    /// Whether a build has succeeded yet (there is a last good build to keep serving).
+    had_good: bool,
 }
 
 /// One successful build.
@@ -324,6 +326,7 @@ impl Builder {
             run_id: format!("{:x}{:x}", nanos, std::process::id()),
             generation: 0,
             warned: BTreeSet::new(),
+            had_good: false,
         }
     }
 
@@ -427,9 +430,10 @@ impl Builder {
         match self.build() {
             Ok(good) => {
                 self.print_new_warnings(&good.warnings);
+                self.had_good = true;
                 self.printer.status(&format!(
-                    "built {} pages ({} files) in {} ms",
-                    good.pages,
+                    "built {} ({} files) in {} ms",
+                    pages(good.pages),
                     good.site.len(),
                     start.elapsed().as_millis()
                 ));
@@ -458,9 +462,11 @@ impl Builder {
         for d in diags.iter().filter(|d| d.is_error()) {
             self.printer.diagnostic(d);
         }
-        self.printer.error(
-            "the site did not build; still serving the last good build (the browser shows the error)",
-        );
+        self.printer.error(if self.had_good {
+            "the site did not build; still serving the last good build (the browser shows the error)"
+        } else {
+            "the site did not build; fix the error and save, and it builds again (the browser shows the error)"
+        });
     }
 
     /// Rebuilds after every batch of changes until told to stop.
@@ -516,9 +522,10 @@ impl Builder {
                 let css_from = (previous.error.is_none()
                     && watcher::only_stylesheets(&self.root, batch))
                 .then(|| previous.build.clone());
+                self.had_good = true;
                 self.printer.status(&format!(
-                    "rebuilt {} pages in {} ms ({changed})",
-                    good.pages,
+                    "rebuilt {} in {} ms ({changed})",
+                    pages(good.pages),
                     start.elapsed().as_millis()
                 ));
                 Snapshot {
@@ -541,6 +548,11 @@ impl Builder {
             }
         }
     }
+}
+
+/// "1 page", "42 pages".
+fn pages(n: usize) -> String {
+    format!("{n} page{}", if n == 1 { "" } else { "s" })
 }
 
 /// Errors before warnings, each group in the build's (path, line) order.

@@ -93,7 +93,8 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
             .collect(),
         authors: authors(config, rp),
         link: p.front.link.clone().unwrap_or_default(),
-        quote_count: r.quotes.len(),
+        // Distinct passages: a repeat for emphasis is not another passage.
+        quote_count: r.quotes.iter().filter(|q| q.repeat_of.is_none()).count(),
         quoted_words: r.quoted_words,
         own_words: r.own_words,
     }

@@ -1,12 +1,13 @@
 //! gloss's integration tests, one module per area, in one test binary: each binary links
 //! the whole crate, so one binary instead of fifteen saves most of the tests' link time.
 //!
-//! Shared helpers: [`common`] (fixture sites built with the real binary) and
-//! [`serve_support`] (a running `gloss serve`).
+//! Shared helpers: [`common`] (fixture sites built with the real binary),
+//! [`serve_support`] (a running `gloss serve`) and [`browser`] (headless Chromium).
 
 // The helpers' `pub` is for the sibling modules of this binary, not an API.
 #![allow(unreachable_pub)]
 
+mod browser;
 mod common;
 mod serve_support;
 
@@ -29,3 +30,4 @@ mod robustness;
 mod search;
 mod serve;
 mod serve_browser;
+mod theme;

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::browser::Browser;
 use crate::common::{self, attr, empty_site, sel};
-use crate::serve_browser::Browser;
 use crate::serve_support::{self, Server, WAIT};
 
 /// A word that only the second quote of the bridge post holds (and two pages that are
@@ -177,7 +177,7 @@ fn search_and_follow(url: &str, base_path: &str, typed: bool) {
 
     // The filters: tag, year, and the quoted source.
     let filters = tab
-        .eval_async(&format!(
+        .try_eval_async(&format!(
             "import('{base_path}pagefind/pagefind.js').then(pf => pf.filters())"
         ))
         .expect("pagefind.js loads and gives its filters");
@@ -276,7 +276,7 @@ fn the_preview_index_follows_an_edit() {
     };
     wait_until(
         "the first index",
-        || tab.eval_async(&search("hello")),
+        || tab.try_eval_async(&search("hello")),
         |v| {
             v.as_array()
                 .is_some_and(|a| a.iter().any(|u| u == "/posts/hello/"))
@@ -288,7 +288,7 @@ fn the_preview_index_follows_an_edit() {
     );
     wait_until(
         "the edited post in the index",
-        || tab.eval_async(&search("wombatfield")),
+        || tab.try_eval_async(&search("wombatfield")),
         |v| {
             v.as_array()
                 .is_some_and(|a| a.iter().any(|u| u == "/posts/hello/"))

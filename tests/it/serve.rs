@@ -757,3 +757,36 @@ fn a_template_error_while_rendering_a_page_is_shown_on_that_page_only() {
     );
     assert!(server.interrupt().success());
 }
+
+/// The terminal says "1 page", and, when the first build fails, does not claim to serve a
+/// last good build that never was.
+#[test]
+fn the_terminal_counts_pages_and_tells_a_first_failure_apart() {
+    let site = Site::new();
+    site.remove("content/posts/2026-01-03-second.md");
+    site.remove("content/posts/2026-01-02-hello.md");
+    let server = Server::start(&site.root, &[]);
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    while !server.log().contains("built ") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.log().contains("built 1 page ("), "{}", server.log());
+    drop(server);
+
+    let broken = Site::new();
+    broken.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: [unclosed\n---\nText.\n",
+    );
+    let server = Server::start(&broken.root, &[]);
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    while !server.log().contains("did not build") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.log();
+    assert!(
+        log.contains("the site did not build; fix the error and save"),
+        "{log}"
+    );
+    assert!(!log.contains("last good build"), "{log}");
+}

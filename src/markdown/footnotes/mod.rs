@@ -402,7 +402,7 @@ pub(crate) fn backrefs(n: usize, count: usize) -> String {
         _ => (1..=count)
             .map(|k| {
                 let l = letter(k);
-                one(k, &format!("↩\u{FE0E} {l}"), &format!("{n}{l}"))
+                one(k, &format!("↩\u{FE0E} {l}"), &format!("{l} of note {n}"))
             })
             .collect::<Vec<_>>()
             .join(" "),

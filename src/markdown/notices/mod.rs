@@ -400,6 +400,22 @@ fn record<'o>(l: Label, body: &[Spanned], line: usize, out: &'o mut Rendered) ->
     &out.notices[number - 1]
 }
 
+/// The name of a notice's `aside` landmark: its label and date ("Update, Mar 4, 2026"), or
+/// its label and number when undated ("Update 2"), so that several notices on one page are
+/// told apart in a screen reader's list of landmarks.
+fn landmark_name(n: &Notice) -> String {
+    match &n.date {
+        Some(at) => {
+            let d = NoticeDate {
+                at: at.clone(),
+                has_time: n.has_time,
+            };
+            format!("{}, {}", n.label, d.display())
+        }
+        None => format!("{} {}", n.label, n.id.trim_start_matches("update-")),
+    }
+}
+
 /// `<aside class="update" id="update-N"><p class="update-label">…</p>` (left open).
 fn aside_open(n: &Notice, options: &Options) -> String {
     let mut title = n.label.clone();
@@ -425,7 +441,7 @@ fn aside_open(n: &Notice, options: &Options) -> String {
         "<aside class=\"update\" id=\"{ID_MARK}{}\"{} aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}</p>\n",
         n.id,
         search_title(options, &title),
-        crate::html::escape(&n.label),
+        crate::html::escape(&landmark_name(n)),
         crate::html::escape_text(&n.label)
     )
 }

@@ -143,6 +143,9 @@ pub(crate) fn run<'a>(
             number,
             id: format!("quote-{number}"),
             lead_in: lead_in_events.as_deref().map(plain::page_html),
+            lead_in_text: lead_in_events
+                .as_deref()
+                .map(|e| plain::text(e).trim().to_string()),
             fragment_url: source.as_ref().and_then(|s| fragment::url(&s.url, &blocks)),
             source,
             attribution: f
@@ -361,7 +364,7 @@ fn write_quote<'a>(
         result.push((raw_inline("</cite> "), at.clone()));
     }
     let mut links = format!(
-        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"{URL_START}#{ID_MARK}{id}{URL_END}\" aria-label=\"Link to quoted passage {n}\" title=\"Link to this passage\">#</a>",
+        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"{URL_START}#{ID_MARK}{id}{URL_END}\" title=\"Link to this passage\">Quote {n}</a>",
         id = q.id,
         n = q.number
     );

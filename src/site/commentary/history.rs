@@ -8,9 +8,6 @@ use super::super::RenderedPage;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{display_date, machine_date};
 
-/// Words of a note shown where there is room for a line only (the "Updated …" line).
-const EXCERPT_WORDS: usize = 12;
-
 /// One entry of a post's update history: an inline notice or a front matter `updates` item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
@@ -49,7 +46,7 @@ pub struct UpdateView {
     pub html: String,
     /// The note's plain text.
     pub text: String,
-    /// The note's first words, with `…` when cut.
+    /// The note's first sentence, whole.
     pub excerpt: String,
     /// Whether it is minor (a typo fixed).
     pub minor: bool,
@@ -261,22 +258,88 @@ pub fn update_view(entry: &HistoryEntry, page_url: &str) -> UpdateView {
     }
 }
 
-/// The first [`EXCERPT_WORDS`] words of `text`, with `…` when cut.
+/// The first sentence of `text`, whole (never cut inside a sentence): it ends at `.`, `!`
+/// or `?` followed by a space and a capital letter or a digit, unless the word before the
+/// stop is a short capitalised abbreviation (`St.`, `Dr.`, `No.`). Text of one sentence
+/// comes back whole.
 pub(super) fn excerpt(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= EXCERPT_WORDS {
-        return words.join(" ");
-    }
-    let cut = words[..EXCERPT_WORDS]
-        .join(" ")
-        .trim_end_matches([',', ';', ':', '.', '—', '–'])
-        .to_string();
-    format!("{cut}…")
+    let end = words
+        .windows(2)
+        .position(|w| ends_sentence(w[0], w[1]))
+        .map_or(words.len(), |i| i + 1);
+    words[..end].join(" ")
 }
 
-fn normalize(s: &str) -> String {
+/// The last sentence of `text` (sentences end as [`excerpt`] reads them), or the whole text.
+pub(super) fn last_sentence(text: &str) -> &str {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let start = words
+        .windows(2)
+        .rposition(|w| ends_sentence(w[0], w[1]))
+        .map_or(0, |i| {
+            words[i + 1].as_ptr() as usize - text.as_ptr() as usize
+        });
+    &text[start..]
+}
+
+/// Whether a sentence ends with `word`, `next` being the word after it.
+fn ends_sentence(word: &str, next: &str) -> bool {
+    let closers = [')', '”', '"', '’'];
+    let ends = word.trim_end_matches(closers).ends_with(['.', '!', '?']);
+    let stem = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let abbreviation = word.ends_with('.')
+        && stem.chars().count() <= 3
+        && stem.chars().next().is_some_and(char::is_uppercase)
+        && stem.chars().all(char::is_alphabetic);
+    let starts = next
+        .trim_start_matches(['“', '"', '‘', '(', '['])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    ends && starts && !abbreviation
+}
+
+pub(super) fn normalize(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{excerpt, last_sentence};
+
+    #[test]
+    fn an_excerpt_is_the_first_sentence_whole() {
+        let long = "Tessera 3.0.1 is out and fixes a bug where repeated_times = \"both\" ran the \
+                    second occurrence a full hour late. Upgrade when you can.";
+        assert_eq!(
+            excerpt(long),
+            "Tessera 3.0.1 is out and fixes a bug where repeated_times = \"both\" ran the \
+             second occurrence a full hour late."
+        );
+        assert_eq!(
+            excerpt("Met Dr. Okafor at St. Mark's. Then left."),
+            "Met Dr. Okafor at St. Mark's."
+        );
+        assert_eq!(excerpt("One sentence, no stop"), "One sentence, no stop");
+        assert_eq!(
+            excerpt("Version 3.0 ships. 2 bugs remain."),
+            "Version 3.0 ships."
+        );
+    }
+
+    #[test]
+    fn the_last_sentence_of_a_lead_in_names_the_source() {
+        assert_eq!(
+            last_sentence("It was a long night. The firm’s report is more candid"),
+            "The firm’s report is more candid"
+        );
+        assert_eq!(
+            last_sentence("An unsigned press release said"),
+            "An unsigned press release said"
+        );
+    }
 }

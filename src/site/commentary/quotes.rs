@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::super::RenderedPage;
+use super::history::{last_sentence, normalize};
 use crate::config::Config;
 use crate::render::views::{display_date, machine_date};
 
@@ -51,6 +52,8 @@ pub struct QuoteView {
     pub attribution: String,
     /// The same as plain text, or empty.
     pub attribution_text: String,
+    /// The lead-in as plain text, or empty.
+    pub lead_in_text: String,
     /// The number of the earlier quote of the same post it repeats, or 0.
     pub repeat_of: usize,
     /// The post it is quoted in.
@@ -60,8 +63,8 @@ pub struct QuoteView {
 /// The quotes of one source on `/quotes/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteGroup {
-    /// The source's name (newest link text), the attribution, or `Other sources` for
-    /// passages without either.
+    /// The source's name (newest link text), else the attribution, else the lead-in's
+    /// words (without its final colon), else `Quoted in “Post title”`.
     pub name: String,
     /// The source's URL (without fragment), or empty.
     pub url: String,
@@ -82,13 +85,15 @@ pub(super) fn post_ref(config: &Config, rp: &RenderedPage) -> PostRef {
     }
 }
 
-/// Every quoted passage of `posts` (newest first), in that order.
+/// Every distinct quoted passage of `posts` (newest first), in that order: a passage
+/// repeated for emphasis is marked on its post, not listed (or counted) again.
 pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
     posts
         .iter()
         .flat_map(|rp| {
             let post = post_ref(config, rp);
-            rp.rendered.quotes.iter().map(move |q| QuoteView {
+            let distinct = rp.rendered.quotes.iter().filter(|q| q.repeat_of.is_none());
+            distinct.map(move |q| QuoteView {
                 number: q.number,
                 id: q.id.clone(),
                 url: format!("{}#{}", post.url, q.id),
@@ -106,6 +111,7 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
                 fragment_url: q.fragment_url.clone().unwrap_or_default(),
                 attribution: q.attribution.clone().unwrap_or_default(),
                 attribution_text: q.attribution_text.clone().unwrap_or_default(),
+                lead_in_text: q.lead_in_text.clone().unwrap_or_default(),
                 repeat_of: q.repeat_of.unwrap_or(0),
                 post: post.clone(),
             })
@@ -114,7 +120,8 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 }
 
 /// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
-/// else the attribution's text, else one group of other sources.
+/// else the attribution's text, else the lead-in's words within its post (a lead-in that
+/// names a source without linking it: "an unsigned press release said:"), else the post.
 pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
     let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
     group_indices(&sources.iter().collect::<Vec<_>>())
@@ -149,7 +156,7 @@ pub(super) struct QuoteSource {
 
 impl QuoteSource {
     /// The source URL (fragment aside) when the lead-in links one, else the
-    /// attribution's text, else the group of other sources.
+    /// attribution's text, else the lead-in's words in its post, else its post.
     pub(super) fn of(q: &QuoteView) -> Self {
         let url = q
             .source_url
@@ -163,7 +170,20 @@ impl QuoteSource {
         } else if !attribution.is_empty() {
             (format!("by:{}", attribution.to_lowercase()), attribution)
         } else {
-            ("other".to_string(), "Other sources".to_string())
+            // The lead-in's last sentence names the source ("The firm's report is more
+            // candid:"), however much commentary comes before it.
+            let words = last_sentence(q.lead_in_text.trim().trim_end_matches([':', ' ']).trim());
+            if words.is_empty() {
+                (
+                    format!("post:{}", q.post.url),
+                    format!("Quoted in “{}”", q.post.title),
+                )
+            } else {
+                (
+                    format!("lead:{}\n{}", q.post.url, normalize(words)),
+                    words.to_string(),
+                )
+            }
         };
         let host = host(&url);
         let head = GroupHead {
