@@ -52,6 +52,8 @@ pub struct RawConfig {
     pub search: Option<bool>,
     /// `gloss check` options.
     pub link_checker: Option<RawLinkChecker>,
+    /// Image options (resized versions, figures, sharing cards).
+    pub images: Option<RawImages>,
     /// Free map passed to templates as `config.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -69,6 +71,35 @@ pub struct RawLinkChecker {
     pub retries: Option<u32>,
     /// Requests in flight to one host at a time (default 2).
     pub per_host: Option<usize>,
+}
+
+/// The `[images]` table as written (see docs/images.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImages {
+    /// Widths in pixels of the resized versions (default `[480, 960, 1600]`).
+    pub widths: Option<Vec<u32>>,
+    /// Formats of the resized versions: `"source"` (the image's own format) and/or
+    /// `"webp"` (default both).
+    pub formats: Option<Vec<String>>,
+    /// JPEG quality of resized versions, 1 to 100 (default 80).
+    pub quality: Option<u8>,
+    /// The `sizes` attribute written beside `srcset`.
+    pub sizes: Option<String>,
+    /// A titled image alone in its paragraph becomes a `<figure>` (default true).
+    pub figures: Option<bool>,
+    /// Images with more pixels than this are not decoded (default 40,000,000).
+    pub max_pixels: Option<u64>,
+    /// Folder of the image cache, relative to the site root (default `.gloss-cache`).
+    pub cache_dir: Option<String>,
+    /// Generate a sharing card for each post without an image (default true).
+    pub cards: Option<bool>,
+    /// Sharing card colours, `#rrggbb`: background, text and accent.
+    pub card_background: Option<String>,
+    /// The card's text colour.
+    pub card_text: Option<String>,
+    /// The card's accent colour (the rule and the site name).
+    pub card_accent: Option<String>,
 }
 
 /// The `[markdown]` table as written.
@@ -119,6 +150,8 @@ pub struct Config {
     pub search: bool,
     /// `gloss check` options.
     pub link_checker: LinkCheckerConfig,
+    /// Image options.
+    pub images: ImagesConfig,
     /// `[extra]` as JSON, for templates.
     pub extra: serde_json::Value,
     /// The site's icon as written in `icon` (a path under the site or an absolute URL),
@@ -148,6 +181,60 @@ pub struct LinkCheckerConfig {
     pub retries: u32,
     /// Requests in flight to one host at a time (at least 1).
     pub per_host: usize,
+}
+
+/// Resolved `[images]` options (see docs/images.md).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImagesConfig {
+    /// Widths in pixels of the resized versions, ascending, without duplicates.
+    pub widths: Vec<u32>,
+    /// Keep resized versions in the image's own format.
+    pub source_format: bool,
+    /// Also make WebP versions.
+    pub webp: bool,
+    /// JPEG quality, 1 to 100.
+    pub quality: u8,
+    /// The `sizes` attribute written beside `srcset`.
+    pub sizes: String,
+    /// A titled image alone in its paragraph becomes a `<figure>` with a `<figcaption>`.
+    pub figures: bool,
+    /// Images with more pixels (width × height, read from the file's header) are not
+    /// decoded: a guard against decompression bombs.
+    pub max_pixels: u64,
+    /// The cache folder, relative to the site root.
+    pub cache_dir: PathBuf,
+    /// Generate sharing cards for posts without an image.
+    pub cards: bool,
+    /// Card colours as RGB: background, text, accent.
+    pub card_colours: [[u8; 3]; 3],
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 960, 1600],
+            source_format: true,
+            webp: true,
+            quality: 80,
+            sizes: "(min-width: 45rem) 40rem, 100vw".to_string(),
+            figures: true,
+            max_pixels: 40_000_000,
+            cache_dir: PathBuf::from(".gloss-cache"),
+            cards: true,
+            // The default theme's light colours: --bg, --text, --link.
+            card_colours: [[0xfb, 0xfa, 0xf7], [0x1d, 0x1f, 0x22], [0x0b, 0x57, 0xa4]],
+        }
+    }
+}
+
+/// `#rrggbb` (or `rrggbb`) as RGB.
+fn parse_colour(text: &str) -> Option<[u8; 3]> {
+    let hex = text.trim().trim_start_matches('#');
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
 impl Default for LinkCheckerConfig {
@@ -191,6 +278,7 @@ impl Config {
             redirects_file: false,
             search: true,
             link_checker: LinkCheckerConfig::default(),
+            images: ImagesConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
             icon: None,
         }
@@ -347,6 +435,9 @@ impl Config {
                 config.link_checker.per_host = n.max(1);
             }
         }
+        if let Some(images) = raw.images {
+            resolve_images(&mut config.images, images, &at_key)?;
+        }
         if let Some(extra) = raw.extra {
             config.extra = serde_json::to_value(extra).unwrap_or_default();
         }
@@ -387,6 +478,80 @@ impl Config {
     pub fn url_path(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path.trim_start_matches('/'))
     }
+}
+
+/// Resolves `[images]` onto the defaults; `at_key` locates an error at its key.
+fn resolve_images(
+    images: &mut ImagesConfig,
+    raw: RawImages,
+    at_key: &dyn Fn(&str, String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
+    if let Some(mut widths) = raw.widths {
+        if widths.contains(&0) {
+            return Err(at_key(
+                "widths",
+                "images.widths must be whole numbers above 0".into(),
+            ));
+        }
+        widths.sort_unstable();
+        widths.dedup();
+        images.widths = widths;
+    }
+    if let Some(formats) = raw.formats {
+        images.source_format = false;
+        images.webp = false;
+        for format in &formats {
+            match format.as_str() {
+                "source" => images.source_format = true,
+                "webp" => images.webp = true,
+                other => {
+                    return Err(at_key(
+                        "formats",
+                        format!("unknown image format {other:?} in images.formats"),
+                    )
+                    .with_help("the formats are \"source\" and \"webp\""));
+                }
+            }
+        }
+    }
+    if let Some(q) = raw.quality {
+        if !(1..=100).contains(&q) {
+            return Err(at_key(
+                "quality",
+                "images.quality must be from 1 to 100".into(),
+            ));
+        }
+        images.quality = q;
+    }
+    if let Some(sizes) = raw.sizes {
+        images.sizes = sizes;
+    }
+    if let Some(v) = raw.figures {
+        images.figures = v;
+    }
+    if let Some(v) = raw.max_pixels {
+        images.max_pixels = v;
+    }
+    if let Some(dir) = raw.cache_dir {
+        images.cache_dir = PathBuf::from(dir);
+    }
+    if let Some(v) = raw.cards {
+        images.cards = v;
+    }
+    let colours = [
+        ("card_background", raw.card_background),
+        ("card_text", raw.card_text),
+        ("card_accent", raw.card_accent),
+    ];
+    for (i, (key, value)) in colours.into_iter().enumerate() {
+        if let Some(text) = value {
+            images.card_colours[i] = parse_colour(&text).ok_or_else(|| {
+                at_key(key, format!("images.{key} {text:?} is not a colour"))
+                    .with_help("write it as \"#rrggbb\", e.g. \"#1d1f22\"")
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// serde's type names in a message (`expected usize`) said in words people use.

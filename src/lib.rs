@@ -23,6 +23,7 @@ pub mod content;
 pub mod diagnostic;
 pub(crate) mod edit;
 pub(crate) mod html;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;

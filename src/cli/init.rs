@@ -17,7 +17,7 @@ pub(crate) const CONFIG: &str = include_str!("init/gloss.toml");
 /// The example post; `{DATE}` is replaced by the day the site is made.
 pub(crate) const FIRST_POST: &str = include_str!("init/first-post.md");
 /// Lines the new site's `.gitignore` holds.
-pub(crate) const GITIGNORE: &[&str] = &["/public/"];
+pub(crate) const GITIGNORE: &[&str] = &["/public/", "/.gloss-cache/"];
 
 /// `gloss init [DIR] [--force]`
 #[derive(Debug, Args)]

@@ -558,6 +558,8 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     /// `link`: the source a link post points at.
     pub link: Option<String>,
+    /// `image`: the post's sharing image (`og:image`), a URL or a path as in the body.
+    pub image: Option<String>,
     /// `aliases`: old paths that redirect here.
     pub aliases: Vec<String>,
     /// `template`: the template file to render this page with.
@@ -744,6 +746,14 @@ impl Reader<'_> {
                 self.fm.extra.insert(key, value);
             }
             "authors" | "author" => self.authors(&key, &value),
+            // Other generators also write `image` as a table ({path, alt}): kept in
+            // `extra` for their templates, without a warning.
+            "image" => match text(&value) {
+                Some(s) if !s.trim().is_empty() => self.fm.image = Some(s.trim().to_string()),
+                _ => {
+                    self.fm.extra.insert(key, value);
+                }
+            },
             "link" => {
                 let help = "write link: https://example.org/article";
                 if let Some(l) = self.text(&key, &value, "a URL", help) {

@@ -11,18 +11,21 @@
 //!
 //! 1. [`links`]      — links and images found (for `gloss check`), shortcode warnings;
 //!    reads the events as parsed, so that no later rewrite can hide a link (its findings
-//!    are added to [`Rendered`] after pass 7)
+//!    are added to [`Rendered`] after pass 8)
 //! 2. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
 //! 3. [`urls::mark_raw_html`] — the `href` and `src` values in the author's raw HTML get
 //!    URL marks (lol_html), while every raw HTML event is still the author's
-//! 4. [`notices`]    — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
-//! 5. [`quotes`]     — top-level block quotes → quoted passages (lead-in, source, repeats);
+//! 4. [`images`]     — images sized from the site's [`images::ImageLookup`], with
+//!    `srcset`, lazy loading and figures (their URLs marked); missing alt text warned
+//!    about
+//! 5. [`notices`]    — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
+//! 6. [`quotes`]     — top-level block quotes → quoted passages (lead-in, source, repeats);
 //!    hands the author's own prose to [`voice`], for the description
-//! 6. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
-//! 7. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
-//! 8. [`highlight`]  — fenced code → syntect HTML with CSS classes
-//! 9. [`access`]     — code blocks and tables the keyboard can scroll, named task-list
-//!    checkboxes
+//! 7. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
+//! 8. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
+//! 9. [`highlight`]  — fenced code → syntect HTML with CSS classes
+//! 10. [`access`]    — code blocks and tables the keyboard can scroll, named task-list
+//!     checkboxes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary:
 //! [`urls::write_links`] writes links and images with URL marks, the author's
@@ -46,6 +49,7 @@ pub(crate) mod access;
 pub(crate) mod footnotes;
 pub(crate) mod headings;
 pub mod highlight;
+pub mod images;
 pub(crate) mod links;
 pub(crate) mod notices;
 pub(crate) mod plain;
@@ -56,6 +60,7 @@ pub(crate) mod urls;
 pub(crate) mod voice;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use pulldown_cmark::{CowStr, Event, Options as CmarkOptions, Parser, TagEnd};
@@ -116,6 +121,13 @@ pub struct Options {
     pub search: bool,
     /// How ids are made from heading text (default: GitHub's rule).
     pub heading_ids: HeadingIds,
+    /// What the site knows of its local images (sizes, resized versions); `None` leaves
+    /// images as written, with lazy loading.
+    pub images: Option<Arc<dyn images::ImageLookup>>,
+    /// A titled image alone in its paragraph becomes a `<figure>`.
+    pub figures: bool,
+    /// The `sizes` attribute written beside an image's `srcset`.
+    pub image_sizes: String,
 }
 
 /// The rule that turns a heading's text into its id, as another engine writes it, so
@@ -144,6 +156,9 @@ impl Default for Options {
             base_path: "/".to_string(),
             search: false,
             heading_ids: HeadingIds::default(),
+            images: None,
+            figures: true,
+            image_sizes: "100vw".to_string(),
         }
     }
 }
@@ -295,6 +310,8 @@ pub struct Rendered {
     pub notices: Vec<Notice>,
     /// Links and images.
     pub links: Vec<Link>,
+    /// Images in order, with what the site knew of each.
+    pub images: Vec<images::Image>,
     /// Words inside quoted passages.
     pub quoted_words: usize,
     /// Words outside them (the author's own).
@@ -469,17 +486,18 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     }
 
     // The passes, numbered as in the module docs. 1 reads the events as parsed, before
-    // any pass rewrites them; what it finds is added after pass 7.
+    // any pass rewrites them; what it finds is added after pass 8.
     let links = links::scan(&events, src); // 1
     let events = shortcodes::run(events, src); // 2
     let events = urls::mark_raw_html(events); // 3
-    let events = notices::run(events, src, options, &mut rendered); // 4
-    let events = quotes::run(events, src, options, &mut rendered); // 5
-    let events = headings::run(events, src, options.heading_ids, &mut rendered); // 6
-    let events = footnotes::run(events, src, &mut rendered); // 7
+    let events = images::run(events, src, options, &mut rendered); // 4
+    let events = notices::run(events, src, options, &mut rendered); // 5
+    let events = quotes::run(events, src, options, &mut rendered); // 6
+    let events = headings::run(events, src, options.heading_ids, &mut rendered); // 7
+    let events = footnotes::run(events, src, &mut rendered); // 8
     links.add_to(&mut rendered);
-    let events = highlight::run(events, src, options, &mut rendered); // 8
-    let events = access::run(events); // 9
+    let events = highlight::run(events, src, options, &mut rendered); // 9
+    let events = access::run(events); // 10
 
     // The author's `#fragment` links to ids gloss generates follow them when prefixed.
     // Ids in the author's raw HTML are not prefixed, so links to them must not be either.

@@ -15,6 +15,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tera::{ErrorKind, Tera};
@@ -28,6 +29,8 @@ use crate::theme;
 /// The compiled templates of a site, and where each came from (for messages).
 pub struct Templates {
     tera: Tera,
+    /// The site's images, for `resize_image` (set once the content is read).
+    images: Arc<OnceLock<Arc<crate::images::Catalog>>>,
     origins: BTreeMap<String, PathBuf>,
     /// Each template's text, for locating errors tera gives without a position.
     sources: BTreeMap<String, String>,
@@ -67,6 +70,8 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register_filters(&mut tera);
+        let images = Arc::new(OnceLock::new());
+        register_functions(&mut tera, &images);
         let origins = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
@@ -77,6 +82,7 @@ impl Templates {
             texts.iter().map(|(n, t)| (n.clone(), t.clone())).collect();
         let mut me = Templates {
             tera,
+            images,
             origins,
             sources: texts,
         };
@@ -96,6 +102,12 @@ impl Templates {
     /// [`Templates::set_global`] with a value already converted (shared, not copied).
     pub fn set_global_value(&mut self, name: &'static str, value: Value) {
         self.tera.global_context().insert_value(name, value.0);
+    }
+
+    /// Gives the `resize_image` function the site's images (see [`register_functions`]):
+    /// until then it fails, saying so.
+    pub fn set_images(&self, catalog: &Arc<crate::images::Catalog>) {
+        let _ = self.images.set(Arc::clone(catalog));
     }
 
     /// Whether a template of that name exists.
@@ -308,6 +320,42 @@ fn read_templates(
         into.insert(name, (shown, text));
     }
     Ok(())
+}
+
+/// Functions beyond tera's built-ins: `resize_image(path, width, height, op="fit"|"fill",
+/// format)`, which makes a version of one of the site's images through `images` and gives
+/// `{url, width, height}` (docs/templates.md); a missing or unreadable image is an error.
+/// Registered before the templates are compiled (tera checks the names then); the images
+/// come once the content is read ([`Templates::set_images`]).
+fn register_functions(tera: &mut Tera, images: &Arc<OnceLock<Arc<crate::images::Catalog>>>) {
+    let images = Arc::clone(images);
+    tera.register_function(
+        "resize_image",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let Some(catalog) = images.get() else {
+                return Err(tera::Error::message(
+                    "resize_image: the site's images are not known here",
+                ));
+            };
+            let path: &str = kwargs.must_get("path")?;
+            let width: Option<u32> = kwargs.get("width")?;
+            let height: Option<u32> = kwargs.get("height")?;
+            let op = match kwargs.get::<&str>("op")?.unwrap_or("fit") {
+                "fit" => crate::images::Op::Fit,
+                "fill" => crate::images::Op::Fill,
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "resize_image: unknown op {other:?} (use \"fit\" or \"fill\")"
+                    )));
+                }
+            };
+            let format: Option<&str> = kwargs.get("format")?;
+            let made = catalog
+                .resize(path, width, height, op, format)
+                .map_err(|why| tera::Error::message(format!("resize_image: {why}")))?;
+            Ok(Value::of(&made).0)
+        },
+    );
 }
 
 /// Filters beyond tera's built-ins: `urlencode`, `urlencode_strict`, `json_encode`

@@ -141,6 +141,10 @@ pub struct PostSummary {
 /// every list that shows it).
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
+    /// Absolute URL of the image shown when the page is shared (`og:image`): front
+    /// matter `image`, else the body's first local image, else the post's generated
+    /// sharing card; empty for a page without any.
+    pub image: String,
     /// The body HTML.
     pub content: String,
     /// Section folder (`posts`), empty for top-level pages.

@@ -139,7 +139,12 @@ impl LazySite {
     /// What is at the output path `key`, without rendering anything.
     pub fn find(&self, key: &str) -> Option<Found<'_>> {
         let plan = self.plan.as_ref()?;
-        match *self.index.get(key)? {
+        let Some(target) = self.index.get(key) else {
+            // An image a template's `resize_image` made while rendering a page.
+            let bytes = std::fs::read(plan.resized_image(key)?).ok()?;
+            return Some(Found::Bytes(Arc::from(bytes)));
+        };
+        match *target {
             Target::Job(i) => Some(match self.made[i].get() {
                 Some(made) => found(made),
                 None => Found::Job(i),

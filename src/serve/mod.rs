@@ -357,7 +357,10 @@ impl Builder {
     }
 
     fn try_build(&self) -> Result<Good, Vec<Diagnostic>> {
-        let config = Config::load(&self.root).map_err(|d| vec![d])?;
+        let mut config = Config::load(&self.root).map_err(|d| vec![d])?;
+        // Sharing cards are for the published site: the preview draws none, so that a
+        // burst of new posts (a checkout) is not a burst of drawing.
+        config.images.cards = false;
         let options = BuildOptions {
             cache: Some(Arc::clone(&self.cache)),
             drafts: self.drafts,

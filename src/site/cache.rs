@@ -251,6 +251,14 @@ impl BuildCache {
         let kept = entry
             .rendered
             .get_or_init(|| RenderedPage::new(page.clone(), markdown::render(&body, options)));
+        // An image the page shows changed since it was rendered (its size, its versions):
+        // render it again from its file (the entry keeps no body), without keeping that.
+        if !markdown::images::unchanged(&kept.rendered, options)
+            && let Ok(Source::Page(fresh, _)) =
+                content::read_source(config, &config.content_dir(), &path)
+        {
+            return RenderedPage::new(page, markdown::render(&fresh.body, options));
+        }
         // The page as loaded now (its bundle's files are listed afresh by every load),
         // with the rendering and the memo kept, which depend on the file alone.
         RenderedPage {

@@ -45,6 +45,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Content, Drafts, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::images::Catalog;
 use crate::markdown::{self, Rendered};
 use crate::output::{Output, OutputFile, Overwrite, Staging};
 use crate::render::views::ConfigView;
@@ -155,6 +156,8 @@ struct Prepared {
     diags: Diagnostics,
     /// What earlier builds made, to reuse.
     cache: Option<Arc<BuildCache>>,
+    /// The site's images, as the pages' Markdown found them.
+    catalog: Arc<Catalog>,
 }
 
 /// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
@@ -182,11 +185,14 @@ fn prepare(
             .filter_map(paginate::check_sort_by),
     );
     let md_options = markdown_options(&config);
+    let catalog = Arc::new(Catalog::new(&config, &content));
+    templates.set_images(&catalog);
     progress.start(Stage::Markdown, content.pages.len());
     // The pages move into the rendered pages (nothing later reads `content.pages`).
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
         .into_par_iter()
         .map(|mut page| {
+            let md_options = page_options(&md_options, &catalog, &page.path);
             let rp = match &options.cache {
                 Some(cache) => cache.render(&config, page, &md_options),
                 None => {
@@ -225,6 +231,7 @@ fn prepare(
         rendered,
         diags,
         cache: options.cache.clone(),
+        catalog,
     })
 }
 
@@ -264,7 +271,21 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         base_path: config.base_path().to_string(),
         heading_ids: config.markdown.heading_ids,
         search: config.search,
+        images: None,
+        figures: config.images.figures,
+        image_sizes: config.images.sizes.clone(),
     }
+}
+
+/// `options` for the page at site path `page_path`, its images looked up in `catalog`.
+pub fn page_options(
+    options: &markdown::Options,
+    catalog: &Arc<Catalog>,
+    page_path: &str,
+) -> markdown::Options {
+    let mut options = options.clone();
+    options.images = Some(Arc::new(catalog.for_page(page_path)));
+    options
 }
 
 /// A page at a URL gloss generates itself, or a URL outside the output folder: errors at
@@ -517,6 +538,8 @@ pub struct Plan {
     files: Output,
     /// Warnings so far.
     diags: Diagnostics,
+    /// The site's images (templates' `resize_image` makes files through it).
+    catalog: Arc<Catalog>,
 }
 
 impl Plan {
@@ -539,6 +562,12 @@ impl Plan {
     /// replaces a job at the same path, as a site's `static/` file replaces a page.
     pub fn files(&self) -> &Output {
         &self.files
+    }
+
+    /// The cached file behind an output path that a template's `resize_image` made
+    /// while rendering (`gloss serve` renders on request, after planning).
+    pub fn resized_image(&self, out: &str) -> Option<PathBuf> {
+        self.catalog.resized_file(out)
     }
 
     /// Warnings found so far, sorted.
@@ -714,6 +743,9 @@ impl Plan {
         for (path, file) in self.files.iter() {
             output.insert(path, file.clone());
         }
+        for (path, cached) in self.catalog.resized_outputs() {
+            output.insert(path, OutputFile::Copy(cached));
+        }
         if !errors.is_empty() {
             diags.extend(errors);
             return Err(diags.sorted());
@@ -737,10 +769,12 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         rendered,
         diags,
         cache,
+        catalog,
     } = prepared;
     let mut errors = Vec::new();
     let warnings;
     let mut files = Output::default();
+    let card_diags;
     let jobs = {
         let site = Site::new(&config, &content, &rendered);
         let undated = feeds::undated_warnings(&site);
@@ -786,6 +820,15 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             files.insert_bytes("_redirects", redirects::file(&config, &rendered));
         }
         assets::copy(&site, &mut files);
+        for (path, cached) in catalog.outputs() {
+            files.insert(path, OutputFile::Copy(cached));
+        }
+        let (cards, card_warnings) = pages::cards(&site, &catalog);
+        for (path, cached) in cards {
+            files.insert(path, OutputFile::Copy(cached));
+        }
+        card_diags = card_warnings;
+        catalog.save();
         // Every output, with or without a template, goes through the one check.
         let verdict = outputs::check(&config, &mut jobs, &files);
         errors.extend(verdict.errors);
@@ -798,6 +841,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
     };
     let mut diags = diags;
     diags.extend(warnings);
+    diags.extend(card_diags);
     let plan = Plan {
         config,
         templates,
@@ -805,6 +849,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         jobs,
         files,
         diags,
+        catalog,
     };
     (plan, errors)
 }

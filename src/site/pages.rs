@@ -4,9 +4,16 @@
 //! the HTML and the description come from the Markdown stage as it made them (see
 //! [`crate::markdown::Rendered`]); nothing here reads HTML. Renders nothing itself.
 
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
 use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path};
 use crate::config::Config;
 use crate::content::slug::term_slug;
+use crate::diagnostic::Diagnostic;
+use crate::images::card::Card;
+use crate::images::{Catalog, OUTPUT_DIR};
 use crate::render::Value;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
@@ -100,6 +107,85 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     }
 }
 
+/// The sharing card of a post that has no image of its own (no `image` front matter, no
+/// local image in its body), when cards are on; pages outside sections get none.
+pub(crate) fn card(config: &Config, rp: &RenderedPage) -> Option<Card> {
+    let p = &rp.page;
+    if !config.images.cards
+        || p.section.is_empty()
+        || p.front.image.is_some()
+        || rp.rendered.images.iter().any(|i| i.facts.is_some())
+    {
+        return None;
+    }
+    Some(Card {
+        title: p.title.clone(),
+        site: config.title.clone(),
+        date: p.date.as_ref().map(display_date).unwrap_or_default(),
+        colours: config.images.card_colours,
+    })
+}
+
+/// The absolute URL of the image a page shows when shared (`og:image`): its front
+/// matter's `image` (a URL, or a path resolved as the browser would from the page), else
+/// the first local image of its body, else its [`card`].
+pub(crate) fn share_image(config: &Config, rp: &RenderedPage) -> Option<String> {
+    let p = &rp.page;
+    if let Some(image) = &p.front.image {
+        if image.contains("://") || image.starts_with("//") {
+            return Some(image.clone());
+        }
+        if let Some(rest) = image.strip_prefix('/') {
+            let rest = rest
+                .strip_prefix(config.base_path().trim_start_matches('/'))
+                .filter(|_| config.base_path() != "/")
+                .unwrap_or(rest);
+            return Some(config.permalink(rest));
+        }
+        let dir = &p.path[..p.path.rfind('/').map_or(0, |i| i + 1)];
+        return Some(config.permalink(&format!("{dir}{image}")));
+    }
+    if let Some(facts) = rp.rendered.images.iter().find_map(|i| i.facts.as_ref()) {
+        return Some(config.permalink(&facts.site_path));
+    }
+    let card = card(config, rp)?;
+    Some(config.permalink(&format!("{OUTPUT_DIR}/{}", card.file_name(&p.slug))))
+}
+
+/// Draws the sharing card of every post that gets one (in parallel, each only when the
+/// cache does not hold it already): (output path, cached file) pairs, and a warning for
+/// each card that could not be written.
+pub(crate) fn cards(site: &Site, catalog: &Catalog) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let made: Vec<Result<(String, PathBuf), Diagnostic>> = site
+        .rendered
+        .par_iter()
+        .filter_map(|rp| {
+            let card = card(site.config, rp)?;
+            let name = card.file_name(&rp.page.slug);
+            Some(match card.make(&rp.page.slug, catalog.dir()) {
+                Ok(path) => Ok((format!("{OUTPUT_DIR}/{name}"), path)),
+                Err(e) => Err(Diagnostic::warning(
+                    &rp.page.source,
+                    format!(
+                        "this post's sharing card cannot be written to {}: {e}",
+                        catalog.dir().display()
+                    ),
+                )
+                .with_help("check that the cache folder (images.cache_dir) can be written")),
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for m in made {
+        match m {
+            Ok(f) => files.push(f),
+            Err(d) => warnings.push(d),
+        }
+    }
+    (files, warnings)
+}
+
 /// What a page's own page shows beyond its summary, for `page.html`.
 pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'a> {
     let p = &rp.page;
@@ -107,6 +193,7 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
     let words = r.quoted_words + r.own_words;
     let history = commentary::history(rp);
     PageView {
+        image: share_image(config, rp).unwrap_or_default(),
         content: r.page_html(),
         section: &p.section,
         toc: &r.headings,

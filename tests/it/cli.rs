@@ -852,7 +852,8 @@ fn a_killed_build_leaves_the_old_output_intact() {
     let leftovers: Vec<String> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".gloss-"))
+        // The image cache (`.gloss-cache/`) stays by design; staging folders must not.
+        .filter(|n| n.contains(".gloss-") && n != ".gloss-cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(read(&out.join("posts/post-3/index.html")).contains("Version two."));
@@ -1218,7 +1219,7 @@ fn init_creates_a_site_that_builds_and_passes_check() {
     // an example address would ship feeds and canonical links pointing elsewhere.
     assert!(!table.contains_key("base_url"), "{config}");
     assert!(config.contains("\n# base_url = "), "{config}");
-    assert_eq!(read(&dir.join(".gitignore")), "/public/\n");
+    assert_eq!(read(&dir.join(".gitignore")), "/public/\n/.gloss-cache/\n");
     let built = gloss()
         .arg("build")
         .arg("--root")
@@ -1258,7 +1259,10 @@ fn init_refuses_a_non_empty_folder_unless_forced_and_never_replaces_a_file() {
         .assert()
         .success();
     assert_eq!(read(&dir.join("gloss.toml")), "title = \"Mine\"\n");
-    assert_eq!(read(&dir.join(".gitignore")), "target\n/public/\n");
+    assert_eq!(
+        read(&dir.join(".gitignore")),
+        "target\n/public/\n/.gloss-cache/\n"
+    );
     assert!(dir.join("content/posts/hello-gloss.md").is_file());
 
     // A folder holding only dotfiles (a fresh `git init`) counts as empty.

@@ -102,6 +102,61 @@ fn demo_bundle_aliases_and_file_name_date() {
     );
 }
 
+/// The demo's images are sized, resized and captioned, and every post has a sharing
+/// image (its own, or a generated card).
+#[test]
+fn demo_images_are_sized_resized_and_shared() {
+    let built = build(Drafts::Exclude);
+    let page = html(&built, "posts/northline-redesign/index.html");
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let caption: Vec<String> = page
+        .select(&sel("figure.image > figcaption"))
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(
+        caption,
+        ["Buses an hour on weekdays, today and in the draft"]
+    );
+    for img in page.select(&sel("article img")) {
+        assert!(img.attr("width").is_some() && img.attr("height").is_some());
+        for candidate in img.attr("srcset").unwrap_or_default().split(", ") {
+            let url = candidate.split(' ').next().unwrap_or_default();
+            if !url.is_empty() {
+                assert!(built.output.contains(url.trim_start_matches('/')), "{url}");
+            }
+        }
+    }
+    let chart = page
+        .select(&sel("figure.image img"))
+        .next()
+        .expect("the chart");
+    assert_eq!(
+        (chart.attr("width"), chart.attr("height")),
+        (Some("1600"), Some("900"))
+    );
+    assert!(chart.attr("srcset").unwrap().contains(" 480w"));
+    let og = Selector::parse("meta[property=\"og:image\"]").unwrap();
+    let shared = |path: &str| {
+        html(&built, path)
+            .select(&og)
+            .next()
+            .and_then(|m| m.attr("content"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        shared("posts/northline-redesign/index.html"),
+        "https://marginalia.example/posts/northline-redesign/northline-map.png"
+    );
+    let card = shared("posts/tessera-3/index.html");
+    assert!(card.contains("/processed_images/card-tessera-3."), "{card}");
+    assert!(
+        built
+            .output
+            .contains(card.trim_start_matches("https://marginalia.example/"))
+    );
+}
+
 /// The demo's sources use every feature; a post rewritten without one fails here.
 #[test]
 fn demo_sources_show_every_feature() {
@@ -140,6 +195,7 @@ fn demo_sources_show_every_feature() {
             "\n\n    The draft plan budgets",
         ),
         ("an image", "](northline-map.png)"),
+        ("a titled image (a figure)", "](northline-frequency.png \""),
     ];
     for (what, needle) in body_has {
         assert!(bodies.contains(needle), "the demo lost {what} ({needle:?})");

@@ -22,6 +22,7 @@ mod errors;
 mod errors_doc;
 mod feed_urls;
 mod identical;
+mod images;
 mod invalid;
 mod limits;
 mod markdown;

@@ -111,8 +111,13 @@ impl Site {
     }
 
     /// Every path under the site root, for checking that serving wrote nothing.
+    /// (The image cache, `.gloss-cache/`, which builds and the preview share, is left out.)
     pub fn listing(&self) -> Vec<PathBuf> {
-        let mut all: Vec<PathBuf> = walk(&self.root);
+        let cache = self.root.join(".gloss-cache");
+        let mut all: Vec<PathBuf> = walk(&self.root)
+            .into_iter()
+            .filter(|p| !p.starts_with(&cache))
+            .collect();
         all.sort();
         all
     }
