@@ -21,15 +21,16 @@ use crate::diagnostic::Diagnostic;
 /// The page's script, with `__GLOSS_BUILD__` standing for the build it was served from.
 const SCRIPT: &str = include_str!("live_reload.js");
 
-/// Adds the live reload script to an HTML page, before its last `</body>` (or at the end
-/// when it has none); `build` is the build the page comes from.
+/// Adds the live reload script to an HTML page, after everything the page holds; `build`
+/// is the build the page comes from. The page is not searched for its `</body>`: only
+/// the Markdown stage takes HTML apart (DESIGN §4, §7). Browsers run a script that
+/// follows `</html>` as the body's last child (the HTML parser's "after after body" mode
+/// hands a start tag back to the body), which is all the script needs.
 pub(crate) fn inject(html: &[u8], build: &str) -> Vec<u8> {
     let script = script(build, None);
-    let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
-    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(html);
     out.extend_from_slice(script.as_bytes());
-    out.extend_from_slice(&html[at..]);
     out
 }
 
@@ -82,12 +83,6 @@ fn error_json(title: &str, note: Option<&str>, diags: &[Diagnostic]) -> serde_js
             "text": d.to_string(),
         })).collect::<Vec<_>>(),
     })
-}
-
-fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    (0..=hay.len().checked_sub(needle.len())?)
-        .rev()
-        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// The message a page gets: the build it should show, the build it may swap stylesheets
@@ -144,17 +139,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn script_goes_before_the_last_body_end_tag() {
+    fn script_follows_the_page() {
         let html = b"<html><body><p>x</p></BODY></html>";
         let out = String::from_utf8(inject(html, "b1")).unwrap();
-        let script = out.find("<script data-gloss-live-reload>").unwrap();
-        assert!(script < out.find("</BODY>").unwrap());
+        assert!(
+            out.starts_with("<html><body><p>x</p></BODY></html><script data-gloss-live-reload>")
+        );
         assert!(out.contains("var shown = \"b1\";"));
-        assert!(out.ends_with("</BODY></html>"));
-    }
-
-    #[test]
-    fn script_is_appended_without_a_body_end_tag() {
+        assert!(out.ends_with("</script>\n"));
         let out = String::from_utf8(inject(b"<p>x", "b2")).unwrap();
         assert!(out.starts_with("<p>x<script"));
     }
