@@ -229,15 +229,9 @@ mod tests {
         assert_eq!(urls, ["/q/", "/t/", "/f/"]);
     }
 
-    #[test]
-    fn shortcodes_in_text_are_reported_with_their_position() {
-        let src = "Hello {{< youtube abc >}} there.\n\n\
-                   {{% param eventUrl %}}\n\n\
-                   {% note %}\nA note.\n{% endnote %}\n\n\
-                   {{<youtube coPrhP_7lVU>}}\n";
-        let r = render(src, &Options::default());
-        let found: Vec<_> = r
-            .diagnostics
+    /// Each diagnostic's line, column and message.
+    fn positions(r: &crate::markdown::Rendered) -> Vec<(usize, usize, &str)> {
+        r.diagnostics
             .iter()
             .map(|d| {
                 (
@@ -246,7 +240,17 @@ mod tests {
                     d.message.as_str(),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn shortcodes_in_text_are_reported_with_their_position() {
+        let src = "Hello {{< youtube abc >}} there.\n\n\
+                   {{% param eventUrl %}}\n\n\
+                   {% note %}\nA note.\n{% endnote %}\n\n\
+                   {{<youtube coPrhP_7lVU>}}\n";
+        let r = render(src, &Options::default());
+        let found = positions(&r);
         assert_eq!(
             found,
             [
@@ -291,17 +295,7 @@ mod tests {
                    `{{ page.title }}` and {{}} and { {x} }\n\n\
                    ```\n{{ in.code }}\n```\n\n    {{ indented.code }}\n";
         let r = render(src, &Options::default());
-        let found: Vec<_> = r
-            .diagnostics
-            .iter()
-            .map(|d| {
-                (
-                    d.line.unwrap_or(0),
-                    d.column.unwrap_or(0),
-                    d.message.as_str(),
-                )
-            })
-            .collect();
+        let found = positions(&r);
         assert_eq!(
             found,
             [
