@@ -282,6 +282,31 @@ pub(crate) fn mark_urls(html: &str) -> String {
     out
 }
 
+/// The `href` of a raw `<a href="…">` start tag (one inline HTML event, its URL already
+/// marked by [`mark_raw_html`] or not), marks dropped and character references decoded:
+/// what the author wrote as the link's target. `None` for any other HTML.
+pub(crate) fn anchor_href(tag: &str) -> Option<String> {
+    let opens_anchor = tag.len() > 2
+        && tag.as_bytes()[..2].eq_ignore_ascii_case(b"<a")
+        && tag.as_bytes()[2].is_ascii_whitespace();
+    if !opens_anchor {
+        return None;
+    }
+    let mut href = None;
+    {
+        let handler = lol_html::element!("a[href]", |el| {
+            href = el.get_attribute("href");
+            Ok(())
+        });
+        let settings = lol_html::Settings::new().append_element_content_handler(handler);
+        let mut rewriter = lol_html::HtmlRewriter::new(settings, |_: &[u8]| {});
+        if rewriter.write(tag.as_bytes()).is_ok() {
+            let _ = rewriter.end();
+        }
+    }
+    href.map(|h| unescape(&h.replace([URL_START, URL_END], "")).into_owned())
+}
+
 /// The feed form of a marked URL (the text between the marks, as written in the
 /// attribute): joined with `page`, the post's permalink, and escaped again; an id mark in
 /// it is dropped, since the link now leads to the post's own page, whose ids have no

@@ -14,6 +14,7 @@ mod serve_support;
 mod build;
 mod cli;
 mod commentary;
+mod commentary_forms;
 mod commonmark;
 mod compat;
 mod corpus;

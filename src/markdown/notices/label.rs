@@ -68,6 +68,20 @@ pub(crate) struct Label {
     /// Byte offset in the label's text where the note itself begins, when the label runs
     /// on into the note (`*Updated on 2024-01-05: fixed the link.*`).
     pub note_start: Option<usize>,
+    /// What the label wrote as its date when that is no date gloss can read
+    /// (`2024-02-30`, `Apr 22` without a year): the label is a notice all the same,
+    /// undated, and the caller warns.
+    pub unreadable_date: Option<String>,
+}
+
+/// What the part of a label between its keyword and its end says.
+#[derive(Debug, Clone, PartialEq)]
+enum Head {
+    /// A date, or nothing (`None`), and where the date ends when the note runs on after it
+    /// (`on 2024-01-05 to add the numbers`).
+    Date(Option<NoticeDate>, Option<usize>),
+    /// Something written as a date that is none (`2024-02-30`).
+    Unreadable(String),
 }
 
 /// Reads `label` (the emphasised text); `after` is the text right after the emphasis.
@@ -88,7 +102,10 @@ pub(crate) fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Opti
         .find(|&(i, c)| c == ':' && !rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
         .map(|(i, _)| i);
     let head = colon.map_or(rest, |i| &rest[..i]);
-    let (date, date_end) = date_in_head(head, tz)?;
+    let (date, date_end, unreadable_date) = match date_in_head(head, tz)? {
+        Head::Date(date, end) => (date, end, None),
+        Head::Unreadable(written) => (None, None, Some(written)),
+    };
     let mut note_start = match colon {
         Some(i) => Some(word_end + i + 1),
         None => date_end.map(|e| word_end + e),
@@ -102,6 +119,7 @@ pub(crate) fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Opti
         let after = after.trim_start();
         let ended = colon.is_some()
             || date.is_some()
+            || unreadable_date.is_some()
             || rest.trim_end().ends_with(['.', '—', '–'])
             || after.starts_with([':', '—', '–', '.'])
             || after.starts_with("- ");
@@ -113,15 +131,16 @@ pub(crate) fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Opti
         keyword,
         date,
         note_start,
+        unreadable_date,
     })
 }
 
-/// Reads the part between the keyword and the colon: nothing, or a date with optional
-/// `on` / `as of`, commas, dashes and brackets around it. Returns the date and, when only
-/// a prefix of the head is the date (`on 2024-01-05 to add numbers`), where it ends.
-/// `None` when the head is something else ("from 1.80", "the config").
-#[allow(clippy::type_complexity)]
-fn date_in_head(head: &str, tz: &TimeZone) -> Option<(Option<NoticeDate>, Option<usize>)> {
+/// Reads the part between the keyword and the colon: nothing, a date with optional `on`
+/// / `as of`, commas, dashes and brackets around it, or a counter before either
+/// (`#2`, `2`, `Again`). When only a prefix of the head is the date (`on 2024-01-05 to
+/// add numbers`, `August 3, 2022 with a chart`), the date's end comes with it. `None`
+/// when the head is something else ("from 1.80", "the config").
+fn date_in_head(head: &str, tz: &TimeZone) -> Option<Head> {
     let trimmed = head.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '(' | '[' | '-' | '—' | '–' | '·')
     });
@@ -130,7 +149,7 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<(Option<NoticeDate>, Option
         c.is_whitespace() || matches!(c, ',' | ')' | ']' | '.' | '—' | '–')
     });
     if core.is_empty() {
-        return Some((None, None));
+        return Some(Head::Date(None, None));
     }
     // Words that may lead up to the date: `on`, `as of`, `evening of`, `the morning of`.
     let mut body = core;
@@ -140,23 +159,52 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<(Option<NoticeDate>, Option
         }
         body = rest.trim_start();
     }
-    let introduced = body.len() < core.len();
     let body_at = skipped + (core.len() - body.len());
     if let Some(d) = parse_date(body, tz) {
-        return Some((Some(d), None));
+        return Some(Head::Date(Some(d), None));
     }
     // `Updated on 2024-01-05 to add the numbers`: the longest run of words that is a date.
-    if introduced {
-        let words: Vec<(usize, &str)> = word_spans(body);
-        for n in (1..words.len()).rev() {
-            let end = words[n - 1].0 + words[n - 1].1.len();
-            let candidate = body[..end].trim_end_matches([',', '.', ')']);
-            if let Some(d) = parse_date(candidate, tz) {
-                return Some((Some(d), Some(body_at + end)));
-            }
+    let words: Vec<(usize, &str)> = word_spans(body);
+    for n in (1..words.len()).rev() {
+        let end = words[n - 1].0 + words[n - 1].1.len();
+        let candidate = body[..end].trim_end_matches([',', '.', ')']);
+        if let Some(d) = parse_date(candidate, tz) {
+            return Some(Head::Date(Some(d), Some(body_at + end)));
         }
     }
-    None
+    // `Update #2`, `Update 2 (2024-01-05)`, `Update Again`: a counter, then the rest.
+    if let Some(after) = after_counter(trimmed) {
+        let at = head.len() - after.len();
+        return match date_in_head(after, tz)? {
+            Head::Date(d, end) => Some(Head::Date(d, end.map(|e| at + e))),
+            unreadable => Some(unreadable),
+        };
+    }
+    looks_like_date(body).then(|| Head::Unreadable(body.to_string()))
+}
+
+/// The rest of a label's head after a counter at its start (`#2`, `2`, `again`, any case),
+/// when it has one.
+fn after_counter(head: &str) -> Option<&str> {
+    let end = head
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '.'))
+        .unwrap_or(head.len());
+    let word = &head[..end];
+    let number = word.strip_prefix('#').unwrap_or(word);
+    let counter = word.eq_ignore_ascii_case("again")
+        || (!number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit()));
+    counter.then(|| &head[end..])
+}
+
+/// Whether a label's head is written as a date, read or not: it names a month, or holds a
+/// number with two `-` or `/` in it (`2024-02-30`, `31/02/2024`). "from 1.80" is not.
+fn looks_like_date(head: &str) -> bool {
+    head.split(|c: char| c.is_whitespace() || c == ',')
+        .any(|word| {
+            month(word).is_some()
+                || (word.starts_with(|c: char| c.is_ascii_digit())
+                    && (word.matches('-').count() == 2 || word.matches('/').count() == 2))
+        })
 }
 
 /// Words that may come between the keyword and the date, lower case.
@@ -299,6 +347,15 @@ fn civil_date(words: &[&str]) -> Option<(Date, usize)> {
             .then(|| w.parse().ok())
             .flatten()
     };
+    // After a month and day, a year may have two digits (`11 Apr 22`), read as POSIX's
+    // `%y` reads it: 69 to 99 are 1969 to 1999, 00 to 68 are 2000 to 2068.
+    let short_year = |w: &str| -> Option<i16> {
+        if w.len() != 2 || !w.chars().all(|c| c.is_ascii_digit()) {
+            return year(w);
+        }
+        let yy: i16 = w.parse().ok()?;
+        Some(if yy >= 69 { 1900 + yy } else { 2000 + yy })
+    };
     let first = words.first()?;
     if let Some((y, m, d)) = slashed(first) {
         return Date::new(y, m, d).ok().map(|d| (d, 1));
@@ -310,10 +367,10 @@ fn civil_date(words: &[&str]) -> Option<(Date, usize)> {
         return Some((d, 1));
     }
     let at = |i: usize| words.get(i).copied().unwrap_or("");
-    if let (Some(m), Some(d), Some(y)) = (month(at(0)), day(at(1)), year(at(2))) {
+    if let (Some(m), Some(d), Some(y)) = (month(at(0)), day(at(1)), short_year(at(2))) {
         return Date::new(y, m, d).ok().map(|d| (d, 3));
     }
-    if let (Some(d), Some(m), Some(y)) = (day(at(0)), month(at(1)), year(at(2))) {
+    if let (Some(d), Some(m), Some(y)) = (day(at(0)), month(at(1)), short_year(at(2))) {
         return Date::new(y, m, d).ok().map(|d| (d, 3));
     }
     // A month alone (`Jan 2017`): its first day, when nothing follows.
@@ -472,6 +529,56 @@ mod tests {
     }
 
     #[test]
+    fn two_digit_years_counters_and_dates_followed_by_words() {
+        let date = |label: &str, after: &str| p(label, after).and_then(|l| l.1);
+        assert_eq!(date("Update 11 Apr 22:", " x"), Some("2022-04-11".into()));
+        assert_eq!(date("Update Apr 11, 99:", " x"), Some("1999-04-11".into()));
+        assert_eq!(
+            p("Updated August 3, 2022 with a chart.", ""),
+            Some((
+                "Updated".into(),
+                Some("2022-08-03".into()),
+                Some("with a chart.".into())
+            ))
+        );
+        assert_eq!(p("Update Again", ": x"), Some(t("Update")));
+        assert_eq!(
+            p("Update #2: the second one.", ""),
+            Some(("Update".into(), None, Some("the second one.".into())))
+        );
+        assert_eq!(
+            date("Update 2 (2023-05-06):", " x"),
+            Some("2023-05-06".into())
+        );
+        // A month alone still needs four digits: `Jan 17` is no year.
+        assert_eq!(date("Update Jan 17:", " x"), None);
+    }
+
+    #[test]
+    fn dates_that_cannot_be_read_are_reported_not_dropped() {
+        let unreadable = |label: &str| {
+            parse(label, " x", Form::Paragraph, &TimeZone::UTC).map(|l| (l.date, l.unreadable_date))
+        };
+        assert_eq!(
+            unreadable("Update 2024-02-30:"),
+            Some((None, Some("2024-02-30".into())))
+        );
+        assert_eq!(
+            unreadable("Update Apr 22:"),
+            Some((None, Some("Apr 22".into())))
+        );
+        assert_eq!(
+            unreadable("Edit (31/02/2024)"),
+            Some((None, Some("31/02/2024".into())))
+        );
+        assert_eq!(
+            unreadable("Update 2024-02-03:"),
+            Some((parse_date("2024-02-03", &TimeZone::UTC), None))
+        );
+        assert_eq!(unreadable("Update from 1.80"), None);
+    }
+
+    #[test]
     fn look_alikes_are_not_labels() {
         assert_eq!(p("Update", " the config first"), None);
         assert_eq!(p("Update from 1.80", ""), None);
@@ -482,6 +589,8 @@ mod tests {
         assert_eq!(p("Update from 1.80", ": x"), None);
         assert_eq!(p("Update the evening", ": x"), None);
         assert_eq!(p("Update 9:45am", " x"), None);
+        assert_eq!(p("Update 5 things", " in the config"), None);
+        assert_eq!(p("Update again and again", " x"), None);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub(crate) fn run<'a>(
     options: &Options,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
-    let events = plain::merge_text(events);
+    let events = split_stacked_labels(plain::merge_text(events), options);
     let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 8);
     // For each open block quote: what its end becomes (`None`: left as it is).
     let mut closers: Vec<Option<&'static str>> = Vec::new();
@@ -257,9 +257,16 @@ fn block_quote_marker<'a>(
                 keyword: "Update".to_string(),
                 date,
                 note_start: None,
+                unreadable_date: None,
             })
         }
-        Marker::Alert(_) if top => label::parse(&title_text, "", Form::Title, &options.timezone),
+        Marker::Alert(_) if top => {
+            let l = label::parse(&title_text, "", Form::Title, &options.timezone);
+            if let Some(written) = l.as_ref().and_then(|l| l.unreadable_date.as_deref()) {
+                warn_unreadable_label_date(written, line, out);
+            }
+            l
+        }
         _ => None,
     };
     let closer = match (notice_label, marker) {
@@ -284,6 +291,83 @@ fn block_quote_marker<'a>(
         head.push((Event::Start(Tag::Paragraph), para_range.clone()));
     }
     Some((head, closer, body_start))
+}
+
+/// Splits each top-level paragraph that opens with a notice label at every line that
+/// opens with a label too (`**Update 2022-01-01:** …` / `**Update 2022-01-05:** …` on
+/// consecutive lines), so that each line is a notice of its own. The line break becomes
+/// the paragraphs' end and start; the new paragraph starts where its label does, so the
+/// notice's line is the label's.
+fn split_stacked_labels<'a>(events: Vec<Spanned<'a>>, options: &Options) -> Vec<Spanned<'a>> {
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                let end = plain::block_end(&events, i);
+                if opens_with_label(&events, i + 1, options) {
+                    let mut nest = 0usize;
+                    for j in i + 1..end.saturating_sub(1) {
+                        match &events[j].0 {
+                            Event::Start(_) => nest += 1,
+                            Event::End(_) => nest = nest.saturating_sub(1),
+                            Event::SoftBreak | Event::HardBreak
+                                if nest == 0 && opens_with_label(&events, j + 1, options) =>
+                            {
+                                breaks.push(j);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                i = end;
+            }
+            Event::Start(_) => {
+                depth += 1;
+                i += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if breaks.is_empty() {
+        return events;
+    }
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + breaks.len());
+    let mut next = breaks.iter().peekable();
+    let mut events = events.into_iter().enumerate().peekable();
+    while let Some((i, (event, range))) = events.next() {
+        if next.peek() == Some(&&i) {
+            next.next();
+            let label_at = events.peek().map_or(range.clone(), |(_, (_, r))| r.clone());
+            out.push((Event::End(TagEnd::Paragraph), range));
+            out.push((Event::Start(Tag::Paragraph), label_at));
+        } else {
+            out.push((event, range));
+        }
+    }
+    out
+}
+
+/// Whether the event at `at` opens an emphasised notice label (`**Update:**`).
+fn opens_with_label(events: &[Spanned], at: usize, options: &Options) -> bool {
+    if !matches!(
+        events.get(at),
+        Some((Event::Start(Tag::Strong | Tag::Emphasis), _))
+    ) {
+        return false;
+    }
+    let label_end = plain::block_end(events, at);
+    let label_text = plain::text(&events[at + 1..label_end.saturating_sub(1).max(at + 1)]);
+    let after = match events.get(label_end) {
+        Some((Event::Text(t), _)) => t.as_ref(),
+        _ => "",
+    };
+    label::parse(&label_text, after, Form::Paragraph, &options.timezone).is_some()
 }
 
 /// A top-level paragraph (at `start`) opening with an emphasised notice label: its
@@ -344,6 +428,9 @@ fn paragraph_notice<'a>(
     note.extend(rest);
     note.push((Event::End(TagEnd::Paragraph), events[start].1.clone()));
     let line = plain::line_of(src, events[start].1.start);
+    if let Some(written) = &l.unreadable_date {
+        warn_unreadable_label_date(written, line, out);
+    }
     let has_note = note.len() > 2;
     let body = if has_note { note.clone() } else { Vec::new() };
     let notice = record(l, &body, line, out);
@@ -354,6 +441,21 @@ fn paragraph_notice<'a>(
     }
     rewritten.push((raw("</aside>\n"), range));
     Some((rewritten, para_end))
+}
+
+/// Warns that a notice's label names a date gloss cannot read (`**Update 2024-02-30:**`):
+/// the notice stays, undated, and the writer learns where.
+fn warn_unreadable_label_date(written: &str, line: usize, out: &mut Rendered) {
+    out.diagnostics.push(
+        Diagnostic::warning(
+            "",
+            format!(
+                "cannot read the date {written:?} in this update notice's label; it is shown without a date"
+            ),
+        )
+        .at(line, 1)
+        .with_help("write the date as `2026-11-28`, `November 28, 2026` or `28 Nov 2026`"),
+    );
 }
 
 /// The events of `inner` from plain-text offset `at` on (see [`plain::text`]).

@@ -12,9 +12,11 @@
 //! ```
 //!
 //! The lead-in is the paragraph right before the quote when it ends with `:`; the source
-//! is its last link. A last paragraph starting with `—`, `―` or `--` is the attribution.
+//! is its last link (Markdown or a raw `<a href>`). A last paragraph starting with `—`,
+//! `―`, `--` or `-Name` is the attribution, and so is the last line of the last paragraph
+//! after a line break when it starts so (unless the lines before it are a dialogue).
 //! A quote whose text is inside an earlier quote is a repeat ([`repeat`]): it links back,
-//! and the words are `<mark>`ed in the earlier one. Web sources get a text-fragment link
+//! and the words (inline code with them) are `<mark>`ed in the earlier one. Web sources get a text-fragment link
 //! ([`fragment`]). Quotes are recorded in [`Rendered::quotes`] with the word counts.
 //!
 //! The quote's content stays events (later passes give its footnotes and code their
@@ -41,8 +43,20 @@ struct Found {
     block: Range<usize>,
     /// The lead-in paragraph before it, `Start` to `End`.
     lead_in: Option<Range<usize>>,
-    /// The attribution paragraph inside it, `Start` to `End`.
-    attribution: Option<Range<usize>>,
+    /// The attribution inside it.
+    attribution: Option<Attribution>,
+}
+
+/// Where a quote's attribution is, by event indices: a last paragraph of its own
+/// (`> — Name` after a blank `>` line), or the last line of the last paragraph
+/// (`> —[Name](url)` right after a line break).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Attribution {
+    /// The events taken out of the quote: the whole paragraph, or the line break and
+    /// the line after it.
+    cut: Range<usize>,
+    /// The attribution's inline events, its dash still in front.
+    inline: Range<usize>,
 }
 
 impl Found {
@@ -50,10 +64,16 @@ impl Found {
         self.block.start + 1..self.block.end - 1
     }
 
+    /// The events of the quote's content that the attribution takes out.
+    fn cut(&self) -> Option<Range<usize>> {
+        self.attribution.as_ref().map(|a| a.cut.clone())
+    }
+
     /// The quote's own events: its content without the attribution.
     fn own_events<'a>(&self, events: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
+        let cut = self.cut();
         self.content()
-            .filter(|i| !self.attribution.as_ref().is_some_and(|a| a.contains(i)))
+            .filter(|i| !cut.as_ref().is_some_and(|a| a.contains(i)))
             .map(|i| events[i].clone())
             .collect()
     }
@@ -109,7 +129,7 @@ pub(crate) fn run<'a>(
     let normalized: Vec<Normalized> = if found.len() > 1 {
         found
             .iter()
-            .map(|f| Normalized::new(&events, f.content(), f.attribution.clone()))
+            .map(|f| Normalized::new(&events, f.content(), f.cut()))
             .collect()
     } else {
         Vec::new()
@@ -151,9 +171,9 @@ pub(crate) fn run<'a>(
             attribution: f
                 .attribution
                 .as_ref()
-                .map(|a| plain::page_html(&attribution_inline(&events[a.clone()]))),
+                .map(|a| plain::page_html(&attribution_inline(&events[a.inline.clone()]))),
             attribution_text: f.attribution.as_ref().map(|a| {
-                plain::text(&attribution_inline(&events[a.clone()]))
+                plain::text(&attribution_inline(&events[a.inline.clone()]))
                     .trim()
                     .to_string()
             }),
@@ -236,30 +256,70 @@ fn is_lead_in(block: &[Spanned]) -> bool {
         && plain::text(block).trim_end().ends_with(':')
 }
 
-/// The attribution paragraph among the quote's blocks in `content`: the last one (after
-/// any footnote definitions), starting with `—`, `―` or `--`, when the quote has more.
-fn attribution(events: &[Spanned], content: Range<usize>, src: &str) -> Option<Range<usize>> {
+/// The quote's attribution among its blocks in `content`, when the quote has more than
+/// it: the last block (after any footnote definitions) when it is a paragraph opening
+/// with a dash ([`opens_with_dash`]), else the last line of that paragraph when it opens
+/// with one after a line break. A line that continues a dialogue (an earlier line of the
+/// paragraph opens with a dash too) is text, not an attribution.
+fn attribution(events: &[Spanned], content: Range<usize>, src: &str) -> Option<Attribution> {
     let children: Vec<Range<usize>> = top_level_blocks(events, content)
         .into_iter()
         .filter(|b| !matches!(events[b.start].0, Event::Start(Tag::FootnoteDefinition(_))))
         .collect();
     let last = children.last()?;
-    if children.len() < 2 || !matches!(events[last.start].0, Event::Start(Tag::Paragraph)) {
+    if !matches!(events[last.start].0, Event::Start(Tag::Paragraph)) {
         return None;
     }
-    let (Event::Text(t), range) = events.get(last.start + 1)? else {
+    let inline = last.start + 1..last.end - 1;
+    if children.len() >= 2 && opens_with_dash(events, inline.start, src) {
+        return Some(Attribution {
+            cut: last.clone(),
+            inline,
+        });
+    }
+    // The lines of the last paragraph, by the breaks between them.
+    let breaks: Vec<usize> = inline
+        .clone()
+        .filter(|&i| matches!(events[i].0, Event::SoftBreak | Event::HardBreak))
+        .collect();
+    let &last_break = breaks.last()?;
+    let dialogue = std::iter::once(inline.start)
+        .chain(breaks[..breaks.len() - 1].iter().map(|b| b + 1))
+        .any(|line| opens_with_dash(events, line, src));
+    if dialogue || !opens_with_dash(events, last_break + 1, src) {
         return None;
-    };
-    let written = src.get(range.clone()).unwrap_or_default();
-    let dashed = t.starts_with(['—', '―'])
-        || t.starts_with("--")
-        || (t.starts_with('–') && written.starts_with("--"));
-    dashed.then(|| last.clone())
+    }
+    Some(Attribution {
+        cut: last_break..inline.end,
+        inline: last_break + 1..inline.end,
+    })
 }
 
-/// The attribution paragraph's inline events, without the paragraph and the dash.
-fn attribution_inline<'a>(paragraph: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
-    let mut inner: Vec<Spanned<'a>> = paragraph[1..paragraph.len() - 1].to_vec();
+/// Whether the line starting at event `at` opens with an attribution's dash: `—`, `―`,
+/// `--` (or the en dash smart punctuation made of it), or a hyphen right before a name
+/// or a link (`-Paul Graham`, `-[Ann](url)`; `- Name` would have made a list).
+fn opens_with_dash(events: &[Spanned], at: usize, src: &str) -> bool {
+    let Some((Event::Text(t), range)) = events.get(at) else {
+        return false;
+    };
+    let written = src.get(range.clone()).unwrap_or_default();
+    let hyphen_before = match t.strip_prefix('-').map(|rest| rest.chars().next()) {
+        Some(Some(c)) => c.is_alphabetic(),
+        Some(None) => matches!(
+            events.get(at + 1),
+            Some((Event::Start(Tag::Link { .. }), _))
+        ),
+        None => false,
+    };
+    t.starts_with(['—', '―'])
+        || t.starts_with("--")
+        || (t.starts_with('–') && written.starts_with("--"))
+        || hyphen_before
+}
+
+/// The attribution's inline events without the dash in front.
+fn attribution_inline<'a>(inline: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
+    let mut inner: Vec<Spanned<'a>> = inline.to_vec();
     if let Some((Event::Text(t), r)) = inner.first() {
         let rest = t
             .trim_start_matches(['—', '―', '–', '-'])
@@ -275,19 +335,38 @@ fn attribution_inline<'a>(paragraph: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
     inner
 }
 
-/// The last link of a lead-in, as the quote's source.
+/// The last link of a lead-in, as the quote's source: a Markdown link, or a raw
+/// `<a href="…">…</a>` the author wrote in HTML.
 fn last_link(lead_in: &[Spanned]) -> Option<Source> {
-    let start = lead_in
+    let (start, url) = lead_in
         .iter()
-        .rposition(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))?;
-    let Event::Start(Tag::Link { dest_url, .. }) = &lead_in[start].0 else {
-        return None;
+        .enumerate()
+        .rev()
+        .find_map(|(i, (e, _))| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((i, dest_url.to_string())),
+            Event::InlineHtml(h) => super::urls::anchor_href(h).map(|url| (i, url)),
+            _ => None,
+        })?;
+    let end = match &lead_in[start].0 {
+        Event::Start(_) => plain::block_end(lead_in, start).saturating_sub(1),
+        // The raw anchor's text runs to its `</a>`.
+        _ => lead_in[start + 1..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::InlineHtml(h) if is_anchor_end(h)))
+            .map_or(lead_in.len(), |p| start + 1 + p),
     };
-    let end = plain::block_end(lead_in, start);
     Some(Source {
-        name: plain::text(&lead_in[start + 1..end.saturating_sub(1).max(start + 1)]),
-        url: dest_url.to_string(),
+        name: plain::text(&lead_in[start + 1..end.max(start + 1)]),
+        url,
     })
+}
+
+/// Whether raw inline HTML is the end tag `</a>`.
+fn is_anchor_end(html: &str) -> bool {
+    let tag = html.trim();
+    tag.len() >= 4
+        && tag.as_bytes()[..3].eq_ignore_ascii_case(b"</a")
+        && tag[3..].trim_start() == ">"
 }
 
 /// Writes one quote's figure.
@@ -331,8 +410,9 @@ fn write_quote<'a>(
     result.push((raw(format!("<blockquote{cite}>\n")), at.clone()));
     // Whether the last `<mark>` was left open across a line break, to run on.
     let mut open = false;
+    let cut = f.cut();
     for i in f.content() {
-        if f.attribution.as_ref().is_some_and(|a| a.contains(&i)) {
+        if cut.as_ref().is_some_and(|c| c.contains(&i)) {
             continue;
         }
         match (&events[i], marks.get(&i)) {
@@ -349,8 +429,25 @@ fn write_quote<'a>(
                 result.push(events[i].clone());
                 open = true;
             }
+            ((Event::Code(_), at), Some(_)) => {
+                // Marked whole, in the mark of the text before it when that runs up to it.
+                if !open && !close_mark_reopened(result) {
+                    result.push((raw_inline("<mark>"), at.clone()));
+                }
+                result.push(events[i].clone());
+                result.push((raw_inline("</mark>"), at.clone()));
+                open = false;
+            }
             ((Event::Text(t), r), Some(ranges)) => {
-                write_marked(t, r, ranges, open, result);
+                // The mark of a marked code right before runs on into this text.
+                let after_code = i
+                    .checked_sub(1)
+                    .is_some_and(|p| matches!(events[p].0, Event::Code(_)));
+                let runs_on = open
+                    || (after_code
+                        && ranges.first().is_some_and(|r| r.start == 0)
+                        && close_mark_reopened(result));
+                write_marked(t, r, ranges, runs_on, result);
                 open = false;
             }
             (e, _) => result.push(e.clone()),
@@ -360,7 +457,7 @@ fn write_quote<'a>(
     result.push((raw("<footer class=\"quote-meta\">"), at.clone()));
     if let Some(a) = &f.attribution {
         result.push((raw_inline("<cite class=\"attribution\">"), at.clone()));
-        result.extend(attribution_inline(&events[a.clone()]));
+        result.extend(attribution_inline(&events[a.inline.clone()]));
         result.push((raw_inline("</cite> "), at.clone()));
     }
     let mut links = format!(
@@ -389,6 +486,17 @@ fn write_quote<'a>(
     result.push((raw_inline(links), at));
 }
 
+/// Takes back the `</mark>` the rewrite just wrote, if it did, so that the mark runs on
+/// into what comes next; whether it did.
+fn close_mark_reopened(result: &mut Vec<Spanned>) -> bool {
+    let closed =
+        matches!(result.last(), Some((Event::InlineHtml(h), _)) if h.as_ref() == "</mark>");
+    if closed {
+        result.pop();
+    }
+    closed
+}
+
 /// Whether the line break at `i` sits inside a mark: the text before it is marked to its
 /// end and the text after it from its start. The break's own whitespace is then marked
 /// too, so the highlight has no gap at the source's line end.
@@ -402,10 +510,12 @@ fn mark_runs_across(
     };
     let ends = match (events.get(before), marks.get(&before)) {
         (Some((Event::Text(t), _)), Some(m)) => m.last().is_some_and(|r| r.end == t.len()),
+        (Some((Event::Code(_), _)), Some(_)) => true,
         _ => false,
     };
     let starts = match (events.get(i + 1), marks.get(&(i + 1))) {
         (Some((Event::Text(_), _)), Some(m)) => m.first().is_some_and(|r| r.start == 0),
+        (Some((Event::Code(_), _)), Some(_)) => true,
         _ => false,
     };
     ends && starts

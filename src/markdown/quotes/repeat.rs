@@ -32,8 +32,8 @@ pub(crate) struct Normalized {
 }
 
 /// Where a normalised character came from: (event index, byte range of the source
-/// character in its text), or `None` for separators and characters that cannot be
-/// marked (inline code).
+/// character in its text; the whole code for a character of inline code), or `None` for
+/// separators.
 type Origin = Option<(usize, Range<usize>)>;
 
 impl Normalized {
@@ -80,8 +80,8 @@ impl Normalized {
             .map(|s| s..s + needle.len())
     }
 
-    /// The byte ranges to mark, per text event, for the char range `found`; `events` is
-    /// the stream this text was made from.
+    /// The byte ranges to mark, per text or inline code event, for the char range
+    /// `found`; `events` is the stream this text was made from.
     pub(crate) fn marks(
         &self,
         events: &[Spanned],
@@ -155,9 +155,10 @@ fn normalize(
                     push(c, Some((i, at..at + c.len_utf8())));
                 }
             }
+            // Inline code is marked whole when any of it is repeated.
             Event::Code(t) => {
                 for c in t.chars() {
-                    push(c, None);
+                    push(c, Some((i, 0..t.len())));
                 }
             }
             Event::SoftBreak | Event::HardBreak => push(' ', None),
