@@ -11,6 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::content::front_matter::without_controls;
+use crate::content::permalink::Pattern;
 use crate::diagnostic::{Diagnostic, line_column};
 
 /// The config file's name, at the site root.
@@ -54,6 +55,9 @@ pub struct RawConfig {
     pub link_checker: Option<RawLinkChecker>,
     /// Image options (resized versions, figures, sharing cards).
     pub images: Option<RawImages>,
+    /// URL patterns by section (`posts = "/:year/:month/:day/:slug/"`), or Hugo's
+    /// `[permalinks.page]` table of them. Kept with their places in the file, for messages.
+    pub permalinks: Option<std::collections::BTreeMap<String, toml::Spanned<toml::Value>>>,
     /// Free map passed to templates as `config.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -152,6 +156,8 @@ pub struct Config {
     pub link_checker: LinkCheckerConfig,
     /// Image options.
     pub images: ImagesConfig,
+    /// URL patterns by section (`[permalinks]`).
+    pub permalinks: Permalinks,
     /// `[extra]` as JSON, for templates.
     pub extra: serde_json::Value,
     /// The site's icon as written in `icon` (a path under the site or an absolute URL),
@@ -279,6 +285,7 @@ impl Config {
             search: true,
             link_checker: LinkCheckerConfig::default(),
             images: ImagesConfig::default(),
+            permalinks: Permalinks::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
             icon: None,
         }
@@ -438,6 +445,9 @@ impl Config {
         if let Some(images) = raw.images {
             resolve_images(&mut config.images, images, &at_key)?;
         }
+        if let Some(table) = raw.permalinks {
+            config.permalinks = resolve_permalinks(table, text)?;
+        }
         if let Some(extra) = raw.extra {
             config.extra = serde_json::to_value(extra).unwrap_or_default();
         }
@@ -552,6 +562,126 @@ fn resolve_images(
         }
     }
     Ok(())
+}
+
+/// Resolved `[permalinks]`: a URL pattern per section, and the lines gloss read but
+/// does not use (reported as warnings when the content is loaded).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Permalinks {
+    /// The patterns, sorted by section.
+    pub rules: Vec<PermalinkRule>,
+    /// Hugo's `[permalinks.section]`, `.taxonomy`, `.term` and `.home` entries: gloss
+    /// gives those pages its own URLs. As (`permalinks.KIND.KEY`, 1-based line).
+    pub ignored: Vec<(String, usize)>,
+}
+
+/// One `[permalinks]` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermalinkRule {
+    /// The section it is for, as a folder path under `content/` (`posts`, `posts/rust`;
+    /// `""` for top-level pages, written `"/"`).
+    pub section: String,
+    /// The pattern.
+    pub pattern: Pattern,
+    /// 1-based line in gloss.toml, for messages.
+    pub line: usize,
+}
+
+impl Permalinks {
+    /// The rule for pages of `section`: its own, else its nearest parent section's (a
+    /// rule for `posts` also covers `posts/rust`, as in Hugo). Top-level pages (`""`)
+    /// only follow a rule written for them.
+    pub fn for_section(&self, section: &str) -> Option<&PermalinkRule> {
+        let find = |s: &str| self.rules.iter().find(|r| r.section == s);
+        let mut name = section;
+        loop {
+            if let Some(rule) = find(name) {
+                return Some(rule);
+            }
+            name = &name[..name.rfind('/')?];
+        }
+    }
+}
+
+/// Reads `[permalinks]`: `SECTION = "PATTERN"` lines, and Hugo's `[permalinks.page]`
+/// table of them; `text` is the file, for locating errors.
+///
+/// Errors: a value that is not text, or a pattern with an unknown token (located at the
+/// token).
+fn resolve_permalinks(
+    table: std::collections::BTreeMap<String, toml::Spanned<toml::Value>>,
+    text: &str,
+) -> Result<Permalinks, Diagnostic> {
+    let mut permalinks = Permalinks::default();
+    let line_at = |offset: usize| line_column(text, offset);
+    let mut add = |key: &str, value: &str, start: Option<usize>| -> Result<(), Diagnostic> {
+        let section = key.trim().trim_matches('/').to_string();
+        let value_start = start.or_else(|| find_key(text, key).map(|o| o + key.len()));
+        let (line, _) = value_start.map_or((1, 1), line_at);
+        let pattern = Pattern::parse(value).map_err(|e| {
+            // The token's place: after the opening quote of the value.
+            let (line, column) = match start {
+                Some(s) => line_at(s + 1 + e.offset),
+                None => (line, 1),
+            };
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "{} in the [permalinks] pattern {value:?} for {}",
+                    e.message,
+                    if section.is_empty() { "top-level pages".to_string() } else { format!("the section {section}") }
+                ),
+            )
+            .at(line, column)
+            .with_help(
+                "the tokens are :year :month :day :slug :title :section :filename :categories and the others listed in docs/configuration.md",
+            )
+        })?;
+        permalinks.rules.push(PermalinkRule {
+            section,
+            pattern,
+            line,
+        });
+        Ok(())
+    };
+    for (key, spanned) in &table {
+        let start = spanned.span().start;
+        match spanned.get_ref() {
+            toml::Value::String(s) => add(key, s, Some(start))?,
+            toml::Value::Table(inner) => {
+                for (k, v) in inner {
+                    let Some(s) = v.as_str() else {
+                        return Err(not_a_pattern(text, &format!("{key}.{k}"), k));
+                    };
+                    if key == "page" {
+                        add(k, s, None)?;
+                    } else if ["section", "taxonomy", "term", "home"].contains(&key.as_str()) {
+                        let line = find_key(text, k).map_or(line_at(start).0, |o| line_at(o).0);
+                        permalinks.ignored.push((format!("permalinks.{key}.{k}"), line));
+                    } else {
+                        return Err(not_a_pattern(text, key, key));
+                    }
+                }
+            }
+            _ => return Err(not_a_pattern(text, key, key)),
+        }
+    }
+    permalinks.rules.sort_by(|a, b| a.section.cmp(&b.section));
+    Ok(permalinks)
+}
+
+/// The error for a `[permalinks]` value that is not a pattern.
+fn not_a_pattern(text: &str, what: &str, key: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        CONFIG_FILE,
+        format!("permalinks.{what} must be a pattern in quotes"),
+    )
+    .with_help("write one line per section: posts = \"/:year/:month/:day/:slug/\"");
+    if let Some(offset) = find_key(text, key) {
+        let (line, column) = line_column(text, offset);
+        d = d.at(line, column);
+    }
+    d
 }
 
 /// serde's type names in a message (`expected usize`) said in words people use.
@@ -782,6 +912,40 @@ mod tests {
         );
         let c = Config::parse(Path::new("."), "theme = \"mine\"\nsearch = true").unwrap();
         assert!(c.search);
+    }
+
+    #[test]
+    fn permalinks_by_section_and_hugos_page_table() {
+        let c = Config::parse(
+            Path::new("."),
+            "[permalinks]\nposts = \"date\"\n\"/\" = \"/:slug/\"\n[permalinks.page]\nnotes = \"/:section/:slug/\"\n[permalinks.term]\ntags = \"/t/:slug/\"\n",
+        )
+        .unwrap();
+        let p = &c.permalinks;
+        assert_eq!(p.for_section("posts").unwrap().pattern.text, "date");
+        assert_eq!(p.for_section("posts").unwrap().line, 2);
+        assert_eq!(p.for_section("posts/rust").unwrap().section, "posts");
+        assert_eq!(p.for_section("notes").unwrap().line, 5);
+        assert_eq!(p.for_section("").unwrap().pattern.text, "/:slug/");
+        assert!(p.for_section("links").is_none());
+        assert_eq!(p.ignored, vec![("permalinks.term.tags".to_string(), 7)]);
+    }
+
+    #[test]
+    fn an_unknown_permalink_token_is_located_at_the_token() {
+        let e = Config::parse(
+            Path::new("."),
+            "title = \"x\"\n[permalinks]\nposts = \"/:year/:titel/\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown token `:titel` in the [permalinks] pattern \"/:year/:titel/\" for the section posts"
+        );
+        assert_eq!((e.line, e.column), (Some(3), Some(17)));
+        let e = Config::parse(Path::new("."), "[permalinks]\nposts = 3\n").unwrap_err();
+        assert_eq!(e.message, "permalinks.posts must be a pattern in quotes");
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

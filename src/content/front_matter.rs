@@ -548,8 +548,15 @@ pub struct FrontMatter {
     pub draft: bool,
     /// `slug`.
     pub slug: Option<String>,
-    /// `path`: an explicit URL path, as Zola's `path` or Eleventy's `permalink`.
+    /// `path`: an explicit URL path, as Zola's `path`, Hugo's `url` or a literal Jekyll
+    /// or Eleventy `permalink`.
     pub path: Option<String>,
+    /// A Jekyll `permalink` with `:token`s (`/:year/:title/`), expanded for this page as a
+    /// `[permalinks]` pattern is (see [`super::permalink`]).
+    pub permalink: Option<String>,
+    /// Jekyll's `categories` (and `category`), as written: `:categories` in a permalink
+    /// pattern. They are tags as well.
+    pub categories: Vec<String>,
     /// `description`, alias `summary`; else Jekyll's `excerpt`.
     pub description: Option<String>,
     /// `tags`, plus `categories` (list or space-separated string) and `taxonomies.tags`.
@@ -703,14 +710,19 @@ impl Reader<'_> {
                     self.fm.path = Some(p);
                 }
             }
-            // Eleventy's and Jekyll's `permalink`: a literal path is the page's path;
-            // a pattern (`{{ page.fileSlug }}`, `:year`) or `false` means nothing to
-            // gloss, so the page keeps its own path and the value stays in `extra`.
+            // Eleventy's and Jekyll's `permalink`: a literal path is the page's path; a
+            // Jekyll pattern (`/:year/:title/`) is expanded for the page; an Eleventy
+            // template (`{{ page.fileSlug }}`) or `false` means nothing to gloss, so the
+            // page keeps its own path. The value stays in `extra` either way.
             "permalink" => {
-                if let Some(p) = value.as_str().and_then(literal_permalink)
-                    && self.fm.path.is_none()
-                {
-                    self.fm.path = Some(p);
+                if let Some(p) = value.as_str() {
+                    if let Some(literal) = literal_permalink(p) {
+                        if self.fm.path.is_none() {
+                            self.fm.path = Some(literal);
+                        }
+                    } else if is_token_pattern(p) {
+                        self.fm.permalink = Some(p.trim().to_string());
+                    }
                 }
                 self.fm.extra.insert(key, value);
             }
@@ -729,10 +741,13 @@ impl Reader<'_> {
                     self.fm.description = Some(fold_lines(&s));
                 }
             }
-            "tags" | "categories" => {
+            "tags" | "categories" | "category" => {
                 if let Some(items) =
                     self.list(&key, &value, "a list or text", "write tags: [one, two]")
                 {
+                    if key != "tags" {
+                        push_unique(&mut self.fm.categories, items.clone());
+                    }
                     push_unique(&mut self.fm.tags, items);
                 }
             }
@@ -990,11 +1005,26 @@ impl Reader<'_> {
 /// a trailing `index.html` is dropped (`/notes/a/index.html` → `/notes/a/`).
 fn literal_permalink(p: &str) -> Option<String> {
     let p = p.trim();
-    let pattern = p.contains("{{") || p.contains("{%") || p.split('/').any(|s| s.starts_with(':'));
+    let pattern = p.contains("{{") || p.contains("{%") || has_token(p);
     if p.is_empty() || pattern {
         return None;
     }
     Some(p.strip_suffix("index.html").unwrap_or(p).to_string())
+}
+
+/// A `permalink` that is a Jekyll pattern: `:token`s and no template syntax.
+fn is_token_pattern(p: &str) -> bool {
+    !p.contains("{{") && !p.contains("{%") && has_token(p)
+}
+
+/// Whether `p` holds a `:token` (a `:` before a letter or `_`, as Jekyll reads them).
+fn has_token(p: &str) -> bool {
+    p.match_indices(':').any(|(i, _)| {
+        p[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    })
 }
 
 const DATE_HELP: &str = "write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time such as 2026-11-28T14:05:00-06:00";
@@ -1459,6 +1489,8 @@ mod tests {
             assert_eq!(f.path, None, "{pattern}");
             assert!(f.extra.contains_key("permalink"));
         }
+        let (f, _) = fm(Format::Yaml, "permalink: /:year/:title/\n");
+        assert_eq!(f.permalink.as_deref(), Some("/:year/:title/"));
         let (f, _) = fm(Format::Yaml, "url: /about-me/\n");
         assert_eq!(f.path.as_deref(), Some("/about-me/"));
     }

@@ -11,6 +11,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod permalink;
 pub mod slug;
 
 use std::collections::BTreeMap;
@@ -59,6 +60,15 @@ pub struct Page {
     /// Files copied beside the page (a page bundle's other files), as
     /// (absolute source, path relative to the page's folder).
     pub assets: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Page {
+    /// The site path of the folder the page's own files go in (a bundle's images): its
+    /// path (`/posts/trip/`), or for a page written as an `.html` file the folder holding
+    /// it (`/2017/02/26/trip.html` → `/2017/02/26/`), where its relative links point.
+    pub fn folder(&self) -> &str {
+        &self.path[..self.path.rfind('/').map_or(0, |i| i + 1)]
+    }
 }
 
 /// One section (a folder of pages) or the home page (section `""`).
@@ -142,16 +152,58 @@ pub fn load_with(
     content.pages.sort_by(|a, b| a.source.cmp(&b.source));
     content.files.sort_by(|a, b| a.output.cmp(&b.output));
     date_shared_slugs(config, &mut content.pages, &mut diags);
+    unused_permalinks(config, &content, &mut diags);
     (content, diags)
 }
 
-/// Posts of one section whose file names give one slug and whose dates differ
+/// A warning for each `[permalinks]` line that places no page: a section without pages
+/// (a Hugo taxonomy's key, a misspelt folder), and Hugo's tables for other kinds of page.
+fn unused_permalinks(config: &Config, content: &Content, diags: &mut Diagnostics) {
+    for rule in &config.permalinks.rules {
+        let used = content.pages.iter().any(|p| {
+            config
+                .permalinks
+                .for_section(&p.section)
+                .is_some_and(|r| r.section == rule.section)
+        });
+        if !used {
+            diags.push(
+                Diagnostic::warning(
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "[permalinks] has a pattern for {}, which has no pages",
+                        if rule.section.is_empty() {
+                            "top-level pages".to_string()
+                        } else {
+                            format!("the section {:?}", rule.section)
+                        }
+                    ),
+                )
+                .at(rule.line, 1)
+                .with_help("a key of [permalinks] is a folder under content/, such as posts"),
+            );
+        }
+    }
+    for (key, line) in &config.permalinks.ignored {
+        diags.push(
+            Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                format!("{key} is not used: gloss gives section, tag and home pages their own URLs"),
+            )
+            .at(*line, 1)
+            .with_help("patterns for posts go in [permalinks] or [permalinks.page], one line per section"),
+        );
+    }
+}
+
+/// Posts of one section whose URLs come out alike and whose dates differ
 /// (`2017-05-09-reading-notes-may.md`, `2021-05-28-reading-notes-may.md`): blogs that keep
 /// the date in their URLs (Jekyll's default) have many. The earliest keeps the URL; each
 /// later one's slug carries its date (`2021-05-28-reading-notes-may`), with a warning
-/// naming both files. Pages that chose their URL (`slug`, `path`, a literal `permalink`)
-/// are never renamed: two of them at one URL stay the error [`crate::site`]'s collision
-/// check reports, as do undated posts and posts of one date.
+/// naming both files and the `[permalinks]` line that would keep the old blog's URLs.
+/// Pages that chose their URL (`slug`, `path`, `permalink`) are never renamed: two of
+/// them at one URL stay the error [`crate::site`]'s collision check reports, as do
+/// undated posts and posts of one date.
 fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) {
     let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
@@ -162,7 +214,9 @@ fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostic
         .filter(|group| group.len() > 1)
         .collect();
     for group in groups {
-        let chose_url = |p: &Page| p.front.slug.is_some() || p.front.path.is_some();
+        let chose_url = |p: &Page| {
+            p.front.slug.is_some() || p.front.path.is_some() || p.front.permalink.is_some()
+        };
         let explicit: Vec<usize> = group
             .iter()
             .copied()
@@ -192,9 +246,11 @@ fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostic
                 continue;
             }
             let shared = page.path.clone();
-            let slug = format!("{}-{}", date.strftime("%Y-%m-%d"), page.slug);
-            let (path, _) = page_url(config, &page.front, &page.section, &slug);
+            let day = date.strftime("%Y-%m-%d").to_string();
+            let slug = format!("{day}-{}", page.slug);
+            let path = renamed_url(config, page, &day, &slug);
             let kept = pages[keeper].source.clone();
+            let help = keep_urls_help(config, &page.section);
             let page = &mut pages[i];
             diags.push(
                 Diagnostic::warning(
@@ -204,12 +260,70 @@ fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostic
                         kept.display()
                     ),
                 )
-                .with_help(
-                    "a `[permalinks]` pattern with the date (posts = \"/:year/:month/:day/:slug/\") would keep the URLs the old blog had; or give one of them its own `slug`",
-                ),
+                .with_help(help),
             );
             page.slug = slug;
             page.path = path;
+        }
+    }
+}
+
+/// The URL of `page` once its slug is `slug`, the date `day` put before its name (so
+/// that `:title` carries the date too).
+fn renamed_url(config: &Config, page: &Page, day: &str, slug: &str) -> String {
+    let (_, name) = page_name(page);
+    let base_name = date::date_prefix(&name).map_or(name.as_str(), |(_, rest)| rest);
+    let dated_base = format!("{day}-{base_name}");
+    let facts = permalink::Facts {
+        date: page.date.as_ref(),
+        slug,
+        explicit_slug: None,
+        base_name: &dated_base,
+        name: &name,
+        title: &page.title,
+        section: &page.section,
+        categories: &page.front.categories,
+    };
+    page_url(config, &page.front, &facts).unwrap_or_else(|_| default_url(&page.section, slug))
+}
+
+/// A page's section and the name its URL is made from: its file name without the
+/// extension, or a bundle's folder name.
+fn page_name(page: &Page) -> (String, String) {
+    let (folder, stem) = folder_and_stem(Path::new("content"), &page.source);
+    if stem == "index" && !folder.is_empty() {
+        match folder.rsplit_once('/') {
+            Some((parent, last)) => (parent.to_string(), last.to_string()),
+            None => (String::new(), folder),
+        }
+    } else {
+        (folder, stem)
+    }
+}
+
+/// What to do about two posts of `section` at one URL: the `[permalinks]` line for
+/// gloss.toml that keeps the date in their URLs, when the section has no date pattern.
+fn keep_urls_help(config: &Config, section: &str) -> String {
+    match config.permalinks.for_section(section) {
+        Some(rule) if rule.pattern.has_date() => format!(
+            "the [permalinks] pattern {:?} (gloss.toml line {}) gives both one URL; add :day or give one of them its own `slug`",
+            rule.pattern.text, rule.line
+        ),
+        _ => {
+            let key = if !section.is_empty()
+                && section
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                section.to_string()
+            } else if section.is_empty() {
+                "\"/\"".to_string()
+            } else {
+                format!("{section:?}")
+            };
+            format!(
+                "to keep the URLs the old blog had, add to gloss.toml:\n[permalinks]\n{key} = \"/:year/:month/:day/:slug/\"\nor give one of them its own `slug`"
+            )
         }
     }
 }
@@ -528,11 +642,16 @@ pub fn parse_source(
         Some(s) => slug::clean_explicit(s),
         None => slug::slugify(base_name),
     };
-    let (path_url, mut date) = page_url(config, &front, &section, &slug);
+    let mut date = front.date.clone();
+    if date.is_none()
+        && let Some(p) = &front.path
+    {
+        date = date::date_in_path(p.trim().trim_matches('/'))
+            .and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
+    }
     if date.is_none() {
         date = name_date.and_then(|(d, _)| d.to_zoned_datetime(config.timezone.clone()).ok());
     }
-    let path_url = checked_url(path_url, &front, &shown, &keys, &mut problems);
     // Plain text: titles from other blogs hold Markdown and HTML; `front.title` keeps
     // the title as written, for the heading's inline HTML.
     let title = match &front.title {
@@ -540,6 +659,25 @@ pub fn parse_source(
         None if !has_header => readable(base_name),
         None => base_name.to_string(),
     };
+    let facts = permalink::Facts {
+        date: date.as_ref(),
+        slug: &slug,
+        explicit_slug: front.slug.as_deref(),
+        base_name,
+        name: &name,
+        title: &title,
+        section: &section,
+        categories: &front.categories,
+    };
+    let path_url = match page_url(config, &front, &facts) {
+        Ok(url) => url,
+        Err(trouble) => {
+            let url = default_url(&section, &slug);
+            problems.push(trouble.diagnostic(&shown, &url, &keys));
+            url
+        }
+    };
+    let path_url = checked_url(path_url, &front, &shown, &keys, &mut problems);
     let page = Page {
         source: shown,
         front,
@@ -693,32 +831,95 @@ fn check_aliases(
     });
 }
 
-/// A page's URL path (`/posts/a/`): its front matter `path`, or its section's URL and
-/// its slug; with the date a `path` holds (`2023/08/24/…`) when the front matter has none.
-fn page_url(
-    config: &Config,
+/// A page's URL path (`/posts/a/`, `/2017/02/26/a.html`): its front matter `path`
+/// (or `url`, or a literal `permalink`), else its front matter `permalink` pattern, else
+/// its section's `[permalinks]` pattern, else its section's URL and its slug.
+///
+/// Errors: the page's own pattern cannot be read, or a pattern needs a date the page
+/// does not have; the caller then gives the page [`default_url`].
+fn page_url<'c>(
+    config: &'c Config,
     front: &FrontMatter,
-    section: &str,
-    slug: &str,
-) -> (String, Option<Zoned>) {
-    let mut date = front.date.clone();
-    let url = match &front.path {
-        Some(p) => {
-            let trimmed = p.trim().trim_matches('/');
-            if date.is_none() {
-                date = date::date_in_path(trimmed)
-                    .and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
-            }
-            if trimmed.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{trimmed}/")
-            }
+    facts: &permalink::Facts<'_>,
+) -> Result<String, UrlTrouble<'c>> {
+    if let Some(p) = &front.path {
+        let trimmed = p.trim().trim_matches('/');
+        return Ok(if trimmed.is_empty() {
+            "/".to_string()
+        } else if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+            format!("/{trimmed}")
+        } else {
+            format!("/{trimmed}/")
+        });
+    }
+    if let Some(text) = &front.permalink {
+        let pattern = permalink::Pattern::parse(text).map_err(UrlTrouble::BadPattern)?;
+        return pattern
+            .expand(facts)
+            .map_err(|_| UrlTrouble::NeedsDate(None));
+    }
+    match config.permalinks.for_section(facts.section) {
+        Some(rule) => rule
+            .pattern
+            .expand(facts)
+            .map_err(|_| UrlTrouble::NeedsDate(Some(rule))),
+        None => Ok(default_url(facts.section, facts.slug)),
+    }
+}
+
+/// The URL a page gets without `path` or a pattern: `/SECTION/SLUG/`.
+fn default_url(section: &str, slug: &str) -> String {
+    if section.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{}/{slug}/", section_url_part(section))
+    }
+}
+
+/// Why a page's URL could not come from its pattern.
+enum UrlTrouble<'c> {
+    /// Its front matter `permalink` holds an unknown token.
+    BadPattern(permalink::PatternError),
+    /// The pattern (the section's rule, or the page's own when `None`) needs a date.
+    NeedsDate(Option<&'c crate::config::PermalinkRule>),
+}
+
+impl UrlTrouble<'_> {
+    /// The diagnostic for the page `shown`, which is at `url` instead.
+    fn diagnostic(&self, shown: &Path, url: &str, keys: &KeyFinder<'_, '_>) -> Diagnostic {
+        let at_permalink = |d: Diagnostic| match keys.at(&["permalink"]) {
+            Some((l, c)) => d.at(l, c),
+            None => d,
+        };
+        match self {
+            UrlTrouble::BadPattern(e) => at_permalink(
+                Diagnostic::error(
+                    shown,
+                    format!("{} in this page's `permalink` pattern", e.message),
+                )
+                .with_help(
+                    "the tokens are :year :month :day :slug :title :categories and the others listed in docs/configuration.md",
+                ),
+            ),
+            UrlTrouble::NeedsDate(None) => at_permalink(
+                Diagnostic::warning(
+                    shown,
+                    format!(
+                        "this page's `permalink` pattern needs a date and the page has none, so it is at {url}"
+                    ),
+                )
+                .with_help("give the page a `date` in its front matter"),
+            ),
+            UrlTrouble::NeedsDate(Some(rule)) => Diagnostic::warning(
+                shown,
+                format!(
+                    "this page has no date, so the [permalinks] pattern {:?} (gloss.toml line {}) cannot place it; it is at {url}",
+                    rule.pattern.text, rule.line
+                ),
+            )
+            .with_help("give the page a `date` in its front matter, or a `path`"),
         }
-        None if section.is_empty() => format!("/{slug}/"),
-        None => format!("/{}/{slug}/", section_url_part(section)),
-    };
-    (url, date)
+    }
 }
 
 /// `url` if it is a usable URL path; else an error at the `path` or `slug` key that made

@@ -44,7 +44,7 @@ pub(crate) fn copy(site: &Site, output: &mut Output) {
         for (src, rel) in &rp.page.assets {
             let path = format!(
                 "{}{}",
-                rp.page.path.trim_start_matches('/'),
+                rp.page.folder().trim_start_matches('/'),
                 rel.to_string_lossy().replace('\\', "/")
             );
             output.insert(path, OutputFile::Copy(src.clone()));

@@ -142,7 +142,7 @@ pub(crate) fn share_image(config: &Config, rp: &RenderedPage) -> Option<String> 
                 .unwrap_or(rest);
             return Some(config.permalink(rest));
         }
-        let dir = &p.path[..p.path.rfind('/').map_or(0, |i| i + 1)];
+        let dir = p.folder();
         return Some(config.permalink(&format!("{dir}{image}")));
     }
     if let Some(facts) = rp.rendered.images.iter().find_map(|i| i.facts.as_ref()) {

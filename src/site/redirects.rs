@@ -13,11 +13,7 @@ pub(crate) fn file(config: &Config, pages: &[RenderedPage]) -> String {
         .iter()
         .flat_map(|rp| {
             rp.page.front.aliases.iter().map(move |alias| {
-                let from = if alias.ends_with(".html") {
-                    format!("/{}", alias.trim_start_matches('/'))
-                } else {
-                    format!("/{}/", alias.trim_matches('/'))
-                };
+                let from = super::aliases::site_path(alias);
                 format!(
                     "{} {} 301",
                     config.url_path(&from),
