@@ -657,7 +657,9 @@ fn resolve_permalinks(
                         add(k, s, None)?;
                     } else if ["section", "taxonomy", "term", "home"].contains(&key.as_str()) {
                         let line = find_key(text, k).map_or(line_at(start).0, |o| line_at(o).0);
-                        permalinks.ignored.push((format!("permalinks.{key}.{k}"), line));
+                        permalinks
+                            .ignored
+                            .push((format!("permalinks.{key}.{k}"), line));
                     } else {
                         return Err(not_a_pattern(text, key, key));
                     }

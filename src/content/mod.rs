@@ -188,10 +188,14 @@ fn unused_permalinks(config: &Config, content: &Content, diags: &mut Diagnostics
         diags.push(
             Diagnostic::warning(
                 crate::config::CONFIG_FILE,
-                format!("{key} is not used: gloss gives section, tag and home pages their own URLs"),
+                format!(
+                    "{key} is not used: gloss gives section, tag and home pages their own URLs"
+                ),
             )
             .at(*line, 1)
-            .with_help("patterns for posts go in [permalinks] or [permalinks.page], one line per section"),
+            .with_help(
+                "patterns for posts go in [permalinks] or [permalinks.page], one line per section",
+            ),
         );
     }
 }

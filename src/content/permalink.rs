@@ -345,7 +345,7 @@ impl Token {
                 .map(slug::slugify)
                 .collect::<Vec<_>>()
                 .join("/"),
-            Categories => joined_categories(f.categories, |c| c.to_lowercase()),
+            Categories => joined_categories(f.categories, str::to_lowercase),
             SlugifiedCategories => joined_categories(f.categories, slug::slugify),
             OutputExt => ".html".to_string(),
             _ => String::new(),
@@ -458,10 +458,19 @@ mod tests {
         let d = date("2017-02-26T00:30:56");
         let cats = vec!["Rust".to_string(), "Web".to_string(), "rust".to_string()];
         let f = facts(Some(&d), &cats);
-        assert_eq!(expand("date", &f), "/rust/web/2017/02/26/Reading-Notes.html");
+        assert_eq!(
+            expand("date", &f),
+            "/rust/web/2017/02/26/Reading-Notes.html"
+        );
         assert_eq!(expand("pretty", &f), "/rust/web/2017/02/26/Reading-Notes/");
-        assert_eq!(expand("ordinal", &f), "/rust/web/2017/057/Reading-Notes.html");
-        assert_eq!(expand("weekdate", &f), "/rust/web/2017/W08/Sun/Reading-Notes.html");
+        assert_eq!(
+            expand("ordinal", &f),
+            "/rust/web/2017/057/Reading-Notes.html"
+        );
+        assert_eq!(
+            expand("weekdate", &f),
+            "/rust/web/2017/W08/Sun/Reading-Notes.html"
+        );
         assert_eq!(expand("none", &f), "/rust/web/Reading-Notes.html");
         let none = facts(Some(&d), &[]);
         assert_eq!(expand("date", &none), "/2017/02/26/Reading-Notes.html");
@@ -472,11 +481,17 @@ mod tests {
         let d = date("2021-03-04T05:06:07");
         let f = facts(Some(&d), &[]);
         assert_eq!(
-            expand("/:short_year/:i_month/:i_day/:y_day/:hour:minute:second/", &f),
+            expand(
+                "/:short_year/:i_month/:i_day/:y_day/:hour:minute:second/",
+                &f
+            ),
             "/21/3/4/063/050607/"
         );
         assert_eq!(
-            expand("/:short_month-:long_month/:short_day-:long_day/:w_year-:week-:w_day/", &f),
+            expand(
+                "/:short_month-:long_month/:short_day-:long_day/:w_year-:week-:w_day/",
+                &f
+            ),
             "/Mar-March/Thu-Thursday/2021-09-4/"
         );
         assert_eq!(expand("/:name/", &f), "/2017-02-26-reading-notes/");
@@ -487,17 +502,26 @@ mod tests {
     fn hugo_tokens() {
         let d = date("2021-03-04T05:06:07");
         let f = facts(Some(&d), &[]);
-        assert_eq!(expand("/:year/:month/:title/", &f), "/2021/03/Reading-Notes/");
+        assert_eq!(
+            expand("/:year/:month/:title/", &f),
+            "/2021/03/Reading-Notes/"
+        );
         assert_eq!(
             expand("/:section/:slugified_title/", &f),
             "/posts/reading-notes-february/"
         );
-        assert_eq!(expand("/:sections/:filename/", &f), "/posts/notes/2017-02-26-reading-notes/");
+        assert_eq!(
+            expand("/:sections/:filename/", &f),
+            "/posts/notes/2017-02-26-reading-notes/"
+        );
         assert_eq!(
             expand("/:monthname/:weekdayname/:weekday/:yearday/", &f),
             "/march/thursday/4/63/"
         );
-        assert_eq!(expand("/:2006/:01/:02/:slugorfilename/", &f), "/2021/03/04/2017-02-26-reading-notes/");
+        assert_eq!(
+            expand("/:2006/:01/:02/:slugorfilename/", &f),
+            "/2021/03/04/2017-02-26-reading-notes/"
+        );
         let explicit = Facts {
             explicit_slug: Some("My Slug"),
             ..f
@@ -548,7 +572,10 @@ mod tests {
         assert!(e.message.contains("not supported"), "{}", e.message);
         // A `:` that starts no token is text.
         let d = date("2017-02-26T00:00:00");
-        assert_eq!(expand("/a:/:slug/", &facts(Some(&d), &[])), "/a:/reading-notes/");
+        assert_eq!(
+            expand("/a:/:slug/", &facts(Some(&d), &[])),
+            "/a:/reading-notes/"
+        );
     }
 
     #[test]

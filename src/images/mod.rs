@@ -146,7 +146,11 @@ impl Catalog {
         }
         for page in &content.pages {
             for (src, rel) in page.assets.iter().filter(|(s, _)| is_image(s)) {
-                let path = format!("{}{}", page.folder().trim_start_matches('/'), site_path_of(rel));
+                let path = format!(
+                    "{}{}",
+                    page.folder().trim_start_matches('/'),
+                    site_path_of(rel)
+                );
                 files.insert(path, src.clone());
             }
         }

@@ -27,6 +27,7 @@ mod images;
 mod invalid;
 mod limits;
 mod markdown;
+mod permalinks;
 mod properties;
 mod robustness;
 mod search;
