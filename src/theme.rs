@@ -84,6 +84,22 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "partials/search_data.html",
         include_str!("../themes/default/templates/partials/search_data.html"),
     ),
+    (
+        "shortcodes/figure.md",
+        include_str!("../themes/default/templates/shortcodes/figure.md"),
+    ),
+    (
+        "shortcodes/gist.html",
+        include_str!("../themes/default/templates/shortcodes/gist.html"),
+    ),
+    (
+        "shortcodes/vimeo.html",
+        include_str!("../themes/default/templates/shortcodes/vimeo.html"),
+    ),
+    (
+        "shortcodes/youtube.html",
+        include_str!("../themes/default/templates/shortcodes/youtube.html"),
+    ),
 ];
 
 /// Embedded static files: (output path, bytes).

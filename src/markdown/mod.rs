@@ -9,10 +9,13 @@
 //! passes then read and rewrite that event stream, in this order (as [`render`] runs
 //! them):
 //!
-//! 1. [`links`]      — links and images found (for `gloss check`), shortcode warnings;
-//!    reads the events as parsed, so that no later rewrite can hide a link (its findings
-//!    are added to [`Rendered`] after pass 8)
-//! 2. [`shortcodes`] — raw HTML inside another generator's shortcode stays text
+//! 0. [`shortcodes`] — shortcode calls expanded in the source, which is parsed again
+//!    when one was (event ranges stay those of the source as written); unknown ones
+//!    warned about
+//! 1. [`links`]      — links and images found (for `gloss check`); reads the events as
+//!    parsed, so that no later rewrite can hide a link (its findings are added to
+//!    [`Rendered`] after pass 8)
+//! 2. [`shortcodes::run`] — raw HTML inside a shortcode gloss does not run stays text
 //! 3. [`urls::mark_raw_html`] — the `href` and `src` values in the author's raw HTML get
 //!    URL marks (lol_html), while every raw HTML event is still the author's
 //! 4. [`images`]     — images sized from the site's [`images::ImageLookup`], with
@@ -54,7 +57,7 @@ pub(crate) mod links;
 pub(crate) mod notices;
 pub(crate) mod plain;
 pub(crate) mod quotes;
-pub(crate) mod shortcodes;
+pub mod shortcodes;
 pub(crate) mod title;
 pub(crate) mod urls;
 pub(crate) mod voice;
@@ -84,6 +87,16 @@ pub const URL_START: char = '\u{E003}';
 pub const URL_END: char = '\u{E004}';
 /// Every mark; the same characters in the source are replaced before parsing.
 const MARKS: [char; 5] = [ID_MARK, SIDENOTE_START, SIDENOTE_END, URL_START, URL_END];
+/// The marks and the shortcode placeholders' characters, replaced in the source.
+const RESERVED: [char; 7] = [
+    ID_MARK,
+    SIDENOTE_START,
+    SIDENOTE_END,
+    URL_START,
+    URL_END,
+    shortcodes::START,
+    shortcodes::END,
+];
 
 /// An event with the byte range of the source it came from (for line numbers).
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -128,6 +141,9 @@ pub struct Options {
     pub figures: bool,
     /// The `sizes` attribute written beside an image's `srcset`.
     pub image_sizes: String,
+    /// The site's shortcode templates and pages; `None` runs no shortcode (every one is
+    /// warned about and left as text).
+    pub shortcodes: Option<Arc<dyn shortcodes::Shortcodes>>,
 }
 
 /// The rule that turns a heading's text into its id, as another engine writes it, so
@@ -159,6 +175,7 @@ impl Default for Options {
             images: None,
             figures: true,
             image_sizes: "100vw".to_string(),
+            shortcodes: None,
         }
     }
 }
@@ -322,6 +339,9 @@ pub struct Rendered {
     pub description: String,
     /// Problems found (path empty, lines relative to the body; see [`Diagnostic::relocate`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether a shortcode was expanded: the rendering then depends on templates and
+    /// other pages too, not on the body alone (`gloss serve` renders it again).
+    pub shortcodes: bool,
     /// Byte ranges of the body's update notices and alerts (asides, not the post's text).
     pub(crate) asides: Vec<Range<usize>>,
     /// The author's own text, block by block, with each block's byte offset.
@@ -467,8 +487,8 @@ pub fn cmark_options(options: &Options) -> CmarkOptions {
 /// Renders one Markdown body. Never fails: problems come back in `diagnostics`.
 pub fn render(src: &str, options: &Options) -> Rendered {
     let clean;
-    let src = if src.contains(MARKS) {
-        clean = src.replace(MARKS, "\u{FFFD}");
+    let src = if src.contains(RESERVED) {
+        clean = src.replace(RESERVED, "\u{FFFD}");
         clean.as_str()
     } else {
         src
@@ -485,10 +505,22 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         return rendered;
     }
 
-    // The passes, numbered as in the module docs. 1 reads the events as parsed, before
-    // any pass rewrites them; what it finds is added after pass 8.
+    // The passes, numbered as in the module docs. 0 expands shortcodes in the source and
+    // parses it again when it expanded one; 1 reads the events before any other pass
+    // rewrites them, and what it finds is added after pass 8.
+    let found = shortcodes::expand(src, &events, options); // 0
+    rendered.diagnostics.extend(found.diagnostics);
+    let expanded;
+    let events = match found.expanded {
+        Some(x) => {
+            expanded = x;
+            rendered.shortcodes = true;
+            shortcodes::events(&expanded, options)
+        }
+        None => events,
+    };
     let links = links::scan(&events, src); // 1
-    let events = shortcodes::run(events, src); // 2
+    let events = shortcodes::run(events, &found.as_text); // 2
     let events = urls::mark_raw_html(events); // 3
     let events = images::run(events, src, options, &mut rendered); // 4
     let events = notices::run(events, src, options, &mut rendered); // 5

@@ -34,6 +34,74 @@ pub struct Templates {
     origins: BTreeMap<String, PathBuf>,
     /// Each template's text, for locating errors tera gives without a position.
     sources: BTreeMap<String, String>,
+    /// The same templates, for shortcodes.
+    shortcodes: Arc<ShortcodeTemplates>,
+}
+
+/// The templates answering shortcodes (`templates/shortcodes/NAME.html` or `.md`, the
+/// site's over its theme's over the default theme's), run by the Markdown stage through
+/// [`crate::markdown::shortcodes::Shortcodes`] while pages are rendered, before the
+/// site's pages and lists exist for templates. They get a tera of their own, compiled
+/// from the same templates (so they can import macros) the first time a shortcode is
+/// called: a site without shortcodes does not pay for it.
+pub struct ShortcodeTemplates {
+    /// Each shortcode's name and the kind of its output.
+    names: BTreeMap<String, crate::markdown::shortcodes::Output>,
+    origins: BTreeMap<String, PathBuf>,
+    sources: BTreeMap<String, String>,
+    images: Arc<OnceLock<Arc<crate::images::Catalog>>>,
+    tera: OnceLock<Result<Tera, String>>,
+}
+
+impl std::fmt::Debug for ShortcodeTemplates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShortcodeTemplates")
+            .field("names", &self.names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ShortcodeTemplates {
+    /// The kind of output of the shortcode `name`, if a template answers it (`.html`
+    /// when both `.html` and `.md` exist).
+    pub fn output(&self, name: &str) -> Option<crate::markdown::shortcodes::Output> {
+        self.names.get(name).copied()
+    }
+
+    /// Runs the template answering `call`.
+    ///
+    /// Errors: the template's error, as `FILE:LINE:COLUMN: message`.
+    pub fn render(&self, call: &crate::markdown::shortcodes::Call) -> Result<String, String> {
+        use crate::markdown::shortcodes::Output;
+        let tera = self
+            .tera
+            .get_or_init(|| {
+                let mut tera = Tera::new();
+                tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+                register_filters(&mut tera);
+                register_functions(&mut tera, &self.images);
+                tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.clone(), t.clone())))
+                    .map_err(|e| diagnostic(&self.origins, &self.sources, &e, None).to_string())?;
+                Ok(tera)
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let file = match self.output(call.name) {
+            Some(Output::Markdown) => format!("shortcodes/{}.md", call.name),
+            _ => format!("shortcodes/{}.html", call.name),
+        };
+        let located = |e: &tera::Error| {
+            let d = diagnostic(&self.origins, &self.sources, e, None);
+            let mut text = d.to_string();
+            // The help speaks of page templates; the caller gives its own.
+            if let Some(cut) = text.find("\n  help:") {
+                text.truncate(cut);
+            }
+            text.replace(": error: ", ": ")
+        };
+        let context = tera::Context::from_serialize(call).map_err(|e| located(&e))?;
+        tera.render(&file, &context).map_err(|e| located(&e))
+    }
 }
 
 impl Templates {
@@ -72,7 +140,7 @@ impl Templates {
         register_filters(&mut tera);
         let images = Arc::new(OnceLock::new());
         register_functions(&mut tera, &images);
-        let origins = sources
+        let origins: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
             .collect();
@@ -80,11 +148,19 @@ impl Templates {
             sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
         let templates: Vec<(String, String)> =
             texts.iter().map(|(n, t)| (n.clone(), t.clone())).collect();
+        let shortcodes = Arc::new(ShortcodeTemplates {
+            names: shortcode_names(&texts),
+            origins: origins.clone(),
+            sources: texts.clone(),
+            images: Arc::clone(&images),
+            tera: OnceLock::new(),
+        });
         let mut me = Templates {
             tera,
             images,
             origins,
             sources: texts,
+            shortcodes,
         };
         if let Err(e) = me.tera.add_raw_templates(templates) {
             return Err(me.diagnostic(&e, None));
@@ -108,6 +184,11 @@ impl Templates {
     /// until then it fails, saying so.
     pub fn set_images(&self, catalog: &Arc<crate::images::Catalog>) {
         let _ = self.images.set(Arc::clone(catalog));
+    }
+
+    /// The shortcode templates, for the Markdown stage.
+    pub fn shortcodes(&self) -> Arc<ShortcodeTemplates> {
+        Arc::clone(&self.shortcodes)
     }
 
     /// Whether a template of that name exists.
@@ -159,6 +240,29 @@ impl Templates {
         Ok(crate::content::front_matter::without_controls(text))
     }
 
+    fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
+        diagnostic(&self.origins, &self.sources, e, for_page)
+    }
+}
+
+/// A tera error as a diagnostic, located at the template's file (`origins`) and line;
+/// `sources` are the templates' texts, for errors tera gives without a position.
+fn diagnostic(
+    origins: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+    e: &tera::Error,
+    for_page: Option<&Path>,
+) -> Diagnostic {
+    Located { origins, sources }.diagnostic(e, for_page)
+}
+
+/// Where templates come from, for messages.
+struct Located<'a> {
+    origins: &'a BTreeMap<String, PathBuf>,
+    sources: &'a BTreeMap<String, String>,
+}
+
+impl Located<'_> {
     fn diagnostic(&self, e: &tera::Error, for_page: Option<&Path>) -> Diagnostic {
         let suffix = for_page
             .map(crate::diagnostic::while_rendering)
@@ -284,6 +388,25 @@ impl Templates {
                 .with_help(help),
         )
     }
+}
+
+/// The shortcodes among the templates: `shortcodes/NAME.html` and `shortcodes/NAME.md`.
+fn shortcode_names(
+    texts: &BTreeMap<String, String>,
+) -> BTreeMap<String, crate::markdown::shortcodes::Output> {
+    use crate::markdown::shortcodes::Output;
+    let mut names = BTreeMap::new();
+    for name in texts.keys() {
+        let Some(file) = name.strip_prefix("shortcodes/") else {
+            continue;
+        };
+        if let Some(n) = file.strip_suffix(".html") {
+            names.insert(n.to_string(), Output::Html);
+        } else if let Some(n) = file.strip_suffix(".md") {
+            names.entry(n.to_string()).or_insert(Output::Markdown);
+        }
+    }
+    names
 }
 
 fn read_templates(

@@ -253,7 +253,9 @@ impl BuildCache {
             .get_or_init(|| RenderedPage::new(page.clone(), markdown::render(&body, options)));
         // An image the page shows changed since it was rendered (its size, its versions):
         // render it again from its file (the entry keeps no body), without keeping that.
-        if !markdown::images::unchanged(&kept.rendered, options)
+        // So does a page that ran a shortcode: its rendering depends on templates and on
+        // other pages' URLs as well as on its file.
+        if (kept.rendered.shortcodes || !markdown::images::unchanged(&kept.rendered, options))
             && let Ok(Source::Page(fresh, _)) =
                 content::read_source(config, &config.content_dir(), &path)
         {

@@ -34,6 +34,7 @@ pub(crate) mod paginate;
 pub mod progress;
 pub(crate) mod redirects;
 pub(crate) mod search;
+pub(crate) mod shortcodes;
 pub(crate) mod sitemap;
 pub(crate) mod taxonomy;
 
@@ -158,6 +159,8 @@ struct Prepared {
     cache: Option<Arc<BuildCache>>,
     /// The site's images, as the pages' Markdown found them.
     catalog: Arc<Catalog>,
+    /// The site's shortcodes, for section bodies.
+    shortcodes: Arc<dyn markdown::shortcodes::Shortcodes>,
 }
 
 /// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
@@ -184,7 +187,9 @@ fn prepare(
             .values()
             .filter_map(paginate::check_sort_by),
     );
-    let md_options = markdown_options(&config);
+    let mut md_options = markdown_options(&config);
+    let site_shortcodes = shortcodes::for_site(&templates, &content);
+    md_options.shortcodes = Some(Arc::clone(&site_shortcodes));
     let catalog = Arc::new(Catalog::new(&config, &content));
     templates.set_images(&catalog);
     progress.start(Stage::Markdown, content.pages.len());
@@ -232,6 +237,7 @@ fn prepare(
         diags,
         cache: options.cache.clone(),
         catalog,
+        shortcodes: site_shortcodes,
     })
 }
 
@@ -274,6 +280,7 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         images: None,
         figures: config.images.figures,
         image_sizes: config.images.sizes.clone(),
+        shortcodes: None,
     }
 }
 
@@ -460,6 +467,8 @@ pub struct Site<'a> {
     /// The newest date of the build: of any page's publication or last update. What an
     /// empty feed says it was `updated`.
     pub newest: Option<jiff::ZonedDateTime>,
+    /// The site's shortcodes, for section bodies (`None`: none are run).
+    pub shortcodes: Option<Arc<dyn markdown::shortcodes::Shortcodes>>,
     config_value: Value,
 }
 
@@ -489,6 +498,7 @@ impl<'a> Site<'a> {
             content,
             rendered,
             posts,
+            shortcodes: None,
         }
     }
 
@@ -770,13 +780,15 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         diags,
         cache,
         catalog,
+        shortcodes,
     } = prepared;
     let mut errors = Vec::new();
     let warnings;
     let mut files = Output::default();
     let card_diags;
     let jobs = {
-        let site = Site::new(&config, &content, &rendered);
+        let mut site = Site::new(&config, &content, &rendered);
+        site.shortcodes = Some(shortcodes);
         let undated = feeds::undated_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put
         // together in this order.

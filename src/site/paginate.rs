@@ -16,7 +16,8 @@ use crate::render::views::{Pager, PaginatorView, SectionView};
 
 /// The jobs for the home page and every section, each page of each.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
-    let md_options = super::markdown_options(site.config);
+    let mut md_options = super::markdown_options(site.config);
+    md_options.shortcodes.clone_from(&site.shortcodes);
     let mut jobs = Vec::new();
     for (name, section) in &site.content.sections {
         let mut in_section: Vec<&RenderedPage> = if name.is_empty() {

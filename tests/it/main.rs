@@ -33,4 +33,5 @@ mod robustness;
 mod search;
 mod serve;
 mod serve_browser;
+mod shortcodes;
 mod theme;

@@ -1,0 +1,761 @@
+//! Pass 0: shortcodes, expanded before the other passes read the body.
+//!
+//! A shortcode is a call written in the body that a template or gloss itself answers
+//! with HTML or Markdown (docs/shortcodes.md): the site's and the theme's
+//! `templates/shortcodes/NAME.html` (or `.md`), and the built-ins of [`builtin`]. The
+//! call forms are Zola's, Hugo's and Jekyll's ([`parse`]).
+//!
+//! **Why before the Markdown is read, not over the parsed events.** Shortcodes are
+//! written where Markdown syntax would not let an event stand: `[a]({{< ref "b.md" >}})`
+//! and `[a]({% post_url 2010-07-21-b %})` put a call with spaces in a link destination,
+//! which CommonMark does not parse as a link at all; a body of a block call can hold
+//! blank lines, so its events are split over paragraphs that may start before the call
+//! and end after it; and a `.md` shortcode (and `highlight`, `tweet`, `mastodon`) gives
+//! Markdown that must be parsed with the text around it. So, as Hugo, Jekyll and Zola
+//! do, calls are expanded in the source and the result is parsed. Unlike them, the calls
+//! are found with the parse of the body as written in hand, so nothing inside a code span
+//! or code block is ever taken for a call:
+//!
+//! 1. [`expand`] finds the tags outside code ([`scan`]), reads each ([`parse`]), pairs
+//!    openers with closers, and answers each call of a known shortcode: Markdown and URLs
+//!    go into the source in place of the call; HTML is put aside and a placeholder goes in
+//!    (an HTML comment alone on its line where the call stands alone on its line, so the
+//!    HTML is a block and is not wrapped in `<p>`; private-use characters inline).
+//! 2. [`events`] parses the rewritten source, puts each HTML answer in place of its
+//!    placeholder (a raw HTML event, as if the author had written it), and gives every
+//!    event the byte range of the source *as written*, so every later pass reports lines
+//!    and columns in the author's file.
+//! 3. [`run`] (the pass after `links`) turns raw HTML inside the tags gloss does not know
+//!    back into text: Hugo's `{{<youtube id>}}` looks like an HTML tag to a CommonMark
+//!    parser and a browser would swallow it. Those tags are warned about with their
+//!    position and left as the author wrote them.
+//!
+//! A body without `{` costs one search for it; a body whose tags are all unknown is
+//! parsed once, as before. Templates are not run here: the site hands in a
+//! [`Shortcodes`] (in [`super::Options::shortcodes`]) that runs them.
+
+pub(crate) mod builtin;
+pub(crate) mod parse;
+pub(crate) mod scan;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag as MdTag};
+
+use super::{Options, Spanned};
+use crate::diagnostic::{Diagnostic, LineIndex};
+pub use parse::{Arg, Args};
+use parse::{Form, Tag};
+use scan::Kind;
+
+/// What a shortcode template gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// HTML (`NAME.html`), put in the page as it is.
+    Html,
+    /// Markdown (`NAME.md`), read with the text around it.
+    Markdown,
+}
+
+/// One call of a shortcode, as its template sees it: each named argument by its name,
+/// `positional` (the Hugo and Jekyll forms' unnamed arguments, a list), `body` (the text
+/// between the opening and closing tags, when the call has one) and `nth` (1 for the
+/// page's first call of this shortcode, 2 for the second…).
+#[derive(Debug)]
+pub struct Call<'a> {
+    /// The shortcode's name.
+    pub name: &'a str,
+    /// Its arguments.
+    pub args: &'a Args,
+    /// The body, as written.
+    pub body: Option<&'a str>,
+    /// 1-based count of this shortcode's calls in the body, this one included.
+    pub nth: usize,
+}
+
+impl serde::Serialize for Call<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in &self.args.named {
+            if !matches!(key.as_str(), "body" | "nth" | "positional") {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.serialize_entry("positional", &self.args.positional)?;
+        if let Some(body) = self.body {
+            map.serialize_entry("body", body)?;
+        }
+        map.serialize_entry("nth", &self.nth)?;
+        map.end()
+    }
+}
+
+/// What the site gives the Markdown stage to answer shortcodes: its templates (run by
+/// the `render` stage) and its pages' URLs (for `ref`, `relref`, `post_url`, `link`).
+pub trait Shortcodes: std::fmt::Debug + Send + Sync {
+    /// The kind of output of the template `templates/shortcodes/NAME.html` or `.md`, if
+    /// the site or its theme has one.
+    fn template(&self, name: &str) -> Option<Output>;
+
+    /// Runs the template for `call`.
+    ///
+    /// Errors: what went wrong, naming the template file and line.
+    fn render(&self, call: &Call) -> Result<String, String>;
+
+    /// The URL path (`/posts/b/`) of the page whose source is `key`: a path under
+    /// `content/` without its extension (`posts/2010-07-21-b`, `posts/trip` for
+    /// `posts/trip/index.md`), or a file name without its extension
+    /// (`2010-07-21-b`).
+    fn page_url(&self, key: &str) -> Option<String>;
+}
+
+/// Opens an inline placeholder (and, after `<!--`, a block one); reserved in the source.
+pub(crate) const START: char = '\u{E005}';
+/// Closes an inline placeholder; reserved in the source.
+pub(crate) const END: char = '\u{E006}';
+
+/// The body with its shortcodes expanded.
+#[derive(Debug)]
+pub(crate) struct Expanded {
+    /// The rewritten source.
+    text: String,
+    /// Each replacement: its range in `text`, and the range of the call in the source.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    /// The HTML answers, by placeholder number.
+    html: Vec<String>,
+}
+
+impl Expanded {
+    /// The range in the source of `range` in the rewritten text: text left as it was
+    /// maps to itself, shifted; an answer maps to its call.
+    fn range(&self, range: Range<usize>) -> Range<usize> {
+        let start = {
+            let i = self.spans.partition_point(|(n, _)| n.end <= range.start);
+            match self.spans.get(i) {
+                Some((n, o)) if n.start <= range.start => o.start,
+                _ => self.shifted(range.start),
+            }
+        };
+        let end = {
+            let i = self.spans.partition_point(|(n, _)| n.end < range.end);
+            match self.spans.get(i) {
+                Some((n, o)) if n.start < range.end => o.end,
+                _ => self.shifted(range.end),
+            }
+        };
+        start..end.max(start)
+    }
+
+    /// `offset`, outside any answer, moved by the replacements before it.
+    fn shifted(&self, offset: usize) -> usize {
+        let i = self.spans.partition_point(|(n, _)| n.end <= offset);
+        match i.checked_sub(1).and_then(|i| self.spans.get(i)) {
+            Some((n, o)) => o.end + (offset - n.end),
+            None => offset,
+        }
+    }
+}
+
+/// What [`expand`] found.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    /// The rewritten body, when a shortcode was expanded.
+    pub(crate) expanded: Option<Expanded>,
+    /// Source ranges left as written whose raw HTML must show as text (see [`run`]).
+    pub(crate) as_text: Vec<Range<usize>>,
+    /// Unknown tags (warnings), and calls that failed (errors).
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// A call found in the body, with the source range it covers (body and closer too).
+struct Planned<'s> {
+    range: Range<usize>,
+    name: &'s str,
+    form: Form,
+    args: &'s str,
+    body: Option<Range<usize>>,
+}
+
+/// How a known shortcode is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Template(Output),
+    Builtin,
+}
+
+fn answer(shortcodes: &dyn Shortcodes, name: &str) -> Option<Answer> {
+    let name = builtin::canonical(name);
+    match shortcodes.template(name) {
+        Some(out) => Some(Answer::Template(out)),
+        None => builtin::is_builtin(name).then_some(Answer::Builtin),
+    }
+}
+
+/// Finds the shortcodes of `src` outside code (`events` are its parse) and expands the
+/// known ones (see the module docs).
+pub(crate) fn expand(src: &str, events: &[Spanned], options: &Options) -> Found {
+    let mut found = Found::default();
+    if !src.contains('{') {
+        return found;
+    }
+    let code: Vec<Range<usize>> = events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Start(MdTag::CodeBlock(_)) | Event::Code(_)))
+        .map(|(_, r)| r.clone())
+        .collect();
+    let tags = scan::find(src, &code);
+    if tags.is_empty() {
+        return found;
+    }
+    let lines = LineIndex::new(src);
+    let read: Vec<Tag> = tags
+        .iter()
+        .map(|(r, k)| parse::tag(&src[r.clone()], *k))
+        .collect();
+    let known = |name: &str| options.shortcodes.as_deref().and_then(|s| answer(s, name));
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let (range, kind) = (tags[i].0.clone(), tags[i].1);
+        match &read[i] {
+            Tag::Escaped(shown) => {
+                found.as_text.push(range.clone());
+                replacements.push((range, shown.clone()));
+            }
+            Tag::Open {
+                name,
+                form,
+                args,
+                self_closed,
+            } if known(name).is_some() => {
+                let body_needed = *form == Form::ZolaBlock || builtin::needs_body(name);
+                let closer = if *self_closed || *form == Form::ZolaInline {
+                    None
+                } else {
+                    closer(&read, i, name, *form)
+                };
+                match closer {
+                    Some(j) => {
+                        planned.push(Planned {
+                            range: range.start..tags[j].0.end,
+                            name,
+                            form: *form,
+                            args,
+                            body: Some(range.end..tags[j].0.start),
+                        });
+                        i = j + 1;
+                        continue;
+                    }
+                    None if body_needed => {
+                        let (line, column) = lines.line_column(range.start);
+                        let close = match form {
+                            Form::ZolaBlock => "{% end %}".to_string(),
+                            Form::Hugo => format!("{{{{< /{name} >}}}}"),
+                            _ => format!("{{% end{name} %}}"),
+                        };
+                        found.diagnostics.push(
+                            Diagnostic::error(
+                                "",
+                                format!("shortcode `{name}` is opened here but never closed"),
+                            )
+                            .at(line, column)
+                            .with_help(format!("close its body with `{close}`")),
+                        );
+                        found.as_text.push(range);
+                    }
+                    None => planned.push(Planned {
+                        range,
+                        name,
+                        form: *form,
+                        args,
+                        body: None,
+                    }),
+                }
+            }
+            other => {
+                let zola = matches!(
+                    other,
+                    Tag::Open {
+                        form: Form::ZolaInline | Form::ZolaBlock,
+                        ..
+                    }
+                );
+                warn_unknown(
+                    src,
+                    &range,
+                    kind,
+                    zola && options.shortcodes.is_some(),
+                    &lines,
+                    &mut found,
+                );
+                found.as_text.push(range);
+            }
+        }
+        i += 1;
+    }
+    let mut nth: HashMap<&str, usize> = HashMap::new();
+    let mut html: Vec<String> = Vec::new();
+    for call in planned {
+        let count = nth.entry(builtin::canonical(call.name)).or_insert(0);
+        *count += 1;
+        let block = block_position(src, &call.range);
+        match answer_call(src, &call, *count, block, options) {
+            Ok(Answered::Markdown(text)) => replacements.push((call.range, text)),
+            Ok(Answered::Html(out)) => {
+                let n = html.len();
+                html.push(out);
+                let placeholder = if block {
+                    format!("<!--{START}{n}-->")
+                } else {
+                    format!("{START}{n}{END}")
+                };
+                replacements.push((call.range, placeholder));
+            }
+            Err((message, help)) => {
+                let (line, column) = lines.line_column(call.range.start);
+                let mut d = Diagnostic::error("", message).at(line, column);
+                if let Some(help) = help {
+                    d = d.with_help(help);
+                }
+                found.diagnostics.push(d);
+                found.as_text.push(call.range);
+            }
+        }
+    }
+    if replacements.is_empty() {
+        return found;
+    }
+    replacements.sort_by_key(|(r, _)| r.start);
+    let mut text = String::with_capacity(src.len() + 64);
+    let mut spans = Vec::with_capacity(replacements.len());
+    let mut at = 0;
+    for (range, with) in replacements {
+        text.push_str(&src[at..range.start]);
+        let start = text.len();
+        text.push_str(&with);
+        spans.push((start..text.len(), range.clone()));
+        at = range.end;
+    }
+    text.push_str(&src[at..]);
+    found.expanded = Some(Expanded { text, spans, html });
+    found
+}
+
+/// The index of the tag closing the opener at `i`, if any: `{% end %}` for Zola's
+/// form, `{{< /name >}}` for Hugo's, `{% endname %}` for Jekyll's; openers of the same
+/// kind in between nest.
+fn closer(read: &[Tag], i: usize, name: &str, form: Form) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, tag) in read.iter().enumerate().skip(i + 1) {
+        match tag {
+            Tag::Open {
+                name: n,
+                form: f,
+                self_closed: false,
+                ..
+            } if *f == form && (form == Form::ZolaBlock || *n == name) && name != "raw" => {
+                depth += 1;
+            }
+            Tag::Close { name: n, form: f }
+                if *f == form && (form == Form::ZolaBlock || *n == name) =>
+            {
+                if depth == 0 {
+                    return Some(j);
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether the call stands alone on its line(s): nothing but spaces, block quote
+/// markers or a list item's marker before it, nothing but spaces after it.
+fn block_position(src: &str, range: &Range<usize>) -> bool {
+    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = src[line_start..range.start].trim_matches([' ', '\t', '>']);
+    let line_end = src[range.end..]
+        .find('\n')
+        .map_or(src.len(), |i| range.end + i);
+    let list_marker = matches!(before, "-" | "*" | "+")
+        || before
+            .strip_suffix(['.', ')'])
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    (before.is_empty() || list_marker) && src[range.end..line_end].trim().is_empty()
+}
+
+/// A call's answer.
+enum Answered {
+    Markdown(String),
+    Html(String),
+}
+
+/// Runs one call. Errors: the message and help of the diagnostic.
+fn answer_call(
+    src: &str,
+    call: &Planned,
+    nth: usize,
+    block: bool,
+    options: &Options,
+) -> Result<Answered, (String, Option<String>)> {
+    let Some(shortcodes) = options.shortcodes.as_deref() else {
+        return Err((format!("shortcode `{}` is not known", call.name), None));
+    };
+    let name = builtin::canonical(call.name);
+    let mut args = parse::args(call.args, call.form).map_err(|why| {
+        (
+            format!(
+                "cannot read the arguments of shortcode `{}`: {why}",
+                call.name
+            ),
+            Some(builtin::usage(name)),
+        )
+    })?;
+    let body = call.body.clone().map(|r| trim_body(&src[r]));
+    builtin::bind(name, &mut args).map_err(|missing| {
+        (
+            format!("shortcode `{}` needs the argument `{missing}`", call.name),
+            Some(builtin::usage(name)),
+        )
+    })?;
+    match answer(shortcodes, name) {
+        Some(Answer::Template(output)) => {
+            let rendered = shortcodes
+                .render(&Call {
+                    name,
+                    args: &args,
+                    body,
+                    nth,
+                })
+                .map_err(|why| {
+                    (
+                        format!("shortcode `{}` failed: {why}", call.name),
+                        Some("see docs/shortcodes.md for the variables a shortcode template receives".to_string()),
+                    )
+                })?;
+            Ok(match output {
+                // A template file's last line break would end the paragraph around an
+                // inline call.
+                Output::Markdown if block => Answered::Markdown(rendered.trim_end().to_string()),
+                Output::Markdown => Answered::Markdown(rendered.trim().to_string()),
+                Output::Html if block => Answered::Html(format!("{}\n", rendered.trim_end())),
+                Output::Html => Answered::Html(rendered.trim().to_string()),
+            })
+        }
+        _ => builtin::answer(name, &args, body, block, shortcodes)
+            .map(Answered::Markdown)
+            .map_err(|(m, h)| (m, Some(h))),
+    }
+}
+
+/// A body without the line break right after its opening tag and the one right before
+/// its closing tag.
+fn trim_body(body: &str) -> &str {
+    let body = body
+        .strip_prefix("\r\n")
+        .or_else(|| body.strip_prefix('\n'))
+        .unwrap_or(body);
+    let body = body.trim_end_matches([' ', '\t']);
+    body.strip_suffix("\r\n")
+        .or_else(|| body.strip_suffix('\n'))
+        .unwrap_or(body)
+}
+
+/// Warns about a tag gloss does not run.
+fn warn_unknown(
+    src: &str,
+    range: &Range<usize>,
+    kind: Kind,
+    zola_call: bool,
+    lines: &LineIndex,
+    found: &mut Found,
+) {
+    let (line, column) = lines.line_column(range.start);
+    let text = src[range.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shown = scan::shorten(&text, 60);
+    let (message, help) = match kind {
+        _ if zola_call => (
+            format!("unknown shortcode `{shown}`; it is left as text"),
+            "add the template templates/shortcodes/NAME.html, or fix the name (docs/shortcodes.md lists the built-ins)",
+        ),
+        Kind::Hugo => (
+            format!("Hugo shortcode `{shown}` is not supported; it is left as text"),
+            "replace it with Markdown or HTML, or put it in backticks to show it as code",
+        ),
+        Kind::Tag => (
+            format!(
+                "template tag `{shown}` (Jekyll, Eleventy or Zola) is not supported; it is left as text"
+            ),
+            "replace it with Markdown or HTML, or put it in backticks to show it as code",
+        ),
+        Kind::Output => (
+            format!(
+                "template output tag `{shown}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+            ),
+            "replace it with Markdown or HTML, or put it in backticks to show it as code",
+        ),
+    };
+    found.diagnostics.push(
+        Diagnostic::warning("", message)
+            .at(line, column)
+            .with_help(help),
+    );
+}
+
+/// Parses the expanded body, puts each HTML answer in place of its placeholder, and
+/// gives each event its range in the source as written.
+pub(crate) fn events<'a>(expanded: &'a Expanded, options: &Options) -> Vec<Spanned<'a>> {
+    let mut out: Vec<Spanned<'a>> = Vec::new();
+    let html = |n: Option<usize>| n.and_then(|n| expanded.html.get(n));
+    for (event, range) in
+        Parser::new_ext(&expanded.text, super::cmark_options(options)).into_offset_iter()
+    {
+        let range = expanded.range(range);
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) if block_placeholder(&h).is_some() => {
+                let answer = html(block_placeholder(&h)).cloned().unwrap_or_default();
+                out.push((Event::Html(CowStr::from(answer)), range));
+            }
+            Event::Text(t) if t.contains(START) => {
+                let mut rest: &str = &t;
+                while let Some(at) = rest.find(START) {
+                    if at > 0 {
+                        out.push((
+                            Event::Text(CowStr::from(rest[..at].to_string())),
+                            range.clone(),
+                        ));
+                    }
+                    let after = &rest[at + START.len_utf8()..];
+                    let end = after.find(END).unwrap_or(after.len());
+                    let answer = html(after[..end].parse().ok()).cloned().unwrap_or_default();
+                    out.push((Event::InlineHtml(CowStr::from(answer)), range.clone()));
+                    rest = after.get(end + END.len_utf8()..).unwrap_or("");
+                }
+                if !rest.is_empty() {
+                    out.push((Event::Text(CowStr::from(rest.to_string())), range));
+                }
+            }
+            Event::Start(MdTag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.contains(START) => {
+                let dest_url = CowStr::from(inline_text(&dest_url, &expanded.html));
+                out.push((
+                    Event::Start(MdTag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    range,
+                ));
+            }
+            Event::Start(MdTag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.contains(START) => {
+                let dest_url = CowStr::from(inline_text(&dest_url, &expanded.html));
+                out.push((
+                    Event::Start(MdTag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    range,
+                ));
+            }
+            other => out.push((other, range)),
+        }
+    }
+    out
+}
+
+/// The number of a block placeholder, `<!--␅N-->`.
+fn block_placeholder(html: &str) -> Option<usize> {
+    let rest = html
+        .trim_start()
+        .strip_prefix("<!--")?
+        .strip_prefix(START)?;
+    rest[..rest.find("-->")?].parse().ok()
+}
+
+/// `text` with each inline placeholder replaced by its answer, trimmed (a URL).
+fn inline_text(text: &str, html: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + START.len_utf8()..];
+        let end = after.find(END).unwrap_or(after.len());
+        if let Some(answer) = after[..end].parse::<usize>().ok().and_then(|n| html.get(n)) {
+            out.push_str(answer.trim());
+        }
+        rest = after.get(end + END.len_utf8()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Rewrites raw HTML inside `as_text` (tags gloss does not run, source ranges) as text.
+pub(crate) fn run<'a>(mut events: Vec<Spanned<'a>>, as_text: &[Range<usize>]) -> Vec<Spanned<'a>> {
+    if as_text.is_empty() {
+        return events;
+    }
+    for (event, range) in &mut events {
+        let inside = as_text
+            .iter()
+            .any(|s| s.start <= range.start && range.end <= s.end);
+        if inside && let Event::InlineHtml(html) | Event::Html(html) = event {
+            *event = Event::Text(html.clone());
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::markdown::{Options, render};
+
+    #[test]
+    fn hugo_shortcode_without_space_stays_text() {
+        let r = render("Watch {{<youtube abc>}} now.\n", &Options::default());
+        assert_eq!(r.page_html(), "<p>Watch {{&lt;youtube abc&gt;}} now.</p>\n");
+    }
+
+    #[test]
+    fn real_inline_html_is_kept() {
+        let r = render("A <b>bold</b> {{< x >}} word.\n", &Options::default());
+        assert!(r.page_html().contains("<b>bold</b>"), "{}", r.page_html());
+    }
+
+    /// Each diagnostic's line, column and message.
+    fn positions(r: &crate::markdown::Rendered) -> Vec<(usize, usize, &str)> {
+        r.diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.line.unwrap_or(0),
+                    d.column.unwrap_or(0),
+                    d.message.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shortcodes_in_text_are_reported_with_their_position() {
+        let src = "Hello {{< youtube abc >}} there.\n\n\
+                   {{% param eventUrl %}}\n\n\
+                   {% note %}\nA note.\n{% endnote %}\n\n\
+                   {{<youtube coPrhP_7lVU>}}\n";
+        let r = render(src, &Options::default());
+        let found = positions(&r);
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    7,
+                    "Hugo shortcode `{{< youtube abc >}}` is not supported; it is left as text"
+                ),
+                (
+                    3,
+                    1,
+                    "Hugo shortcode `{{% param eventUrl %}}` is not supported; it is left as text"
+                ),
+                (
+                    5,
+                    1,
+                    "template tag `{% note %}` (Jekyll, Eleventy or Zola) is not supported; it is left as text"
+                ),
+                (
+                    7,
+                    1,
+                    "template tag `{% endnote %}` (Jekyll, Eleventy or Zola) is not supported; it is left as text"
+                ),
+                (
+                    9,
+                    1,
+                    "Hugo shortcode `{{<youtube coPrhP_7lVU>}}` is not supported; it is left as text"
+                ),
+            ]
+        );
+        // Left as written.
+        assert!(
+            r.page_html()
+                .contains("Hello {{&lt; youtube abc &gt;}} there.")
+        );
+    }
+
+    #[test]
+    fn output_tags_are_reported_outside_code() {
+        let src = "Posted {{ \"12 Dec 2014\" | timePosted }}.\n\n\
+                   {{Figure src=\"a.png\" caption=\"A <b>map</b>\"}}\n\n\
+                   `{{ page.title }}` and {{}} and { {x} }\n\n\
+                   ```\n{{ in.code }}\n```\n\n    {{ indented.code }}\n";
+        let r = render(src, &Options::default());
+        let found = positions(&r);
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    8,
+                    "template output tag `{{ \"12 Dec 2014\" | timePosted }}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+                ),
+                (
+                    3,
+                    1,
+                    "template output tag `{{Figure src=\"a.png\" caption=\"A <b>map</b>\"}}` (Jekyll, Eleventy, Hugo or Zola) is not supported; it is left as text"
+                ),
+            ]
+        );
+        // Left as the author wrote it: the HTML inside the tag is text.
+        let doc = scraper::Html::parse_fragment(&r.page_html());
+        let p = scraper::Selector::parse("p").unwrap();
+        let texts: Vec<String> = doc.select(&p).map(|e| e.text().collect()).collect();
+        assert_eq!(texts[0], "Posted {{ “12 Dec 2014” | timePosted }}.");
+        assert_eq!(texts[1], "{{Figure src=“a.png” caption=“A <b>map</b>”}}");
+    }
+
+    #[test]
+    fn shortcodes_over_several_lines_and_in_link_targets() {
+        let src = "{{% figure\n  src=\"a.gif\"\n%}}\n\n[x]: <{{% param url %}}?q>\n";
+        let r = render(src, &Options::default());
+        let lines: Vec<_> = r.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(1), Some(5)]);
+        assert!(
+            r.diagnostics[0]
+                .message
+                .contains("`{{% figure src=\"a.gif\" %}}`")
+        );
+    }
+
+    #[test]
+    fn shortcodes_inside_code_are_not_reported() {
+        let src = "Use `{{< x >}}` or `{% y %}`.\n\n```yaml\nrun: ${{ a }} {% b %}\n```\n\n    {{< c >}}\n\n\
+                   ~~~\n{{% d %}}\n~~~\n";
+        let r = render(src, &Options::default());
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn braces_that_are_not_shortcodes_are_quiet() {
+        let src = "A set {a, b}, a map {{a}} and 50{%} of it.\n\n{% never closed\n\nand %}\n";
+        let r = render(src, &Options::default());
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+}
