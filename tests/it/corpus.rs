@@ -452,12 +452,19 @@ fn shortcodes_and_template_tags_are_left_as_text() {
 }
 
 #[test]
-fn shortcode_that_looks_like_an_html_tag_is_left_as_text() {
-    // Hugo shortcode without a space after `{{<`.
+fn built_in_shortcode_that_looks_like_an_html_tag_is_run() {
+    // Hugo shortcode without a space after `{{<`: the built-in `youtube`, not an
+    // HTML element.
     let html = page("opentelemetry/2023/humans-of-otel.md");
-    let body = text(one(&html, "article.h-entry .e-content"));
-    assert!(body.contains("{{<youtube coPrhP_7lVU>}}"), "{body}");
+    let frames = select(&html, "article.h-entry .e-content .embed.video iframe");
+    assert_eq!(frames.len(), 1);
+    assert_eq!(
+        frames[0].value().attr("src"),
+        Some("https://www.youtube-nocookie.com/embed/coPrhP_7lVU")
+    );
     assert!(select(&html, "youtube").is_empty());
+    let body = text(one(&html, "article.h-entry .e-content"));
+    assert!(!body.contains("{{<youtube"), "{body}");
 }
 
 #[test]
@@ -467,7 +474,9 @@ fn shortcodes_are_reported_with_file_and_line() {
             d.severity == Severity::Warning && d.path.ends_with(rel) && d.line == Some(line)
         })
     };
-    assert!(warned("opentelemetry/2023/humans-of-otel.md", 44));
+    assert!(warned("opentelemetry/2025/kubecon-eu.md", 183));
+    // A built-in is run, not warned about.
+    assert!(!warned("opentelemetry/2023/humans-of-otel.md", 44));
     assert!(warned("chriskrycho/notes/2025/06/Platform Reality.md", 23));
     // Not inside code.
     assert!(!warned("rust-blog/Rust-1.47.md", 125));

@@ -242,12 +242,21 @@ fn a_template_error_names_the_shortcode_file() {
 }
 
 #[test]
-fn a_link_to_a_missing_page_is_an_error() {
-    let (_, stderr) =
-        fails_with("+++\ntitle = \"Bad\"\n+++\nSee [it]({% post_url 2001-01-01-gone %}).\n");
+fn a_link_to_a_missing_page_is_a_warning_and_left_as_text() {
+    let site = fixture("shortcodes-zola");
+    site.write(
+        "content/posts/2024-04-01-gone.md",
+        "+++\ntitle = \"Gone\"\n+++\nSee [it]({% post_url 2001-01-01-gone %}).\n",
+    );
+    let stderr = site.build();
     assert!(
-        stderr.contains("content/posts/2024-04-01-bad.md:4:10: error: shortcode `post_url` links to `2001-01-01-gone`, which is no page of this site"),
+        stderr.contains("content/posts/2024-04-01-gone.md:4:10: warning: shortcode `post_url` links to `2001-01-01-gone`, which is no page of this site; it is left as text"),
         "{stderr}"
+    );
+    let doc = site.html("posts/gone/index.html");
+    assert_eq!(
+        texts(&doc, ".e-content p"),
+        ["See [it]({% post_url 2001-01-01-gone %})."]
     );
 }
 

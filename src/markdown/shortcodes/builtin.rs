@@ -18,8 +18,8 @@
 //!   linking to the post, then the text as a block quote, so that it is a quoted passage
 //!   with its source, listed in /quotes/; without its text, a link to the post.
 
-use super::Shortcodes;
 use super::parse::{Arg, Args};
+use super::{Failure, Shortcodes};
 
 /// The name a shortcode answers to: `x` and `twitter` are `tweet`.
 pub(crate) fn canonical(name: &str) -> &str {
@@ -172,15 +172,21 @@ fn last_segment(url: &str) -> &str {
 
 /// Answers a built-in call with Markdown. `block`: the call stands alone on its line.
 ///
-/// Errors: the message and help of the diagnostic.
+/// Errors: why it was not answered; a link to a page that does not exist is a warning
+/// (a blog's posts link to posts it no longer has, and the rest must still build).
 pub(crate) fn answer(
     name: &str,
     args: &Args,
     body: Option<&str>,
     block: bool,
     site: &dyn Shortcodes,
-) -> Result<String, (String, String)> {
-    let need_body = || (format!("shortcode `{name}` needs a body"), usage(name));
+) -> Result<String, Failure> {
+    let need_body = || {
+        Failure::from((
+            format!("shortcode `{name}` needs a body"),
+            Some(usage(name)),
+        ))
+    };
     match name {
         "raw" => body.map(str::to_string).ok_or_else(need_body),
         "highlight" => {
@@ -198,11 +204,12 @@ pub(crate) fn answer(
                 Some((t, f)) => (t, Some(f)),
                 None => (path.as_str(), None),
             };
-            let url = page_url(target, site).ok_or_else(|| {
-                (
-                    format!("shortcode `{name}` links to `{path}`, which is no page of this site"),
-                    "write the path of a page's file under content/ (`posts/2016-07-26-name.md`) or its file name without the extension (`2016-07-26-name`)".to_string(),
-                )
+            let url = page_url(target, site).ok_or_else(|| Failure {
+                message: format!(
+                    "shortcode `{name}` links to `{path}`, which is no page of this site; it is left as text"
+                ),
+                help: Some("write the path of a page's file under content/ (`posts/2016-07-26-name.md`) or its file name without the extension (`2016-07-26-name`)".to_string()),
+                warning: true,
             })?;
             Ok(match fragment {
                 Some(f) if !f.is_empty() => format!("{url}#{f}"),
@@ -210,7 +217,11 @@ pub(crate) fn answer(
             })
         }
         "tweet" | "mastodon" => Ok(social(name, args, body, block)),
-        _ => Err((format!("shortcode `{name}` is not known"), usage(name))),
+        _ => Err((
+            format!("shortcode `{name}` is not known"),
+            Some(usage(name)),
+        )
+            .into()),
     }
 }
 

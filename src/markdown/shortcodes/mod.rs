@@ -314,9 +314,17 @@ pub(crate) fn expand(src: &str, events: &[Spanned], options: &Options) -> Found 
                 };
                 replacements.push((call.range, placeholder));
             }
-            Err((message, help)) => {
+            Err(Failure {
+                message,
+                help,
+                warning,
+            }) => {
                 let (line, column) = lines.line_column(call.range.start);
-                let mut d = Diagnostic::error("", message).at(line, column);
+                let mut d = match warning {
+                    true => Diagnostic::warning("", message),
+                    false => Diagnostic::error("", message),
+                }
+                .at(line, column);
                 if let Some(help) = help {
                     d = d.with_help(help);
                 }
@@ -394,16 +402,34 @@ enum Answered {
     Html(String),
 }
 
-/// Runs one call. Errors: the message and help of the diagnostic.
+/// Why a call was not answered: the diagnostic's message and help, and whether it is
+/// only a warning (the call is then left as text, as an unknown one is).
+pub(crate) struct Failure {
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) warning: bool,
+}
+
+impl From<(String, Option<String>)> for Failure {
+    fn from((message, help): (String, Option<String>)) -> Self {
+        Failure {
+            message,
+            help,
+            warning: false,
+        }
+    }
+}
+
+/// Runs one call.
 fn answer_call(
     src: &str,
     call: &Planned,
     nth: usize,
     block: bool,
     options: &Options,
-) -> Result<Answered, (String, Option<String>)> {
+) -> Result<Answered, Failure> {
     let Some(shortcodes) = options.shortcodes.as_deref() else {
-        return Err((format!("shortcode `{}` is not known", call.name), None));
+        return Err((format!("shortcode `{}` is not known", call.name), None).into());
     };
     let name = builtin::canonical(call.name);
     let mut args = parse::args(call.args, call.form).map_err(|why| {
@@ -417,10 +443,10 @@ fn answer_call(
     })?;
     let body = call.body.clone().map(|r| trim_body(&src[r]));
     builtin::bind(name, &mut args).map_err(|missing| {
-        (
+        Failure::from((
             format!("shortcode `{}` needs the argument `{missing}`", call.name),
             Some(builtin::usage(name)),
-        )
+        ))
     })?;
     match answer(shortcodes, name) {
         Some(Answer::Template(output)) => {
@@ -432,10 +458,10 @@ fn answer_call(
                     nth,
                 })
                 .map_err(|why| {
-                    (
+                    Failure::from((
                         format!("shortcode `{}` failed: {why}", call.name),
                         Some("see docs/shortcodes.md for the variables a shortcode template receives".to_string()),
-                    )
+                    ))
                 })?;
             Ok(match output {
                 // A template file's last line break would end the paragraph around an
@@ -446,9 +472,7 @@ fn answer_call(
                 Output::Html => Answered::Html(rendered.trim().to_string()),
             })
         }
-        _ => builtin::answer(name, &args, body, block, shortcodes)
-            .map(Answered::Markdown)
-            .map_err(|(m, h)| (m, Some(h))),
+        _ => builtin::answer(name, &args, body, block, shortcodes).map(Answered::Markdown),
     }
 }
 
