@@ -131,6 +131,11 @@ impl LazySite {
         self.index.len()
     }
 
+    /// Whether no build has succeeded yet (the site is [`LazySite::empty`]).
+    pub fn is_unbuilt(&self) -> bool {
+        self.plan.is_none()
+    }
+
     /// Whether there are no files.
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()

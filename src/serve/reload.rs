@@ -89,10 +89,21 @@ fn error_json(title: &str, note: Option<&str>, diags: &[Diagnostic]) -> serde_js
 /// from, and the latest rebuild's error with each diagnostic as text (`file:line:column:
 /// error: message`).
 pub(crate) fn message(site: &Snapshot) -> String {
+    // Before any build has succeeded there is no last good page under the overlay: say so,
+    // rather than the script's default note about the last good build.
+    let unbuilt = site.site.is_unbuilt();
+    let (title, note) = if unbuilt {
+        (
+            "gloss could not build the site",
+            Some("Nothing has built yet. Fix the file and save: the site appears by itself."),
+        )
+    } else {
+        ("gloss could not rebuild the site", None)
+    };
     let error = site
         .error
         .as_ref()
-        .map(|diags| error_json("gloss could not rebuild the site", None, diags));
+        .map(|diags| error_json(title, note, diags));
     json!({ "build": site.build, "css_from": site.css_from, "error": error }).to_string()
 }
 

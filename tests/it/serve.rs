@@ -284,8 +284,10 @@ fn a_broken_front_matter_shows_the_error_and_keeps_the_last_good_site() {
         "---\ntitle: Hello\ndate: 2026-02-30\n---\nBroken.\n",
     );
     let failed = live.until("the error", |v| !v["error"].is_null());
-    // The page keeps its build: no reload, the last good site stays.
+    // The page keeps its build: no reload, the last good site stays (the overlay's
+    // default note says so).
     assert_eq!(failed["build"], good.as_str());
+    assert!(failed["error"]["note"].is_null());
     let diag = &failed["error"]["diagnostics"][0];
     assert_eq!(diag["file"], "content/posts/2026-01-02-hello.md");
     assert_eq!(diag["line"], 3);
@@ -347,6 +349,9 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     let mut server = Server::start(&site.root, &[]);
     let mut live = server.live();
     let diag = &live.last["error"]["diagnostics"][0];
+    // No last good build to speak of: the overlay says nothing has built yet.
+    let note = live.last["error"]["note"].as_str().unwrap_or_default();
+    assert!(note.starts_with("Nothing has built yet."), "{note}");
     assert_eq!(diag["file"], "gloss.toml");
     assert_eq!(diag["line"], 2);
     let miss = server.get("/");
