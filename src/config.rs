@@ -58,6 +58,8 @@ pub struct RawConfig {
     /// URL patterns by section (`posts = "/:year/:month/:day/:slug/"`), or Hugo's
     /// `[permalinks.page]` table of them. Kept with their places in the file, for messages.
     pub permalinks: Option<std::collections::BTreeMap<String, toml::Spanned<toml::Value>>>,
+    /// `/quotes/` options.
+    pub quotes: Option<RawQuotes>,
     /// Free map passed to templates as `config.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -75,6 +77,16 @@ pub struct RawLinkChecker {
     pub retries: Option<u32>,
     /// Requests in flight to one host at a time (default 2).
     pub per_host: Option<usize>,
+}
+
+/// The `[quotes]` table as written (see docs/configuration.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuotes {
+    /// Up to this many passages, `/quotes/` shows them all (default 500).
+    pub one_page_max: Option<usize>,
+    /// Passages per page of a source's own page (default 50; 0 = one page).
+    pub paginate_by: Option<usize>,
 }
 
 /// The `[images]` table as written (see docs/images.md).
@@ -158,6 +170,8 @@ pub struct Config {
     pub images: ImagesConfig,
     /// URL patterns by section (`[permalinks]`).
     pub permalinks: Permalinks,
+    /// `/quotes/` options.
+    pub quotes: QuotesConfig,
     /// `[extra]` as JSON, for templates.
     pub extra: serde_json::Value,
     /// The site's icon as written in `icon` (a path under the site or an absolute URL),
@@ -187,6 +201,30 @@ pub struct LinkCheckerConfig {
     pub retries: u32,
     /// Requests in flight to one host at a time (at least 1).
     pub per_host: usize,
+}
+
+/// Resolved `[quotes]` options: when `/quotes/` becomes an index of sources.
+///
+/// A site with up to `one_page_max` distinct passages gets every passage on `/quotes/`,
+/// grouped by source. Above it, `/quotes/` lists the sources (name, passage count,
+/// newest date) and each source quoted across posts gets pages of its own,
+/// `/quotes/SLUG/`, `paginate_by` passages each: a ten-year blog's every passage on one
+/// page would be tens of megabytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QuotesConfig {
+    /// Most passages shown on `/quotes/` itself (default 500).
+    pub one_page_max: usize,
+    /// Passages per page of a source's page (default 50; 0 = one page).
+    pub paginate_by: usize,
+}
+
+impl Default for QuotesConfig {
+    fn default() -> Self {
+        QuotesConfig {
+            one_page_max: 500,
+            paginate_by: 50,
+        }
+    }
 }
 
 /// Resolved `[images]` options (see docs/images.md).
@@ -286,6 +324,7 @@ impl Config {
             link_checker: LinkCheckerConfig::default(),
             images: ImagesConfig::default(),
             permalinks: Permalinks::default(),
+            quotes: QuotesConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
             icon: None,
         }
@@ -412,6 +451,14 @@ impl Config {
         }
         if let Some(v) = raw.redirects_file {
             config.redirects_file = v;
+        }
+        if let Some(q) = raw.quotes {
+            if let Some(n) = q.one_page_max {
+                config.quotes.one_page_max = n;
+            }
+            if let Some(n) = q.paginate_by {
+                config.quotes.paginate_by = n;
+            }
         }
         // An empty `icon` is the default icon, as if the line were not there.
         config.icon = raw

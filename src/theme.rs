@@ -33,6 +33,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/quotes.html"),
     ),
     (
+        "quotes_source.html",
+        include_str!("../themes/default/templates/quotes_source.html"),
+    ),
+    (
         "updates.html",
         include_str!("../themes/default/templates/updates.html"),
     ),
@@ -63,6 +67,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/post_item.html",
         include_str!("../themes/default/templates/partials/post_item.html"),
+    ),
+    (
+        "partials/quote_item.html",
+        include_str!("../themes/default/templates/partials/quote_item.html"),
     ),
     (
         "partials/pagination.html",

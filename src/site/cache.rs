@@ -56,7 +56,7 @@ struct KeptSite {
     config: Config,
     /// The memos of the posts it was made of, in order.
     posts: Vec<Arc<Memo>>,
-    value: crate::render::Value,
+    value: commentary::SiteCommentary,
 }
 
 #[derive(Debug, Default)]
@@ -277,7 +277,7 @@ impl BuildCache {
         &self,
         config: &Config,
         posts: &[&RenderedPage],
-    ) -> crate::render::Value {
+    ) -> commentary::SiteCommentary {
         let Ok(mut kept) = self.site.lock() else {
             return commentary::site_value(config, posts);
         };

@@ -814,7 +814,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         );
         // `site` (quotes and updates across the site) in every template, from the
         // templates' global context: shared by all pages rather than copied into each one's.
-        templates.set_global_value("site", site_value);
+        templates.set_global_value("site", site_value.value.clone());
         let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
 
         // A `template` that does not exist is the front matter's fault: say so there.
@@ -825,7 +825,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             errors.push(missing_template(&config, job));
             false
         });
-        jobs.extend(commentary::jobs(&site));
+        jobs.extend(commentary::jobs(&site, &site_value));
 
         files.insert_bytes("robots.txt", sitemap::robots(&config));
         if config.redirects_file {

@@ -139,18 +139,18 @@ pub(crate) fn pager_path(base: &str, index: usize) -> String {
     }
 }
 
-/// Splits `posts` into pages of `per_page` (0 means one page with everything), each
-/// with its paginator (whose `pages` and `pagers` the caller fills in) and its posts,
-/// and gives the list's pagers (the same for each page). A list without posts still has
-/// one (empty) page.
+/// Splits `posts` (posts, or any list: a source's passages) into pages of `per_page`
+/// (0 means one page with everything), each with its paginator (whose `pages` and
+/// `pagers` the caller fills in) and its items, and gives the list's pagers (the same
+/// for each page). A list without items still has one (empty) page.
 #[allow(clippy::type_complexity)]
-pub(crate) fn paginators<'p, 'a>(
+pub(crate) fn paginators<'p, T>(
     site: &Site,
     base: &str,
-    posts: &'p [&'a RenderedPage],
+    posts: &'p [T],
     per_page: usize,
-) -> (Vec<(PaginatorView, &'p [&'a RenderedPage])>, Vec<Pager>) {
-    let chunks: Vec<&[&RenderedPage]> = if per_page == 0 || posts.is_empty() {
+) -> (Vec<(PaginatorView, &'p [T])>, Vec<Pager>) {
+    let chunks: Vec<&[T]> = if per_page == 0 || posts.is_empty() {
         vec![posts]
     } else {
         posts.chunks(per_page).collect()

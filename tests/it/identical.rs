@@ -215,7 +215,7 @@ fn the_site_value_is_the_site_view_converted() {
         site::sort_newest_first(&mut posts);
         let view = commentary::site_view(&config, &posts);
         let value = commentary::site_value(&config, &posts);
-        assert!(value == Value::of(&view), "{}", root.display());
+        assert!(value.value == Value::of(&view), "{}", root.display());
         assert!(
             view.quotes.len() > 5,
             "{}: {}",

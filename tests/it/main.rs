@@ -29,6 +29,7 @@ mod limits;
 mod markdown;
 mod permalinks;
 mod properties;
+mod quotes_index;
 mod robustness;
 mod search;
 mod serve;

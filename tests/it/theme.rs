@@ -362,3 +362,42 @@ fn lines_of_a_post_hold_about_65_characters() {
         "{mean:.1} characters a line: {counts:?}"
     );
 }
+
+/// `/quotes/` as an index of sources and a source's pages (a blog past `[quotes]
+/// one_page_max`) pass axe-core and the Nu Html Checker too. Only those pages are kept,
+/// with the theme's styles, so the check costs three pages.
+#[test]
+fn quotes_as_an_index_and_a_source_page_pass_axe_and_the_nu_html_checker() {
+    let site = common::fixture("theme");
+    let config = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+    site.write(
+        "gloss.toml",
+        format!("{config}\n[quotes]\none_page_max = 0\npaginate_by = 1\n"),
+    );
+    site.write(
+        "content/posts/2026-04-05-ledger-again.md",
+        "---\ntitle: The ledger again\ndate: 2026-04-05\n---\nA follow-up.\n\n\
+         [The Riverside Ledger](https://ledger.example/2026/04/01/bridge-vote/) added:\n\n\
+         > The vote was postponed for a second time on Friday.\n",
+    );
+    site.build();
+    let out = site.public();
+    for page in pages(&out) {
+        if !page.starts_with("quotes/") {
+            std::fs::remove_file(out.join(&page)).unwrap();
+        }
+    }
+    let kept = pages(&out);
+    assert_eq!(
+        kept,
+        [
+            "quotes/index.html",
+            "quotes/ledger-example-2026-04-01-bridge-vote/index.html",
+            "quotes/ledger-example-2026-04-01-bridge-vote/page/2/index.html",
+        ]
+    );
+    let found = axe_violations(&out);
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    let errors = html_errors(&[&out]);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -70,6 +70,16 @@ pub struct QuoteGroup {
     pub url: String,
     /// The URL's host (`techcrunch.com`), or empty.
     pub host: String,
+    /// How many quotes it has.
+    pub count: usize,
+    /// Its newest quote's post's date, RFC 3339, or empty.
+    pub newest: String,
+    /// The same for people, or empty.
+    pub newest_display: String,
+    /// Root-relative URL of its newest quote in its post.
+    pub first_url: String,
+    /// Root-relative URL of its own page (`/quotes/SLUG/`), or empty.
+    pub page_url: String,
     /// Its quotes, newest post first, in reading order within a post.
     pub quotes: Vec<QuoteView>,
 }
@@ -122,16 +132,33 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// Groups quotes by source: the source URL (fragment aside) when the lead-in links one,
 /// else the attribution's text, else the lead-in's words within its post (a lead-in that
 /// names a source without linking it: "an unsigned press release said:"), else the post.
-pub fn group_quotes(quotes: &[QuoteView]) -> Vec<QuoteGroup> {
+///
+/// When `/quotes/` is an index (not `on_one_page`), groups get pages
+/// ([`super::source_paths`]).
+pub fn group_quotes(config: &Config, quotes: &[QuoteView], on_one_page: bool) -> Vec<QuoteGroup> {
     let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
-    group_indices(&sources.iter().collect::<Vec<_>>())
+    let sources: Vec<&QuoteSource> = sources.iter().collect();
+    let indices = group_indices(&sources);
+    let paths = if on_one_page {
+        vec![None; indices.len()]
+    } else {
+        super::source_paths(&sources, &indices)
+    };
+    indices
         .into_iter()
-        .map(|(first, members)| {
-            let head = sources[first].head.clone();
+        .zip(paths)
+        .map(|((first, members), path)| {
+            let newest = sources[first];
+            let head = newest.head.clone();
             QuoteGroup {
                 name: head.name,
                 url: head.url,
                 host: head.host,
+                count: members.len(),
+                newest: newest.date.clone(),
+                newest_display: newest.date_display.clone(),
+                first_url: newest.url.clone(),
+                page_url: path.map(|p| config.url_path(&p)).unwrap_or_default(),
                 quotes: members.into_iter().map(|i| quotes[i].clone()).collect(),
             }
         })
@@ -152,6 +179,15 @@ pub(super) struct GroupHead {
 pub(super) struct QuoteSource {
     key: String,
     pub(super) head: GroupHead,
+    /// For a source that may be quoted across posts (a URL or an attribution), the words
+    /// its page's slug is made of; empty for a group confined to one post (its lead-in's
+    /// words, or the post), whose page is the post itself.
+    pub(super) slug_words: String,
+    /// The quote's post's date (RFC 3339) and the same for people, or empty.
+    pub(super) date: String,
+    pub(super) date_display: String,
+    /// Root-relative URL of the passage in its post.
+    pub(super) url: String,
 }
 
 impl QuoteSource {
@@ -165,10 +201,24 @@ impl QuoteSource {
             .unwrap_or_default()
             .to_string();
         let attribution = q.attribution_text.trim().to_string();
-        let (key, name) = if !url.is_empty() {
-            (format!("url:{url}"), q.source_name.clone())
+        let (key, name, slug_words) = if !url.is_empty() {
+            // The address without its scheme and query: stable whatever else the site
+            // quotes, and unique to the source (`techcrunch.com/2024/05/a-deal`).
+            let words = url
+                .split_once("://")
+                .map_or(url.as_str(), |(_, rest)| rest)
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("www.")
+                .to_string();
+            (format!("url:{url}"), q.source_name.clone(), words)
         } else if !attribution.is_empty() {
-            (format!("by:{}", attribution.to_lowercase()), attribution)
+            (
+                format!("by:{}", attribution.to_lowercase()),
+                attribution.clone(),
+                attribution,
+            )
         } else {
             // The lead-in's last sentence names the source ("The firm's report is more
             // candid:"), however much commentary comes before it.
@@ -177,11 +227,13 @@ impl QuoteSource {
                 (
                     format!("post:{}", q.post.url),
                     format!("Quoted in “{}”", q.post.title),
+                    String::new(),
                 )
             } else {
                 (
                     format!("lead:{}\n{}", q.post.url, normalize(words)),
                     words.to_string(),
+                    String::new(),
                 )
             }
         };
@@ -195,7 +247,14 @@ impl QuoteSource {
             host,
             url,
         };
-        QuoteSource { key, head }
+        QuoteSource {
+            key,
+            head,
+            slug_words,
+            date: q.post.date.clone(),
+            date_display: q.post.date_display.clone(),
+            url: q.url.clone(),
+        }
     }
 }
 
