@@ -87,6 +87,8 @@ pub struct RawQuotes {
     pub one_page_max: Option<usize>,
     /// Passages per page of a source's own page (default 50; 0 = one page).
     pub paginate_by: Option<usize>,
+    /// Sources per page of `/quotes/` as an index (default 200; 0 = one page).
+    pub index_paginate_by: Option<usize>,
 }
 
 /// The `[images]` table as written (see docs/images.md).
@@ -216,6 +218,8 @@ pub struct QuotesConfig {
     pub one_page_max: usize,
     /// Passages per page of a source's page (default 50; 0 = one page).
     pub paginate_by: usize,
+    /// Sources per page of `/quotes/` as an index (default 200; 0 = one page).
+    pub index_paginate_by: usize,
 }
 
 impl Default for QuotesConfig {
@@ -223,6 +227,7 @@ impl Default for QuotesConfig {
         QuotesConfig {
             one_page_max: 500,
             paginate_by: 50,
+            index_paginate_by: 200,
         }
     }
 }
@@ -458,6 +463,9 @@ impl Config {
             }
             if let Some(n) = q.paginate_by {
                 config.quotes.paginate_by = n;
+            }
+            if let Some(n) = q.index_paginate_by {
+                config.quotes.index_paginate_by = n;
             }
         }
         // An empty `icon` is the default icon, as if the line were not there.

@@ -92,6 +92,18 @@ fn past_the_limit_quotes_is_an_index_and_sources_get_paginated_pages() {
     assert_eq!(counts[1], "3 passages, newest Mar 1, 2026");
     assert_eq!(counts[0], "1 passage, Apr 1, 2026");
 
+    // The index pages through its sources too.
+    let site = four_posts("[quotes]\none_page_max = 4\npaginate_by = 2\nindex_paginate_by = 2\n");
+    site.build();
+    let index = site.html("quotes/index.html");
+    assert_eq!(texts(&index, ".source-index li > a"), ["Gazette", "Wire"]);
+    assert_eq!(attrs(&index, "a[rel=next]", "href"), ["/quotes/page/2/"]);
+    let index2 = site.html("quotes/page/2/index.html");
+    assert_eq!(
+        texts(&index2, ".source-index li > a"),
+        ["Someone else said"]
+    );
+
     let first = site.html("quotes/wire-example-2026-05-deal/index.html");
     assert_eq!(
         texts(&first, "figure.quote blockquote"),
@@ -119,8 +131,10 @@ fn past_the_limit_quotes_is_an_index_and_sources_get_paginated_pages() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n != "index.html")
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
-    assert_eq!(pages, ["wire-example-2026-05-deal"]);
+    assert_eq!(pages, ["page", "wire-example-2026-05-deal"]);
 }
 
 #[test]

@@ -112,6 +112,10 @@ pub struct SiteCommentary {
     pub value: Value,
     /// The sources with pages, oldest first (none while `/quotes/` shows every passage).
     pub sources: Arc<Vec<SourcePages>>,
+    /// `site.quote_groups`, each shared: `/quotes/` pages through them as an index.
+    pub groups: Arc<Vec<Value>>,
+    /// Whether `/quotes/` shows every passage (`site.quotes_on_one_page`).
+    pub on_one_page: bool,
 }
 
 /// A source with pages of its own: at `path` (`/quotes/techcrunch-com-2024-a-deal/`), its
@@ -210,11 +214,13 @@ pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> SiteCommentary {
     SiteCommentary {
         value: Value::map([
             ("quotes", Value::list(values)),
-            ("quote_groups", Value::list(groups)),
+            ("quote_groups", Value::list(groups.iter().cloned())),
             ("updates", updates),
             ("quotes_on_one_page", Value::of(&on_one_page)),
         ]),
         sources: Arc::new(pages),
+        groups: Arc::new(groups),
+        on_one_page,
     }
 }
 
@@ -222,11 +228,9 @@ pub fn site_value(config: &Config, posts: &[&RenderedPage]) -> SiteCommentary {
 /// and groups confined to one post, have none. Slugs are given oldest group first, a
 /// slug already taken getting `-2`, `-3`…, so a new post's source never takes the slug
 /// of an older one: source pages keep their addresses as the site grows.
-fn source_paths(
-    sources: &[&QuoteSource],
-    groups: &[(usize, Vec<usize>)],
-) -> Vec<Option<String>> {
-    let mut taken = std::collections::HashSet::new();
+fn source_paths(sources: &[&QuoteSource], groups: &[(usize, Vec<usize>)]) -> Vec<Option<String>> {
+    // `/quotes/page/2/` is the index's second page.
+    let mut taken = std::collections::HashSet::from(["page".to_string()]);
     let mut paths = vec![None; groups.len()];
     for (g, (first, members)) in groups.iter().enumerate().rev() {
         let words = &sources[*first].slug_words;
@@ -264,14 +268,35 @@ fn source_slug(words: &str) -> String {
 /// `/updates.xml` (`updates.xml`, an Atom feed shaped like `atom.xml`). The pages read
 /// `site` ([`site_value`]), which `site::build` puts in every template's context.
 ///
-/// With `/quotes/` an index, each source with pages gets `quotes_source.html` at
+/// `quotes.html` gets `sources` (the groups on this page: all of them on one page, else
+/// `[quotes] index_paginate_by` to a page at `/quotes/`, `/quotes/page/2/`…) and
+/// `paginator`. With `/quotes/` an index, each source with pages gets `quotes_source.html` at
 /// `/quotes/SLUG/`, `/quotes/SLUG/page/2/`…, given `source` (its group's head), `quotes`
 /// (that page's passages) and `paginator`.
 pub fn jobs(site: &super::Site, commentary: &SiteCommentary) -> Vec<super::RenderJob> {
-    let mut jobs: Vec<super::RenderJob> = ["quotes", "updates"]
-        .into_iter()
-        .map(|name| site.job(format!("{name}/index.html"), &format!("{name}.html"), None))
-        .collect();
+    let mut jobs = vec![site.job("updates/index.html", "updates.html", None)];
+    // `/quotes/` as an index pages through the sources; on one page, it is one page.
+    let per_page = match commentary.on_one_page {
+        true => 0,
+        false => site.config.quotes.index_paginate_by,
+    };
+    let (list, pagers) =
+        super::paginate::paginators(site, "/quotes/", &commentary.groups, per_page);
+    let pagers = Value::of(&pagers);
+    for (paginator, groups) in list {
+        let out = super::output_path(&super::paginate::pager_path(
+            "/quotes/",
+            paginator.current_index,
+        ));
+        jobs.push(
+            site.job(out, "quotes.html", None)
+                .with_value("sources", Value::list(groups.iter().cloned()))
+                .with_value(
+                    "paginator",
+                    Value::of(&paginator).with("pagers", pagers.clone()),
+                ),
+        );
+    }
     for source in commentary.sources.iter() {
         let per_page = site.config.quotes.paginate_by;
         let (list, pagers) =
