@@ -38,6 +38,9 @@ pub struct RawConfig {
     /// The site's icon: a path under the site (`/icon.png`, a file in `static/`) or an
     /// absolute URL. The default theme's `favicon.svg` when absent.
     pub icon: Option<String>,
+    /// Folder of the Markdown sources, relative to the site root or absolute (default
+    /// `content`): `gloss import --in-place` points it at the old site's content folder.
+    pub content_dir: Option<String>,
     /// Posts per section page; 0 means no pagination.
     pub paginate_by: Option<usize>,
     /// Entries per Atom feed; 0 means all.
@@ -179,6 +182,9 @@ pub struct Config {
     /// The site's icon as written in `icon` (a path under the site or an absolute URL),
     /// or None for the theme's `favicon.svg`.
     pub icon: Option<String>,
+    /// The folder of the Markdown sources as written in `content_dir`, relative to the
+    /// root or absolute (default `content`); see [`Config::content_dir`].
+    pub content: PathBuf,
 }
 
 /// Resolved `[markdown]` options.
@@ -332,6 +338,7 @@ impl Config {
             quotes: QuotesConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
             icon: None,
+            content: PathBuf::from("content"),
         }
     }
 
@@ -423,6 +430,16 @@ impl Config {
                 )
             })?;
             config.timezone_name = tz;
+        }
+        if let Some(dir) = raw.content_dir {
+            if dir.trim().is_empty() {
+                return Err(
+                    at_key("content_dir", "content_dir is empty".to_string()).with_help(
+                        "name the folder of the posts, such as \"content\", or remove the line",
+                    ),
+                );
+            }
+            config.content = PathBuf::from(dir);
         }
         // A theme of the site's own may have no search page or box: it asks for search.
         config.search = raw.search.unwrap_or(raw.theme.is_none());
@@ -521,9 +538,10 @@ impl Config {
         Ok(())
     }
 
-    /// Folder of the Markdown sources: `root/content`.
+    /// Folder of the Markdown sources: `root/content`, or `content_dir` from gloss.toml
+    /// (joined to the root when relative).
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(&self.content)
     }
 
     /// The base URL's path, always starting and ending with `/` (e.g. `/blog/`).
@@ -1002,6 +1020,18 @@ mod tests {
         assert_eq!((e.line, e.column), (Some(3), Some(17)));
         let e = Config::parse(Path::new("."), "[permalinks]\nposts = 3\n").unwrap_err();
         assert_eq!(e.message, "permalinks.posts must be a pattern in quotes");
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn content_dir_is_joined_to_the_root_unless_absolute() {
+        let c = Config::parse(Path::new("site"), "").unwrap();
+        assert_eq!(c.content_dir(), Path::new("site/content"));
+        let c = Config::parse(Path::new("site"), "content_dir = \"../old/content\"").unwrap();
+        assert_eq!(c.content_dir(), Path::new("site/../old/content"));
+        let c = Config::parse(Path::new("site"), "content_dir = \"/srv/old/content\"").unwrap();
+        assert_eq!(c.content_dir(), Path::new("/srv/old/content"));
+        let e = Config::parse(Path::new("site"), "title = \"x\"\ncontent_dir = \" \"").unwrap_err();
         assert_eq!(e.line, Some(2));
     }
 

@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub(crate) mod edit;
 pub(crate) mod html;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -5,6 +5,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod printer;
@@ -49,6 +50,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Preview the site: serve it locally, rebuild on save, reload the browser.
     Serve(serve::ServeArgs),
+    /// Make a gloss site from a Jekyll, Hugo, Zola, Eleventy or Pelican site.
+    Import(import::ImportArgs),
 }
 
 /// The flags of the commands that build the site (`build`, `check`, `serve`): which site,
@@ -101,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Update(args) => args.run(&printer),
         Command::Init(args) => args.run(&printer),
         Command::Serve(args) => args.run(&printer),
+        Command::Import(args) => args.run(&printer),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

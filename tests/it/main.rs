@@ -24,6 +24,7 @@ mod errors_doc;
 mod feed_urls;
 mod identical;
 mod images;
+mod import;
 mod invalid;
 mod limits;
 mod markdown;

@@ -1,0 +1,237 @@
+//! Hugo: `hugo.toml|yaml|json` (or `config.*`, or `config/_default/`), posts in
+//! `content/`, static files in `static/`.
+//!
+//! Hugo's rules followed here (gohugo.io/configuration/all/, /content-management/urls/):
+//! keys are case-insensitive; a page's URL is its section and slug (file name) unless
+//! `[permalinks]` says otherwise, which gloss's `[permalinks]` reads as written;
+//! `contentDir` and `staticDir` move the folders; `paginate` (older) or
+//! `pagination.pagerSize` give the page size. Hugo's content layout is gloss's
+//! (sections, `_index.md`, page bundles), so the content folder is copied as it is.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{
+    Engine, FileCopy, Import, Left, Settings, count, files_under, get, leave, parse_config, shown,
+    text, unknown_tokens,
+};
+use crate::content::date::date_prefix;
+use crate::diagnostic::Diagnostic;
+
+/// Content formats Hugo renders that gloss does not read.
+const OTHER_FORMATS: &[&str] = &[
+    "html", "htm", "org", "adoc", "asciidoc", "ad", "rst", "pandoc", "pdc", "ipynb",
+];
+
+/// Reads a Hugo site (see the module header).
+pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnostic> {
+    let config = parse_config(source, config_file)?;
+    let config_shown = shown(source, &source.join(config_file));
+    let mut left: Vec<Left> = Vec::new();
+    let cfg = |k: &str| get(&config, k);
+    let params = cfg("params").cloned().unwrap_or(Value::Null);
+    let pagination = cfg("pagination").cloned().unwrap_or(Value::Null);
+    let mut settings = Settings {
+        title: text(cfg("title")),
+        base_url: text(cfg("baseURL")),
+        description: text(get(&params, "description")).or_else(|| text(get(&params, "subtitle"))),
+        author: text(get(&params, "author")).or_else(|| text(cfg("author"))),
+        timezone: text(cfg("timeZone")),
+        language: text(cfg("languageCode")).or_else(|| text(cfg("defaultContentLanguage"))),
+        paginate_by: count(get(&pagination, "pagerSize")).or_else(|| count(cfg("paginate"))),
+        permalinks: Vec::new(),
+    };
+    if let Some(Value::Object(table)) = cfg("permalinks") {
+        // Hugo 0.120's form nests the page patterns under `page`; the older one is flat.
+        let pages = table
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("page"))
+            .and_then(|(_, v)| v.as_object())
+            .unwrap_or(table);
+        for (section, pattern) in pages {
+            let Some(pattern) = pattern.as_str() else {
+                continue;
+            };
+            let unknown = unknown_tokens(pattern);
+            if unknown.is_empty() {
+                settings
+                    .permalinks
+                    .push((section.clone(), pattern.to_string()));
+            } else {
+                leave(
+                    &mut left,
+                    format!("permalink `{section} = \"{pattern}\"`"),
+                    &format!(
+                        "gloss's [permalinks] has no {}; the section's posts are at /{section}/SLUG/ until you write a pattern gloss knows (docs/configuration.md)",
+                        unknown.join(", ")
+                    ),
+                    Some(config_shown.clone()),
+                );
+            }
+        }
+    }
+    if let Some(Value::Object(taxonomies)) = cfg("taxonomies") {
+        for (_, plural) in taxonomies {
+            let Some(name) = plural.as_str() else {
+                continue;
+            };
+            if name != "tags" && name != "categories" {
+                leave(
+                    &mut left,
+                    format!("taxonomy `{name}`"),
+                    "gloss has one taxonomy, tags (categories join it); this one has no pages of its own, its values stay in each post's `extra`",
+                    None,
+                );
+            }
+        }
+    }
+    for (key, note) in [
+        (
+            "theme",
+            "gloss renders with its own theme (or one under themes/ written for gloss)",
+        ),
+        (
+            "languages",
+            "gloss builds one language; only the default language's content is read",
+        ),
+        (
+            "uglyURLs",
+            "gloss writes /SECTION/SLUG/ folders; an `.html` pattern in [permalinks] gives NAME.html files",
+        ),
+        ("module", "Hugo modules are not read"),
+    ] {
+        if let Some(v) = cfg(key)
+            && !matches!(v, Value::Bool(false) | Value::Null)
+        {
+            leave(
+                &mut left,
+                format!("`{key}` in {config_shown}"),
+                note,
+                Some(config_shown.clone()),
+            );
+        }
+    }
+    let content_dir = PathBuf::from(text(cfg("contentDir")).unwrap_or_else(|| "content".into()));
+    let static_dir = PathBuf::from(text(cfg("staticDir")).unwrap_or_else(|| "static".into()));
+    let mut content = Vec::new();
+    let mut dated_names = Vec::new();
+    let base = source.join(&content_dir);
+    for path in files_under(&base, &|_| false) {
+        let rel = path.strip_prefix(&base).unwrap_or(&path).to_path_buf();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if OTHER_FORMATS.contains(&ext.as_str())
+            && super::scan::has_front_matter(&std::fs::read(&path).unwrap_or_default())
+        {
+            leave(
+                &mut left,
+                "pages that are not Markdown".into(),
+                "gloss reads Markdown (.md, .markdown); these were not copied",
+                Some(shown(source, &path)),
+            );
+            continue;
+        }
+        if super::is_markdown(&path) {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if date_prefix(&stem).is_some_and(|(_, rest)| !rest.is_empty()) {
+                dated_names.push(shown(source, &path));
+            }
+        }
+        content.push(FileCopy {
+            from: path,
+            to: rel,
+        });
+    }
+    if !dated_names.is_empty() && settings.permalinks.is_empty() {
+        leave(
+            &mut left,
+            "dates in file names".into(),
+            "Hugo kept the date of `2020-01-02-name.md` in the URL unless told otherwise; gloss reads it as the post's date and leaves it out of the URL. Give these posts a `slug` or `url`, or add `aliases` for the old URLs",
+            None,
+        );
+        for f in dated_names {
+            leave(&mut left, "dates in file names".into(), "", Some(f));
+        }
+    }
+    let statics = files_under(&source.join(&static_dir), &|_| false)
+        .into_iter()
+        .map(|from| FileCopy {
+            to: from
+                .strip_prefix(source.join(&static_dir))
+                .unwrap_or(&from)
+                .to_path_buf(),
+            from,
+        })
+        .collect();
+    for f in files_under(&source.join("layouts/shortcodes"), &|_| false)
+        .into_iter()
+        .chain(files_under(&source.join("layouts/_shortcodes"), &|_| false))
+    {
+        let name = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = name.split('.').next().unwrap_or(&name).to_string();
+        leave(
+            &mut left,
+            format!("shortcode `{{{{< {name} >}}}}`"),
+            &format!(
+                "a shortcode of the site's own ({}); write it as templates/shortcodes/{name}.html in Tera (docs/templates.md)",
+                shown(source, &f)
+            ),
+            None,
+        );
+    }
+    for (folder, what, note) in [
+        (
+            "layouts",
+            "templates",
+            "gloss renders with its theme's templates (docs/templates.md)",
+        ),
+        (
+            "assets",
+            "asset pipeline files",
+            "gloss does not run Hugo Pipes; put built CSS and JS in static/",
+        ),
+        ("i18n", "translations", "gloss builds one language"),
+    ] {
+        let files: Vec<String> = files_under(&source.join(folder), &|p| {
+            p.ends_with("shortcodes") || p.ends_with("_shortcodes")
+        })
+        .iter()
+        .map(|f| shown(source, f))
+        .collect();
+        if !files.is_empty() {
+            left.push(Left {
+                what: format!("{what} in {folder}/"),
+                note: note.to_string(),
+                files,
+            });
+        }
+    }
+    for f in files_under(&source.join("data"), &|_| false) {
+        let file = shown(source, &f);
+        leave(
+            &mut left,
+            format!("data file `{file}`"),
+            "gloss does not read data files; templates that read it need another way",
+            Some(file),
+        );
+    }
+    Ok(Import {
+        engine: Engine::Hugo,
+        config_file: config_file.to_path_buf(),
+        settings,
+        content,
+        content_in_place: Some(content_dir),
+        statics,
+        left,
+    })
+}

@@ -1,0 +1,622 @@
+//! Import: reads a site made with another engine (Jekyll, Hugo, Zola, Eleventy, Pelican)
+//! and writes a gloss site that builds the same posts at the same URLs.
+//!
+//! Two steps, as the rest of gloss: [`read`] takes the old site's folder and returns an
+//! [`Import`] (plain values: settings, the files to copy, what cannot be carried and the
+//! files that use it), and never writes; [`write`] takes that value and writes the new
+//! site into an empty folder. Nothing of the old site is ever run: configuration written
+//! as code (Eleventy's JavaScript, Pelican's Python) is read for its literal values only.
+//! The posts are copied byte for byte; gloss reads the other engines' front matter as it
+//! is (see docs/content.md), so no post needs rewriting.
+
+mod hugo;
+mod jekyll;
+mod scan;
+mod zola;
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// The engines gloss imports from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Jekyll: `_config.yml`, posts in `_posts/`.
+    Jekyll,
+    /// Hugo: `hugo.toml|yaml|json` or `config.*`, posts in `content/`.
+    Hugo,
+    /// Zola: `config.toml` with `base_url`, posts in `content/`.
+    Zola,
+    /// Eleventy: `eleventy.config.*` or `.eleventy.js`, site data in `_data/metadata.*`.
+    Eleventy,
+    /// Pelican: `pelicanconf.py`, posts in `content/`.
+    Pelican,
+}
+
+impl Engine {
+    /// The engine's name as its users write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Jekyll => "Jekyll",
+            Engine::Hugo => "Hugo",
+            Engine::Zola => "Zola",
+            Engine::Eleventy => "Eleventy",
+            Engine::Pelican => "Pelican",
+        }
+    }
+
+    /// The `heading_ids` rule whose ids match the engine's own, so in-page links keep
+    /// working: kramdown, Hugo's Goldmark, markdown-it-anchor and Python-Markdown's `toc`
+    /// agree with GitHub's on the common cases; Zola has its own.
+    pub fn heading_ids(self) -> &'static str {
+        match self {
+            Engine::Zola => "zola",
+            _ => "github",
+        }
+    }
+}
+
+/// The site settings read from the old site's configuration, as gloss.toml will hold them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Site title.
+    pub title: Option<String>,
+    /// Base URL as the old site gave it (checked by gloss.toml's own rules when written).
+    pub base_url: Option<String>,
+    /// Site description.
+    pub description: Option<String>,
+    /// Default author.
+    pub author: Option<String>,
+    /// IANA time zone name.
+    pub timezone: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// Posts per page of a section's list.
+    pub paginate_by: Option<usize>,
+    /// `[permalinks]`: (section, pattern), in the order they are written.
+    pub permalinks: Vec<(String, String)>,
+}
+
+/// One file to copy: from the old site (absolute) to a path relative to the new site's
+/// `content/` or `static/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCopy {
+    /// The file in the old site.
+    pub from: PathBuf,
+    /// Where it goes, relative to the folder it is copied into.
+    pub to: PathBuf,
+}
+
+/// Something of the old site gloss does not carry over, with the files that use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    /// What it is, e.g. "plugin `jekyll-feed`" or "layout `post`".
+    pub what: String,
+    /// Why it is left, or what to do instead.
+    pub note: String,
+    /// The files (relative to the old site, `/`-separated) that use or are it.
+    pub files: Vec<String>,
+}
+
+/// What [`read`] found in the old site: everything [`write`] needs.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The engine the site was made with.
+    pub engine: Engine,
+    /// The configuration file read, relative to the old site.
+    pub config_file: PathBuf,
+    /// The settings for gloss.toml.
+    pub settings: Settings,
+    /// The posts and pages (and their bundles' files), to `content/`.
+    pub content: Vec<FileCopy>,
+    /// The old site's content folder when it can be used as it is (`--in-place`): its
+    /// layout is gloss's (a folder per section). `None` for Jekyll, whose posts sit in
+    /// `_posts/` folders.
+    pub content_in_place: Option<PathBuf>,
+    /// Static files, to `static/`.
+    pub statics: Vec<FileCopy>,
+    /// What is not carried over.
+    pub left: Vec<Left>,
+}
+
+/// How the posts reach the new site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posts {
+    /// Copied into the new site's `content/` (the default).
+    Copy,
+    /// Read where they are: gloss.toml's `content_dir` points at the old content folder.
+    InPlace,
+}
+
+/// The name of the report written into the new site.
+pub const REPORT_FILE: &str = "IMPORT.md";
+
+/// Finds which engine made the site in `source`, by its configuration file.
+///
+/// Errors: `source` is not a folder, or holds none of the engines' configuration files.
+pub fn detect(source: &Path) -> Result<(Engine, PathBuf), Diagnostic> {
+    if !source.is_dir() {
+        return Err(
+            Diagnostic::error(source, "the site to import is not a folder")
+                .with_help("give the folder of the old site: gloss import OLD-SITE NEW-SITE"),
+        );
+    }
+    let has = |name: &str| source.join(name).is_file();
+    let first = |names: &[&str]| names.iter().find(|n| has(n)).map(PathBuf::from);
+    if let Some(f) = first(&["_config.yml", "_config.yaml"]) {
+        return Ok((Engine::Jekyll, f));
+    }
+    if let Some(f) = first(&[
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "hugo.json",
+        "config/_default/hugo.toml",
+        "config/_default/hugo.yaml",
+        "config/_default/config.toml",
+        "config/_default/config.yaml",
+        "config.yaml",
+        "config.yml",
+        "config.json",
+    ]) {
+        return Ok((Engine::Hugo, f));
+    }
+    if has("config.toml") {
+        // Both Zola and Hugo name it so: Zola requires `base_url`, Hugo spells it
+        // `baseURL` (any case) and Zola would refuse that.
+        let text = std::fs::read_to_string(source.join("config.toml")).unwrap_or_default();
+        let zola = text
+            .lines()
+            .any(|l| l.trim_start().starts_with("base_url") && l.contains('='));
+        let engine = if zola { Engine::Zola } else { Engine::Hugo };
+        return Ok((engine, PathBuf::from("config.toml")));
+    }
+    Err(Diagnostic::error(
+        source,
+        "this folder holds no site gloss can import",
+    )
+    .with_help("gloss imports Jekyll (_config.yml), Hugo (hugo.toml, config.toml) and Zola (config.toml) sites; give the folder that holds one of these files"))
+}
+
+/// Reads the site in `source`: detects its engine and gathers settings, files and what
+/// is left behind. Reads only; nothing is written or run.
+///
+/// Errors: not a site (see [`detect`]); its configuration file cannot be read or parsed
+/// (located at file:line:column where the parser says).
+pub fn read(source: &Path) -> Result<Import, Diagnostic> {
+    let (engine, config_file) = detect(source)?;
+    let mut import = match engine {
+        Engine::Jekyll => jekyll::read(source, &config_file)?,
+        Engine::Hugo => hugo::read(source, &config_file)?,
+        Engine::Zola => zola::read(source, &config_file)?,
+        // Not detected yet (see `detect`).
+        Engine::Eleventy | Engine::Pelican => unreachable!("detect finds no {engine:?} site"),
+    };
+    scan::posts(source, &mut import);
+    Ok(import)
+}
+
+/// What [`write`] did, for the summary printed after it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Markdown files copied (or read in place).
+    pub posts: usize,
+    /// Other files copied: bundle files and static files.
+    pub files: usize,
+}
+
+/// Writes the gloss site for `import` (read from `source`) into `dest`, which must be
+/// missing or empty and outside `source`.
+///
+/// Errors: `dest` holds anything, is a file, or lies inside `source`; `--in-place` for a
+/// site whose content folder is not gloss's layout; a file cannot be copied or written
+/// (the error names it).
+pub fn write(
+    import: &Import,
+    source: &Path,
+    dest: &Path,
+    posts: Posts,
+) -> Result<Written, Diagnostic> {
+    check_dest(source, dest)?;
+    let in_place = match posts {
+        Posts::Copy => None,
+        Posts::InPlace => Some(import.content_in_place.as_ref().ok_or_else(|| {
+            Diagnostic::error(
+                source.join(&import.config_file),
+                format!(
+                    "{} keeps its posts in _posts/ folders, which gloss cannot read in place",
+                    import.engine.name()
+                ),
+            )
+            .with_help(
+                "import without --in-place: the posts are copied into content/posts/ byte for byte",
+            )
+        })?),
+    };
+    let io = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(path, format!("cannot write the imported site: {e}"))
+    };
+    std::fs::create_dir_all(dest).map_err(|e| io(dest, e))?;
+    let content_dir = match in_place {
+        Some(dir) => {
+            let from = std::fs::canonicalize(dest).map_err(|e| io(dest, e))?;
+            let to = std::fs::canonicalize(source.join(dir)).map_err(|e| {
+                Diagnostic::error(
+                    source.join(dir),
+                    format!("cannot read the content folder: {e}"),
+                )
+            })?;
+            Some(relative_path(&from, &to))
+        }
+        None => None,
+    };
+    let mut written = Written::default();
+    if content_dir.is_none() {
+        for copy in &import.content {
+            copy_file(&copy.from, &dest.join("content").join(&copy.to))?;
+            if is_markdown(&copy.to) {
+                written.posts += 1;
+            } else {
+                written.files += 1;
+            }
+        }
+    } else {
+        written.posts = import.content.iter().filter(|c| is_markdown(&c.to)).count();
+    }
+    for copy in &import.statics {
+        copy_file(&copy.from, &dest.join("static").join(&copy.to))?;
+        written.files += 1;
+    }
+    let config = gloss_toml(import, content_dir.as_deref());
+    std::fs::write(dest.join(crate::config::CONFIG_FILE), config)
+        .map_err(|e| io(&dest.join(crate::config::CONFIG_FILE), e))?;
+    std::fs::write(dest.join(REPORT_FILE), report(import))
+        .map_err(|e| io(&dest.join(REPORT_FILE), e))?;
+    Ok(written)
+}
+
+/// Refuses a destination that holds anything or lies inside the old site.
+fn check_dest(source: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    if dest.exists() && !dest.is_dir() {
+        return Err(Diagnostic::error(dest, "this is a file, not a folder")
+            .with_help("give a new folder for the imported site"));
+    }
+    if let Ok(mut entries) = std::fs::read_dir(dest)
+        && entries.next().is_some()
+    {
+        return Err(Diagnostic::error(
+            dest,
+            "this folder is not empty, so nothing was imported into it",
+        )
+        .with_help("give a new or empty folder: gloss import never writes over files"));
+    }
+    // The nearest existing folder decides where a new folder would be.
+    let src = std::fs::canonicalize(source)
+        .map_err(|e| Diagnostic::error(source, format!("cannot read the site to import: {e}")))?;
+    let mut probe = dest.to_path_buf();
+    let mut tail = Vec::new();
+    while !probe.exists() {
+        match (probe.file_name(), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name.to_os_string());
+                probe = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => break,
+        }
+    }
+    if let Ok(base) = std::fs::canonicalize(&probe) {
+        let full = tail.iter().rev().fold(base, |p, n| p.join(n));
+        if full.starts_with(&src) {
+            return Err(Diagnostic::error(
+                dest,
+                "this folder is inside the site being imported, and gloss import never writes into it",
+            )
+            .with_help("give a folder outside the old site, e.g. beside it: gloss import blog blog-gloss"));
+        }
+    }
+    Ok(())
+}
+
+/// Copies one file, making its folder.
+fn copy_file(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(parent, format!("cannot write the imported site: {e}"))
+        })?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Diagnostic::error(from, format!("cannot copy this file: {e}")))
+}
+
+/// Whether gloss reads `path` as a page.
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+/// `to` written relative to `from` (both absolute, canonical), `/`-separated.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let a: Vec<Component<'_>> = from.components().collect();
+    let b: Vec<Component<'_>> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return to.display().to_string();
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// A TOML string literal.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML key: bare when it can be, else quoted.
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        k.to_string()
+    } else {
+        toml_string(k)
+    }
+}
+
+/// The new site's `gloss.toml`: the settings read, each key gloss knows, commented.
+/// `content_dir` is the old content folder, relative to the new site, for `--in-place`.
+pub fn gloss_toml(import: &Import, content_dir: Option<&str>) -> String {
+    let s = &import.settings;
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Imported by `gloss import` from a {} site ({}).\n# What could not be carried over is listed in {REPORT_FILE}.\n",
+        import.engine.name(),
+        import.config_file.display()
+    );
+    let mut key = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            let _ = writeln!(t, "{k} = {}", toml_string(v));
+        }
+    };
+    key("title", &s.title);
+    key("base_url", &s.base_url);
+    key("description", &s.description);
+    key("author", &s.author);
+    key("language", &s.language);
+    key("timezone", &s.timezone);
+    if let Some(n) = s.paginate_by {
+        let _ = writeln!(t, "paginate_by = {n}");
+    }
+    let _ = writeln!(
+        t,
+        "# Heading ids made as {} made them, so in-page links keep working.\nheading_ids = {}",
+        import.engine.name(),
+        toml_string(import.engine.heading_ids())
+    );
+    if let Some(dir) = content_dir {
+        let _ = writeln!(
+            t,
+            "# The posts are read where they are, in the old site.\ncontent_dir = {}",
+            toml_string(dir)
+        );
+    }
+    if !s.permalinks.is_empty() {
+        let _ = writeln!(t, "\n# The old site's URLs, per section.\n[permalinks]");
+        for (section, pattern) in &s.permalinks {
+            let _ = writeln!(t, "{} = {}", toml_key(section), toml_string(pattern));
+        }
+    }
+    t
+}
+
+/// The report of the import, in Markdown: what was read, and what was not carried over
+/// with the files that use it.
+pub fn report(import: &Import) -> String {
+    let mut r = String::new();
+    let posts = import.content.iter().filter(|c| is_markdown(&c.to)).count();
+    let _ = writeln!(
+        r,
+        "# Imported from {}\n\nRead {}: {posts} Markdown files, {} other content files, {} static files.\n",
+        import.engine.name(),
+        import.config_file.display(),
+        import.content.len() - posts,
+        import.statics.len()
+    );
+    if import.left.is_empty() {
+        let _ = writeln!(r, "Everything was carried over.");
+        return r;
+    }
+    let _ = writeln!(r, "## Not carried over\n");
+    for left in &import.left {
+        let _ = writeln!(r, "- {}: {}", left.what, left.note);
+        for f in &left.files {
+            let _ = writeln!(r, "  - `{f}`");
+        }
+    }
+    r
+}
+
+/// A path relative to the old site, `/`-separated, for the report.
+fn shown(source: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(source).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Adds `file` to the [`Left`] item `what`, creating it with `note` when new.
+fn leave(left: &mut Vec<Left>, what: String, note: &str, file: Option<String>) {
+    let item = match left.iter().position(|l| l.what == what) {
+        Some(i) => &mut left[i],
+        None => {
+            left.push(Left {
+                what,
+                note: note.to_string(),
+                files: Vec::new(),
+            });
+            let last = left.len() - 1;
+            &mut left[last]
+        }
+    };
+    if let Some(f) = file
+        && !item.files.contains(&f)
+    {
+        item.files.push(f);
+    }
+}
+
+/// Every file under `dir` (following no symlinks out of it), skipping hidden entries and
+/// folders for which `skip_dir` says so; sorted, absolute.
+fn files_under(dir: &Path, skip_dir: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            let skipped = e.file_type().is_dir() && skip_dir(e.path());
+            !hidden && !skipped
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    out.sort();
+    out
+}
+
+/// A config file parsed into a JSON value (YAML, TOML or JSON by its extension).
+///
+/// Errors: unreadable, or not valid in its format (located where the parser says).
+fn parse_config(source: &Path, file: &Path) -> Result<serde_json::Value, Diagnostic> {
+    use crate::content::front_matter::{Format, parse_map};
+    let path = source.join(file);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::error(
+            file,
+            format!("cannot read the old site's configuration: {e}"),
+        )
+    })?;
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let parsed = match ext {
+        "toml" => parse_map(Format::Toml, &text).map(serde_json::Value::Object),
+        "json" => serde_json::from_str(&text).map_err(|e| {
+            Diagnostic::error(
+                file,
+                format!("invalid JSON in the old site's configuration: {e}"),
+            )
+            .at(e.line(), e.column())
+        }),
+        _ => parse_map(Format::Yaml, &text).map(serde_json::Value::Object),
+    };
+    parsed.map_err(|mut d| {
+        d.path = file.to_path_buf();
+        d
+    })
+}
+
+/// The value at `key` of a config map, whatever its case (Hugo's keys are
+/// case-insensitive: `baseURL`, `baseurl`).
+fn get<'a>(map: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    let obj = map.as_object()?;
+    obj.get(key).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// A config value as text: a string, or a number or boolean written out; a person as a
+/// map gives its `name`.
+fn text(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Object(_) => text(get(value?, "name")),
+        _ => None,
+    }
+}
+
+/// A config value as a count.
+fn count(value: Option<&serde_json::Value>) -> Option<usize> {
+    match value? {
+        serde_json::Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The permalink tokens gloss's `[permalinks]` patterns know.
+const TOKENS: &[&str] = &[
+    "year",
+    "month",
+    "day",
+    "slug",
+    "title",
+    "section",
+    "filename",
+    "categories",
+];
+
+/// The tokens of `pattern` gloss does not know (`:i_month`, `:slugorfilename`), if any.
+fn unknown_tokens(pattern: &str) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        let after = &rest[i + 1..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let token = &after[..end];
+        if !token.is_empty() && !TOKENS.contains(&token) {
+            unknown.push(format!(":{token}"));
+        }
+        rest = &after[end..];
+    }
+    unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_to_the_common_folder() {
+        assert_eq!(
+            relative_path(Path::new("/a/b/new"), Path::new("/a/b/old/content")),
+            "../old/content"
+        );
+        assert_eq!(relative_path(Path::new("/a"), Path::new("/a")), ".");
+    }
+
+    #[test]
+    fn unknown_tokens_are_named() {
+        assert!(unknown_tokens("/:year/:month/:day/:title.html").is_empty());
+        assert_eq!(
+            unknown_tokens("/:year/:i_month/:slugorfilename/"),
+            vec![":i_month", ":slugorfilename"]
+        );
+    }
+
+    #[test]
+    fn keys_that_are_not_bare_are_quoted() {
+        assert_eq!(toml_key("posts"), "posts");
+        assert_eq!(toml_key("notes/2024"), "\"notes/2024\"");
+    }
+}

@@ -1,0 +1,378 @@
+//! `gloss import SOURCE DEST`: fixture sites written in each engine's own conventions
+//! (tests/fixtures/import/ENGINE/) are imported with the real binary into temporary
+//! folders; the tests check the gloss.toml written (parsed), the posts and static files
+//! copied byte for byte, the report of what was not carried, that SOURCE is untouched,
+//! and the refusals.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+use crate::common;
+
+/// `tests/fixtures/import/ENGINE`.
+fn fixture(engine: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(engine)
+}
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// `gloss import ARGS…`.
+fn import(args: &[&Path], flags: &[&str]) -> std::process::Output {
+    Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("import")
+        .args(args)
+        .args(flags)
+        .output()
+        .unwrap()
+}
+
+/// An imported site in a temporary folder, with the old site's files as they were.
+struct Imported {
+    _dir: tempfile::TempDir,
+    source: PathBuf,
+    dest: PathBuf,
+    stderr: String,
+}
+
+impl Imported {
+    /// Copies the fixture of `engine` into a temporary folder and imports it with `flags`.
+    fn new(engine: &str, flags: &[&str]) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("old");
+        copy(&fixture(engine), &source);
+        let dest = dir.path().join("new");
+        let before = tree(&source);
+        let out = import(&[&source, &dest], flags);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "gloss import failed:\n{stderr}");
+        assert_eq!(tree(&source), before, "gloss import changed the old site");
+        Imported {
+            _dir: dir,
+            source,
+            dest,
+            stderr,
+        }
+    }
+
+    /// The gloss.toml written, parsed.
+    fn config(&self) -> toml::Table {
+        let text = std::fs::read_to_string(self.dest.join("gloss.toml")).unwrap();
+        toml::from_str(&text).unwrap()
+    }
+
+    /// The report's items: each "what" line with the files listed under it.
+    fn report(&self) -> BTreeMap<String, Vec<String>> {
+        let text = std::fs::read_to_string(self.dest.join("IMPORT.md")).unwrap();
+        let mut items: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut current = None;
+        for line in text.lines() {
+            if let Some(item) = line.strip_prefix("- ") {
+                let what = item.split_once(": ").map_or(item, |(w, _)| w).to_string();
+                items.entry(what.clone()).or_default();
+                current = Some(what);
+            } else if let Some(file) = line.trim_start().strip_prefix("- `") {
+                let file = file.trim_end_matches('`').to_string();
+                items.get_mut(current.as_ref().unwrap()).unwrap().push(file);
+            }
+        }
+        items
+    }
+
+    /// `gloss build --root DEST`, asserted to succeed; returns the output folder.
+    fn build(&self) -> PathBuf {
+        let out = Command::cargo_bin("gloss")
+            .unwrap()
+            .arg("build")
+            .arg("--root")
+            .arg(&self.dest)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "gloss build failed:\n{stderr}");
+        self.dest.join("public")
+    }
+
+    /// Asserts the old site's `from` was copied byte for byte to the new site's `to`.
+    fn assert_copied(&self, from: &str, to: &str) {
+        let old = std::fs::read(self.source.join(from)).unwrap();
+        let new = std::fs::read(self.dest.join(to)).unwrap_or_else(|e| panic!("{to}: {e}"));
+        assert_eq!(old, new, "{from} → {to}");
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn string<'a>(t: &'a toml::Table, key: &str) -> &'a str {
+    t.get(key)
+        .and_then(toml::Value::as_str)
+        .unwrap_or_else(|| panic!("no {key} in {t:?}"))
+}
+
+#[test]
+fn jekyll_settings_and_default_permalink_are_written() {
+    let site = Imported::new("jekyll", &[]);
+    assert!(
+        site.stderr.contains("imported a Jekyll site"),
+        "{}",
+        site.stderr
+    );
+    let c = site.config();
+    assert_eq!(string(&c, "title"), "Tidewater Notes");
+    assert_eq!(string(&c, "base_url"), "https://tidewater.example/notes");
+    assert_eq!(string(&c, "author"), "Ines Marlow");
+    assert_eq!(string(&c, "timezone"), "America/Halifax");
+    assert_eq!(string(&c, "language"), "en-CA");
+    assert_eq!(string(&c, "heading_ids"), "github");
+    assert_eq!(c["paginate_by"].as_integer(), Some(6));
+    assert_eq!(
+        string(c["permalinks"].as_table().unwrap(), "posts"),
+        "/:categories/:year/:month/:day/:title.html"
+    );
+}
+
+#[test]
+fn jekyll_posts_pages_and_static_files_are_copied_byte_for_byte() {
+    let site = Imported::new("jekyll", &[]);
+    site.assert_copied(
+        "_posts/2019-04-02-dredging-schedule.md",
+        "content/posts/2019-04-02-dredging-schedule.md",
+    );
+    site.assert_copied(
+        "_posts/2021-11-15-ferry-fares.md",
+        "content/posts/2021-11-15-ferry-fares.md",
+    );
+    site.assert_copied("about.md", "content/about.md");
+    site.assert_copied("assets/img/chart.png", "static/assets/img/chart.png");
+    site.assert_copied("CNAME", "static/CNAME");
+    let written = tree(&site.dest);
+    // Jekyll's own folders, excluded files, drafts and templates are not carried.
+    for absent in [
+        "static/Gemfile",
+        "static/scripts/deploy.sh",
+        "static/index.html",
+        "content/index.html",
+        "static/_config.yml",
+        "content/posts/unfinished-thoughts.md",
+    ] {
+        assert!(!written.contains_key(absent), "{absent} was copied");
+    }
+    assert!(!written.keys().any(|k| k.contains("/_")), "{written:?}");
+}
+
+#[test]
+fn jekyll_report_names_what_is_left_with_the_files_using_it() {
+    let site = Imported::new("jekyll", &[]);
+    let report = site.report();
+    let files = |what: &str| {
+        report
+            .get(what)
+            .unwrap_or_else(|| panic!("{what} not in the report: {report:#?}"))
+            .clone()
+    };
+    assert_eq!(files("plugin `jekyll-archives`"), ["_config.yml"]);
+    assert_eq!(
+        files("layout `post`"),
+        [
+            "_posts/2019-04-02-dredging-schedule.md",
+            "_posts/2021-11-15-ferry-fares.md"
+        ]
+    );
+    assert_eq!(
+        files("include `signup.html`"),
+        [
+            "_includes/signup.html",
+            "_posts/2019-04-02-dredging-schedule.md"
+        ]
+    );
+    assert_eq!(
+        files("data file `_data/fares.yml`"),
+        ["_data/fares.yml", "_posts/2021-11-15-ferry-fares.md"]
+    );
+    assert_eq!(
+        files("draft `unfinished-thoughts.md`"),
+        ["_drafts/unfinished-thoughts.md"]
+    );
+    // A built-in shortcode is not reported, nor a tag inside a code block.
+    assert!(!report.keys().any(|k| k.contains("youtube")), "{report:#?}");
+    assert!(
+        !report.keys().any(|k| k.contains("not_a_tag")),
+        "{report:#?}"
+    );
+    // The printed report is the written one.
+    assert!(site.stderr.contains("plugin `jekyll-archives`"));
+    // about.md keeps its URL through its own `permalink`: no note about page URLs.
+    assert!(!report.contains_key("page URLs"), "{report:#?}");
+}
+
+#[test]
+fn jekyll_in_place_is_refused_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("new");
+    let out = import(&[&fixture("jekyll"), &dest], &["--in-place"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot read in place"), "{stderr}");
+    assert!(!dest.exists());
+}
+
+#[test]
+fn hugo_settings_permalinks_and_content_are_carried() {
+    let site = Imported::new("hugo", &[]);
+    let c = site.config();
+    assert_eq!(string(&c, "title"), "Quarry Watch");
+    assert_eq!(string(&c, "base_url"), "https://quarrywatch.example/");
+    assert_eq!(
+        string(&c, "description"),
+        "Notes on the county's planning decisions."
+    );
+    assert_eq!(string(&c, "author"), "Owen Pryce");
+    assert_eq!(string(&c, "timezone"), "Europe/London");
+    assert_eq!(string(&c, "language"), "en-GB");
+    assert_eq!(string(&c, "heading_ids"), "github");
+    assert_eq!(c["paginate_by"].as_integer(), Some(8));
+    assert_eq!(
+        string(c["permalinks"].as_table().unwrap(), "posts"),
+        "/:year/:month/:slug/"
+    );
+    for f in [
+        "_index.md",
+        "posts/_index.md",
+        "posts/gravel-permit.md",
+        "posts/quarry-hearing/index.md",
+        "posts/quarry-hearing/hall.jpg",
+        "about.md",
+    ] {
+        site.assert_copied(&format!("content/{f}"), &format!("content/{f}"));
+    }
+    site.assert_copied("static/images/site-plan.png", "static/images/site-plan.png");
+    let report = site.report();
+    assert_eq!(
+        report["shortcode `{{< planning-ref >}}`"],
+        ["content/posts/gravel-permit.md"]
+    );
+    assert_eq!(
+        report["taxonomy `series`"],
+        ["content/posts/gravel-permit.md"]
+    );
+    assert_eq!(report["`theme` in hugo.toml"], ["hugo.toml"]);
+    assert_eq!(report["data file `data/sites.yaml`"], ["data/sites.yaml"]);
+    assert!(!report.keys().any(|k| k.contains("figure")), "{report:#?}");
+}
+
+#[test]
+fn zola_site_builds_at_its_old_urls_with_zola_heading_ids() {
+    let site = Imported::new("zola", &[]);
+    let c = site.config();
+    assert_eq!(string(&c, "title"), "The Lock Keeper");
+    assert_eq!(string(&c, "author"), "Dilys Fenn");
+    assert_eq!(string(&c, "heading_ids"), "zola");
+    assert!(!c.contains_key("permalinks"));
+    let report = site.report();
+    assert_eq!(
+        report["taxonomy `waterways`"],
+        ["content/blog/2020-07-14-stoppage-notice.md"]
+    );
+    assert_eq!(
+        report["shortcode `{{ towpath_map() }}`"],
+        ["content/blog/2020-07-14-stoppage-notice.md"]
+    );
+    let public = site.build();
+    let page =
+        scraper::Html::parse_document(&common::read_in(&public, "blog/stoppage-notice/index.html"));
+    let h2 = page.select(&common::sel("article h2")).next().unwrap();
+    assert_eq!(h2.value().id(), Some("what-s-new"));
+    assert!(public.join("notes/winter-works/index.html").is_file());
+    assert!(public.join("lock.png").is_file());
+}
+
+#[test]
+fn in_place_reads_the_old_content_folder_where_it_is() {
+    let site = Imported::new("zola", &["--in-place"]);
+    let c = site.config();
+    assert_eq!(string(&c, "content_dir"), "../old/content");
+    assert!(!site.dest.join("content").exists());
+    let public = site.build();
+    assert!(public.join("blog/stoppage-notice/index.html").is_file());
+    // The build wrote nothing into the old site.
+    assert!(!site.source.join("public").exists());
+    assert_eq!(tree(&site.source), tree(&fixture("zola")));
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("notes");
+    std::fs::create_dir_all(&source).unwrap();
+    std::fs::write(source.join("post.md"), "# A post\n").unwrap();
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("this folder holds no site gloss can import"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("notes"), "{stderr}");
+    assert!(!dest.exists());
+}
+
+#[test]
+fn a_non_empty_destination_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("taken");
+    std::fs::create_dir_all(&dest).unwrap();
+    std::fs::write(dest.join("notes.txt"), "mine").unwrap();
+    let out = import(&[&fixture("hugo"), &dest], &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("taken"), "{stderr}");
+    assert!(stderr.contains("this folder is not empty"), "{stderr}");
+    assert_eq!(tree(&dest).len(), 1);
+}
+
+#[test]
+fn a_destination_inside_the_old_site_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    copy(&fixture("hugo"), &source);
+    let before = tree(&source);
+    let out = import(&[&source, &source.join("gloss-site")], &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("inside the site being imported"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&source), before);
+}
