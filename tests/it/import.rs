@@ -376,3 +376,28 @@ fn a_destination_inside_the_old_site_is_refused() {
     );
     assert_eq!(tree(&source), before);
 }
+
+#[test]
+fn jekyll_and_hugo_imports_build_at_the_old_sites_urls() {
+    let jekyll = Imported::new("jekyll", &[]);
+    let public = jekyll.build();
+    // Jekyll's default permalink: categories, date, title, `.html`.
+    for url in [
+        "harbour/2019/04/02/dredging-schedule.html",
+        "2021/11/15/ferry-fares.html",
+        "about/index.html",
+    ] {
+        assert!(public.join(url).is_file(), "no {url}");
+    }
+    let hugo = Imported::new("hugo", &[]);
+    let public = hugo.build();
+    // `posts = "/:year/:month/:slug/"`; the bundle's `slug` is used.
+    for url in [
+        "2022/03/gravel-permit/index.html",
+        "2023/06/quarry-hearing-notes/index.html",
+        "about/index.html",
+        "images/site-plan.png",
+    ] {
+        assert!(public.join(url).is_file(), "no {url}");
+    }
+}
