@@ -43,6 +43,9 @@ pub struct RawConfig {
     pub content_dir: Option<String>,
     /// Posts per section page; 0 means no pagination.
     pub paginate_by: Option<usize>,
+    /// Headings a post needs for the default theme to show its table of contents
+    /// (default 3; 0 = never, unless a post says `toc: true`).
+    pub toc_min_headings: Option<usize>,
     /// Entries per Atom feed; 0 means all.
     pub feed_limit: Option<usize>,
     /// Markdown options.
@@ -160,6 +163,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Posts per section page (default 10; 0 = no pagination).
     pub paginate_by: usize,
+    /// Headings a post needs for its table of contents to show (default 3; 0 = only
+    /// posts with `toc: true`).
+    pub toc_min_headings: usize,
     /// Entries per feed (default 20; 0 = all).
     pub feed_limit: usize,
     /// Markdown options.
@@ -328,6 +334,7 @@ impl Config {
             timezone_name: "UTC".to_string(),
             theme: None,
             paginate_by: 10,
+            toc_min_headings: 3,
             feed_limit: 20,
             markdown: MarkdownConfig::default(),
             redirects_file: false,
@@ -446,6 +453,9 @@ impl Config {
         config.theme = raw.theme;
         if let Some(n) = raw.paginate_by {
             config.paginate_by = n;
+        }
+        if let Some(n) = raw.toc_min_headings {
+            config.toc_min_headings = n;
         }
         if let Some(n) = raw.feed_limit {
             config.feed_limit = n;

@@ -29,6 +29,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/taxonomy_term.html"),
     ),
     (
+        "archive.html",
+        include_str!("../themes/default/templates/archive.html"),
+    ),
+    (
         "quotes.html",
         include_str!("../themes/default/templates/quotes.html"),
     ),

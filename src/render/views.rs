@@ -149,8 +149,13 @@ pub struct PageView<'a> {
     pub content: String,
     /// Section folder (`posts`), empty for top-level pages.
     pub section: &'a str,
-    /// Headings, for a table of contents.
+    /// Headings, for a table of contents, in order.
     pub toc: &'a [crate::markdown::Heading],
+    /// The same headings nested by level: each heading holds those under it.
+    pub toc_tree: Vec<TocEntry>,
+    /// Whether the theme shows the table of contents: front matter `toc: true`, or at
+    /// least `toc_min_headings` headings and no `toc: false`.
+    pub show_toc: bool,
     /// Quoted passages.
     pub quotes: &'a [crate::markdown::Quote],
     /// Footnotes.
@@ -165,6 +170,52 @@ pub struct PageView<'a> {
     pub updates: Vec<crate::site::commentary::UpdateView>,
     /// The newest substantive update (for the "Updated …" line), if any.
     pub latest_update: Option<crate::site::commentary::UpdateView>,
+}
+
+/// A heading in a table of contents, with the headings under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its id on the page (the link is `#id`).
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// The headings under it (of a deeper level, up to the next heading of its level or
+    /// higher).
+    pub children: Vec<TocEntry>,
+}
+
+/// Nests `headings` (in page order) by level: a heading goes under the nearest heading
+/// before it of a higher level (a smaller number); a page that starts at `###` and then
+/// has a `##` gets both at the top.
+pub fn toc_tree(headings: &[crate::markdown::Heading]) -> Vec<TocEntry> {
+    // The open path from the top: each entry's children are still being filled.
+    let mut stack: Vec<TocEntry> = Vec::new();
+    let mut top: Vec<TocEntry> = Vec::new();
+    let close = |stack: &mut Vec<TocEntry>, top: &mut Vec<TocEntry>| {
+        if let Some(done) = stack.pop() {
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => top.push(done),
+            }
+        }
+    };
+    for h in headings {
+        while stack.last().is_some_and(|open| open.level >= h.level) {
+            close(&mut stack, &mut top);
+        }
+        stack.push(TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+            children: Vec::new(),
+        });
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut top);
+    }
+    top
 }
 
 /// A section (or the home page) for `section.html` and `index.html`.
@@ -279,4 +330,44 @@ pub fn display_date(z: &jiff::ZonedDateTime) -> String {
 /// Formats a date for machines: RFC 3339 with the date's own offset, whole seconds.
 pub fn machine_date(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+#[cfg(test)]
+mod toc_tests {
+    use super::*;
+    use crate::markdown::Heading;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading {
+            level,
+            id: id.to_string(),
+            text: id.to_uppercase(),
+        }
+    }
+
+    /// (level, id, children) of each entry, for comparing shapes.
+    fn shape(entries: &[TocEntry]) -> Vec<(u8, String, usize)> {
+        entries
+            .iter()
+            .map(|e| (e.level, e.id.clone(), e.children.len()))
+            .collect()
+    }
+
+    #[test]
+    fn headings_nest_under_the_nearest_higher_level() {
+        let tree = toc_tree(&[h(2, "a"), h(3, "a1"), h(4, "a1x"), h(3, "a2"), h(2, "b")]);
+        assert_eq!(shape(&tree), [(2, "a".into(), 2), (2, "b".into(), 0)]);
+        assert_eq!(
+            shape(&tree[0].children),
+            [(3, "a1".into(), 1), (3, "a2".into(), 0)]
+        );
+        assert_eq!(shape(&tree[0].children[0].children), [(4, "a1x".into(), 0)]);
+    }
+
+    #[test]
+    fn a_page_starting_deeper_keeps_every_heading() {
+        let tree = toc_tree(&[h(3, "x"), h(2, "a"), h(4, "a1")]);
+        assert_eq!(shape(&tree), [(3, "x".into(), 0), (2, "a".into(), 1)]);
+        assert_eq!(toc_tree(&[]), []);
+    }
 }

@@ -22,6 +22,7 @@
 //! file's page, between builds ([`cache`]).
 
 pub(crate) mod aliases;
+pub(crate) mod archive;
 pub(crate) mod assets;
 pub mod cache;
 pub mod commentary;
@@ -427,6 +428,9 @@ pub struct RenderJob {
     /// The page (an index into [`Site::rendered`]) whose `page` variable is added just
     /// before rendering, so that the pages' views are not all in memory at once.
     pub page: Option<usize>,
+    /// Fields set on that `page` variable (`lower`, `higher`: what the page's
+    /// neighbours in its section are, which the page alone cannot know).
+    pub page_extra: Option<Value>,
     /// What makes this output, for [`outputs::check`]'s messages.
     pub maker: outputs::Maker,
 }
@@ -533,6 +537,7 @@ impl<'a> Site<'a> {
             context,
             source,
             page: None,
+            page_extra: None,
         }
     }
 }
@@ -603,7 +608,12 @@ impl Plan {
         let context = match page {
             Some(rp) => {
                 let mut context = job.context.clone();
-                context.insert("page", pages::value(&self.config, rp));
+                let value = pages::value(&self.config, rp);
+                let value = match &job.page_extra {
+                    Some(extra) => value.merged(extra.clone()),
+                    None => value,
+                };
+                context.insert("page", value);
                 with_page = context;
                 &with_page
             }
@@ -792,9 +802,10 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let undated = feeds::undated_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put
         // together in this order.
-        let steps: [fn(&Site) -> Vec<RenderJob>; 8] = [
+        let steps: [fn(&Site) -> Vec<RenderJob>; 9] = [
             pages::jobs,
             paginate::jobs,
+            archive::jobs,
             taxonomy::jobs,
             |site| vec![feeds::site_feed_job(site)],
             |site| vec![site.job("404.html", "404.html", None)],

@@ -303,6 +303,7 @@ mod tests {
             context: crate::render::Context::new(),
             source: None,
             page: None,
+            page_extra: None,
             maker: match maker % 4 {
                 0 => Maker::Page(PathBuf::from(format!("content/p{maker}.md"))),
                 1 => Maker::Alias(PathBuf::from(format!("content/p{maker}.md")), out.into()),

@@ -18,8 +18,10 @@ use crate::render::Value;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
 /// One job per page: `page.html`, or the template its front matter names. Its `page`
-/// variable ([`value`]) is added when the job is rendered.
+/// variable ([`value`]) is added when the job is rendered, with `lower` and `higher`
+/// ([`neighbours`]) set on it.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
+    let mut neighbours = neighbours(site);
     site.rendered
         .iter()
         .enumerate()
@@ -31,9 +33,45 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                 Some(rp.page.source.clone()),
             );
             job.page = Some(i);
+            job.page_extra = neighbours.remove(rp.page.path.as_str());
             job
         })
         .collect()
+}
+
+/// Each post's neighbours in its section's order (by date unless the section's
+/// `sort_by` says otherwise), keyed by the post's path: `lower` is the next one down
+/// the list (the older post, by date), `higher` the one above it (the newer), as
+/// Zola names them; each a post summary, or none at either end. Pages outside
+/// sections have none. One sort per section: linear in the posts but for the sort.
+fn neighbours<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> {
+    let mut by_section: std::collections::HashMap<&str, Vec<&'a RenderedPage>> =
+        std::collections::HashMap::new();
+    for rp in &site.posts {
+        by_section
+            .entry(rp.page.section.as_str())
+            .or_default()
+            .push(rp);
+    }
+    let none = || Value::of(&None::<()>);
+    let mut out = std::collections::HashMap::with_capacity(site.posts.len());
+    for (name, mut posts) in by_section {
+        if let Some(section) = site.content.sections.get(name) {
+            super::paginate::sort(section, &mut posts);
+        }
+        for (i, rp) in posts.iter().enumerate() {
+            let lower = posts.get(i + 1).map_or_else(none, |p| site.summary(p));
+            let higher = i
+                .checked_sub(1)
+                .and_then(|h| posts.get(h))
+                .map_or_else(none, |p| site.summary(p));
+            out.insert(
+                rp.page.path.as_str(),
+                Value::map([("lower", lower), ("higher", higher)]),
+            );
+        }
+    }
+    out
 }
 
 /// `page` in `page.html`: the post's list summary (made once, shared with the lists)
@@ -197,6 +235,16 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
         content: r.page_html(),
         section: &p.section,
         toc: &r.headings,
+        toc_tree: crate::render::views::toc_tree(&r.headings),
+        show_toc: match p
+            .front
+            .extra
+            .get("toc")
+            .and_then(serde_json::Value::as_bool)
+        {
+            Some(shown) => shown && !r.headings.is_empty(),
+            None => config.toc_min_headings > 0 && r.headings.len() >= config.toc_min_headings,
+        },
         quotes: &r.quotes,
         footnotes: &r.footnotes,
         extra: &p.front.extra,

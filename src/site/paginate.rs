@@ -19,6 +19,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut md_options = super::markdown_options(site.config);
     md_options.shortcodes.clone_from(&site.shortcodes);
     let mut jobs = Vec::new();
+    let taken = super::archive::taken(site);
     for (name, section) in &site.content.sections {
         let mut in_section: Vec<&RenderedPage> = if name.is_empty() {
             site.posts.clone()
@@ -55,7 +56,20 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             pages: Vec::new(),
         };
         // Made once and shared by every page of the list (not copied per page).
-        let section_value = Value::of(&view).with("pages", site.summary_list(&in_section));
+        let archive = match in_section.is_empty() {
+            true => None,
+            false => super::archive::path(section, &taken),
+        };
+        let section_value = Value::of(&view)
+            .with("pages", site.summary_list(&in_section))
+            .with(
+                "archive_url",
+                Value::of(
+                    &archive
+                        .map(|p| site.config.url_path(&p))
+                        .unwrap_or_default(),
+                ),
+            );
         let template = section
             .front
             .template
@@ -93,7 +107,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
 }
 
 /// Orders a section's posts by its `sort_by` (the posts come newest first).
-fn sort(section: &Section, posts: &mut [&RenderedPage]) {
+pub(crate) fn sort(section: &Section, posts: &mut [&RenderedPage]) {
     match section.front.sort_by.as_deref() {
         Some("title") => posts.sort_by(|a, b| {
             a.page

@@ -21,6 +21,7 @@ mod corpus;
 mod demo;
 mod errors;
 mod errors_doc;
+mod everyday;
 mod feed_urls;
 mod identical;
 mod images;
