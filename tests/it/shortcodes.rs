@@ -69,7 +69,7 @@ fn zola_forms_run_the_site_s_templates() {
         "https://gist.github.com/harbourist/abc123"
     );
     assert_eq!(
-        attr(&doc, "a[href='/posts/survey/']", "href"),
+        attr(&doc, ".e-content a[href='/posts/survey/']", "href"),
         "/posts/survey/"
     );
     // Code is never touched.
