@@ -9,8 +9,11 @@
 //! The posts are copied byte for byte; gloss reads the other engines' front matter as it
 //! is (see docs/content.md), so no post needs rewriting.
 
+mod eleventy;
 mod hugo;
 mod jekyll;
+mod literal;
+mod pelican;
 mod scan;
 mod zola;
 
@@ -111,8 +114,9 @@ pub struct Import {
     /// The posts and pages (and their bundles' files), to `content/`.
     pub content: Vec<FileCopy>,
     /// The old site's content folder when it can be used as it is (`--in-place`): its
-    /// layout is gloss's (a folder per section). `None` for Jekyll, whose posts sit in
-    /// `_posts/` folders.
+    /// layout is gloss's (a folder per section). `None` for Jekyll (posts in `_posts/`
+    /// folders), Eleventy (index and template files among the posts) and Pelican
+    /// (articles in any folder, pages in `pages/`).
     pub content_in_place: Option<PathBuf>,
     /// Static files, to `static/`.
     pub statics: Vec<FileCopy>,
@@ -172,11 +176,26 @@ pub fn detect(source: &Path) -> Result<(Engine, PathBuf), Diagnostic> {
         let engine = if zola { Engine::Zola } else { Engine::Hugo };
         return Ok((engine, PathBuf::from("config.toml")));
     }
+    // Eleventy: its configuration file (JavaScript, read for literals only).
+    if let Some(f) = first(&[
+        "eleventy.config.js",
+        "eleventy.config.mjs",
+        "eleventy.config.cjs",
+        "eleventy.config.ts",
+        ".eleventy.js",
+        ".eleventy.cjs",
+        ".eleventy.mjs",
+    ]) {
+        return Ok((Engine::Eleventy, f));
+    }
+    if has("pelicanconf.py") {
+        return Ok((Engine::Pelican, PathBuf::from("pelicanconf.py")));
+    }
     Err(Diagnostic::error(
         source,
         "this folder holds no site gloss can import",
     )
-    .with_help("gloss imports Jekyll (_config.yml), Hugo (hugo.toml, config.toml) and Zola (config.toml) sites; give the folder that holds one of these files"))
+    .with_help("gloss imports Jekyll (_config.yml), Hugo (hugo.toml, config.toml), Zola (config.toml), Eleventy (eleventy.config.js, .eleventy.js) and Pelican (pelicanconf.py) sites; give the folder that holds one of these files"))
 }
 
 /// Reads the site in `source`: detects its engine and gathers settings, files and what
@@ -190,8 +209,8 @@ pub fn read(source: &Path) -> Result<Import, Diagnostic> {
         Engine::Jekyll => jekyll::read(source, &config_file)?,
         Engine::Hugo => hugo::read(source, &config_file)?,
         Engine::Zola => zola::read(source, &config_file)?,
-        // Not detected yet (see `detect`).
-        Engine::Eleventy | Engine::Pelican => unreachable!("detect finds no {engine:?} site"),
+        Engine::Eleventy => eleventy::read(source, &config_file)?,
+        Engine::Pelican => pelican::read(source, &config_file)?,
     };
     scan::posts(source, &mut import);
     Ok(import)
@@ -225,12 +244,12 @@ pub fn write(
             Diagnostic::error(
                 source.join(&import.config_file),
                 format!(
-                    "{} keeps its posts in _posts/ folders, which gloss cannot read in place",
+                    "this {} site's posts are not laid out in the folders gloss reads, so they cannot be read in place",
                     import.engine.name()
                 ),
             )
             .with_help(
-                "import without --in-place: the posts are copied into content/posts/ byte for byte",
+                "import without --in-place: the posts are copied into content/ byte for byte, in the folders gloss reads",
             )
         })?),
     };
