@@ -41,8 +41,8 @@ impl ImportArgs {
             "copied"
         };
         printer.status(&format!(
-            "imported a {} site into {}: {} Markdown files {how}, {} other files copied",
-            found.engine.name(),
+            "imported {} site into {}: {} Markdown files {how}, {} other files copied",
+            found.engine.a_name(),
             self.dest.display(),
             written.posts,
             written.files

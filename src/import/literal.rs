@@ -68,10 +68,18 @@ impl<'a> Parser<'a> {
         match c {
             '"' | '\'' | '`' => {
                 let mut text = self.string()?;
-                // Python joins adjacent strings: ("a" "b").
+                // Python joins adjacent strings: ("a" "b"). Outside brackets a line ends
+                // the statement, so the next line's string is not joined (nor its
+                // leading blank eaten: the caller reads what follows the value).
                 while self.lang == Lang::Python {
-                    self.blank();
+                    let before = self.s;
+                    if self.depth == 0 {
+                        self.s = self.s.trim_start_matches([' ', '\t']);
+                    } else {
+                        self.blank();
+                    }
                     if !self.s.starts_with(['"', '\'']) {
+                        self.s = before;
                         break;
                     }
                     text.push_str(&self.string()?);
@@ -265,6 +273,14 @@ mod tests {
         );
         assert_eq!(js("`${site}`"), None);
         assert_eq!(js("{ a: process.env.X }"), None);
+    }
+
+    #[test]
+    fn a_python_string_ends_at_its_line() {
+        let (v, rest) = parse("'Rhiannon Vale'\nSITENAME = 'x'", Lang::Python).unwrap();
+        assert_eq!(v, json!("Rhiannon Vale"));
+        assert_eq!(rest, "\nSITENAME = 'x'");
+        assert_eq!(py("'a' 'b'"), Some(json!("ab")));
     }
 
     #[test]

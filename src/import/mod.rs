@@ -49,6 +49,14 @@ impl Engine {
         }
     }
 
+    /// The name with its article, for sentences: "a Jekyll", "an Eleventy".
+    pub fn a_name(self) -> String {
+        match self {
+            Engine::Eleventy => "an Eleventy".to_string(),
+            _ => format!("a {}", self.name()),
+        }
+    }
+
     /// The `heading_ids` rule whose ids match the engine's own, so in-page links keep
     /// working: kramdown, Hugo's Goldmark, markdown-it-anchor and Python-Markdown's `toc`
     /// agree with GitHub's on the common cases; Zola has its own.
@@ -404,8 +412,8 @@ pub fn gloss_toml(import: &Import, content_dir: Option<&str>) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "# Imported by `gloss import` from a {} site ({}).\n# What could not be carried over is listed in {REPORT_FILE}.\n",
-        import.engine.name(),
+        "# Imported by `gloss import` from {} site ({}).\n# What could not be carried over is listed in {REPORT_FILE}.\n",
+        import.engine.a_name(),
         import.config_file.display()
     );
     let mut key = |k: &str, v: &Option<String>| {

@@ -5,9 +5,12 @@
 //! (see [`super::literal`]), nothing is run. Pelican's rules followed here
 //! (docs.getpelican.com/en/latest/settings.html): articles are every Markdown file under
 //! `PATH` outside `PAGE_PATHS` (`pages`) and `STATIC_PATHS` (`images`); an article's URL
-//! is `ARTICLE_URL` (`{slug}.html`), a page's `PAGE_URL` (`pages/{slug}.html`); the slug is
-//! made from the title (`SLUGIFY_SOURCE = 'title'`). Articles go to `content/posts/`
-//! (flat: Pelican's URLs do not depend on the folder), pages to `content/pages/`.
+//! is where `ARTICLE_SAVE_AS` writes it (else `ARTICLE_URL`, default `{slug}.html`), a
+//! page's `PAGE_SAVE_AS` / `PAGE_URL` (`pages/{slug}.html`), each written as a
+//! `[permalinks]` pattern; the slug is made from the title (`SLUGIFY_SOURCE = 'title'`),
+//! so a post without `Slug:` is copied under its title's slug as file name (its text
+//! unchanged). Articles go to `content/posts/` (flat: Pelican's URLs do not depend on
+//! the folder), pages to `content/pages/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -48,12 +51,20 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         paginate_by,
         permalinks: Vec::new(),
     };
-    for (section, key, default) in [
-        ("posts", "ARTICLE_URL", "{slug}.html"),
-        ("pages", "PAGE_URL", "pages/{slug}.html"),
+    // `*_SAVE_AS` is the file Pelican writes, so the URL a server answers; `*_URL` the
+    // links it makes (set alone, the file is still at the default `{slug}.html`).
+    for (section, save_as, url, default) in [
+        ("posts", "ARTICLE_SAVE_AS", "ARTICLE_URL", "{slug}.html"),
+        ("pages", "PAGE_SAVE_AS", "PAGE_URL", "pages/{slug}.html"),
     ] {
-        let written = text(get(key)).unwrap_or_else(|| default.to_string());
-        match pattern(&written) {
+        let (key, written) = match (text(get(save_as)), text(get(url))) {
+            (Some(w), _) => (save_as, w),
+            (None, Some(w)) => (url, w),
+            (None, None) => (save_as, default.to_string()),
+        };
+        // `{slug}/index.html` is the folder URL `{slug}/`, as gloss writes it.
+        let folder = written.strip_suffix("index.html").filter(|w| w.is_empty() || w.ends_with('/'));
+        match pattern(folder.unwrap_or(&written)) {
             Ok(p) if unknown_tokens(&p).is_empty() => settings.permalinks.push((section.to_string(), p)),
             _ => leave(
                 &mut left,
@@ -107,13 +118,15 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 continue;
             }
             let section = if is_page { "pages" } else { "posts" };
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = title_slug(&file).map_or_else(
+                || file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                |(slug, prefix)| format!("{prefix}{slug}.{ext}"),
+            );
             let mut to = Path::new(section).join(&name);
             if content.iter().any(|c| c.to == to) {
                 let parent = file.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 to = Path::new(section).join(format!("{parent}-{name}"));
             }
-            check_slug(source, &file, &mut left);
             content.push(FileCopy { from: file, to });
         } else if matches!(ext, "rst" | "html" | "htm" | "ipynb") && file.starts_with(&base) && base != source {
             leave(&mut left, "posts that are not Markdown".into(), "gloss reads Markdown (.md, .markdown); these were not copied", Some(shown(source, &file)));
@@ -212,25 +225,59 @@ fn pattern(url: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Notes a post whose slug Pelican made from its title differently from the one gloss
-/// makes from its file name (when it has no `Slug:`).
-fn check_slug(source: &Path, file: &Path, left: &mut Vec<Left>) {
-    let Ok(text) = std::fs::read_to_string(file) else { return };
-    let Some(front) = super::scan::front_matter(&text).0 else { return };
+/// The slug Pelican made from a post's title (`SLUGIFY_SOURCE = 'title'`, its default)
+/// and the file name's date prefix (`2024-01-16-`, or empty), when the post has no
+/// `Slug:` and the title's slug differs from the one gloss makes from the file name.
+/// The post is then copied under that name, so gloss's slug (the file name without its
+/// date) is Pelican's and the URL stays; the text is not touched.
+fn title_slug(file: &Path) -> Option<(String, String)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let front = super::scan::front_matter(&text).0?;
     if front.contains_key("slug") {
-        return;
+        return None;
     }
-    let Some(title) = front.get("title").and_then(Value::as_str) else { return };
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = crate::content::date::date_prefix(&stem).map_or(stem.as_str(), |(_, rest)| rest.trim_start_matches(['-', '_']));
-    if slugify(title) != slugify(stem) {
-        leave(
-            left,
-            "slugs made from titles".into(),
-            "Pelican made these posts' slugs from their titles; gloss makes them from the file name. Add `Slug: …` with the old slug (the title's, lowercase with hyphens) or rename the file, to keep the URL",
-            Some(shown(source, file)),
-        );
+    let title = front.get("title").and_then(Value::as_str)?;
+    let slug = pelican_slugify(title);
+    // A slug gloss would read differently from the file name (none left, or one its own
+    // rules change) keeps the file's name.
+    if slug.is_empty() || slugify(&slug) != slug {
+        return None;
     }
+    let stem = file.file_stem()?.to_string_lossy().into_owned();
+    let (prefix, rest) = match crate::content::date::date_prefix(&stem) {
+        Some((_, rest)) => {
+            let rest = rest.trim_start_matches(['-', '_']);
+            (stem[..stem.len() - rest.len()].to_string(), rest.to_string())
+        }
+        None => (String::new(), stem.clone()),
+    };
+    (slugify(&rest) != slug).then_some((slug, prefix))
+}
+
+/// Pelican's `slugify` with its default `SLUG_REGEX_SUBSTITUTIONS`
+/// (pelican/utils.py): compatibility-decomposed and kept to ASCII, characters other than
+/// word characters, spaces and `-` dropped, ends trimmed, runs of spaces and `-` made one
+/// `-`, lowercased. `Who's Who?` → `whos-who`.
+fn pelican_slugify(title: &str) -> String {
+    let ascii: String = icu_normalizer::DecomposingNormalizerBorrowed::new_nfkd()
+        .normalize(title)
+        .chars()
+        .filter(char::is_ascii)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_ascii_whitespace())
+        .collect();
+    let mut out = String::new();
+    for (i, part) in ascii
+        .trim()
+        .split(|c: char| c == '-' || c.is_ascii_whitespace())
+        .filter(|p| !p.is_empty())
+        .enumerate()
+    {
+        if i > 0 {
+            out.push('-');
+        }
+        out.push_str(&part.to_ascii_lowercase());
+    }
+    out
 }
 
 /// A list of strings (or one string).
@@ -251,6 +298,13 @@ mod tests {
         assert_eq!(pattern("{slug}.html").unwrap(), "/:slug.html");
         assert_eq!(pattern("{date:%Y}/{date:%m}/{slug}/").unwrap(), "/:year/:month/:slug/");
         assert_eq!(pattern("{lang}/{slug}.html").unwrap_err(), "lang");
+        assert_eq!(pattern("{category}/{slug}/").unwrap(), "/:categories/:slug/");
+    }
+
+    #[test]
+    fn titles_slug_as_pelican_slugs_them() {
+        assert_eq!(pelican_slugify("Who Won the Dredger Contract?"), "who-won-the-dredger-contract");
+        assert_eq!(pelican_slugify("What's new -- Café  2"), "whats-new-cafe-2");
     }
 
     #[test]
