@@ -17,22 +17,28 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::literal::{self, Lang};
-use super::{
-    Engine, FileCopy, Import, Left, Settings, files_under, get, leave, shown, text,
-};
+use super::{Engine, FileCopy, Import, Left, Settings, files_under, get, leave, shown, text};
 use crate::diagnostic::Diagnostic;
 
 /// Template formats Eleventy renders that gloss does not read.
-const TEMPLATES: &[&str] = &["njk", "liquid", "html", "hbs", "mustache", "ejs", "haml", "pug", "webc", "11ty.js", "11ty.cjs", "11ty.mjs"];
+const TEMPLATES: &[&str] = &[
+    "njk", "liquid", "html", "hbs", "mustache", "ejs", "haml", "pug", "webc", "11ty.js",
+    "11ty.cjs", "11ty.mjs",
+];
 
 /// Reads an Eleventy site (see the module header).
 pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnostic> {
     let config_shown = shown(source, &source.join(config_file));
     let code = std::fs::read_to_string(source.join(config_file)).map_err(|e| {
-        Diagnostic::error(config_file, format!("cannot read the old site's configuration: {e}"))
+        Diagnostic::error(
+            config_file,
+            format!("cannot read the old site's configuration: {e}"),
+        )
     })?;
     let mut left: Vec<Left> = Vec::new();
-    let dir = |key: &str, default: &str| string_after(&code, &format!("{key}:")).unwrap_or_else(|| default.to_string());
+    let dir = |key: &str, default: &str| {
+        string_after(&code, &format!("{key}:")).unwrap_or_else(|| default.to_string())
+    };
     let input = dir("input", ".");
     let input_dir = source.join(&input);
     // `output` is relative to the project folder; the others to the input folder.
@@ -42,9 +48,16 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
     let layouts = string_after(&code, "layouts:").map(|l| input_dir.join(l));
     let mut settings = Settings::default();
     let mut metadata_file = None;
-    for name in ["metadata.json", "metadata.js", "metadata.cjs", "metadata.mjs"] {
+    for name in [
+        "metadata.json",
+        "metadata.js",
+        "metadata.cjs",
+        "metadata.mjs",
+    ] {
         let path = data.join(name);
-        let Ok(text_) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text_) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         metadata_file = Some(path.clone());
         let value = if name.ends_with(".json") {
             serde_json::from_str(&text_).ok()
@@ -56,7 +69,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 settings.title = text(get(&meta, "title"));
                 settings.base_url = text(get(&meta, "url"));
                 settings.description = text(get(&meta, "description"));
-                settings.language = text(get(&meta, "language")).or_else(|| text(get(&meta, "lang")));
+                settings.language =
+                    text(get(&meta, "language")).or_else(|| text(get(&meta, "lang")));
                 settings.author = text(get(&meta, "author"));
             }
             None => leave(
@@ -69,20 +83,55 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         break;
     }
     for (call, what, note) in [
-        ("addPlugin(", "plugin", "gloss runs no Eleventy plugins; check what it did"),
-        ("addShortcode(", "shortcode", "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)"),
-        ("addPairedShortcode(", "shortcode", "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)"),
-        ("addNunjucksShortcode(", "shortcode", "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)"),
-        ("addLiquidShortcode(", "shortcode", "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)"),
-        ("addAsyncShortcode(", "shortcode", "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)"),
-        ("addFilter(", "filter", "gloss does not run the site's template filters"),
-        ("addCollection(", "collection", "gloss has sections (folders under content/) and tags instead of collections"),
+        (
+            "addPlugin(",
+            "plugin",
+            "gloss runs no Eleventy plugins; check what it did",
+        ),
+        (
+            "addShortcode(",
+            "shortcode",
+            "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)",
+        ),
+        (
+            "addPairedShortcode(",
+            "shortcode",
+            "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)",
+        ),
+        (
+            "addNunjucksShortcode(",
+            "shortcode",
+            "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)",
+        ),
+        (
+            "addLiquidShortcode(",
+            "shortcode",
+            "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)",
+        ),
+        (
+            "addAsyncShortcode(",
+            "shortcode",
+            "a shortcode of the site's own; write it as templates/shortcodes/NAME.html in Tera (docs/templates.md)",
+        ),
+        (
+            "addFilter(",
+            "filter",
+            "gloss does not run the site's template filters",
+        ),
+        (
+            "addCollection(",
+            "collection",
+            "gloss has sections (folders under content/) and tags instead of collections",
+        ),
     ] {
         for at in code.match_indices(call).map(|(i, _)| i + call.len()) {
             let arg = &code[at..];
             let name = match literal::parse(arg, Lang::JavaScript) {
                 Some((Value::String(s), _)) => s,
-                _ => arg.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect(),
+                _ => arg
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                    .collect(),
             };
             if name.is_empty() {
                 continue;
@@ -96,18 +145,35 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
     }
     let mut statics = Vec::new();
     let mut passthrough: Vec<PathBuf> = Vec::new();
-    for at in code.match_indices("addPassthroughCopy(").map(|(i, _)| i + "addPassthroughCopy(".len()) {
-        let pairs: Vec<(String, Option<String>)> = match literal::parse(&code[at..], Lang::JavaScript) {
-            Some((Value::String(s), _)) => vec![(s, None)],
-            Some((Value::Object(m), _)) => m.into_iter().filter_map(|(k, v)| Some((k, Some(v.as_str()?.to_string())))).collect(),
-            _ => Vec::new(),
-        };
+    for at in code
+        .match_indices("addPassthroughCopy(")
+        .map(|(i, _)| i + "addPassthroughCopy(".len())
+    {
+        let pairs: Vec<(String, Option<String>)> =
+            match literal::parse(&code[at..], Lang::JavaScript) {
+                Some((Value::String(s), _)) => vec![(s, None)],
+                Some((Value::Object(m), _)) => m
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, Some(v.as_str()?.to_string()))))
+                    .collect(),
+                _ => Vec::new(),
+            };
         if pairs.is_empty() {
-            leave(&mut left, "passthrough copies not written as plain paths".into(), "copy these files into static/ yourself", Some(config_shown.clone()));
+            leave(
+                &mut left,
+                "passthrough copies not written as plain paths".into(),
+                "copy these files into static/ yourself",
+                Some(config_shown.clone()),
+            );
         }
         for (from, to) in pairs {
             if from.contains(['*', '{', '!']) {
-                leave(&mut left, format!("passthrough copy `{from}`"), "a glob: copy the files it names into static/ yourself", Some(config_shown.clone()));
+                leave(
+                    &mut left,
+                    format!("passthrough copy `{from}`"),
+                    "a glob: copy the files it names into static/ yourself",
+                    Some(config_shown.clone()),
+                );
                 continue;
             }
             // Eleventy resolves a passthrough path from the project folder; its output
@@ -115,20 +181,35 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             let path = source.join(from.trim_start_matches("./"));
             let rel_out = |p: &Path| -> PathBuf {
                 match &to {
-                    Some(t) => Path::new(t.trim_start_matches("./").trim_start_matches('/')).join(p),
-                    None => path.strip_prefix(&input_dir).unwrap_or(path.strip_prefix(source).unwrap_or(&path)).join(p),
+                    Some(t) => {
+                        Path::new(t.trim_start_matches("./").trim_start_matches('/')).join(p)
+                    }
+                    None => path
+                        .strip_prefix(&input_dir)
+                        .unwrap_or(path.strip_prefix(source).unwrap_or(&path))
+                        .join(p),
                 }
             };
             if path.is_file() {
                 let to = match &to {
                     Some(t) => PathBuf::from(t.trim_start_matches("./").trim_start_matches('/')),
-                    None => path.strip_prefix(&input_dir).or_else(|_| path.strip_prefix(source)).unwrap_or(&path).to_path_buf(),
+                    None => path
+                        .strip_prefix(&input_dir)
+                        .or_else(|_| path.strip_prefix(source))
+                        .unwrap_or(&path)
+                        .to_path_buf(),
                 };
-                statics.push(FileCopy { from: path.clone(), to });
+                statics.push(FileCopy {
+                    from: path.clone(),
+                    to,
+                });
             } else {
                 for f in files_under(&path, &|_| false) {
                     let inner = f.strip_prefix(&path).unwrap_or(&f).to_path_buf();
-                    statics.push(FileCopy { to: rel_out(&inner), from: f });
+                    statics.push(FileCopy {
+                        to: rel_out(&inner),
+                        from: f,
+                    });
                 }
             }
             passthrough.push(path);
@@ -139,7 +220,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             || p == includes
             || p == data
             || layouts.as_deref() == Some(p)
-            || p.file_name().is_some_and(|n| n == "node_modules" || n == "_site")
+            || p.file_name()
+                .is_some_and(|n| n == "node_modules" || n == "_site")
     };
     let mut content = Vec::new();
     let mut sections = BTreeSet::new();
@@ -154,39 +236,80 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         if super::is_markdown(file) {
             let is_index = file.file_stem().is_some_and(|s| s == "index");
             let lists = is_index
-                && markdown.iter().any(|o| o != file && super::is_markdown(o) && o.starts_with(file.parent().unwrap_or(file)));
+                && markdown.iter().any(|o| {
+                    o != file
+                        && super::is_markdown(o)
+                        && o.starts_with(file.parent().unwrap_or(file))
+                });
             if lists || (is_index && folder.as_os_str().is_empty()) || name == "README.md" {
-                leave(&mut left, "index pages beside other posts (lists, the home page)".into(), "gloss makes its home page and section lists itself; these were not copied", Some(shown(source, file)));
+                leave(
+                    &mut left,
+                    "index pages beside other posts (lists, the home page)".into(),
+                    "gloss makes its home page and section lists itself; these were not copied",
+                    Some(shown(source, file)),
+                );
                 continue;
             }
             let section = folder.to_string_lossy().replace('\\', "/");
             if !section.is_empty() && !is_index {
                 sections.insert(section);
             }
-            content.push(FileCopy { from: file.clone(), to: rel });
+            content.push(FileCopy {
+                from: file.clone(),
+                to: rel,
+            });
         } else if TEMPLATES.iter().any(|t| name.ends_with(&format!(".{t}"))) {
-            leave(&mut left, "templates Eleventy renders".into(), "gloss renders Markdown with its theme's templates (docs/templates.md); these were not copied", Some(shown(source, file)));
-        } else if name.ends_with(".11tydata.json") || name.ends_with(".11tydata.js") || is_folder_data(file) {
-            leave(&mut left, format!("data file `{}`", shown(source, file)), "folder data (layout, tags, permalink for every file beside it) is not read: put what matters into each post's front matter or gloss.toml", Some(shown(source, file)));
+            leave(
+                &mut left,
+                "templates Eleventy renders".into(),
+                "gloss renders Markdown with its theme's templates (docs/templates.md); these were not copied",
+                Some(shown(source, file)),
+            );
+        } else if name.ends_with(".11tydata.json")
+            || name.ends_with(".11tydata.js")
+            || is_folder_data(file)
+        {
+            leave(
+                &mut left,
+                format!("data file `{}`", shown(source, file)),
+                "folder data (layout, tags, permalink for every file beside it) is not read: put what matters into each post's front matter or gloss.toml",
+                Some(shown(source, file)),
+            );
         }
     }
     for section in sections {
-        settings.permalinks.push((section.clone(), format!("/{section}/:filename/")));
+        settings
+            .permalinks
+            .push((section.clone(), format!("/{section}/:filename/")));
     }
     for f in files_under(&data, &|_| false) {
         if Some(&f) == metadata_file.as_ref() {
             continue;
         }
         let file = shown(source, &f);
-        leave(&mut left, format!("data file `{file}`"), "gloss does not read data files; templates that read it need another way", Some(file));
+        leave(
+            &mut left,
+            format!("data file `{file}`"),
+            "gloss does not read data files; templates that read it need another way",
+            Some(file),
+        );
     }
     let layout_files: Vec<String> = files_under(&includes, &|_| false)
         .into_iter()
-        .chain(layouts.as_deref().map(|l| files_under(l, &|_| false)).unwrap_or_default())
+        .chain(
+            layouts
+                .as_deref()
+                .map(|l| files_under(l, &|_| false))
+                .unwrap_or_default(),
+        )
         .map(|f| shown(source, &f))
         .collect();
     if !layout_files.is_empty() {
-        left.push(Left { what: format!("layouts and includes in {}", shown(source, &includes)), note: "gloss renders with its theme's templates (docs/templates.md)".into(), files: layout_files });
+        left.push(Left {
+            what: format!("layouts and includes in {}", shown(source, &includes)),
+            note: "gloss renders with its theme's templates (docs/templates.md)".into(),
+            files: layout_files,
+        });
     }
     Ok(Import {
         engine: Engine::Eleventy,
@@ -203,7 +326,9 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
 fn string_after(code: &str, key: &str) -> Option<String> {
     let at = code.find(key)? + key.len();
     match literal::parse(&code[at..], Lang::JavaScript)? {
-        (Value::String(s), _) => Some(s.trim_start_matches("./").trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).or(Some(".".into())),
+        (Value::String(s), _) => Some(s.trim_start_matches("./").trim_end_matches('/').to_string())
+            .filter(|s| !s.is_empty())
+            .or(Some(".".into())),
         _ => None,
     }
 }

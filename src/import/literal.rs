@@ -18,7 +18,11 @@ pub(super) enum Lang {
 
 /// Reads one literal at the start of `text`; returns it and the rest of the text.
 pub(super) fn parse(text: &str, lang: Lang) -> Option<(Value, &str)> {
-    let mut p = Parser { s: text, lang, depth: 0 };
+    let mut p = Parser {
+        s: text,
+        lang,
+        depth: 0,
+    };
     let v = p.value()?;
     Some((v, p.s))
 }
@@ -129,7 +133,10 @@ impl<'a> Parser<'a> {
         if let Ok(n) = text.parse::<i64>() {
             return Some(Value::Number(n.into()));
         }
-        text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number)
+        text.parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
     }
 
     fn string(&mut self) -> Option<String> {
@@ -258,8 +265,14 @@ mod tests {
         assert_eq!(py("'It\\'s'"), Some(json!("It's")));
         assert_eq!(py("u\"caf\u{e9}\""), Some(json!("caf\u{e9}")));
         assert_eq!(py("('a'\n 'b')"), Some(json!(["ab"])));
-        assert_eq!(py("['images', 'extra/CNAME',]  # trailing"), Some(json!(["images", "extra/CNAME"])));
-        assert_eq!(py("{'a': (1, 2.5), \"b\": None}"), Some(json!({"a": [1, 2.5], "b": null})));
+        assert_eq!(
+            py("['images', 'extra/CNAME',]  # trailing"),
+            Some(json!(["images", "extra/CNAME"]))
+        );
+        assert_eq!(
+            py("{'a': (1, 2.5), \"b\": None}"),
+            Some(json!({"a": [1, 2.5], "b": null}))
+        );
         assert_eq!(py("False"), Some(json!(false)));
         assert_eq!(py("os.path.join('a')"), None);
         assert_eq!(py("f'{x}'"), None);
@@ -268,8 +281,12 @@ mod tests {
     #[test]
     fn javascript_literals() {
         assert_eq!(
-            js("{\n  title: \"Hedge Notes\", // the name\n  'url': `https://x.example/`,\n  author: { name: 'Ada' },\n  tags: [1, true, null,],\n}"),
-            Some(json!({"title": "Hedge Notes", "url": "https://x.example/", "author": {"name": "Ada"}, "tags": [1, true, null]}))
+            js(
+                "{\n  title: \"Hedge Notes\", // the name\n  'url': `https://x.example/`,\n  author: { name: 'Ada' },\n  tags: [1, true, null,],\n}"
+            ),
+            Some(
+                json!({"title": "Hedge Notes", "url": "https://x.example/", "author": {"name": "Ada"}, "tags": [1, true, null]})
+            )
         );
         assert_eq!(js("`${site}`"), None);
         assert_eq!(js("{ a: process.env.X }"), None);

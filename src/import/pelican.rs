@@ -63,35 +63,58 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             (None, None) => (save_as, default.to_string()),
         };
         // `{slug}/index.html` is the folder URL `{slug}/`, as gloss writes it.
-        let folder = written.strip_suffix("index.html").filter(|w| w.is_empty() || w.ends_with('/'));
+        let folder = written
+            .strip_suffix("index.html")
+            .filter(|w| w.is_empty() || w.ends_with('/'));
         match pattern(folder.unwrap_or(&written)) {
-            Ok(p) if unknown_tokens(&p).is_empty() => settings.permalinks.push((section.to_string(), p)),
+            Ok(p) if unknown_tokens(&p).is_empty() => {
+                settings.permalinks.push((section.to_string(), p));
+            }
             _ => leave(
                 &mut left,
                 format!("`{key} = '{written}'`"),
-                &format!("gloss's [permalinks] cannot say this; the {section} are at /{section}/SLUG/ until you write a pattern gloss knows (docs/configuration.md)"),
+                &format!(
+                    "gloss's [permalinks] cannot say this; the {section} are at /{section}/SLUG/ until you write a pattern gloss knows (docs/configuration.md)"
+                ),
                 Some(config_shown.clone()),
             ),
         }
     }
     for plugin in strings(get("PLUGINS")) {
-        leave(&mut left, format!("plugin `{plugin}`"), "gloss runs no Pelican plugins; check what it did", Some(config_shown.clone()));
+        leave(
+            &mut left,
+            format!("plugin `{plugin}`"),
+            "gloss runs no Pelican plugins; check what it did",
+            Some(config_shown.clone()),
+        );
     }
     for (key, note) in [
-        ("THEME", "gloss renders with its own theme (or one under themes/ written for gloss)"),
+        (
+            "THEME",
+            "gloss renders with its own theme (or one under themes/ written for gloss)",
+        ),
         ("ARTICLE_TRANSLATION_ID", "gloss builds one language"),
     ] {
         if get(key).is_some() {
-            leave(&mut left, format!("`{key}` in {config_shown}"), note, Some(config_shown.clone()));
+            leave(
+                &mut left,
+                format!("`{key}` in {config_shown}"),
+                note,
+                Some(config_shown.clone()),
+            );
         }
     }
     let path = text(get("PATH")).unwrap_or_else(|| {
-        if source.join("content").is_dir() { "content".into() } else { ".".into() }
+        if source.join("content").is_dir() {
+            "content".into()
+        } else {
+            ".".into()
+        }
     });
     let base = source.join(&path);
-    let page_paths = strings(get("PAGE_PATHS")).into_iter().chain(
-        get("PAGE_PATHS").is_none().then(|| "pages".to_string()),
-    );
+    let page_paths = strings(get("PAGE_PATHS"))
+        .into_iter()
+        .chain(get("PAGE_PATHS").is_none().then(|| "pages".to_string()));
     let page_paths: Vec<PathBuf> = page_paths.map(|p| base.join(p)).collect();
     let static_paths: Vec<String> = match get("STATIC_PATHS") {
         Some(v) => strings(Some(v)),
@@ -101,8 +124,9 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
     let mut content: Vec<FileCopy> = Vec::new();
     let mut statics: Vec<FileCopy> = Vec::new();
     let skip_dir = |p: &Path| {
-        p.file_name().is_some_and(|n| n == "output" || n == "__pycache__" || n == "theme" || n == "themes" || n == "plugins")
-            && !p.starts_with(&base.join("pages"))
+        p.file_name().is_some_and(|n| {
+            n == "output" || n == "__pycache__" || n == "theme" || n == "themes" || n == "plugins"
+        }) && !p.starts_with(base.join("pages"))
     };
     for file in files_under(&base, &skip_dir) {
         if static_dirs.iter().any(|d| file.starts_with(d)) {
@@ -114,28 +138,51 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         let is_page = page_paths.iter().any(|d| file.starts_with(d));
         if super::is_markdown(&file) || ext == "mdown" || ext == "mkd" {
             if !super::is_markdown(&file) {
-                leave(&mut left, "posts with another Markdown extension".into(), "gloss reads .md and .markdown; rename these (their text is Markdown)", Some(shown(source, &file)));
+                leave(
+                    &mut left,
+                    "posts with another Markdown extension".into(),
+                    "gloss reads .md and .markdown; rename these (their text is Markdown)",
+                    Some(shown(source, &file)),
+                );
                 continue;
             }
             let section = if is_page { "pages" } else { "posts" };
             let name = title_slug(&file).map_or_else(
-                || file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                || {
+                    file.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                },
                 |(slug, prefix)| format!("{prefix}{slug}.{ext}"),
             );
             let mut to = Path::new(section).join(&name);
             if content.iter().any(|c| c.to == to) {
-                let parent = file.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let parent = file
+                    .parent()
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 to = Path::new(section).join(format!("{parent}-{name}"));
             }
             content.push(FileCopy { from: file, to });
-        } else if matches!(ext, "rst" | "html" | "htm" | "ipynb") && file.starts_with(&base) && base != source {
-            leave(&mut left, "posts that are not Markdown".into(), "gloss reads Markdown (.md, .markdown); these were not copied", Some(shown(source, &file)));
+        } else if matches!(ext, "rst" | "html" | "htm" | "ipynb")
+            && file.starts_with(&base)
+            && base != source
+        {
+            leave(
+                &mut left,
+                "posts that are not Markdown".into(),
+                "gloss reads Markdown (.md, .markdown); these were not copied",
+                Some(shown(source, &file)),
+            );
         }
     }
     // `EXTRA_PATH_METADATA = {'extra/CNAME': {'path': 'CNAME'}}` moves a static file.
     if let Some(Value::Object(moves)) = get("EXTRA_PATH_METADATA") {
         for (from, meta) in moves {
-            let Some(to) = meta.get("path").and_then(Value::as_str) else { continue };
+            let Some(to) = meta.get("path").and_then(Value::as_str) else {
+                continue;
+            };
             for copy in statics.iter_mut().filter(|c| c.to == Path::new(from)) {
                 copy.to = PathBuf::from(to.trim_start_matches('/'));
             }
@@ -159,8 +206,12 @@ fn settings_file(
     file: &Path,
     left: &mut Vec<Left>,
 ) -> Result<BTreeMap<String, Value>, Diagnostic> {
-    let text = std::fs::read_to_string(source.join(file))
-        .map_err(|e| Diagnostic::error(file, format!("cannot read the old site's configuration: {e}")))?;
+    let text = std::fs::read_to_string(source.join(file)).map_err(|e| {
+        Diagnostic::error(
+            file,
+            format!("cannot read the old site's configuration: {e}"),
+        )
+    })?;
     let mut out = BTreeMap::new();
     let mut rest = text.as_str();
     while !rest.is_empty() {
@@ -247,7 +298,10 @@ fn title_slug(file: &Path) -> Option<(String, String)> {
     let (prefix, rest) = match crate::content::date::date_prefix(&stem) {
         Some((_, rest)) => {
             let rest = rest.trim_start_matches(['-', '_']);
-            (stem[..stem.len() - rest.len()].to_string(), rest.to_string())
+            (
+                stem[..stem.len() - rest.len()].to_string(),
+                rest.to_string(),
+            )
         }
         None => (String::new(), stem.clone()),
     };
@@ -296,14 +350,23 @@ mod tests {
     #[test]
     fn url_settings_become_patterns() {
         assert_eq!(pattern("{slug}.html").unwrap(), "/:slug.html");
-        assert_eq!(pattern("{date:%Y}/{date:%m}/{slug}/").unwrap(), "/:year/:month/:slug/");
+        assert_eq!(
+            pattern("{date:%Y}/{date:%m}/{slug}/").unwrap(),
+            "/:year/:month/:slug/"
+        );
         assert_eq!(pattern("{lang}/{slug}.html").unwrap_err(), "lang");
-        assert_eq!(pattern("{category}/{slug}/").unwrap(), "/:categories/:slug/");
+        assert_eq!(
+            pattern("{category}/{slug}/").unwrap(),
+            "/:categories/:slug/"
+        );
     }
 
     #[test]
     fn titles_slug_as_pelican_slugs_them() {
-        assert_eq!(pelican_slugify("Who Won the Dredger Contract?"), "who-won-the-dredger-contract");
+        assert_eq!(
+            pelican_slugify("Who Won the Dredger Contract?"),
+            "who-won-the-dredger-contract"
+        );
         assert_eq!(pelican_slugify("What's new -- Café  2"), "whats-new-cafe-2");
     }
 

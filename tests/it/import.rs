@@ -242,7 +242,10 @@ fn jekyll_in_place_is_refused_with_nothing_written() {
     let out = import(&[&fixture("jekyll"), &dest], &["--in-place"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot read in place"), "{stderr}");
+    assert!(
+        stderr.contains("this Jekyll site's posts are not laid out in the folders gloss reads"),
+        "{stderr}"
+    );
     assert!(!dest.exists());
 }
 
@@ -344,6 +347,17 @@ fn a_folder_that_is_not_a_site_is_refused_and_nothing_is_written() {
         "{stderr}"
     );
     assert!(stderr.contains("notes"), "{stderr}");
+    // The help names every engine gloss imports, by its configuration file.
+    for file in [
+        "_config.yml",
+        "hugo.toml",
+        "config.toml",
+        "eleventy.config.js",
+        ".eleventy.js",
+        "pelicanconf.py",
+    ] {
+        assert!(stderr.contains(file), "{file} not in {stderr}");
+    }
     assert!(!dest.exists());
 }
 
@@ -399,5 +413,263 @@ fn jekyll_and_hugo_imports_build_at_the_old_sites_urls() {
         "images/site-plan.png",
     ] {
         assert!(public.join(url).is_file(), "no {url}");
+    }
+}
+
+#[test]
+fn eleventy_metadata_passthrough_and_filename_permalinks_are_carried() {
+    let site = Imported::new("eleventy", &[]);
+    assert!(
+        site.stderr.contains("imported an Eleventy site"),
+        "{}",
+        site.stderr
+    );
+    let c = site.config();
+    // From src/_data/metadata.js, an `export default` of literals (read, not run).
+    assert_eq!(string(&c, "title"), "Hedgerow Dispatch");
+    assert_eq!(string(&c, "base_url"), "https://hedgerow.example/");
+    assert_eq!(string(&c, "author"), "Tamsin Oakes");
+    assert_eq!(string(&c, "language"), "en");
+    assert_eq!(string(&c, "heading_ids"), "github");
+    assert_eq!(
+        string(c["permalinks"].as_table().unwrap(), "posts"),
+        "/posts/:filename/"
+    );
+    site.assert_copied(
+        "src/posts/2024-02-11-verge-cutting.md",
+        "content/posts/2024-02-11-verge-cutting.md",
+    );
+    site.assert_copied("src/posts/bus-shelter.md", "content/posts/bus-shelter.md");
+    site.assert_copied("src/about.md", "content/about.md");
+    // addPassthroughCopy("src/img") and ({ "src/favicon.ico": "favicon.ico" }).
+    site.assert_copied("src/img/gate.png", "static/img/gate.png");
+    site.assert_copied("src/favicon.ico", "static/favicon.ico");
+    let written = tree(&site.dest);
+    assert!(
+        !written
+            .keys()
+            .any(|k| k.contains("posts.json") || k.ends_with(".njk") || k.contains("_data")),
+        "{written:?}"
+    );
+    let report = site.report();
+    assert_eq!(report["plugin `pluginRss`"], ["eleventy.config.js"]);
+    assert_eq!(
+        report["template tag `{% sidenote %}`"],
+        [
+            "eleventy.config.js",
+            "src/posts/2024-02-11-verge-cutting.md"
+        ]
+    );
+    assert_eq!(report["filter `readableDate`"], ["eleventy.config.js"]);
+    assert_eq!(
+        report["data file `src/posts/posts.json`"],
+        ["src/posts/posts.json"]
+    );
+    assert_eq!(
+        report["data file `src/_data/footer.json`"],
+        ["src/_data/footer.json"]
+    );
+    assert_eq!(report["templates Eleventy renders"], ["src/index.njk"]);
+    assert_eq!(
+        report["layout `layouts/post.njk`"],
+        ["src/posts/2024-02-11-verge-cutting.md"]
+    );
+    // The metadata file was read, so it is not reported.
+    assert!(
+        !report.keys().any(|k| k.contains("metadata")),
+        "{report:#?}"
+    );
+}
+
+#[test]
+fn eleventy_import_builds_at_the_old_sites_urls() {
+    let site = Imported::new("eleventy", &[]);
+    let public = site.build();
+    // Eleventy's default: the input path without its extension, date prefix kept;
+    // `permalink: /about/` in front matter wins.
+    for url in [
+        "posts/2024-02-11-verge-cutting/index.html",
+        "posts/bus-shelter/index.html",
+        "about/index.html",
+        "img/gate.png",
+        "favicon.ico",
+    ] {
+        assert!(public.join(url).is_file(), "no {url}");
+    }
+    let page =
+        scraper::Html::parse_document(&common::read_in(&public, "posts/bus-shelter/index.html"));
+    let h2 = page.select(&common::sel("article h2")).next().unwrap();
+    assert_eq!(h2.value().id(), Some("who-pays"));
+}
+
+#[test]
+fn eleventy_dot_config_and_json_metadata_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    let write = |rel: &str, text: &str| {
+        let path = source.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        ".eleventy.js",
+        "module.exports = function (eleventyConfig) {\n  eleventyConfig.addPassthroughCopy(\"css\");\n  return { dir: { input: \"site\" } };\n};\n",
+    );
+    write(
+        "site/_data/metadata.json",
+        r#"{ "title": "Kerbside", "url": "https://kerbside.example/", "language": "cy" }"#,
+    );
+    write(
+        "site/notes/first-note.md",
+        "---\ntitle: First\ndate: 2021-03-04\n---\nHello.\n",
+    );
+    write("css/site.css", "body {}\n");
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    assert_eq!(string(&c, "title"), "Kerbside");
+    assert_eq!(string(&c, "base_url"), "https://kerbside.example/");
+    assert_eq!(string(&c, "language"), "cy");
+    assert_eq!(
+        string(c["permalinks"].as_table().unwrap(), "notes"),
+        "/notes/:filename/"
+    );
+    assert_eq!(
+        std::fs::read(dest.join("static/css/site.css")).unwrap(),
+        b"body {}\n"
+    );
+    assert!(dest.join("content/notes/first-note.md").is_file());
+}
+
+#[test]
+fn pelican_assignments_are_read_without_running_the_file() {
+    let site = Imported::new("pelican", &[]);
+    assert!(
+        site.stderr.contains("imported a Pelican site"),
+        "{}",
+        site.stderr
+    );
+    let c = site.config();
+    assert_eq!(string(&c, "title"), "Estuary Ledger");
+    // publishconf.py's SITEURL: pelicanconf.py's is empty (the local preview).
+    assert_eq!(string(&c, "base_url"), "https://ledger.example");
+    assert_eq!(string(&c, "author"), "Rhiannon Vale");
+    assert_eq!(string(&c, "timezone"), "Europe/London");
+    assert_eq!(string(&c, "language"), "en");
+    assert_eq!(
+        string(&c, "description"),
+        "Port statements, with the small print enlarged."
+    );
+    assert_eq!(string(&c, "heading_ids"), "github");
+    assert_eq!(c["paginate_by"].as_integer(), Some(7));
+    let permalinks = c["permalinks"].as_table().unwrap();
+    // ARTICLE_SAVE_AS = '{date:%Y}/{date:%m}/{slug}.html'; PAGE_SAVE_AS by default.
+    assert_eq!(string(permalinks, "posts"), "/:year/:month/:slug.html");
+    assert_eq!(string(permalinks, "pages"), "/pages/:slug.html");
+    site.assert_copied("content/tide-gauge.md", "content/posts/tide-gauge.md");
+    // No `Slug:`: Pelican made the slug from the title, so the file takes that name.
+    site.assert_copied(
+        "content/reviews/dredger-contract.md",
+        "content/posts/who-won-the-dredger-contract.md",
+    );
+    site.assert_copied("content/pages/about.md", "content/pages/about.md");
+    site.assert_copied("content/images/estuary.png", "static/images/estuary.png");
+    // EXTRA_PATH_METADATA's `path` puts the file where Pelican put it.
+    site.assert_copied("content/extra/CNAME", "static/CNAME");
+    let report = site.report();
+    assert_eq!(report["plugin `sitemap`"], ["pelicanconf.py"]);
+    assert_eq!(report["plugin `neighbors`"], ["pelicanconf.py"]);
+    assert_eq!(report["`THEME` in pelicanconf.py"], ["pelicanconf.py"]);
+    // `os.path.join(…)` is code: named, not run.
+    assert_eq!(report["setting `OUTPUT_PATH`"], ["pelicanconf.py"]);
+    // Every other assignment is a literal and was read.
+    assert!(
+        !report
+            .keys()
+            .any(|k| k.starts_with("setting `") && k != "setting `OUTPUT_PATH`"),
+        "{report:#?}"
+    );
+}
+
+#[test]
+fn pelican_import_builds_at_the_old_sites_urls() {
+    let site = Imported::new("pelican", &[]);
+    let public = site.build();
+    for url in [
+        "2023/09/tide-gauge.html",
+        "2024/01/who-won-the-dredger-contract.html",
+        "pages/about.html",
+        "images/estuary.png",
+        "CNAME",
+    ] {
+        assert!(public.join(url).is_file(), "no {url}");
+    }
+    // The `Title:` header is the title, not a paragraph of the post.
+    let page = scraper::Html::parse_document(&common::read_in(
+        &public,
+        "2024/01/who-won-the-dredger-contract.html",
+    ));
+    let h1 = page.select(&common::sel("h1")).next().unwrap();
+    assert_eq!(
+        h1.text().collect::<String>().trim(),
+        "Who Won the Dredger Contract?"
+    );
+    assert!(
+        !page
+            .select(&common::sel("article p"))
+            .any(|p| p.text().collect::<String>().contains("Title:")),
+    );
+}
+
+#[test]
+fn pelican_default_urls_and_folder_save_as() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    std::fs::create_dir_all(source.join("content")).unwrap();
+    std::fs::write(
+        source.join("pelicanconf.py"),
+        "SITENAME = 'Plain'\nPAGE_URL = 'pages/{slug}/'\nPAGE_SAVE_AS = 'pages/{slug}/index.html'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("content/2020-05-06-spring.md"),
+        "Title: Spring\nDate: 2020-05-06\n\nBuds.\n",
+    )
+    .unwrap();
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    let permalinks = c["permalinks"].as_table().unwrap();
+    assert_eq!(string(permalinks, "posts"), "/:slug.html");
+    assert_eq!(string(permalinks, "pages"), "/pages/:slug/");
+    // The title's slug is the file name's without its date: the name is kept.
+    assert!(dest.join("content/posts/2020-05-06-spring.md").is_file());
+}
+
+#[test]
+fn eleventy_and_pelican_in_place_is_refused_with_nothing_written() {
+    for (engine, name) in [("eleventy", "Eleventy"), ("pelican", "Pelican")] {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("new");
+        let out = import(&[&fixture(engine), &dest], &["--in-place"]);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("this {name} site's posts are not laid out")),
+            "{stderr}"
+        );
+        assert!(!dest.exists());
     }
 }
