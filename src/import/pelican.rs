@@ -80,6 +80,11 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             ),
         }
     }
+    let categories_in_urls = settings
+        .permalinks
+        .iter()
+        .any(|(section, p)| section == "posts" && p.contains(":categories"))
+        && get("USE_FOLDER_AS_CATEGORY") != Some(&Value::Bool(false));
     for plugin in strings(get("PLUGINS")) {
         leave(
             &mut left,
@@ -155,6 +160,23 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 },
                 |(slug, prefix)| format!("{prefix}{slug}.{ext}"),
             );
+            // Pelican takes a post's category from its folder when it has no
+            // `Category:`; gloss reads the category from the post alone.
+            let folder_category = !is_page
+                && file.parent() != Some(base.as_path())
+                && std::fs::read_to_string(&file).is_ok_and(|t| {
+                    super::scan::front_matter(&t).0.is_some_and(|f| {
+                        !f.contains_key("category") && !f.contains_key("categories")
+                    })
+                });
+            if folder_category && categories_in_urls {
+                leave(
+                    &mut left,
+                    "categories taken from folders".into(),
+                    "Pelican gave these posts their folder's name as category, which is in their URL; add `Category: FOLDER` to each to keep it",
+                    Some(shown(source, &file)),
+                );
+            }
             let mut to = Path::new(section).join(&name);
             if content.iter().any(|c| c.to == to) {
                 let parent = file

@@ -673,3 +673,45 @@ fn eleventy_and_pelican_in_place_is_refused_with_nothing_written() {
         assert!(!dest.exists());
     }
 }
+
+#[test]
+fn pelican_categories_from_folders_are_reported_when_urls_hold_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    std::fs::create_dir_all(source.join("content/harbour")).unwrap();
+    std::fs::write(
+        source.join("pelicanconf.py"),
+        "ARTICLE_SAVE_AS = '{category}/{slug}.html'  # by topic\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("content/harbour/moorings.md"),
+        "Title: Moorings\nDate: 2020-05-06\n\nFees.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("content/harbour/slipway.md"),
+        "Title: Slipway\nDate: 2020-05-07\nCategory: harbour\n\nRepairs.\n",
+    )
+    .unwrap();
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    assert_eq!(
+        string(c["permalinks"].as_table().unwrap(), "posts"),
+        "/:categories/:slug.html"
+    );
+    let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    assert!(
+        report.contains("categories taken from folders")
+            && report.contains("`content/harbour/moorings.md`")
+            && !report.contains("slipway"),
+        "{report}"
+    );
+}
