@@ -191,6 +191,9 @@ pub struct Config {
     /// The folder of the Markdown sources as written in `content_dir`, relative to the
     /// root or absolute (default `content`); see [`Config::content_dir`].
     pub content: PathBuf,
+    /// Build posts dated in the future, and expired ones (`--future`; not a gloss.toml
+    /// key: a published site holds them back).
+    pub future: bool,
 }
 
 /// Resolved `[markdown]` options.
@@ -346,6 +349,7 @@ impl Config {
             extra: serde_json::Value::Object(serde_json::Map::default()),
             icon: None,
             content: PathBuf::from("content"),
+            future: false,
         }
     }
 

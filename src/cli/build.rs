@@ -89,6 +89,9 @@ impl BuildArgs {
                 target.display()
             ));
         }
+        if let Some(line) = held_line(&built.held) {
+            printer.status(&line);
+        }
         // Pages are the Markdown pages; files are everything written (lists, tag
         // pages, feeds, static files), as `gloss serve` reports them.
         printer.status(&format!(
@@ -116,4 +119,27 @@ fn unset_base_url(config: &Config) -> crate::diagnostic::Diagnostic {
         ),
     )
     .with_help("add a line such as base_url = \"https://example.org/\" to gloss.toml, or pass --base-url")
+}
+
+/// What the build left out by date, for the terminal: `2 scheduled posts held back; the
+/// next is due 2027-01-04 09:00 UTC (build again then, or pass --future to see them)`,
+/// and how many expired. None when nothing was held back.
+pub(crate) fn held_line(held: &crate::content::Held) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(next) = held.scheduled.first() {
+        let n = held.scheduled.len();
+        parts.push(format!(
+            "{n} scheduled post{} held back; the next is due {} (build again then, or pass --future to include them)",
+            if n == 1 { "" } else { "s" },
+            next.strftime("%Y-%m-%d %H:%M %Z")
+        ));
+    }
+    if held.expired > 0 {
+        let n = held.expired;
+        parts.push(format!(
+            "{n} expired post{} left out (past its expiryDate)",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }

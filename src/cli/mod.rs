@@ -64,6 +64,9 @@ pub struct SiteArgs {
     /// Build drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Build posts dated in the future (scheduled) and expired ones too.
+    #[arg(long)]
+    pub future: bool,
 }
 
 impl SiteArgs {
@@ -85,6 +88,7 @@ impl SiteArgs {
         if let Some(url) = base_url {
             config.replace_base_url(url)?;
         }
+        config.future = self.future;
         Ok(config)
     }
 }

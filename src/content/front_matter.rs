@@ -542,6 +542,9 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// `date`.
     pub date: Option<Zoned>,
+    /// Hugo's `publishDate`: not published before it (it gives the date too when there
+    /// is no `date`).
+    pub publish_date: Option<Zoned>,
     /// `updated`, alias `lastmod`.
     pub updated: Option<Zoned>,
     /// `draft`.
@@ -962,6 +965,11 @@ impl Reader<'_> {
         if self.fm.description.is_none() {
             self.fm.description = self.excerpt.take();
         }
+        self.fm.publish_date = self
+            .fallback_dates
+            .iter()
+            .find(|(k, _)| k == "publishDate")
+            .map(|(_, d)| d.clone());
         if self.fm.date.is_none() {
             // Hugo's `publishDate` first, then the exports' keys in the order above.
             let fallback = std::mem::take(&mut self.fallback_dates);

@@ -108,6 +108,83 @@ pub struct Content {
     pub sections: BTreeMap<String, Section>,
     /// Other files to copy.
     pub files: Vec<StaticFile>,
+    /// Posts left out because they are not due yet or have expired.
+    pub held: Held,
+}
+
+/// Posts a build leaves out by date (unless `--future`): those dated after now
+/// (scheduled: front matter `date`, or Hugo's `publishDate`) and those whose
+/// `expiryDate` (Hugo; also `expiry_date`) has passed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Held {
+    /// The publication dates of the scheduled posts, soonest first.
+    pub scheduled: Vec<Zoned>,
+    /// How many posts have expired.
+    pub expired: usize,
+}
+
+/// The keys of a post's end of publication, as Hugo writes it and in snake case.
+const EXPIRY_KEYS: &[&str] = &["expiryDate", "expirydate", "expiry_date"];
+
+/// A page's `expiryDate`, if it has one; an unreadable one is a warning (the post stays).
+fn expiry(config: &Config, page: &Page, diags: &mut Diagnostics) -> Option<Zoned> {
+    let (key, value) = EXPIRY_KEYS
+        .iter()
+        .find_map(|k| page.front.extra.get(*k).map(|v| (*k, v)))?;
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match date::parse(&text, &config.timezone) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            diags.push(
+                Diagnostic::warning(
+                    &page.source,
+                    format!("`{key}` is not a date: {why}; the post is not taken down"),
+                )
+                .with_help("write YYYY-MM-DD, YYYY-MM-DD HH:MM, or an RFC 3339 date-time"),
+            );
+            None
+        }
+    }
+}
+
+/// Leaves out the posts not due yet and the expired ones (unless `config.future`),
+/// noting them in `content.held`.
+fn hold_back(config: &Config, content: &mut Content, diags: &mut Diagnostics) {
+    let now = jiff::Timestamp::now();
+    let mut held = Held::default();
+    let mut pages = std::mem::take(&mut content.pages);
+    pages.retain(|page| {
+        let expired = expiry(config, page, diags).is_some_and(|e| e.timestamp() <= now);
+        if config.future {
+            return true;
+        }
+        // Due at the later of `date` and `publishDate`.
+        let due = [page.date.as_ref(), page.front.publish_date.as_ref()]
+            .into_iter()
+            .flatten()
+            .max_by_key(|d| d.timestamp());
+        if let Some(due) = due.filter(|d| d.timestamp() > now) {
+            held.scheduled.push(due.clone());
+            return false;
+        }
+        if expired {
+            held.expired += 1;
+            return false;
+        }
+        true
+    });
+    held.scheduled.sort_by_key(Zoned::timestamp);
+    // An `updates:` entry dated after now is scheduled too: not in the history yet.
+    if !config.future {
+        for page in &mut pages {
+            page.front.updates.retain(|u| u.date.timestamp() <= now);
+        }
+    }
+    content.pages = pages;
+    content.held = held;
 }
 
 /// Reads the content folder of `config.root`.
@@ -147,6 +224,7 @@ pub fn load_with(
     content.files = files;
     let results: Vec<_> = markdown.par_iter().map(|path| read(path)).collect();
     gather(results, drafts, &mut content, &mut diags);
+    hold_back(config, &mut content, &mut diags);
     attach_bundle_assets(config, &entries, &mut content.pages);
     add_implicit_sections(config, &mut content);
     content.pages.sort_by(|a, b| a.source.cmp(&b.source));

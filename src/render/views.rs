@@ -134,6 +134,9 @@ pub struct PostSummary {
     pub quoted_words: usize,
     /// The author's own words.
     pub own_words: usize,
+    /// Dated after the build (shown only with `--future`): the theme marks it
+    /// "Scheduled".
+    pub scheduled: bool,
 }
 
 /// What `page.html` gets beyond the [`PostSummary`] fields: `page` is the post's summary

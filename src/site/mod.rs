@@ -77,6 +77,8 @@ pub struct Built {
     pub pages: usize,
     /// Every page and what its Markdown held (for `gloss check`).
     pub rendered: Vec<RenderedPage>,
+    /// Posts left out by date (scheduled or expired).
+    pub held: content::Held,
 }
 
 /// A page with its rendered Markdown. Cloning one is cheap: the rendering and the
@@ -555,6 +557,8 @@ pub struct Plan {
     diags: Diagnostics,
     /// The site's images (templates' `resize_image` makes files through it).
     catalog: Arc<Catalog>,
+    /// Posts left out by date.
+    held: content::Held,
 }
 
 impl Plan {
@@ -775,6 +779,7 @@ impl Plan {
             warnings: diags.sorted(),
             pages: self.rendered.len(),
             rendered: self.rendered,
+            held: self.held,
         })
     }
 }
@@ -792,6 +797,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         catalog,
         shortcodes,
     } = prepared;
+    let held = content.held.clone();
     let mut errors = Vec::new();
     let warnings;
     let mut files = Output::default();
@@ -873,6 +879,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         files,
         diags,
         catalog,
+        held,
     };
     (plan, errors)
 }

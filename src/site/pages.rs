@@ -142,6 +142,10 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
         quote_count: r.quotes.iter().filter(|q| q.repeat_of.is_none()).count(),
         quoted_words: r.quoted_words,
         own_words: r.own_words,
+        scheduled: [p.date.as_ref(), p.front.publish_date.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|d| d.timestamp() > jiff::Timestamp::now()),
     }
 }
 

@@ -176,3 +176,106 @@ fn a_page_of_the_authors_at_the_archive_path_keeps_it() {
     assert_eq!(texts(&page, "h1"), ["My own archive"]);
     assert!(attrs(&site.html("posts/index.html"), ".list-header a", "href").is_empty());
 }
+
+/// A blog with a post due in 2099, a post whose `publishDate` is in 2099, an expired
+/// post and a post with an update scheduled for 2099.
+fn scheduled_blog() -> Site {
+    let site = blog();
+    site.write(
+        "content/posts/later.md",
+        "---\ntitle: Later\ndate: 2099-01-02 09:30\ntags: [soon]\n---\nNot yet.\n\n\
+         The [Wire](https://wire.example/soon) said:\n\n> A passage from the future.\n",
+    );
+    site.write(
+        "content/posts/hugo.md",
+        "---\ntitle: Hugo style\ndate: 2020-01-01\npublishDate: 2099-06-01\n---\nHeld.\n",
+    );
+    site.write(
+        "content/posts/gone.md",
+        "---\ntitle: Gone\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\nExpired.\n",
+    );
+    site.write(
+        "content/posts/e.md",
+        "---\ntitle: Epsilon\ndate: 2026-03-03\nupdates:\n  - date: 2026-03-04\n    note: A past correction.\n  - date: 2099-03-04\n    note: A correction from the future.\n---\nFifth.\n",
+    );
+    site
+}
+
+/// Every file of the built site that mentions `text`.
+fn files_mentioning(site: &Site, text: &str) -> Vec<String> {
+    crate::common::tree(&site.public())
+        .into_iter()
+        .filter(|(path, bytes)| {
+            !path.starts_with("pagefind/") && String::from_utf8_lossy(bytes).contains(text)
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[test]
+fn scheduled_and_expired_posts_are_held_back_and_the_build_says_so() {
+    let site = scheduled_blog();
+    let stderr = site.build();
+    assert!(
+        stderr.contains(
+            "2 scheduled posts held back; the next is due 2099-01-02 09:30 UTC (build again then, or pass --future to include them); 1 expired post left out"
+        ),
+        "{stderr}"
+    );
+    for gone in [
+        "Later",
+        "Hugo style",
+        "Gone",
+        "A passage from the future",
+        "from the future",
+    ] {
+        assert_eq!(
+            files_mentioning(&site, gone),
+            Vec::<String>::new(),
+            "{gone}"
+        );
+    }
+    for path in [
+        "posts/later/index.html",
+        "posts/hugo/index.html",
+        "posts/gone/index.html",
+        "tags/soon/index.html",
+    ] {
+        assert!(!site.public().join(path).exists(), "{path}");
+    }
+    // The past update stays; the scheduled one is not in the history yet.
+    let e = site.html("posts/e/index.html");
+    let history = texts(&e, ".update-history li").join(" ");
+    assert!(history.contains("A past correction."), "{history}");
+    assert!(!history.contains("future"), "{history}");
+}
+
+#[test]
+fn future_builds_them_marked_scheduled() {
+    let site = scheduled_blog();
+    let stderr = site.build_with(&["--future"]);
+    assert!(!stderr.contains("held back"), "{stderr}");
+    let later = site.html("posts/later/index.html");
+    assert_eq!(texts(&later, "article .scheduled"), ["Scheduled"]);
+    let home = site.html("index.html");
+    assert!(texts(&home, ".post-list .scheduled").contains(&"Scheduled".to_string()));
+    assert!(site.public().join("posts/hugo/index.html").exists());
+    assert!(site.public().join("posts/gone/index.html").exists());
+    // A post of the past is not marked.
+    assert!(texts(&site.html("posts/a/index.html"), ".scheduled").is_empty());
+}
+
+#[test]
+fn an_unreadable_expiry_date_is_a_warning_and_the_post_stays() {
+    let site = blog();
+    site.write(
+        "content/posts/offer.md",
+        "---\ntitle: Offer\ndate: 2026-01-01\nexpiryDate: soon\n---\nStill here.\n",
+    );
+    let stderr = site.build();
+    assert!(
+        stderr.contains("content/posts/offer.md: warning: `expiryDate` is not a date"),
+        "{stderr}"
+    );
+    assert!(site.public().join("posts/offer/index.html").exists());
+}
