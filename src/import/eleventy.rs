@@ -250,6 +250,24 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 );
                 continue;
             }
+            match permalink(file) {
+                Permalink::Off => {
+                    leave(
+                        &mut left,
+                        "pages with `permalink: false`".into(),
+                        "Eleventy wrote no page for these (they fed lists or other templates); they were not copied",
+                        Some(shown(source, file)),
+                    );
+                    continue;
+                }
+                Permalink::Template => leave(
+                    &mut left,
+                    "permalinks written as templates".into(),
+                    "gloss runs no templates, so these posts get their folder's URL (/FOLDER/FILE-NAME/); to keep the old one, write it as a literal `permalink: /the/old/url/`",
+                    Some(shown(source, file)),
+                ),
+                Permalink::Plain => {}
+            }
             let section = folder.to_string_lossy().replace('\\', "/");
             if !section.is_empty() && !is_index {
                 sections.insert(section);
@@ -320,6 +338,31 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         statics,
         left,
     })
+}
+
+/// What a post's front matter `permalink` is, for the URL gloss will give it.
+enum Permalink {
+    /// None, or a literal path: gloss gives the URL Eleventy gave.
+    Plain,
+    /// `permalink: false`: Eleventy wrote no page.
+    Off,
+    /// A Nunjucks or Liquid template (`/{{ page.fileSlug }}/`), which gloss does not run.
+    Template,
+}
+
+/// Reads `file`'s front matter `permalink`.
+fn permalink(file: &Path) -> Permalink {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Permalink::Plain;
+    };
+    match super::scan::front_matter(&text)
+        .0
+        .and_then(|f| f.get("permalink").cloned())
+    {
+        Some(Value::Bool(false)) => Permalink::Off,
+        Some(Value::String(p)) if p.contains("{{") || p.contains("{%") => Permalink::Template,
+        _ => Permalink::Plain,
+    }
 }
 
 /// The string literal right after the first `key` in `code` (`input: "src"`).

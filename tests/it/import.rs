@@ -715,3 +715,58 @@ fn pelican_categories_from_folders_are_reported_when_urls_hold_them() {
         "{report}"
     );
 }
+
+#[test]
+fn eleventy_code_and_template_permalinks_are_reported_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    let write = |rel: &str, text: &str| {
+        let path = source.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("eleventy.config.mjs", "export default function () {}\n");
+    // A value computed by code: gloss runs none of it.
+    write(
+        "_data/metadata.js",
+        "module.exports = { title: \"Sluice\", url: process.env.URL };\n",
+    );
+    write(
+        "posts/plain.md",
+        "---\ntitle: Plain\ndate: 2022-01-02\n---\nText.\n",
+    );
+    write(
+        "posts/templated.md",
+        "---\ntitle: Templated\ndate: 2022-01-03\npermalink: \"/{{ page.fileSlug }}/\"\n---\nText.\n",
+    );
+    write(
+        "posts/hidden.md",
+        "---\ntitle: Hidden\npermalink: false\n---\nText.\n",
+    );
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    assert!(
+        !c.contains_key("title") && !c.contains_key("base_url"),
+        "{c:?}"
+    );
+    let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    for expected in [
+        "- `_data/metadata.js`: not an object of plain values",
+        "- permalinks written as templates: ",
+        "  - `posts/templated.md`",
+        "- pages with `permalink: false`: ",
+        "  - `posts/hidden.md`",
+    ] {
+        assert!(report.contains(expected), "{expected} not in {report}");
+    }
+    assert!(dest.join("content/posts/plain.md").is_file());
+    assert!(dest.join("content/posts/templated.md").is_file());
+    assert!(!dest.join("content/posts/hidden.md").exists());
+}
