@@ -651,7 +651,98 @@ pub(crate) fn run<'a>(mut events: Vec<Spanned<'a>>, as_text: &[Range<usize>]) ->
 #[cfg(test)]
 mod tests {
 
+    use std::sync::Arc;
+
+    use super::{Call, Output, Shortcodes};
     use crate::markdown::{Options, render};
+
+    /// Shortcodes without tera: `box` (HTML) shows its arguments and body, `em` (Markdown)
+    /// emphasises `text`; one page, `posts/b`, is at `/posts/b/`.
+    #[derive(Debug)]
+    struct Fake;
+
+    impl Shortcodes for Fake {
+        fn template(&self, name: &str) -> Option<Output> {
+            match name {
+                "box" => Some(Output::Html),
+                "em" => Some(Output::Markdown),
+                _ => None,
+            }
+        }
+
+        fn render(&self, call: &Call) -> Result<String, String> {
+            match call.name {
+                "box" => Ok(format!(
+                    "<div class=\"box\" data-nth=\"{}\">{}</div>",
+                    call.nth,
+                    call.body.unwrap_or("")
+                )),
+                _ => Ok(format!(
+                    "*{}*",
+                    call.args.text("text").ok_or("no text")?
+                )),
+            }
+        }
+
+        fn page_url(&self, key: &str) -> Option<String> {
+            matches!(key, "posts/b" | "b").then(|| "/posts/b/".to_string())
+        }
+    }
+
+    fn with_shortcodes() -> Options {
+        Options {
+            shortcodes: Some(Arc::new(Fake)),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn a_call_alone_on_its_line_is_a_block_and_one_in_text_is_inline() {
+        let r = render(
+            "Before.\n{{ box() }}\nAfter {{ box() }} and {{ em(text=\"it\") }}.\n",
+            &with_shortcodes(),
+        );
+        assert_eq!(
+            r.page_html(),
+            "<p>Before.</p>\n<div class=\"box\" data-nth=\"1\"></div>\n<p>After <div class=\"box\" data-nth=\"2\"></div> and <em>it</em>.</p>\n"
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.shortcodes);
+    }
+
+    #[test]
+    fn a_body_spans_paragraphs_and_later_lines_stay_the_author_s() {
+        let r = render(
+            "{% box() %}\none\n\ntwo\n{% end %}\n\nText[^x].\n",
+            &with_shortcodes(),
+        );
+        assert_eq!(
+            r.page_html().lines().next(),
+            Some("<div class=\"box\" data-nth=\"1\">one")
+        );
+        let lines: Vec<_> = r.diagnostics.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(lines, [(Some(7), Some(5))]);
+    }
+
+    #[test]
+    fn links_to_pages_in_link_destinations() {
+        let r = render(
+            "[a]({{< ref \"posts/b.md#top\" >}}) [b]({% post_url b %}) [c]({% link _posts/b.md %})\n",
+            &with_shortcodes(),
+        );
+        let urls: Vec<_> = r.links.iter().map(|l| (l.url.as_str(), l.column)).collect();
+        assert_eq!(
+            urls,
+            [("/posts/b/#top", 1), ("/posts/b/", 34), ("/posts/b/", 60)]
+        );
+    }
+
+    #[test]
+    fn without_shortcodes_every_call_is_text() {
+        let r = render("{{< youtube abc >}}\n", &Options::default());
+        assert_eq!(r.page_html(), "<p>{{&lt; youtube abc &gt;}}</p>\n");
+        assert!(!r.shortcodes);
+    }
 
     #[test]
     fn hugo_shortcode_without_space_stays_text() {
