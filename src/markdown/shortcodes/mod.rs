@@ -677,10 +677,7 @@ mod tests {
                     call.nth,
                     call.body.unwrap_or("")
                 )),
-                _ => Ok(format!(
-                    "*{}*",
-                    call.args.text("text").ok_or("no text")?
-                )),
+                _ => Ok(format!("*{}*", call.args.text("text").ok_or("no text")?)),
             }
         }
 
@@ -733,7 +730,7 @@ mod tests {
         let urls: Vec<_> = r.links.iter().map(|l| (l.url.as_str(), l.column)).collect();
         assert_eq!(
             urls,
-            [("/posts/b/#top", 1), ("/posts/b/", 34), ("/posts/b/", 60)]
+            [("/posts/b/#top", 1), ("/posts/b/", 35), ("/posts/b/", 57)]
         );
     }
 
