@@ -237,14 +237,18 @@ pub fn load_with(
 /// A warning for each `[permalinks]` line that places no page: a section without pages
 /// (a Hugo taxonomy's key, a misspelt folder), and Hugo's tables for other kinds of page.
 fn unused_permalinks(config: &Config, content: &Content, diags: &mut Diagnostics) {
+    // Once per section, not per page: the rules that place some page.
+    let used: std::collections::BTreeSet<&str> = content
+        .pages
+        .iter()
+        .map(|p| p.section.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|s| config.permalinks.for_section(s))
+        .map(|r| r.section.as_str())
+        .collect();
     for rule in &config.permalinks.rules {
-        let used = content.pages.iter().any(|p| {
-            config
-                .permalinks
-                .for_section(&p.section)
-                .is_some_and(|r| r.section == rule.section)
-        });
-        if !used {
+        if !used.contains(rule.section.as_str()) {
             diags.push(
                 Diagnostic::warning(
                     crate::config::CONFIG_FILE,
