@@ -233,29 +233,40 @@ pub(crate) fn github_id(text: &str) -> String {
 }
 
 /// The `id` attributes written in the page's raw HTML (block and inline), outside
-/// footnote definitions or not: a heading must not take any of them. Only pages whose raw
-/// HTML mentions `id` are parsed (with html5ever, through scraper, as a browser would).
+/// footnote definitions or not: a heading must not take any of them.
+///
+/// Each raw HTML event is read on its own with lol_html (an HTML block arrives whole, its
+/// lines joined by [`super::urls::mark_raw_html`]; an inline event is one tag), so an
+/// element left open in one place (`<textarea>`, `<style>`) cannot hide the ids written
+/// after it. Only events that mention `id` are read.
 fn raw_html_ids(events: &[Spanned]) -> Vec<String> {
-    let mut html = String::new();
+    let mut ids = Vec::new();
     for (e, _) in events {
-        if let Event::Html(h) | Event::InlineHtml(h) = e {
-            html.push_str(h);
+        let (Event::Html(h) | Event::InlineHtml(h)) = e else {
+            continue;
+        };
+        if !h
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.eq_ignore_ascii_case(b"id"))
+        {
+            continue;
+        }
+        let handler = lol_html::element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                ids.push(super::urls::unescape(&id).into_owned());
+            }
+            Ok(())
+        });
+        let settings = lol_html::Settings::new().append_element_content_handler(handler);
+        let mut rewriter = lol_html::HtmlRewriter::new(settings, |_: &[u8]| {});
+        // The rewriter fails only on limits a post's HTML cannot reach (memory); the ids
+        // found until then are kept.
+        if rewriter.write(h.as_bytes()).is_ok() {
+            let _ = rewriter.end();
         }
     }
-    if !html
-        .as_bytes()
-        .windows(2)
-        .any(|w| w.eq_ignore_ascii_case(b"id"))
-    {
-        return Vec::new();
-    }
-    let doc = scraper::Html::parse_fragment(&html);
-    doc.tree
-        .values()
-        .filter_map(|node| node.as_element())
-        .filter_map(|element| element.id())
-        .map(str::to_string)
-        .collect()
+    ids
 }
 
 /// The ids the passes before and after this one write, by what writes them.
@@ -382,6 +393,16 @@ mod tests {
                 ["preload-1", "preload", "setup", "setup-1", "other"]
             );
         }
+    }
+
+    #[test]
+    fn an_element_left_open_does_not_hide_the_ids_after_it() {
+        let r = render(
+            "Before <textarea> never closed.\n\n<div id=\"setup\">x</div>\n\nA <a ID='plan'>plan</a>.\n\n# Setup\n\n# Plan\n",
+            &zola(),
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["setup-1", "plan-1"]);
     }
 
     #[test]

@@ -344,6 +344,9 @@ pub struct Rendered {
     pub shortcodes: bool,
     /// Byte ranges of the body's update notices and alerts (asides, not the post's text).
     pub(crate) asides: Vec<Range<usize>>,
+    /// The source range each update notice's wrapper events carry, in notice order: how
+    /// the quotes pass knows a notice's closing wrapper in the stream.
+    pub(crate) notice_wrappers: Vec<Range<usize>>,
     /// The author's own text, block by block, with each block's byte offset.
     pub(crate) author_text: Vec<(usize, String)>,
 }
@@ -553,6 +556,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     });
     rendered.description = voice::description(&rendered, more_at);
     rendered.asides = Vec::new();
+    rendered.notice_wrappers = Vec::new();
     rendered.author_text = Vec::new();
     rendered
 }

@@ -1,7 +1,8 @@
 //! The commentary model on the forms real blogs write (DESIGN §4): attributions on a
 //! quote's last line, update labels with two-digit years or counters, several notices in
-//! one paragraph, notices that lead in to a quote, raw HTML links as sources. Each test
-//! builds a one-post site in a temporary folder and reads the parsed HTML.
+//! one paragraph, notices that lead in to a quote, raw HTML links as sources; and heading
+//! ids beside ids written in raw HTML. Each test builds a one-post site in a temporary
+//! folder and reads the parsed HTML.
 
 use gloss::config::Config;
 use gloss::site::{self, BuildOptions, Built};
@@ -302,4 +303,89 @@ fn update_look_alikes_stay_text() {
     );
     assert!(all(&post.page(), "aside.update").is_empty());
     assert!(post.warnings().is_empty(), "{:#?}", post.warnings());
+}
+
+#[test]
+fn a_notice_ending_in_a_colon_is_the_next_quote_s_lead_in_as_well() {
+    let post = Post::build(
+        "Text.\n\n\
+         **Update 2022-02-01:** The agency now says, on [its site](https://agency.example/news):\n\n\
+         > The numbers were estimates.\n\n\
+         > [!UPDATE] 2022-03-01\n> Then [Ann](https://ann.example/) wrote:\n\n\
+         > We checked them again.\n\n\
+         **Update:** No colon here.\n\n\
+         > Not led in.\n",
+    );
+    let doc = post.page();
+    // Still notices, in the history, with their notes.
+    assert_eq!(all(&doc, "aside.update").len(), 3);
+    assert_eq!(
+        texts(&doc, "aside.update > p:not(.update-label)"),
+        [
+            "The agency now says, on its site:",
+            "Then Ann wrote:",
+            "No colon here."
+        ]
+    );
+    assert_eq!(all(&doc, "section.update-history li").len(), 3);
+    // The quotes learn their lead-in and source, without a second copy of the words.
+    assert!(all(&doc, "figcaption.lead-in").is_empty());
+    let cites: Vec<Option<&str>> = all(&doc, "figure.quote blockquote")
+        .iter()
+        .map(|b| b.value().attr("cite"))
+        .collect();
+    assert_eq!(
+        cites,
+        [
+            Some("https://agency.example/news"),
+            Some("https://ann.example/"),
+            None
+        ]
+    );
+    assert_eq!(
+        texts(&doc, "a.quote-source"),
+        ["Source: its site ↗", "Source: Ann ↗"]
+    );
+    let lead_ins: Vec<Option<String>> = post
+        .rendered()
+        .quotes
+        .iter()
+        .map(|q| q.lead_in_text.clone())
+        .collect();
+    assert_eq!(
+        lead_ins,
+        [
+            Some("The agency now says, on its site:".to_string()),
+            Some("Then Ann wrote:".to_string()),
+            None
+        ]
+    );
+}
+
+// ── Heading ids ─────────────────────────────────────────────────────────────────────
+
+#[test]
+fn heading_ids_never_repeat_an_id_of_the_author_s_raw_html() {
+    let post = Post::build(
+        "## <span id=\"preload\">Preload</span>\n\nText with <a id=\"setup\">an anchor</a>.\n\n\
+         ## Preload\n\n## Setup\n\n<div id=\"notes\">\n\n## Notes\n\n</div>\n\n\
+         <p id=\"faq\">Questions.</p>\n\n## FAQ\n",
+    );
+    let doc = post.page();
+    let ids: Vec<String> = all(&doc, "article h2[id]")
+        .iter()
+        .filter_map(|h| h.value().attr("id").map(str::to_string))
+        .collect();
+    assert_eq!(
+        ids,
+        ["preload-1", "preload-2", "setup-1", "notes-1", "faq-1"]
+    );
+    let mut every: Vec<&str> = all(&doc, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let count = every.len();
+    every.sort_unstable();
+    every.dedup();
+    assert_eq!(every.len(), count, "an id is used twice: {every:?}");
 }

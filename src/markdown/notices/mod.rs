@@ -10,11 +10,17 @@
 //!   marker) rewritten as `<div class="alert alert-KIND" role="note">` callouts.
 //!
 //! Only the wrappers and label lines become HTML: the notes' content stays events, so the
-//! passes after this one still see its links and footnotes. Each notice is recorded in
+//! passes after this one still see its links and footnotes. A notice is written as its
+//! opening wrapper (`<aside …>` and the label line), the note's blocks, and its closing
+//! `</aside>`, both wrappers carrying the source range recorded in
+//! [`Rendered::notice_wrappers`]: the quotes pass reads a note that ends with `:` right
+//! before a quote as the quote's lead-in. Each notice is recorded in
 //! [`Rendered::notices`]. Adjacent text events are merged first, so this and every later
 //! pass sees words whole. Plain block quotes are left alone: they are the quotes pass's.
 
 pub(crate) mod label;
+
+use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
@@ -271,7 +277,7 @@ fn block_quote_marker<'a>(
     };
     let closer = match (notice_label, marker) {
         (Some(l), _) => {
-            let notice = record(l, &body, line, out);
+            let notice = record(l, &body, line, range.clone(), out);
             head.push((raw(aside_open(notice, options)), range));
             "</aside>\n"
         }
@@ -433,8 +439,8 @@ fn paragraph_notice<'a>(
     }
     let has_note = note.len() > 2;
     let body = if has_note { note.clone() } else { Vec::new() };
-    let notice = record(l, &body, line, out);
     let range = events[start].1.clone();
+    let notice = record(l, &body, line, range.clone(), out);
     let mut rewritten = vec![(raw(aside_open(notice, options)), range.clone())];
     if has_note {
         rewritten.extend(note);
@@ -485,8 +491,15 @@ fn split_at_text_offset<'a>(inner: &[Spanned<'a>], at: usize) -> Vec<Spanned<'a>
     Vec::new()
 }
 
-/// Records a notice and returns it.
-fn record<'o>(l: Label, body: &[Spanned], line: usize, out: &'o mut Rendered) -> &'o Notice {
+/// Records a notice and returns it; `at` is the source range its wrappers carry.
+fn record<'o>(
+    l: Label,
+    body: &[Spanned],
+    line: usize,
+    at: Range<usize>,
+    out: &'o mut Rendered,
+) -> &'o Notice {
+    out.notice_wrappers.push(at);
     let number = out.notices.len() + 1;
     out.notices.push(Notice {
         number,

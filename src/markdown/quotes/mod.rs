@@ -11,8 +11,9 @@
 //! </figure>
 //! ```
 //!
-//! The lead-in is the paragraph right before the quote when it ends with `:`; the source
-//! is its last link (Markdown or a raw `<a href>`). A last paragraph starting with `—`,
+//! The lead-in is the paragraph right before the quote when it ends with `:`, or the
+//! last paragraph of an update notice right before it (it stays in the notice, and the
+//! figure has no caption); the source is its last link (Markdown or a raw `<a href>`). A last paragraph starting with `—`,
 //! `―`, `--` or `-Name` is the attribution, and so is the last line of the last paragraph
 //! after a line break when it starts so (unless the lines before it are a dialogue).
 //! A quote whose text is inside an earlier quote is a repeat ([`repeat`]): it links back,
@@ -43,6 +44,9 @@ struct Found {
     block: Range<usize>,
     /// The lead-in paragraph before it, `Start` to `End`.
     lead_in: Option<Range<usize>>,
+    /// Whether the lead-in is the last paragraph of an update notice: it stays in the
+    /// notice, and the quote only learns its words and source.
+    lead_in_in_notice: bool,
     /// The attribution inside it.
     attribution: Option<Attribution>,
 }
@@ -96,6 +100,10 @@ pub(crate) fn run<'a>(
             .checked_sub(1)
             .map(|p| blocks[p].clone())
             .filter(|p| is_lead_in(&events[p.clone()]));
+        let notice_lead_in = match lead_in {
+            Some(_) => None,
+            None => lead_in_in_notice(&events, &blocks[..b], &out.notice_wrappers),
+        };
         let content = block.start + 1..block.end - 1;
         // A line holding only `>` quotes nothing: it is not a numbered passage.
         if events[content.clone()].iter().all(|(e, _)| is_blank(e)) {
@@ -103,7 +111,8 @@ pub(crate) fn run<'a>(
         }
         found.push(Found {
             block: block.clone(),
-            lead_in,
+            lead_in_in_notice: notice_lead_in.is_some(),
+            lead_in: lead_in.or(notice_lead_in),
             attribution: attribution(&events, content, src),
         });
     }
@@ -199,6 +208,7 @@ pub(crate) fn run<'a>(
     // Rewrite.
     let lead_ins: BTreeSet<usize> = found
         .iter()
+        .filter(|f| !f.lead_in_in_notice)
         .filter_map(|f| f.lead_in.as_ref().map(|l| l.start))
         .collect();
     let mut quote_at: BTreeMap<usize, usize> = BTreeMap::new();
@@ -254,6 +264,27 @@ fn top_level_blocks(events: &[Spanned], range: Range<usize>) -> Vec<Range<usize>
 fn is_lead_in(block: &[Spanned]) -> bool {
     matches!(block.first(), Some((Event::Start(Tag::Paragraph), _)))
         && plain::text(block).trim_end().ends_with(':')
+}
+
+/// The lead-in a quote finds in the update notice right before it: the notice's last
+/// paragraph, when it ends with `:` (`**Update 2026-03-04:** The clerk now writes:`).
+/// `before` are the top-level blocks before the quote; a notice is its opening wrapper,
+/// its note's blocks and its closing wrapper, the wrappers carrying one of
+/// `notice_wrappers` as their source range (see the notices pass).
+fn lead_in_in_notice(
+    events: &[Spanned],
+    before: &[Range<usize>],
+    notice_wrappers: &[Range<usize>],
+) -> Option<Range<usize>> {
+    let [.., note, close] = before else {
+        return None;
+    };
+    let (Event::Html(_), wrapper) = &events[close.start] else {
+        return None;
+    };
+    let closes_notice = close.len() == 1 && notice_wrappers.contains(wrapper);
+    let in_notice = wrapper.contains(&events[note.start].1.start);
+    (closes_notice && in_notice && is_lead_in(&events[note.clone()])).then(|| note.clone())
 }
 
 /// The quote's attribution among its blocks in `content`, when the quote has more than
@@ -397,7 +428,7 @@ fn write_quote<'a>(
         )),
         at.clone(),
     ));
-    if let Some(l) = &f.lead_in {
+    if let Some(l) = f.lead_in.as_ref().filter(|_| !f.lead_in_in_notice) {
         result.push((raw("<figcaption class=\"lead-in\">"), at.clone()));
         result.extend(events[l.start + 1..l.end - 1].iter().cloned());
         result.push((raw("</figcaption>\n"), at.clone()));
