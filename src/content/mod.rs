@@ -1058,8 +1058,18 @@ pub fn url_path_problem(path: &str) -> Option<&'static str> {
 /// `path` with every problem [`url_path_problem`] finds removed, so that a page whose
 /// URL was refused can never be written outside the output folder.
 fn safe_url_path(path: &str) -> String {
-    let segments: Vec<String> = path
-        .split('/')
+    let segments = safe_segments(path);
+    if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+/// The segments of `path` that are safe to write: no empty, `.` or `..` segment, and
+/// each control character, `\`, `?` and `#` replaced by `-`.
+pub(crate) fn safe_segments(path: &str) -> Vec<String> {
+    path.split('/')
         .filter(|s| !s.is_empty() && *s != "." && *s != "..")
         .map(|s| {
             s.chars()
@@ -1072,12 +1082,7 @@ fn safe_url_path(path: &str) -> String {
                 })
                 .collect()
         })
-        .collect();
-    if segments.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{}/", segments.join("/"))
-    }
+        .collect()
 }
 
 /// The diagnostic for a Markdown file that could not be read.

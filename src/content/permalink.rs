@@ -399,21 +399,7 @@ pub fn jekyll_pretty(text: &str) -> String {
 /// segments, no character a URL path cannot hold as it is; a trailing `/` unless the
 /// last segment names an `.html` or `.htm` file.
 fn tidy(path: &str) -> String {
-    let segments: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-        .map(|s| {
-            s.chars()
-                .map(|c| {
-                    if c.is_control() || matches!(c, '\\' | '?' | '#') {
-                        '-'
-                    } else {
-                        c
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let segments = super::safe_segments(path);
     let Some(last) = segments.last() else {
         return "/".to_string();
     };
