@@ -68,10 +68,15 @@ impl ShortcodeTemplates {
         self.names.get(name).copied()
     }
 
-    /// Runs the template answering `call`.
+    /// Runs the template answering `call`, with the variables of `scope` (`page`,
+    /// `section`, `config`) beside the call's own; an argument of the same name wins.
     ///
     /// Errors: the template's error, as `FILE:LINE:COLUMN: message`.
-    pub fn render(&self, call: &crate::markdown::shortcodes::Call) -> Result<String, String> {
+    pub fn render(
+        &self,
+        call: &crate::markdown::shortcodes::Call,
+        scope: &Context,
+    ) -> Result<String, String> {
         use crate::markdown::shortcodes::Output;
         let tera = self
             .tera
@@ -99,7 +104,8 @@ impl ShortcodeTemplates {
             }
             text.replace(": error: ", ": ")
         };
-        let context = tera::Context::from_serialize(call).map_err(|e| located(&e))?;
+        let mut context = scope.0.clone();
+        context.extend(tera::Context::from_serialize(call).map_err(|e| located(&e))?);
         tera.render(&file, &context).map_err(|e| located(&e))
     }
 }

@@ -325,6 +325,62 @@ pub struct SitemapEntry {
     pub lastmod: String,
 }
 
+/// `page` in a shortcode template: what is known of the page before its body is
+/// rendered (its front matter and URL; not its content, quotes or update history). Empty
+/// in a section's body.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ShortcodePageView {
+    /// Title as plain text.
+    pub title: String,
+    /// Title as inline HTML (insert with `| safe`).
+    pub title_html: String,
+    /// Slug.
+    pub slug: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Its section's folder (`posts`), empty for top-level pages.
+    pub section: String,
+    /// Publication date, RFC 3339, or empty.
+    pub date: String,
+    /// Publication date for people, or empty.
+    pub date_display: String,
+    /// Front matter `updated`, RFC 3339, or empty (the update history is not read yet).
+    pub updated: String,
+    /// Front matter `updated` for people, or empty.
+    pub updated_display: String,
+    /// Front matter `description`, or empty.
+    pub description: String,
+    /// Its tags (each term's `count` is 0).
+    pub tags: Vec<TermView>,
+    /// Front matter `authors`, else the site author, else empty.
+    pub authors: Vec<String>,
+    /// The linked source of a link post, or empty.
+    pub link: String,
+    /// Whether it is a draft (only built with `--drafts`).
+    pub draft: bool,
+    /// Front matter `extra`, plus every key gloss does not know.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `section` in a shortcode template: the section whose body it is in, or the section
+/// of the page it is in (the home page's for a top-level page).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ShortcodeSectionView {
+    /// Front matter `title`, else the folder name, capitalised; the site title for the
+    /// home page.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Front matter `description`, or empty.
+    pub description: String,
+    /// Front matter `extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Formats a date for people: `Nov 28, 2026`.
 pub fn display_date(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%b %-d, %Y").to_string()

@@ -163,7 +163,7 @@ struct Prepared {
     /// The site's images, as the pages' Markdown found them.
     catalog: Arc<Catalog>,
     /// The site's shortcodes, for section bodies.
-    shortcodes: Arc<dyn markdown::shortcodes::Shortcodes>,
+    shortcodes: Arc<shortcodes::SiteShortcodes>,
 }
 
 /// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
@@ -190,9 +190,8 @@ fn prepare(
             .values()
             .filter_map(paginate::check_sort_by),
     );
-    let mut md_options = markdown_options(&config);
-    let site_shortcodes = shortcodes::for_site(&templates, &content);
-    md_options.shortcodes = Some(Arc::clone(&site_shortcodes));
+    let md_options = markdown_options(&config);
+    let site_shortcodes = shortcodes::for_site(&config, &templates, &content);
     let catalog = Arc::new(Catalog::new(&config, &content));
     templates.set_images(&catalog);
     progress.start(Stage::Markdown, content.pages.len());
@@ -200,7 +199,9 @@ fn prepare(
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
         .into_par_iter()
         .map(|mut page| {
-            let md_options = page_options(&md_options, &catalog, &page.path);
+            let mut md_options = page_options(&md_options, &catalog, &page.path);
+            // Its shortcode templates see this page.
+            md_options.shortcodes = Some(site_shortcodes.for_page(&config, &content, &page));
             let rp = match &options.cache {
                 Some(cache) => cache.render(&config, page, &md_options),
                 None => {
@@ -474,7 +475,7 @@ pub struct Site<'a> {
     /// empty feed says it was `updated`.
     pub newest: Option<jiff::ZonedDateTime>,
     /// The site's shortcodes, for section bodies (`None`: none are run).
-    pub shortcodes: Option<Arc<dyn markdown::shortcodes::Shortcodes>>,
+    pub(crate) shortcodes: Option<Arc<shortcodes::SiteShortcodes>>,
     config_value: Value,
 }
 

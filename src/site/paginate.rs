@@ -17,7 +17,6 @@ use crate::render::views::{Pager, PaginatorView, SectionView};
 /// The jobs for the home page and every section, each page of each.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut md_options = super::markdown_options(site.config);
-    md_options.shortcodes.clone_from(&site.shortcodes);
     let mut jobs = Vec::new();
     let taken = super::archive::taken(site);
     for (name, section) in &site.content.sections {
@@ -32,6 +31,10 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                 .collect()
         };
         sort(section, &mut in_section);
+        md_options.shortcodes = site
+            .shortcodes
+            .as_ref()
+            .map(|s| s.for_section(site.config, section));
         let body = markdown::render(&section.body, &md_options);
         let view = SectionView {
             title: if name.is_empty() {

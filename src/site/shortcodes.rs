@@ -1,18 +1,33 @@
 //! What the Markdown stage needs to answer shortcodes: the site's shortcode templates
-//! (run by `render`) and where each page's source file went (for `ref`, `post_url`…).
+//! (run by `render`), where each page's source file went (for `ref`, `post_url`…), and
+//! the variables a shortcode template sees besides its call's: `page`, `section` and
+//! `config`, as far as they are known before the page's body is rendered (Zola gives
+//! its shortcodes `page` or `section`, and `config`, the same way).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::content::Content;
+use crate::config::Config;
+use crate::content::{Content, Page, Section};
 use crate::markdown::shortcodes::{Call, Output, Shortcodes};
-use crate::render::{ShortcodeTemplates, Templates};
+use crate::render::views::{
+    ConfigView, ShortcodePageView, ShortcodeSectionView, display_date, machine_date,
+};
+use crate::render::{Context, ShortcodeTemplates, Templates, Value};
 
-/// The site's shortcodes, as [`crate::markdown::Options::shortcodes`] takes them.
-pub(crate) fn for_site(templates: &Templates, content: &Content) -> Arc<dyn Shortcodes> {
+/// The site's shortcodes; [`SiteShortcodes::for_page`] and
+/// [`SiteShortcodes::for_section`] give what [`crate::markdown::Options::shortcodes`]
+/// takes for one body.
+pub(crate) fn for_site(
+    config: &Config,
+    templates: &Templates,
+    content: &Content,
+) -> Arc<SiteShortcodes> {
     Arc::new(SiteShortcodes {
         templates: templates.shortcodes(),
         pages: page_keys(content),
+        config: Value::of(&ConfigView::new(config)),
+        empty_page: Value::of(&ShortcodePageView::default()),
     })
 }
 
@@ -51,10 +66,65 @@ fn page_keys(content: &Content) -> HashMap<String, String> {
     keys
 }
 
+/// The shortcodes of a site: its templates and its pages' URLs.
 #[derive(Debug)]
-struct SiteShortcodes {
+pub(crate) struct SiteShortcodes {
     templates: Arc<ShortcodeTemplates>,
     pages: HashMap<String, String>,
+    /// `config`, as every template sees it (without `nav`, derived from the rendered
+    /// posts).
+    config: Value,
+    /// `page` in a section's body.
+    empty_page: Value,
+}
+
+impl SiteShortcodes {
+    /// The shortcodes for the body of `page`: its templates see `page` and its section.
+    /// A body without `{` holds no call, and gets the site's as they are.
+    pub(crate) fn for_page(
+        self: &Arc<Self>,
+        config: &Config,
+        content: &Content,
+        page: &Page,
+    ) -> Arc<dyn Shortcodes> {
+        if !page.body.contains('{') {
+            return Arc::clone(self) as Arc<dyn Shortcodes>;
+        }
+        Arc::new(InBody {
+            site: Arc::clone(self),
+            page: Some(page_view(config, page)),
+            section: content
+                .sections
+                .get(&page.section)
+                .map(|s| section_view(config, s))
+                .unwrap_or_default(),
+            scope: OnceLock::new(),
+        })
+    }
+
+    /// The shortcodes for the body of `section` (its `_index.md`): its templates see
+    /// `section`, and an empty `page`.
+    pub(crate) fn for_section(
+        self: &Arc<Self>,
+        config: &Config,
+        section: &Section,
+    ) -> Arc<dyn Shortcodes> {
+        Arc::new(InBody {
+            site: Arc::clone(self),
+            page: None,
+            section: section_view(config, section),
+            scope: OnceLock::new(),
+        })
+    }
+
+    /// The variables of a body's shortcode templates.
+    fn scope(&self, page: Option<Value>, section: Value) -> Context {
+        let mut scope = Context::new();
+        scope.insert("config", self.config.clone());
+        scope.insert("page", page.unwrap_or_else(|| self.empty_page.clone()));
+        scope.insert("section", section);
+        scope
+    }
 }
 
 impl Shortcodes for SiteShortcodes {
@@ -63,10 +133,100 @@ impl Shortcodes for SiteShortcodes {
     }
 
     fn render(&self, call: &Call) -> Result<String, String> {
-        self.templates.render(call)
+        let section = Value::of(&ShortcodeSectionView::default());
+        self.templates.render(call, &self.scope(None, section))
     }
 
     fn page_url(&self, key: &str) -> Option<String> {
         self.pages.get(key).cloned()
+    }
+}
+
+/// The shortcodes of one body: the site's, with that body's `page` and `section`,
+/// converted for the templates the first time one runs.
+#[derive(Debug)]
+struct InBody {
+    site: Arc<SiteShortcodes>,
+    page: Option<ShortcodePageView>,
+    section: ShortcodeSectionView,
+    scope: OnceLock<Context>,
+}
+
+impl Shortcodes for InBody {
+    fn template(&self, name: &str) -> Option<Output> {
+        self.site.template(name)
+    }
+
+    fn render(&self, call: &Call) -> Result<String, String> {
+        let scope = self.scope.get_or_init(|| {
+            self.site
+                .scope(self.page.as_ref().map(Value::of), Value::of(&self.section))
+        });
+        self.site.templates.render(call, scope)
+    }
+
+    fn page_url(&self, key: &str) -> Option<String> {
+        self.site.page_url(key)
+    }
+}
+
+/// `page` for a shortcode template in `page`'s body.
+fn page_view(config: &Config, page: &Page) -> ShortcodePageView {
+    let front = &page.front;
+    let authors = if front.authors.is_empty() && !config.author.is_empty() {
+        vec![config.author.clone()]
+    } else {
+        front.authors.clone()
+    };
+    ShortcodePageView {
+        title: page.title.clone(),
+        title_html: crate::markdown::title::html(front.title.as_deref().unwrap_or(&page.title)),
+        slug: page.slug.clone(),
+        url: config.url_path(&page.path),
+        permalink: config.permalink(&page.path),
+        section: page.section.clone(),
+        date: page.date.as_ref().map(machine_date).unwrap_or_default(),
+        date_display: page.date.as_ref().map(display_date).unwrap_or_default(),
+        updated: front.updated.as_ref().map(machine_date).unwrap_or_default(),
+        updated_display: front.updated.as_ref().map(display_date).unwrap_or_default(),
+        description: front
+            .description
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        tags: front
+            .tags
+            .iter()
+            .map(|t| super::pages::term_view(config, t, 0))
+            .collect(),
+        authors,
+        link: front.link.clone().unwrap_or_default(),
+        draft: front.draft,
+        extra: front.extra.clone(),
+    }
+}
+
+/// `section` for a shortcode template in a body of (or in a page of) `section`.
+fn section_view(config: &Config, section: &Section) -> ShortcodeSectionView {
+    ShortcodeSectionView {
+        title: match section.name.is_empty() {
+            true => section
+                .front
+                .title
+                .clone()
+                .unwrap_or_else(|| config.title.clone()),
+            false => super::nav::section_title(section),
+        },
+        url: config.url_path(&section.path),
+        permalink: config.permalink(&section.path),
+        description: section
+            .front
+            .description
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        extra: section.front.extra.clone(),
     }
 }

@@ -290,3 +290,123 @@ fn lines_after_an_expanded_shortcode_stay_the_author_s() {
         "{stderr}"
     );
 }
+
+/// The shortcodes-zola fixture with the templates `byline.html` (shows `page`, `section`
+/// and `config`), `frame.html` (its body as HTML) and `pull.md` (its body as Markdown).
+fn with_templates() -> common::Site {
+    let site = fixture("shortcodes-zola");
+    site.write(
+        "templates/shortcodes/byline.html",
+        "<p class=\"byline\" data-title=\"{{ page.title }}\" data-permalink=\"{{ page.permalink }}\" \
+         data-date=\"{{ page.date }}\" data-venue=\"{{ page.extra.venue | default(value='') }}\" \
+         data-tags=\"{% for t in page.tags %}{{ t.name }};{% endfor %}\" \
+         data-section=\"{{ section.title }}\" data-section-url=\"{{ section.url }}\" \
+         data-site=\"{{ config.title }}\">{{ page.description }}</p>\n",
+    );
+    site.write(
+        "templates/shortcodes/frame.html",
+        "<div class=\"frame\" data-nth=\"{{ nth }}\">{{ body | default(value='') | safe }}</div>\n",
+    );
+    site.write("templates/shortcodes/pull.md", "{{ body }}\n");
+    site
+}
+
+#[test]
+fn shortcode_templates_see_the_page_its_section_and_the_config() {
+    let site = with_templates();
+    site.write(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Harbour notes\"\n+++\n{{ byline() }}\n",
+    );
+    site.write(
+        "content/posts/2024-05-02-ferry.md",
+        "+++\ntitle = \"Ferry *timetable*\"\ndate = 2024-05-02T09:30:00Z\ndescription = \"Winter sailings.\"\ntags = [\"ferries\", \"winter\"]\n\n[extra]\nvenue = \"Pier 4\"\n+++\nAbove.\n\n{{ byline() }}\n",
+    );
+    let stderr = site.build();
+    let doc = site.html("posts/ferry/index.html");
+    let byline = |name: &str| attr(&doc, ".e-content p.byline", name);
+    assert_eq!(byline("data-title"), "Ferry timetable", "{stderr}");
+    assert_eq!(byline("data-permalink"), "https://example.org/posts/ferry/");
+    assert_eq!(byline("data-date"), "2024-05-02T09:30:00+00:00");
+    assert_eq!(byline("data-venue"), "Pier 4");
+    assert_eq!(byline("data-tags"), "ferries;winter;");
+    assert_eq!(byline("data-section"), "Harbour notes");
+    assert_eq!(byline("data-section-url"), "/posts/");
+    assert_eq!(byline("data-site"), "Zola-style shortcodes");
+    assert_eq!(texts(&doc, ".e-content p.byline"), ["Winter sailings."]);
+    // In a section's own body: the section, and an empty page.
+    let list = site.html("posts/index.html");
+    assert_eq!(
+        attr(&list, ".intro p.byline", "data-section"),
+        "Harbour notes"
+    );
+    assert_eq!(attr(&list, ".intro p.byline", "data-title"), "");
+}
+
+#[test]
+fn shortcodes_inside_a_body_run_before_it() {
+    let site = with_templates();
+    site.write(
+        "content/posts/2024-05-03-nested.md",
+        "+++\ntitle = \"Nested\"\n+++\n{% frame() %}\n{% frame() %}\ndeep\n{% end %}\n\
+         {{< youtube ddddddddddd >}} and {{ nowhere() }}\n{% end %}\n",
+    );
+    let stderr = site.build();
+    let doc = site.html("posts/nested/index.html");
+    assert_eq!(
+        attrs(&doc, ".e-content div.frame", "data-nth"),
+        ["1", "2"],
+        "{}",
+        content(&doc)
+    );
+    assert_eq!(texts(&doc, ".e-content div.frame > div.frame"), ["deep"]);
+    assert_eq!(
+        attr(&doc, "div.frame .embed.video iframe", "src"),
+        "https://www.youtube-nocookie.com/embed/ddddddddddd"
+    );
+    // An unknown call in a body is left as text, and warned about at its line.
+    assert!(
+        texts(&doc, ".e-content > div.frame")[0].contains("and {{ nowhere() }}"),
+        "{}",
+        content(&doc)
+    );
+    assert!(
+        stderr.contains(
+            "content/posts/2024-05-03-nested.md:8:33: warning: unknown shortcode `{{ nowhere() }}`"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_body_in_a_block_quote_loses_its_quote_markers() {
+    let site = with_templates();
+    site.write(
+        "content/posts/2024-05-04-quoted.md",
+        "+++\ntitle = \"Quoted\"\n+++\nThe notice said:\n\n> {% frame() %}\n> Sailings resume\n>   on Monday.\n> {% end %}\n\n\
+         And later:\n\n> {% pull() %}\n> First paragraph.\n>\n> Second **paragraph**.\n> {% end %}\n",
+    );
+    site.build();
+    let doc = site.html("posts/quoted/index.html");
+    let frame = doc
+        .select(&sel("figure.quote blockquote div.frame"))
+        .next()
+        .expect("the frame in the quote");
+    // The body as written, its lines without `> `.
+    assert_eq!(frame.inner_html(), "Sailings resume\n  on Monday.");
+    // A Markdown answer of several lines stays inside the quote.
+    let second = doc
+        .select(&sel("figure.quote blockquote"))
+        .nth(1)
+        .expect("second quote");
+    let ps: Vec<String> = second
+        .select(&sel("p"))
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(
+        ps,
+        ["First paragraph.", "Second paragraph."],
+        "{}",
+        content(&doc)
+    );
+}

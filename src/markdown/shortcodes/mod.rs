@@ -176,6 +176,16 @@ struct Planned<'s> {
     form: Form,
     args: &'s str,
     body: Option<Range<usize>>,
+    /// The indices of the tags inside its body.
+    inner: Range<usize>,
+}
+
+/// What [`plan`] finds among some of the tags.
+enum Item<'s> {
+    /// A call of a known shortcode.
+    Call(Planned<'s>),
+    /// An escaped tag: its range, and the text shown in its place.
+    Shown(Range<usize>, String),
 }
 
 /// How a known shortcode is answered.
@@ -191,6 +201,17 @@ fn answer(shortcodes: &dyn Shortcodes, name: &str) -> Option<Answer> {
         Some(out) => Some(Answer::Template(out)),
         None => builtin::is_builtin(name).then_some(Answer::Builtin),
     }
+}
+
+/// The body's tags, read, with what expanding them needs.
+struct Tags<'s, 'o> {
+    src: &'s str,
+    found: Vec<(Range<usize>, Kind)>,
+    read: Vec<Tag<'s>>,
+    lines: LineIndex<'s>,
+    options: &'o Options,
+    /// Calls of each shortcode so far, for `nth`.
+    nth: HashMap<&'s str, usize>,
 }
 
 /// Finds the shortcodes of `src` outside code (`events` are its parse) and expands the
@@ -209,102 +230,37 @@ pub(crate) fn expand(src: &str, events: &[Spanned], options: &Options) -> Found 
     if tags.is_empty() {
         return found;
     }
-    let lines = LineIndex::new(src);
     let read: Vec<Tag> = tags
         .iter()
         .map(|(r, k)| parse::tag(&src[r.clone()], *k))
         .collect();
-    let known = |name: &str| options.shortcodes.as_deref().and_then(|s| answer(s, name));
-    let mut planned: Vec<Planned> = Vec::new();
-    let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
-    let mut i = 0;
-    while i < tags.len() {
-        let (range, kind) = (tags[i].0.clone(), tags[i].1);
-        match &read[i] {
-            Tag::Escaped(shown) => {
-                found.as_text.push(range.clone());
-                replacements.push((range, shown.clone()));
-            }
-            Tag::Open {
-                name,
-                form,
-                args,
-                self_closed,
-            } if known(name).is_some() => {
-                let body_needed = *form == Form::ZolaBlock || builtin::needs_body(name);
-                let closer = if *self_closed || *form == Form::ZolaInline {
-                    None
-                } else {
-                    closer(&read, i, name, *form)
-                };
-                match closer {
-                    Some(j) => {
-                        planned.push(Planned {
-                            range: range.start..tags[j].0.end,
-                            name,
-                            form: *form,
-                            args,
-                            body: Some(range.end..tags[j].0.start),
-                        });
-                        i = j + 1;
-                        continue;
-                    }
-                    None if body_needed => {
-                        let (line, column) = lines.line_column(range.start);
-                        let close = match form {
-                            Form::ZolaBlock => "{% end %}".to_string(),
-                            Form::Hugo => format!("{{{{< /{name} >}}}}"),
-                            _ => format!("{{% end{name} %}}"),
-                        };
-                        found.diagnostics.push(
-                            Diagnostic::error(
-                                "",
-                                format!("shortcode `{name}` is opened here but never closed"),
-                            )
-                            .at(line, column)
-                            .with_help(format!("close its body with `{close}`")),
-                        );
-                        found.as_text.push(range);
-                    }
-                    None => planned.push(Planned {
-                        range,
-                        name,
-                        form: *form,
-                        args,
-                        body: None,
-                    }),
-                }
-            }
-            other => {
-                let zola = matches!(
-                    other,
-                    Tag::Open {
-                        form: Form::ZolaInline | Form::ZolaBlock,
-                        ..
-                    }
-                );
-                warn_unknown(
-                    src,
-                    &range,
-                    kind,
-                    zola && options.shortcodes.is_some(),
-                    &lines,
-                    &mut found,
-                );
-                found.as_text.push(range);
-            }
-        }
-        i += 1;
-    }
-    let mut nth: HashMap<&str, usize> = HashMap::new();
+    let mut all = Tags {
+        src,
+        read,
+        lines: LineIndex::new(src),
+        options,
+        nth: HashMap::new(),
+        found: tags,
+    };
+    let items = all.plan(0..all.found.len(), &mut found);
     let mut html: Vec<String> = Vec::new();
-    for call in planned {
-        let count = nth.entry(builtin::canonical(call.name)).or_insert(0);
-        *count += 1;
+    let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
+    for item in items {
+        let call = match item {
+            Item::Shown(range, shown) => {
+                found.as_text.push(range.clone());
+                replacements.push((range, shown));
+                continue;
+            }
+            Item::Call(call) => call,
+        };
         let block = block_position(src, &call.range);
-        match answer_call(src, &call, *count, block, options) {
-            Ok(Answered::Markdown(text)) => replacements.push((call.range, text)),
-            Ok(Answered::Html(out)) => {
+        match all.answer(&call, block, &mut found) {
+            Some(Answered::Markdown(text)) => {
+                let text = requote(&text, container(src, &call.range));
+                replacements.push((call.range, text));
+            }
+            Some(Answered::Html(out)) => {
                 let n = html.len();
                 html.push(out);
                 let placeholder = if block {
@@ -314,23 +270,7 @@ pub(crate) fn expand(src: &str, events: &[Spanned], options: &Options) -> Found 
                 };
                 replacements.push((call.range, placeholder));
             }
-            Err(Failure {
-                message,
-                help,
-                warning,
-            }) => {
-                let (line, column) = lines.line_column(call.range.start);
-                let mut d = match warning {
-                    true => Diagnostic::warning("", message),
-                    false => Diagnostic::error("", message),
-                }
-                .at(line, column);
-                if let Some(help) = help {
-                    d = d.with_help(help);
-                }
-                found.diagnostics.push(d);
-                found.as_text.push(call.range);
-            }
+            None => {}
         }
     }
     if replacements.is_empty() {
@@ -350,6 +290,250 @@ pub(crate) fn expand(src: &str, events: &[Spanned], options: &Options) -> Found 
     text.push_str(&src[at..]);
     found.expanded = Some(Expanded { text, spans, html });
     found
+}
+
+impl<'s> Tags<'s, '_> {
+    /// The calls and escapes among the tags `indices` (a call's body is one item with
+    /// its call); unknown tags and unclosed bodies are reported in `found` and left as
+    /// text.
+    fn plan(&self, indices: Range<usize>, found: &mut Found) -> Vec<Item<'s>> {
+        let (src, tags, read) = (self.src, &self.found, &self.read);
+        let known = |name: &str| {
+            self.options
+                .shortcodes
+                .as_deref()
+                .and_then(|s| answer(s, name))
+        };
+        let mut items = Vec::new();
+        let mut i = indices.start;
+        while i < indices.end {
+            let (range, kind) = (tags[i].0.clone(), tags[i].1);
+            match &read[i] {
+                Tag::Escaped(shown) => items.push(Item::Shown(range, shown.clone())),
+                Tag::Open {
+                    name,
+                    form,
+                    args,
+                    self_closed,
+                } if known(name).is_some() => {
+                    let body_needed = *form == Form::ZolaBlock || builtin::needs_body(name);
+                    let closer = if *self_closed || *form == Form::ZolaInline {
+                        None
+                    } else {
+                        closer(read, i, name, *form).filter(|j| *j < indices.end)
+                    };
+                    match closer {
+                        Some(j) => {
+                            items.push(Item::Call(Planned {
+                                range: range.start..tags[j].0.end,
+                                name,
+                                form: *form,
+                                args,
+                                body: Some(range.end..tags[j].0.start),
+                                inner: i + 1..j,
+                            }));
+                            i = j + 1;
+                            continue;
+                        }
+                        None if body_needed => {
+                            let (line, column) = self.lines.line_column(range.start);
+                            let close = match form {
+                                Form::ZolaBlock => "{% end %}".to_string(),
+                                Form::Hugo => format!("{{{{< /{name} >}}}}"),
+                                _ => format!("{{% end{name} %}}"),
+                            };
+                            found.diagnostics.push(
+                                Diagnostic::error(
+                                    "",
+                                    format!("shortcode `{name}` is opened here but never closed"),
+                                )
+                                .at(line, column)
+                                .with_help(format!("close its body with `{close}`")),
+                            );
+                            found.as_text.push(range);
+                        }
+                        None => items.push(Item::Call(Planned {
+                            range,
+                            name,
+                            form: *form,
+                            args,
+                            body: None,
+                            inner: i + 1..i + 1,
+                        })),
+                    }
+                }
+                other => {
+                    let zola = matches!(
+                        other,
+                        Tag::Open {
+                            form: Form::ZolaInline | Form::ZolaBlock,
+                            ..
+                        }
+                    );
+                    warn_unknown(
+                        src,
+                        &range,
+                        kind,
+                        zola && self.options.shortcodes.is_some(),
+                        &self.lines,
+                        found,
+                    );
+                    found.as_text.push(range);
+                }
+            }
+            i += 1;
+        }
+        items
+    }
+
+    /// Answers `call` (standing alone on its line(s) if `block`), its body's calls
+    /// first; `None` when it failed, reported in `found` and left as text.
+    fn answer(&mut self, call: &Planned<'s>, block: bool, found: &mut Found) -> Option<Answered> {
+        let count = self.nth.entry(builtin::canonical(call.name)).or_insert(0);
+        *count += 1;
+        let nth = *count;
+        let body = call.body.clone().map(|r| self.body(call, r, found));
+        match answer_call(call, body.as_deref(), nth, block, self.options) {
+            Ok(answered) => Some(answered),
+            Err(Failure {
+                message,
+                help,
+                warning,
+            }) => {
+                let (line, column) = self.lines.line_column(call.range.start);
+                let mut d = match warning {
+                    true => Diagnostic::warning("", message),
+                    false => Diagnostic::error("", message),
+                }
+                .at(line, column);
+                if let Some(help) = help {
+                    d = d.with_help(help);
+                }
+                found.diagnostics.push(d);
+                found.as_text.push(call.range.clone());
+                None
+            }
+        }
+    }
+
+    /// The body of `call` (source range `range`) as its template gets it: the calls
+    /// inside it answered (not in `raw` and `highlight`, whose bodies are taken as
+    /// written), the block quote markers and list indentation of the lines it spans
+    /// taken off, without the line breaks after the opening tag and before the closing
+    /// one.
+    fn body(&mut self, call: &Planned<'s>, range: Range<usize>, found: &mut Found) -> String {
+        let verbatim = matches!(builtin::canonical(call.name), "raw" | "highlight");
+        let items = match verbatim || call.inner.is_empty() {
+            true => Vec::new(),
+            false => self.plan(call.inner.clone(), found),
+        };
+        let container = container(self.src, &call.range);
+        let mut text = String::with_capacity(range.len());
+        let mut at = range.start;
+        for item in items {
+            let (inner, with) = match item {
+                Item::Shown(r, shown) => (r, Some(shown)),
+                Item::Call(inner) => {
+                    let block = block_position(self.src, &inner.range);
+                    let with = match self.answer(&inner, block, found) {
+                        Some(Answered::Markdown(t) | Answered::Html(t)) => Some(t),
+                        None => None,
+                    };
+                    (inner.range, with)
+                }
+            };
+            unquote(&self.src[at..inner.start], container, &mut text);
+            match with {
+                Some(with) => text.push_str(&with),
+                None => unquote(&self.src[inner.clone()], container, &mut text),
+            }
+            at = inner.end;
+        }
+        unquote(&self.src[at..range.end], container, &mut text);
+        trim_body(&text).to_string()
+    }
+}
+
+/// The containers the line of the call at `range` starts in: its block quote markers
+/// and list item marker (`> `, `- `, `> 1. `), or empty at the start of a line. Each
+/// line of the call's body that follows starts with them again (a marker for a quote,
+/// as many spaces for a list item).
+fn container<'s>(src: &'s str, range: &Range<usize>) -> &'s str {
+    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &src[line_start..range.start];
+    let quotes = before.len() - before.trim_start_matches([' ', '\t', '>']).len();
+    let rest = &before[quotes..];
+    let marker = rest.trim_end_matches([' ', '\t']);
+    let list_marker = matches!(marker, "-" | "*" | "+")
+        || marker
+            .strip_suffix(['.', ')'])
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    match list_marker {
+        true => before,
+        false => &before[..quotes],
+    }
+}
+
+/// Appends `text` to `out` with `container` (see [`container`]) taken off the start of
+/// each line after its first: one `>` per quote marker (with the spaces before it and
+/// one after it), as many spaces as a list marker is wide. A line without the markers
+/// (a lazy continuation line) is kept as it is from where they stop.
+fn unquote(text: &str, container: &str, out: &mut String) {
+    if container.is_empty() {
+        out.push_str(text);
+        return;
+    }
+    let mut lines = text.split_inclusive('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+    }
+    for line in lines {
+        out.push_str(strip_container(line, container));
+    }
+}
+
+/// `line` without the containers of `container`.
+fn strip_container<'l>(line: &'l str, container: &str) -> &'l str {
+    let mut rest = line;
+    for (k, part) in container.split('>').enumerate() {
+        if k > 0 {
+            let spaces = rest.len() - rest.trim_start_matches(' ').len();
+            match rest[spaces.min(3)..].strip_prefix('>') {
+                Some(after) if spaces <= 3 => rest = after,
+                _ => return rest,
+            }
+        }
+        let width = part.chars().count();
+        let spaces = rest.bytes().take(width).take_while(|b| *b == b' ').count();
+        rest = &rest[spaces..];
+    }
+    rest
+}
+
+/// `text` (a Markdown answer) with the containers of its call (see [`container`])
+/// repeated at the start of each line after its first, so that an answer of several
+/// lines stays inside the block quote or list item its call is in.
+fn requote(text: &str, container: &str) -> String {
+    if container.is_empty() || !text.contains('\n') {
+        return text.to_string();
+    }
+    // A list marker continues as spaces of its width; quote markers as themselves.
+    let again: String = container
+        .chars()
+        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+        .collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+            out.push_str(match line.is_empty() {
+                true => again.trim_end(),
+                false => &again,
+            });
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// The index of the tag closing the opener at `i`, if any: `{% end %}` for Zola's
@@ -422,8 +606,8 @@ impl From<(String, Option<String>)> for Failure {
 
 /// Runs one call.
 fn answer_call(
-    src: &str,
     call: &Planned,
+    body: Option<&str>,
     nth: usize,
     block: bool,
     options: &Options,
@@ -441,7 +625,6 @@ fn answer_call(
             Some(builtin::usage(name)),
         )
     })?;
-    let body = call.body.clone().map(|r| trim_body(&src[r]));
     builtin::bind(name, &mut args).map_err(|missing| {
         Failure::from((
             format!("shortcode `{}` needs the argument `{missing}`", call.name),
@@ -719,6 +902,42 @@ mod tests {
         );
         let lines: Vec<_> = r.diagnostics.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(lines, [(Some(7), Some(5))]);
+    }
+
+    #[test]
+    fn calls_in_a_body_are_answered_before_it_and_counted_in_order() {
+        let r = render(
+            "{% box() %}\nA {{ em(text=\"x\") }} and {{ box() }}, {{/* box() */}}.\n{% end %}\n",
+            &with_shortcodes(),
+        );
+        assert_eq!(
+            r.page_html(),
+            "<div class=\"box\" data-nth=\"1\">A *x* and <div class=\"box\" data-nth=\"2\"></div>, {{ box() }}.</div>\n"
+        );
+    }
+
+    #[test]
+    fn a_body_in_a_list_item_or_nested_quotes_loses_its_containers() {
+        let r = render(
+            "- {% box() %}\n  one\n    two\n  {% end %}\n\n> > {% box() %}\n> >one\n> > two\nlazy\n> > {% end %}\n",
+            &with_shortcodes(),
+        );
+        let html = r.page_html();
+        assert!(
+            html.contains("<div class=\"box\" data-nth=\"1\">one\n  two</div>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"box\" data-nth=\"2\">one\ntwo\nlazy</div>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_markdown_answer_of_several_lines_stays_in_its_quote_and_list() {
+        assert_eq!(super::requote("a\n\nb", "> "), "a\n>\n> b");
+        assert_eq!(super::requote("a\nb", "> 1. "), "a\n>    b");
+        assert_eq!(super::requote("a\nb", ""), "a\nb");
     }
 
     #[test]
