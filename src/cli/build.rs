@@ -123,7 +123,8 @@ fn unset_base_url(config: &Config) -> crate::diagnostic::Diagnostic {
 
 /// What the build left out by date, for the terminal: `2 scheduled posts held back; the
 /// next is due 2027-01-04 09:00 UTC (build again then, or pass --future to see them)`,
-/// and how many expired. None when nothing was held back.
+/// how many expired, and how many update notices written in bodies are held back. None
+/// when nothing was held back.
 pub(crate) fn held_line(held: &crate::content::Held) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(next) = held.scheduled.first() {
@@ -139,6 +140,14 @@ pub(crate) fn held_line(held: &crate::content::Held) -> Option<String> {
         parts.push(format!(
             "{n} expired post{} left out (past its expiryDate)",
             if n == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(next) = held.notices.first() {
+        let n = held.notices.len();
+        parts.push(format!(
+            "{n} update notice{} dated in the future held back; the next is due {}",
+            if n == 1 { "" } else { "s" },
+            next.strftime("%Y-%m-%d %H:%M %Z")
         ));
     }
     (!parts.is_empty()).then(|| parts.join("; "))

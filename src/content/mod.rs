@@ -121,6 +121,9 @@ pub struct Held {
     pub scheduled: Vec<Zoned>,
     /// How many posts have expired.
     pub expired: usize,
+    /// The dates of the update notices written in posts' bodies and held back, soonest
+    /// first (filled in once the Markdown is rendered: `markdown::ScheduledNotices`).
+    pub notices: Vec<Zoned>,
 }
 
 /// The keys of a post's end of publication, as Hugo writes it and in snake case.

@@ -233,32 +233,43 @@ pub(crate) fn github_id(text: &str) -> String {
 }
 
 /// The `id` attributes written in the page's raw HTML (block and inline), outside
-/// footnote definitions or not: a heading must not take any of them.
+/// footnote definitions or not, and the `name`s of its `<a name="…">` anchors (the old
+/// way to write a link target, which browsers still follow for `#fragment`s): a heading
+/// must not take any of them.
 ///
 /// Each raw HTML event is read on its own with lol_html (an HTML block arrives whole, its
 /// lines joined by [`super::urls::mark_raw_html`]; an inline event is one tag), so an
 /// element left open in one place (`<textarea>`, `<style>`) cannot hide the ids written
-/// after it. Only events that mention `id` are read.
+/// after it. Only events that mention `id` or `name` are read.
 fn raw_html_ids(events: &[Spanned]) -> Vec<String> {
-    let mut ids = Vec::new();
+    let ids = std::cell::RefCell::new(Vec::new());
     for (e, _) in events {
         let (Event::Html(h) | Event::InlineHtml(h)) = e else {
             continue;
         };
-        if !h
-            .as_bytes()
-            .windows(2)
-            .any(|w| w.eq_ignore_ascii_case(b"id"))
+        let bytes = h.as_bytes();
+        if !bytes.windows(2).any(|w| w.eq_ignore_ascii_case(b"id"))
+            && !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"name"))
         {
             continue;
         }
-        let handler = lol_html::element!("[id]", |el| {
+        let by_id = lol_html::element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {
-                ids.push(super::urls::unescape(&id).into_owned());
+                ids.borrow_mut()
+                    .push(super::urls::unescape(&id).into_owned());
             }
             Ok(())
         });
-        let settings = lol_html::Settings::new().append_element_content_handler(handler);
+        let by_name = lol_html::element!("a[name]", |el| {
+            if let Some(name) = el.get_attribute("name") {
+                ids.borrow_mut()
+                    .push(super::urls::unescape(&name).into_owned());
+            }
+            Ok(())
+        });
+        let settings = lol_html::Settings::new()
+            .append_element_content_handler(by_id)
+            .append_element_content_handler(by_name);
         let mut rewriter = lol_html::HtmlRewriter::new(settings, |_: &[u8]| {});
         // The rewriter fails only on limits a post's HTML cannot reach (memory); the ids
         // found until then are kept.
@@ -266,7 +277,7 @@ fn raw_html_ids(events: &[Spanned]) -> Vec<String> {
             let _ = rewriter.end();
         }
     }
-    ids
+    ids.into_inner()
 }
 
 /// The ids the passes before and after this one write, by what writes them.
@@ -403,6 +414,19 @@ mod tests {
         );
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["setup-1", "plan-1"]);
+    }
+
+    #[test]
+    fn anchor_names_in_raw_html_are_reserved_like_ids() {
+        for options in [Options::default(), zola()] {
+            let r = render(
+                "<a name=\"setup\"></a>\n## Setup\n\nSee <A NAME='plan'>the plan</a>.\n\n## Plan\n\n<span name=\"other\"></span>\n\n## Other\n",
+                &options,
+            );
+            let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+            // A `name` is a link target on `<a>` alone.
+            assert_eq!(ids, ["setup-1", "plan-1", "other"]);
+        }
     }
 
     #[test]

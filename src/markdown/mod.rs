@@ -144,6 +144,24 @@ pub struct Options {
     /// The site's shortcode templates and pages; `None` runs no shortcode (every one is
     /// warned about and left as text).
     pub shortcodes: Option<Arc<dyn shortcodes::Shortcodes>>,
+    /// What becomes of an update notice dated in the future (default: shown as any other).
+    pub scheduled_notices: ScheduledNotices,
+}
+
+/// What becomes of an update notice dated after a moment (the build's): as a post dated
+/// in the future is, it is held back, or with `--future` shown and marked scheduled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ScheduledNotices {
+    /// Shown as any other notice, whatever its date.
+    #[default]
+    Shown,
+    /// Left out of the page, its history and everything made of them (the update pages,
+    /// feeds, search) when dated after this moment; [`Rendered::scheduled_notices`] keeps
+    /// its date.
+    Held(jiff::Timestamp),
+    /// Shown, marked scheduled (`<aside class="update scheduled">`), when dated after
+    /// this moment (`--future`).
+    Marked(jiff::Timestamp),
 }
 
 /// The rule that turns a heading's text into its id, as another engine writes it, so
@@ -176,6 +194,7 @@ impl Default for Options {
             figures: true,
             image_sizes: "100vw".to_string(),
             shortcodes: None,
+            scheduled_notices: ScheduledNotices::Shown,
         }
     }
 }
@@ -281,9 +300,12 @@ pub struct Notice {
     /// The date the notice gives, if any.
     #[serde(skip)]
     pub date: Option<jiff::ZonedDateTime>,
+    /// Dated after the build, shown because of `--future` ([`ScheduledNotices::Marked`]).
+    pub scheduled: bool,
     /// Whether the date came with a time of day (else `date` is midnight, site time).
     pub has_time: bool,
-    /// The label's word as shown: `Update`, `Edit`, `Correction`…
+    /// The label as shown: its word and the counter written after it (`Update`,
+    /// `Update #2`, `Update Again`, `Edit`, `Correction`…), without its date.
     pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
@@ -323,8 +345,12 @@ pub struct Rendered {
     pub quotes: Vec<Quote>,
     /// Footnotes in number order.
     pub footnotes: Vec<Footnote>,
-    /// Update notices in order of appearance.
+    /// Update notices in order of appearance (without those held back).
     pub notices: Vec<Notice>,
+    /// The dates of the notices dated after the build ([`ScheduledNotices`]): held back
+    /// (left out of `notices`) or marked scheduled. The page must be rendered again once
+    /// the first of them has passed.
+    pub scheduled_notices: Vec<jiff::ZonedDateTime>,
     /// Links and images.
     pub links: Vec<Link>,
     /// Images in order, with what the site knew of each.

@@ -254,8 +254,17 @@ impl BuildCache {
         // An image the page shows changed since it was rendered (its size, its versions):
         // render it again from its file (the entry keeps no body), without keeping that.
         // So does a page that ran a shortcode: its rendering depends on templates and on
-        // other pages' URLs as well as on its file.
-        if (kept.rendered.shortcodes || !markdown::images::unchanged(&kept.rendered, options))
+        // other pages' URLs as well as on its file; and one with an update notice held
+        // back (or marked scheduled) whose date has come.
+        let now = jiff::Timestamp::now();
+        let notice_due = kept
+            .rendered
+            .scheduled_notices
+            .iter()
+            .any(|d| d.timestamp() <= now);
+        if (kept.rendered.shortcodes
+            || notice_due
+            || !markdown::images::unchanged(&kept.rendered, options))
             && let Ok(Source::Page(fresh, _)) =
                 content::read_source(config, &config.content_dir(), &path)
         {

@@ -285,6 +285,11 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         figures: config.images.figures,
         image_sizes: config.images.sizes.clone(),
         shortcodes: None,
+        // As posts dated in the future are (`content::hold_back`).
+        scheduled_notices: match config.future {
+            true => markdown::ScheduledNotices::Marked(jiff::Timestamp::now()),
+            false => markdown::ScheduledNotices::Held(jiff::Timestamp::now()),
+        },
     }
 }
 
@@ -798,7 +803,14 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         catalog,
         shortcodes,
     } = prepared;
-    let held = content.held.clone();
+    let mut held = content.held.clone();
+    if !config.future {
+        held.notices = rendered
+            .iter()
+            .flat_map(|rp| rp.rendered.scheduled_notices.iter().cloned())
+            .collect();
+        held.notices.sort_by_key(jiff::ZonedDateTime::timestamp);
+    }
     let mut errors = Vec::new();
     let warnings;
     let mut files = Output::default();

@@ -36,6 +36,12 @@ impl Post {
         Html::parse_document(std::str::from_utf8(&bytes).unwrap())
     }
 
+    /// The output file `path`, parsed.
+    fn html(&self, path: &str) -> Html {
+        let bytes = self.built.output.read(path).unwrap();
+        Html::parse_document(std::str::from_utf8(&bytes).unwrap())
+    }
+
     /// What the Markdown stage learned of the post.
     fn rendered(&self) -> &gloss::markdown::Rendered {
         &self.built.rendered[0].rendered
@@ -207,12 +213,13 @@ fn update_labels_real_blogs_write() {
          **Update 2 (2023-05-06):** Numbered and dated.\n",
     );
     let doc = post.page();
+    // The label as written, but for its date: its counter stays.
     let want = [
         ("Updated", "2022-08-03"),
         ("Update", "2022-04-11"),
-        ("Update", ""),
-        ("Update", ""),
-        ("Update", "2023-05-06"),
+        ("Update Again", ""),
+        ("Update #2", ""),
+        ("Update 2", "2023-05-06"),
     ];
     let want: Vec<(String, String)> = want
         .iter()
@@ -229,6 +236,26 @@ fn update_labels_real_blogs_write() {
             "Numbered and dated."
         ]
     );
+    // The update history and /updates/ show the same labels.
+    let history = texts(&post.page(), "section.update-history li");
+    for label in [
+        "Update Again: And again.",
+        "Update #2: the second one.",
+        "Update 2: Numbered and dated.",
+    ] {
+        assert!(
+            history.iter().any(|h| h.contains(label)),
+            "{label}: {history:?}"
+        );
+    }
+    let updates = post.html("updates/index.html");
+    let listed = texts(&updates, "main li");
+    for label in ["Update Again", "Update #2", "Update 2"] {
+        assert!(
+            listed.iter().any(|l| l.contains(label)),
+            "{label}: {listed:?}"
+        );
+    }
     assert!(post.warnings().is_empty(), "{:#?}", post.warnings());
 }
 
@@ -388,4 +415,24 @@ fn heading_ids_never_repeat_an_id_of_the_author_s_raw_html() {
     every.sort_unstable();
     every.dedup();
     assert_eq!(every.len(), count, "an id is used twice: {every:?}");
+}
+
+#[test]
+fn heading_ids_never_take_the_name_of_an_old_style_anchor() {
+    let post = Post::build(
+        "<a name=\"history\"></a>\n\n## History\n\nSee <a NAME='budget'>the budget</a>.\n\n\
+         ## Budget\n\n## Other\n",
+    );
+    let doc = post.page();
+    let ids: Vec<String> = all(&doc, "article h2[id]")
+        .iter()
+        .filter_map(|h| h.value().attr("id").map(str::to_string))
+        .collect();
+    assert_eq!(ids, ["history-1", "budget-1", "other"]);
+    // `#history` still reaches the author's anchor, and only it.
+    let names: Vec<&str> = all(&doc, "a[name]")
+        .iter()
+        .filter_map(|a| a.value().attr("name"))
+        .collect();
+    assert_eq!(names, ["history", "budget"]);
 }

@@ -196,7 +196,12 @@ fn scheduled_blog() -> Site {
     );
     site.write(
         "content/posts/e.md",
-        "---\ntitle: Epsilon\ndate: 2026-03-03\nupdates:\n  - date: 2026-03-04\n    note: A past correction.\n  - date: 2099-03-04\n    note: A correction from the future.\n---\nFifth.\n",
+        "---\ntitle: Epsilon\ndate: 2026-03-03\nupdates:\n  - date: 2026-03-04\n    note: A past correction.\n  - date: 2099-03-04\n    note: A correction from the future.\n---\nFifth.\n\n\
+         **Update 2026-03-05:** A past notice.\n\n\
+         **Update 2099-05-01 10:00:** A notice from the future, quoting:\n\n\
+         > The quote from the future.\n\n\
+         > [!UPDATE] 2099-05-02\n> Another notice from the future.\n\n\
+         After the notices.\n",
     );
     site
 }
@@ -218,7 +223,7 @@ fn scheduled_and_expired_posts_are_held_back_and_the_build_says_so() {
     let stderr = site.build();
     assert!(
         stderr.contains(
-            "2 scheduled posts held back; the next is due 2099-01-02 09:30 UTC (build again then, or pass --future to include them); 1 expired post left out"
+            "2 scheduled posts held back; the next is due 2099-01-02 09:30 UTC (build again then, or pass --future to include them); 1 expired post left out (past its expiryDate); 2 update notices dated in the future held back; the next is due 2099-05-01 10:00 UTC"
         ),
         "{stderr}"
     );
@@ -248,6 +253,21 @@ fn scheduled_and_expired_posts_are_held_back_and_the_build_says_so() {
     let history = texts(&e, ".update-history li").join(" ");
     assert!(history.contains("A past correction."), "{history}");
     assert!(!history.contains("future"), "{history}");
+    // So are notices written in the body: not on the post, in its history, on /updates/,
+    // in the feeds (`files_mentioning` above); the text around them stays.
+    assert_eq!(
+        texts(&e, "aside.update > p:not(.update-label)"),
+        ["A past notice."]
+    );
+    assert!(history.contains("A past notice."), "{history}");
+    assert_eq!(
+        texts(&e, ".e-content > p"),
+        ["Fifth.", "After the notices."]
+    );
+    assert_eq!(
+        attrs(&e, ".dt-updated", "datetime"),
+        ["2026-03-05T00:00:00+00:00"]
+    );
 }
 
 #[test]
@@ -263,6 +283,32 @@ fn future_builds_them_marked_scheduled() {
     assert!(site.public().join("posts/gone/index.html").exists());
     // A post of the past is not marked.
     assert!(texts(&site.html("posts/a/index.html"), ".scheduled").is_empty());
+    // Update notices dated in the future are shown, marked; a past one is not.
+    let e = site.html("posts/e/index.html");
+    assert_eq!(
+        texts(&e, "aside.update.scheduled > p:not(.update-label)"),
+        [
+            "A notice from the future, quoting:",
+            "Another notice from the future."
+        ]
+    );
+    assert_eq!(
+        texts(&e, "aside.update.scheduled .update-label .scheduled"),
+        ["Scheduled", "Scheduled"]
+    );
+    assert_eq!(
+        texts(&e, "aside.update:not(.scheduled) > p:not(.update-label)"),
+        ["A past notice."]
+    );
+    let updates = texts(&site.html("updates/index.html"), ".update-note").join(" ");
+    assert!(
+        updates.contains("A notice from the future, quoting:"),
+        "{updates}"
+    );
+    assert_eq!(
+        texts(&e, "figure.quote blockquote"),
+        ["The quote from the future."]
+    );
 }
 
 #[test]

@@ -63,6 +63,8 @@ pub(crate) enum Form {
 pub(crate) struct Label {
     /// The opening word, capitalised (`Update`, `Edit`, `Correction`…).
     pub keyword: String,
+    /// The counter written after the keyword (`#2`, `2`, `Again`), as written.
+    pub counter: Option<String>,
     /// The date it gives.
     pub date: Option<NoticeDate>,
     /// Byte offset in the label's text where the note itself begins, when the label runs
@@ -74,12 +76,23 @@ pub(crate) struct Label {
     pub unreadable_date: Option<String>,
 }
 
+impl Label {
+    /// The label as shown: its keyword and counter (`Update #2`, `Update Again`,
+    /// `Correction`); the date is shown apart.
+    pub(crate) fn name(&self) -> String {
+        match &self.counter {
+            Some(counter) => format!("{} {counter}", self.keyword),
+            None => self.keyword.clone(),
+        }
+    }
+}
+
 /// What the part of a label between its keyword and its end says.
 #[derive(Debug, Clone, PartialEq)]
 enum Head {
-    /// A date, or nothing (`None`), and where the date ends when the note runs on after it
-    /// (`on 2024-01-05 to add the numbers`).
-    Date(Option<NoticeDate>, Option<usize>),
+    /// A date, or nothing (`None`), where the date ends when the note runs on after it
+    /// (`on 2024-01-05 to add the numbers`), and the counter before it (`#2`).
+    Date(Option<NoticeDate>, Option<usize>, Option<String>),
     /// Something written as a date that is none (`2024-02-30`).
     Unreadable(String),
 }
@@ -102,9 +115,9 @@ pub(crate) fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Opti
         .find(|&(i, c)| c == ':' && !rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
         .map(|(i, _)| i);
     let head = colon.map_or(rest, |i| &rest[..i]);
-    let (date, date_end, unreadable_date) = match date_in_head(head, tz)? {
-        Head::Date(date, end) => (date, end, None),
-        Head::Unreadable(written) => (None, None, Some(written)),
+    let (date, date_end, counter, unreadable_date) = match date_in_head(head, tz)? {
+        Head::Date(date, end, counter) => (date, end, counter, None),
+        Head::Unreadable(written) => (None, None, None, Some(written)),
     };
     let mut note_start = match colon {
         Some(i) => Some(word_end + i + 1),
@@ -129,6 +142,7 @@ pub(crate) fn parse(label: &str, after: &str, form: Form, tz: &TimeZone) -> Opti
     }
     Some(Label {
         keyword,
+        counter,
         date,
         note_start,
         unreadable_date,
@@ -149,7 +163,7 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<Head> {
         c.is_whitespace() || matches!(c, ',' | ')' | ']' | '.' | '—' | '–')
     });
     if core.is_empty() {
-        return Some(Head::Date(None, None));
+        return Some(Head::Date(None, None, None));
     }
     // Words that may lead up to the date: `on`, `as of`, `evening of`, `the morning of`.
     let mut body = core;
@@ -161,7 +175,7 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<Head> {
     }
     let body_at = skipped + (core.len() - body.len());
     if let Some(d) = parse_date(body, tz) {
-        return Some(Head::Date(Some(d), None));
+        return Some(Head::Date(Some(d), None, None));
     }
     // `Updated on 2024-01-05 to add the numbers`: the longest run of words that is a date.
     let words: Vec<(usize, &str)> = word_spans(body);
@@ -169,14 +183,15 @@ fn date_in_head(head: &str, tz: &TimeZone) -> Option<Head> {
         let end = words[n - 1].0 + words[n - 1].1.len();
         let candidate = body[..end].trim_end_matches([',', '.', ')']);
         if let Some(d) = parse_date(candidate, tz) {
-            return Some(Head::Date(Some(d), Some(body_at + end)));
+            return Some(Head::Date(Some(d), Some(body_at + end), None));
         }
     }
     // `Update #2`, `Update 2 (2024-01-05)`, `Update Again`: a counter, then the rest.
     if let Some(after) = after_counter(trimmed) {
         let at = head.len() - after.len();
+        let counter = trimmed[..trimmed.len() - after.len()].to_string();
         return match date_in_head(after, tz)? {
-            Head::Date(d, end) => Some(Head::Date(d, end.map(|e| at + e))),
+            Head::Date(d, end, _) => Some(Head::Date(d, end.map(|e| at + e), Some(counter))),
             unreadable => Some(unreadable),
         };
     }
@@ -433,7 +448,7 @@ mod tests {
     fn p(label: &str, after: &str) -> Option<(String, Option<String>, Option<String>)> {
         parse(label, after, Form::Paragraph, &TimeZone::UTC).map(|l| {
             (
-                l.keyword,
+                l.name(),
                 l.date.map(|d| d.machine()),
                 l.note_start.map(|s| label[s..].trim().to_string()),
             )
@@ -541,10 +556,14 @@ mod tests {
                 Some("with a chart.".into())
             ))
         );
-        assert_eq!(p("Update Again", ": x"), Some(t("Update")));
+        assert_eq!(p("Update Again", ": x"), Some(t("Update Again")));
         assert_eq!(
             p("Update #2: the second one.", ""),
-            Some(("Update".into(), None, Some("the second one.".into())))
+            Some(("Update #2".into(), None, Some("the second one.".into())))
+        );
+        assert_eq!(
+            p("Update 2 (2023-05-06):", " x"),
+            Some(("Update 2".into(), Some("2023-05-06".into()), None))
         );
         assert_eq!(
             date("Update 2 (2023-05-06):", " x"),

@@ -26,7 +26,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use self::label::{Form, Label, NoticeDate};
 use super::plain::{self, raw};
-use super::{ID_MARK, Notice, Options, Rendered, Spanned, search_title};
+use super::{ID_MARK, Notice, Options, Rendered, ScheduledNotices, Spanned, search_title};
 use crate::diagnostic::Diagnostic;
 
 /// An alert's kind: GitHub's five.
@@ -103,15 +103,18 @@ pub(crate) fn run<'a>(
                 i += 1;
             }
             Event::Start(Tag::BlockQuote(None)) => {
-                depth += 1;
-                match block_quote_marker(&events, i, depth == 1, src, options, out) {
-                    Some((head, closer, next)) => {
+                match block_quote_marker(&events, i, depth == 0, src, options, out) {
+                    Some(Rewrite::Open(head, closer, next)) => {
+                        depth += 1;
                         out.asides.push(range.clone());
                         result.extend(head);
                         closers.push(Some(closer));
                         i = next;
                     }
+                    // A notice held back: the whole block quote is left out.
+                    Some(Rewrite::Skip(next)) => i = next,
                     None => {
+                        depth += 1;
                         result.push(events[i].clone());
                         closers.push(None);
                         i += 1;
@@ -177,10 +180,18 @@ fn alert_open(kind: Kind) -> String {
     )
 }
 
-/// A block quote (at `start`) whose first line is `[!UPDATE] …` or `[!KIND] title`:
-/// the events that open its rewrite, the HTML that closes it, and where its body goes
-/// on. `top` says whether it is a top-level block (only those can be update notices).
-#[allow(clippy::type_complexity)]
+/// What a block quote with a marker becomes.
+enum Rewrite<'a> {
+    /// The events that open its rewrite, the HTML that closes it, and where its body
+    /// goes on.
+    Open(Vec<Spanned<'a>>, &'static str, usize),
+    /// Nothing: a notice held back. Its events end before this index.
+    Skip(usize),
+}
+
+/// A block quote (at `start`) whose first line is `[!UPDATE] …` or `[!KIND] title`, and
+/// what it becomes. `top` says whether it is a top-level block (only those can be update
+/// notices).
 fn block_quote_marker<'a>(
     events: &[Spanned<'a>],
     start: usize,
@@ -188,7 +199,7 @@ fn block_quote_marker<'a>(
     src: &str,
     options: &Options,
     out: &mut Rendered,
-) -> Option<(Vec<Spanned<'a>>, &'static str, usize)> {
+) -> Option<Rewrite<'a>> {
     let (Event::Start(Tag::Paragraph), para_range) = events.get(start + 1)? else {
         return None;
     };
@@ -261,6 +272,7 @@ fn block_quote_marker<'a>(
             };
             Some(Label {
                 keyword: "Update".to_string(),
+                counter: None,
                 date,
                 note_start: None,
                 unreadable_date: None,
@@ -277,7 +289,10 @@ fn block_quote_marker<'a>(
     };
     let closer = match (notice_label, marker) {
         (Some(l), _) => {
-            let notice = record(l, &body, line, range.clone(), out);
+            let Some(scheduled) = due(&l, options, out) else {
+                return Some(Rewrite::Skip(led_in_quote_end(events, quote_end, &body)));
+            };
+            let notice = record(l, scheduled, &body, line, range.clone(), out);
             head.push((raw(aside_open(notice, options)), range));
             "</aside>\n"
         }
@@ -296,7 +311,40 @@ fn block_quote_marker<'a>(
     if paragraph_goes_on {
         head.push((Event::Start(Tag::Paragraph), para_range.clone()));
     }
-    Some((head, closer, body_start))
+    Some(Rewrite::Open(head, closer, body_start))
+}
+
+/// Where a notice held back ends: at `end`, its own end, or when its note ends with `:`
+/// right before a quote (the quote's lead-in, see the quotes pass), after that quote,
+/// which belongs to the update.
+fn led_in_quote_end(events: &[Spanned], end: usize, note: &[Spanned]) -> usize {
+    let leads_in = plain::text(note).trim_end().ends_with(':');
+    match events.get(end) {
+        Some((Event::Start(Tag::BlockQuote(None)), _)) if leads_in => plain::block_end(events, end),
+        _ => end,
+    }
+}
+
+/// Whether the notice labelled `l` is shown (`Some`), and if so whether it is marked
+/// scheduled; `None` when it is held back, its date kept in `out`. See
+/// [`ScheduledNotices`].
+fn due(l: &Label, options: &Options, out: &mut Rendered) -> Option<bool> {
+    let Some(at) = l.date.as_ref().map(|d| &d.at) else {
+        return Some(false);
+    };
+    let after = |now: &jiff::Timestamp| at.timestamp() > *now;
+    match &options.scheduled_notices {
+        ScheduledNotices::Shown => Some(false),
+        ScheduledNotices::Held(now) if after(now) => {
+            out.scheduled_notices.push(at.clone());
+            None
+        }
+        ScheduledNotices::Marked(now) if after(now) => {
+            out.scheduled_notices.push(at.clone());
+            Some(true)
+        }
+        _ => Some(false),
+    }
 }
 
 /// Splits each top-level paragraph that opens with a notice label at every line that
@@ -437,10 +485,13 @@ fn paragraph_notice<'a>(
     if let Some(written) = &l.unreadable_date {
         warn_unreadable_label_date(written, line, out);
     }
+    let Some(scheduled) = due(&l, options, out) else {
+        return Some((Vec::new(), led_in_quote_end(events, para_end, &note)));
+    };
     let has_note = note.len() > 2;
     let body = if has_note { note.clone() } else { Vec::new() };
     let range = events[start].1.clone();
-    let notice = record(l, &body, line, range.clone(), out);
+    let notice = record(l, scheduled, &body, line, range.clone(), out);
     let mut rewritten = vec![(raw(aside_open(notice, options)), range.clone())];
     if has_note {
         rewritten.extend(note);
@@ -494,6 +545,7 @@ fn split_at_text_offset<'a>(inner: &[Spanned<'a>], at: usize) -> Vec<Spanned<'a>
 /// Records a notice and returns it; `at` is the source range its wrappers carry.
 fn record<'o>(
     l: Label,
+    scheduled: bool,
     body: &[Spanned],
     line: usize,
     at: Range<usize>,
@@ -505,8 +557,9 @@ fn record<'o>(
         number,
         id: format!("update-{number}"),
         has_time: l.date.as_ref().is_some_and(|d| d.has_time),
+        label: l.name(),
         date: l.date.map(|d| d.at),
-        label: l.keyword,
+        scheduled,
         html: plain::page_html(body),
         marked_html: plain::html(body),
         text: plain::text(body),
@@ -527,6 +580,8 @@ fn landmark_name(n: &Notice) -> String {
             };
             format!("{}, {}", n.label, d.display())
         }
+        // A label with its own counter (`Update #2`) is told apart already.
+        None if n.label.contains(' ') => n.label.clone(),
         None => format!("{} {}", n.label, n.id.trim_start_matches("update-")),
     }
 }
@@ -552,8 +607,13 @@ fn aside_open(n: &Notice, options: &Options) -> String {
             )
         })
         .unwrap_or_default();
+    // Shown ahead of its date (`--future`): marked as a scheduled post is.
+    let (class, mark) = match n.scheduled {
+        true => (" scheduled", " <span class=\"scheduled\">Scheduled</span>"),
+        false => ("", ""),
+    };
     format!(
-        "<aside class=\"update\" id=\"{ID_MARK}{}\"{} aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}</p>\n",
+        "<aside class=\"update{class}\" id=\"{ID_MARK}{}\"{} aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}{mark}</p>\n",
         n.id,
         search_title(options, &title),
         crate::html::escape(&landmark_name(n)),
@@ -602,6 +662,73 @@ mod tests {
             "<p>The plant is <em>back</em> on.</p>\n<p>Second paragraph.</p>\n"
         );
         assert!(n.has_time);
+    }
+
+    /// A body with a past notice, a future one leading in to a quote, a future
+    /// `[!UPDATE]` and an undated one, rendered as of 2030-01-01 with `scheduled`.
+    fn as_of_2030(scheduled: fn(jiff::Timestamp) -> ScheduledNotices) -> crate::markdown::Rendered {
+        let now: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().expect("a moment");
+        render(
+            "Text.\n\n**Update 2029-12-31:** Past.\n\n**Update 2030-01-02:** Future, quoting:\n\n\
+             > The quote.\n\n> [!UPDATE] 2031-05-06\n> Later.\n\n**Update:** Undated.\n\nEnd.\n",
+            &Options {
+                scheduled_notices: scheduled(now),
+                ..Options::default()
+            },
+        )
+    }
+
+    use crate::markdown::ScheduledNotices;
+
+    #[test]
+    fn notices_dated_after_the_build_are_held_back_with_the_quote_they_lead_in_to() {
+        let r = as_of_2030(ScheduledNotices::Held);
+        let texts: Vec<&str> = r.notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["Past.", "Undated."]);
+        let ids: Vec<&str> = r.notices.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["update-1", "update-2"]);
+        let held: Vec<String> = r
+            .scheduled_notices
+            .iter()
+            .map(|d| d.strftime("%F").to_string())
+            .collect();
+        assert_eq!(held, ["2030-01-02", "2031-05-06"]);
+        let html = r.page_html();
+        for gone in ["Future", "The quote", "Later"] {
+            assert!(!html.contains(gone), "{gone}: {html}");
+        }
+        assert!(html.contains("<p>End.</p>"), "{html}");
+        assert!(r.quotes.is_empty());
+    }
+
+    #[test]
+    fn with_future_they_are_shown_marked_scheduled() {
+        let r = as_of_2030(ScheduledNotices::Marked);
+        let marked: Vec<(&str, bool)> = r
+            .notices
+            .iter()
+            .map(|n| (n.text.as_str(), n.scheduled))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("Past.", false),
+                ("Future, quoting:", true),
+                ("Later.", true),
+                ("Undated.", false)
+            ]
+        );
+        let html = r.page_html();
+        assert_eq!(
+            html.matches("<aside class=\"update scheduled\"").count(),
+            2,
+            "{html}"
+        );
+        assert_eq!(r.quotes.len(), 1);
+        assert_eq!(r.scheduled_notices.len(), 2);
+        // Without a moment to compare with, every notice is shown unmarked.
+        let shown = render("**Update 2099-01-01:** Far.\n", &Options::default());
+        assert!(!shown.notices[0].scheduled && shown.scheduled_notices.is_empty());
     }
 
     #[test]
