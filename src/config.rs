@@ -54,6 +54,9 @@ pub struct RawConfig {
     pub heading_ids: Option<String>,
     /// Write a `_redirects` file (Netlify, Cloudflare Pages) for `aliases` (default false).
     pub redirects_file: Option<bool>,
+    /// Redirects declared outside front matter: old path → new path, content file or
+    /// absolute URL. Kept with their places in the file, for messages.
+    pub redirects: Option<std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
     /// Write a Pagefind search index and the `/search/` page (default true with the
     /// embedded default theme, false with a theme of the site's own).
     pub search: Option<bool>,
@@ -172,6 +175,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Write a `_redirects` file for `aliases` (default false).
     pub redirects_file: bool,
+    /// `[redirects]`: old paths that redirect elsewhere, sorted by old path.
+    pub redirects: Vec<Redirect>,
     /// Write the search index (`/pagefind/`) and the search page (`/search/`); default
     /// true with the embedded default theme, which has the search page and box.
     pub search: bool,
@@ -341,6 +346,7 @@ impl Config {
             feed_limit: 20,
             markdown: MarkdownConfig::default(),
             redirects_file: false,
+            redirects: Vec::new(),
             search: true,
             link_checker: LinkCheckerConfig::default(),
             images: ImagesConfig::default(),
@@ -487,6 +493,9 @@ impl Config {
         }
         if let Some(v) = raw.redirects_file {
             config.redirects_file = v;
+        }
+        if let Some(table) = raw.redirects {
+            config.redirects = resolve_redirects(table, text)?;
         }
         if let Some(q) = raw.quotes {
             if let Some(n) = q.one_page_max {
@@ -771,6 +780,124 @@ fn not_a_pattern(text: &str, what: &str, key: &str) -> Diagnostic {
         d = d.at(line, column);
     }
     d
+}
+
+/// One `[redirects]` line: an old URL of the site that redirects elsewhere, as an
+/// `aliases` entry in a page's front matter does, for pages whose files cannot be edited
+/// (`gloss import` copies posts byte for byte and writes these instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The old site path, made as an alias's is: `/old/path/`, or `/old.html` for a key
+    /// ending in `.html` or `.htm`.
+    pub from: String,
+    /// Where it goes.
+    pub to: RedirectTarget,
+    /// 1-based line and column of the key in gloss.toml, for messages about `from`.
+    pub at: (usize, usize),
+    /// 1-based line and column of the value in gloss.toml, for messages about `to`.
+    pub to_at: (usize, usize),
+}
+
+/// Where a `[redirects]` line points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedirectTarget {
+    /// A site path (`/posts/a/`, `/atom.xml`): something the build writes.
+    Path(String),
+    /// A Markdown file under the content folder (`posts/2017-05-09-a.md`): the URL that
+    /// page gets, whatever pattern gives it.
+    File(PathBuf),
+    /// An absolute `http(s)` URL, outside the site.
+    Url(String),
+}
+
+/// Reads `[redirects]`: `"/old/path/" = "TARGET"` lines, a target being a site path
+/// (starting with `/`), an absolute URL, or a file under the content folder. `text` is
+/// the file, for locating errors. Whether a target exists is known only once the site is
+/// planned (see `site::aliases`).
+///
+/// Errors: an old path that is empty or the home page, or that [`url_path_problem`]
+/// refuses (located at the key); an empty target, or a target path or file with `..`
+/// (located at the value).
+///
+/// [`url_path_problem`]: crate::content::url_path_problem
+fn resolve_redirects(
+    table: std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    text: &str,
+) -> Result<Vec<Redirect>, Diagnostic> {
+    let mut redirects = Vec::with_capacity(table.len());
+    for (key, value) in table {
+        let at = line_column(text, key.span().start);
+        // The value's span starts at its opening quote.
+        let to_at = line_column(text, value.span().start);
+        let from_written = key.get_ref().trim();
+        let error = |(line, column): (usize, usize), message: String, help: &str| {
+            Diagnostic::error(CONFIG_FILE, message)
+                .at(line, column)
+                .with_help(help.to_string())
+        };
+        if from_written.trim_matches('/').is_empty() {
+            return Err(error(
+                at,
+                format!("the redirect {from_written:?} in [redirects] would replace the home page"),
+                "write the old path of a page, such as \"/2017/05/09/old-name.html\"",
+            ));
+        }
+        if let Some(problem) = crate::content::url_path_problem(from_written) {
+            return Err(error(
+                at,
+                format!("the old path {from_written:?} in [redirects] {problem}"),
+                "write the old URL's path from the site root, such as \"/2017/05/09/old-name.html\"",
+            ));
+        }
+        let from = crate::site::alias_path(from_written);
+        let target = value.get_ref().trim();
+        let help = "write a site path (\"/posts/new-name/\"), a file under the content folder (\"posts/2017-05-09-old-name.md\") or an absolute URL";
+        let to = if target.is_empty() {
+            return Err(error(
+                to_at,
+                format!(
+                    "the redirect from {from} in [redirects] points nowhere: its target is empty"
+                ),
+                help,
+            ));
+        } else if target.starts_with("http://") || target.starts_with("https://") {
+            RedirectTarget::Url(target.to_string())
+        } else if target.starts_with('/') {
+            if let Some(problem) = crate::content::url_path_problem(target) {
+                return Err(error(
+                    to_at,
+                    format!("the target {target:?} of the redirect from {from} {problem}"),
+                    help,
+                ));
+            }
+            let last = target.rsplit('/').next().unwrap_or("");
+            // `/posts/a` is the folder URL `/posts/a/`; `/atom.xml` a file.
+            let path = if last.is_empty() || last.contains('.') {
+                target.to_string()
+            } else {
+                format!("{target}/")
+            };
+            RedirectTarget::Path(path)
+        } else {
+            let file = target.trim_start_matches("./");
+            if let Some(problem) = crate::content::url_path_problem(file) {
+                return Err(error(
+                    to_at,
+                    format!("the target {target:?} of the redirect from {from} {problem}"),
+                    help,
+                ));
+            }
+            RedirectTarget::File(PathBuf::from(file))
+        };
+        redirects.push(Redirect {
+            from,
+            to,
+            at,
+            to_at,
+        });
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+    Ok(redirects)
 }
 
 /// serde's type names in a message (`expected usize`) said in words people use.

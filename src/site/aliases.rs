@@ -1,12 +1,25 @@
-//! Aliases: old paths that redirect to a page (`aliases`, Jekyll's `redirect_from`).
+//! Aliases: old paths that redirect to a page (`aliases`, Jekyll's `redirect_from`), and
+//! the `[redirects]` of gloss.toml, which say the same outside front matter.
 //!
 //! Each alias becomes a small HTML page (`alias.html`) with a meta refresh and a
 //! `rel=canonical` link to the page's absolute URL, as static hosts cannot send redirects.
 //! `/old/path/` is written to `old/path/index.html`; an alias ending in `.html` is written
 //! as that file. Returns render jobs; renders nothing itself.
+//!
+//! A `[redirects]` target is resolved once every other output is planned: a site path
+//! must be one of them, a content file must be a page or section of the site (a Markdown
+//! file left out as a draft or by its date has no redirect, as its own aliases would
+//! not), else
+//! the line points nowhere and the build fails at gloss.toml:line:column.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
 
 use super::outputs::Maker;
 use super::{RenderJob, Site, output_path};
+use crate::config::{CONFIG_FILE, RedirectTarget};
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
 
 /// The site path an alias takes: `old/path` → `/old/path/`, `old.html` → `/old.html`.
 pub(crate) fn site_path(alias: &str) -> String {
@@ -39,6 +52,138 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         }
     }
     jobs
+}
+
+/// A `[redirects]` line with its target resolved: the old site path and where it goes
+/// (a site path, or an absolute URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Resolved {
+    /// The old site path (`/old/` or `/old.html`).
+    pub from: String,
+    /// The target: a site path (`/posts/a/`) or an absolute URL.
+    pub to: String,
+    /// Whether `to` is a site path (the base URL's sub-path goes before it).
+    pub on_site: bool,
+    /// Line and column of the line's key in gloss.toml.
+    pub at: (usize, usize),
+    /// The title the redirect page shows: the target page's, else the target.
+    pub title: String,
+}
+
+/// Resolves every `[redirects]` line against the site and the outputs planned so far
+/// (`jobs`, `files`): the lines that point somewhere, and an error (at the value in
+/// gloss.toml) for each that points nowhere.
+pub(crate) fn resolve(
+    site: &Site,
+    jobs: &[RenderJob],
+    files: &Output,
+) -> (Vec<Resolved>, Vec<Diagnostic>) {
+    let config = site.config;
+    if config.redirects.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let outputs: HashSet<&str> = jobs
+        .iter()
+        .map(|j| j.out.as_str())
+        .chain(files.iter().map(|(p, _)| p))
+        .collect();
+    let mut resolved = Vec::new();
+    let mut errors = Vec::new();
+    for r in &config.redirects {
+        let nowhere = |what: String, help: &str| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "the redirect from {} in [redirects] points nowhere: {what}",
+                    r.from
+                ),
+            )
+            .at(r.to_at.0, r.to_at.1)
+            .with_help(help.to_string())
+        };
+        let (to, on_site) = match &r.to {
+            RedirectTarget::Url(url) => (url.clone(), false),
+            RedirectTarget::Path(path) => {
+                if !outputs.contains(output_path(path).as_str()) {
+                    errors.push(nowhere(
+                        format!("the site has no page at {path}"),
+                        "write the URL of a page of the site, or the page's file under the content folder (\"posts/NAME.md\")",
+                    ));
+                    continue;
+                }
+                (path.clone(), true)
+            }
+            RedirectTarget::File(file) => {
+                let wanted = config.content_dir().join(file);
+                let page = site
+                    .rendered
+                    .iter()
+                    .map(|rp| (&rp.page.source, &rp.page.path))
+                    .chain(
+                        site.content
+                            .sections
+                            .values()
+                            .filter_map(|s| s.source.as_ref().map(|src| (src, &s.path))),
+                    )
+                    .find(|(source, _)| config.root.join(source) == wanted);
+                match page {
+                    Some((_, path)) => (path.clone(), true),
+                    // A draft, or a post held back by its date: no redirect this build.
+                    None if wanted.is_file()
+                        && wanted
+                            .extension()
+                            .is_some_and(|e| e == "md" || e == "markdown") =>
+                    {
+                        continue;
+                    }
+                    None => {
+                        errors.push(nowhere(
+                            format!("{} is no page of the site", file.display()),
+                            "write the path of a Markdown file under the content folder (\"posts/2017-05-09-name.md\"), or a site path starting with `/`",
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
+        let title = site
+            .rendered
+            .iter()
+            .find(|rp| on_site && rp.page.path == to)
+            .map_or_else(|| to.clone(), |rp| rp.page.title.clone());
+        resolved.push(Resolved {
+            from: r.from.clone(),
+            to,
+            on_site,
+            at: r.at,
+            title,
+        });
+    }
+    (resolved, errors)
+}
+
+/// One job per resolved `[redirects]` line; its maker locates it in gloss.toml.
+pub(crate) fn redirect_jobs(site: &Site, redirects: &[Resolved]) -> Vec<RenderJob> {
+    redirects
+        .iter()
+        .map(|resolved| {
+            let target = if resolved.on_site {
+                site.config.permalink(&resolved.to)
+            } else {
+                resolved.to.clone()
+            };
+            let mut job = site
+                .job(
+                    output_path(&resolved.from),
+                    "alias.html",
+                    Some(PathBuf::from(CONFIG_FILE)),
+                )
+                .with("target", &target)
+                .with("title", &resolved.title);
+            job.maker = Maker::Redirect(resolved.from.clone(), resolved.at);
+            job
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub(crate) fn path(section: &Section, taken: &HashSet<&str>) -> Option<String> {
     (!taken.contains(path.as_str())).then_some(path)
 }
 
-/// The paths pages and their aliases claim, for [`path`].
+/// The paths pages, their aliases and `[redirects]` claim, for [`path`].
 pub(crate) fn taken<'a>(site: &Site<'a>) -> HashSet<&'a str> {
     site.rendered
         .iter()
@@ -51,6 +51,7 @@ pub(crate) fn taken<'a>(site: &Site<'a>) -> HashSet<&'a str> {
             std::iter::once(rp.page.path.as_str())
                 .chain(rp.page.front.aliases.iter().map(String::as_str))
         })
+        .chain(site.config.redirects.iter().map(|r| r.from.as_str()))
         .collect()
 }
 

@@ -22,6 +22,7 @@
 //! file's page, between builds ([`cache`]).
 
 pub(crate) mod aliases;
+pub(crate) use aliases::site_path as alias_path;
 pub(crate) mod archive;
 pub(crate) mod assets;
 pub mod cache;
@@ -858,9 +859,6 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         jobs.extend(commentary::jobs(&site, &site_value));
 
         files.insert_bytes("robots.txt", sitemap::robots(&config));
-        if config.redirects_file {
-            files.insert_bytes("_redirects", redirects::file(&config, &rendered));
-        }
         assets::copy(&site, &mut files);
         for (path, cached) in catalog.outputs() {
             files.insert(path, OutputFile::Copy(cached));
@@ -868,6 +866,16 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let (cards, card_warnings) = pages::cards(&site, &catalog);
         for (path, cached) in cards {
             files.insert(path, OutputFile::Copy(cached));
+        }
+        // `[redirects]` point at what the build writes, so they are resolved last.
+        let (config_redirects, redirect_errors) = aliases::resolve(&site, &jobs, &files);
+        errors.extend(redirect_errors);
+        jobs.extend(aliases::redirect_jobs(&site, &config_redirects));
+        if config.redirects_file {
+            files.insert_bytes(
+                "_redirects",
+                redirects::file(&config, &rendered, &config_redirects),
+            );
         }
         card_diags = card_warnings;
         catalog.save();

@@ -34,6 +34,8 @@ pub enum Maker {
     Alias(PathBuf, String),
     /// A section's list: its `_index.md`, or its folder when it has none.
     Section(PathBuf),
+    /// A `[redirects]` line of gloss.toml: its old path, and the key's line and column.
+    Redirect(String, (usize, usize)),
     /// A page gloss generates itself, at this output path.
     Generated(String),
 }
@@ -43,7 +45,17 @@ impl Maker {
     fn source(&self) -> Option<&Path> {
         match self {
             Maker::Page(p) | Maker::Alias(p, _) | Maker::Section(p) => Some(p),
+            Maker::Redirect(..) => Some(Path::new(crate::config::CONFIG_FILE)),
             Maker::Generated(_) => None,
+        }
+    }
+
+    /// Where in its source file a message about this output points: the front matter
+    /// key that gave the path, or the `[redirects]` line.
+    fn locate(&self, config: &Config) -> Option<(usize, usize)> {
+        match self {
+            Maker::Redirect(_, at) => Some(*at),
+            _ => locate_key(config, self.source()?, self.keys()),
         }
     }
 
@@ -52,7 +64,7 @@ impl Maker {
         match self {
             Maker::Page(_) | Maker::Section(_) => &["path", "slug"],
             Maker::Alias(..) => &["aliases", "redirect_from"],
-            Maker::Generated(_) => &[],
+            Maker::Redirect(..) | Maker::Generated(_) => &[],
         }
     }
 }
@@ -63,6 +75,7 @@ impl fmt::Display for Maker {
             Maker::Page(p) => write!(f, "{}", p.display()),
             Maker::Alias(p, alias) => write!(f, "the alias {alias:?} of {}", p.display()),
             Maker::Section(p) => write!(f, "the section {}", p.display()),
+            Maker::Redirect(from, _) => write!(f, "the redirect from {from} in [redirects]"),
             Maker::Generated(out) => write!(f, "gloss's own {}", site_path(out)),
         }
     }
@@ -157,11 +170,11 @@ pub(crate) fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) 
             reported.insert(folder, ());
             losers.extend([folder.to_string(), path.to_string()]);
             // Report it at whichever side has a source file, the child's first.
-            let (source, keys) = match (child_maker, file_maker) {
-                (Some(m), _) if m.source().is_some() => (m.source(), m.keys()),
-                (_, Some(m)) => (m.source(), m.keys()),
-                _ => (None, &[][..]),
+            let culprit = match (child_maker, file_maker) {
+                (Some(m), _) if m.source().is_some() => Some(m),
+                (_, m) => m,
             };
+            let source = culprit.and_then(Maker::source);
             let mut d = Diagnostic::error(
                 source.map_or_else(|| PathBuf::from(folder), Path::to_path_buf),
                 format!(
@@ -169,9 +182,7 @@ pub(crate) fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) 
                 ),
             )
             .with_help("give the page another `slug` or `path` (or the alias another path), or rename the file");
-            if let Some(source) = source
-                && let Some((line, column)) = locate_key(config, source, keys)
-            {
+            if let Some((line, column)) = culprit.and_then(|m| m.locate(config)) {
                 d = d.at(line, column);
             }
             verdict.errors.push(d);
@@ -208,6 +219,16 @@ fn collision(config: &Config, out: &str, first: &Maker, second: &Maker) -> Diagn
             }
             d
         }
+        (Maker::Page(owner), Maker::Redirect(from, (line, column)))
+        | (Maker::Redirect(from, (line, column)), Maker::Page(owner)) => Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            format!(
+                "the redirect from {from} in [redirects] is the URL of {}, so its redirect page would replace that page",
+                owner.display()
+            ),
+        )
+        .at(*line, *column)
+        .with_help("remove the line from [redirects]: the page already answers at that URL"),
         (Maker::Page(owner), Maker::Alias(source, alias))
         | (Maker::Alias(source, alias), Maker::Page(owner)) => {
             let mut d = Diagnostic::error(
@@ -254,10 +275,7 @@ fn two_outputs(
         format!("two outputs would be written to {out}: from {other_name} and from {maker}"),
     )
     .with_help(help);
-    if let Some(m) = culprit
-        && let Some(source) = m.source()
-        && let Some((line, column)) = locate_key(config, source, m.keys())
-    {
+    if let Some((line, column)) = culprit.and_then(|m| m.locate(config)) {
         d = d.at(line, column);
     }
     d

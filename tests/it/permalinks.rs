@@ -366,3 +366,122 @@ fn an_undated_page_under_a_dated_pattern_keeps_its_plain_url_with_a_warning() {
         "{stderr}"
     );
 }
+
+/// A site whose old URLs are declared in gloss.toml's `[redirects]`, after `extra`.
+fn redirected(redirects: &str) -> common::Site {
+    let site = empty_site();
+    site.write(
+        "gloss.toml",
+        format!(
+            "base_url = \"https://example.org/blog/\"\nredirects_file = true\n\n[redirects]\n{redirects}"
+        ),
+    );
+    site.write(
+        "content/posts/2017-05-09-tide-tables.md",
+        "---\ntitle: Tide tables\n---\n\nLow water.\n",
+    );
+    site.write(
+        "content/posts/2018-01-02-pier.md",
+        "---\ntitle: Pier repairs\ndraft: true\n---\n\nNot yet.\n",
+    );
+    site.write("content/about.md", "---\ntitle: About\n---\n\nUs.\n");
+    site
+}
+
+#[test]
+fn redirects_in_gloss_toml_write_alias_pages_and_redirect_lines() {
+    let site = redirected(concat!(
+        "\"/2017/05/09/tide-tables.html\" = \"posts/2017-05-09-tide-tables.md\"\n",
+        "\"old/about\" = \"/about\"\n",
+        "\"/feed/\" = \"/atom.xml\"\n",
+        "\"/elsewhere/\" = \"https://example.com/moved/\"\n",
+        // A draft's old URL has no redirect while the draft is not built.
+        "\"/2018/pier.html\" = \"posts/2018-01-02-pier.md\"\n",
+    ));
+    site.build();
+    let page = site.html("2017/05/09/tide-tables.html");
+    assert_eq!(
+        attr(&page, "link[rel=canonical]", "href"),
+        "https://example.org/blog/posts/tide-tables/"
+    );
+    assert_eq!(
+        attr(&page, "meta[http-equiv=refresh]", "content"),
+        "0; url=https://example.org/blog/posts/tide-tables/"
+    );
+    assert_eq!(texts(&page, "title"), ["Moved: Tide tables"]);
+    assert_eq!(
+        attr(
+            &site.html("old/about/index.html"),
+            "link[rel=canonical]",
+            "href"
+        ),
+        "https://example.org/blog/about/"
+    );
+    assert_eq!(
+        attr(
+            &site.html("elsewhere/index.html"),
+            "link[rel=canonical]",
+            "href"
+        ),
+        "https://example.com/moved/"
+    );
+    assert!(!site.public().join("2018/pier.html").exists());
+    let lines: Vec<String> = site
+        .read("_redirects")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "/blog/2017/05/09/tide-tables.html /blog/posts/tide-tables/ 301",
+            "/blog/elsewhere/ https://example.com/moved/ 301",
+            "/blog/feed/ /blog/atom.xml 301",
+            "/blog/old/about/ /blog/about/ 301",
+        ]
+    );
+}
+
+#[test]
+fn a_redirect_over_a_page_or_to_nowhere_is_an_error_at_its_line_in_gloss_toml() {
+    let site = redirected("\"/old-about/\" = \"/about/\"\n");
+    site.build();
+    let before = site.tree();
+    site.write(
+        "gloss.toml",
+        "base_url = \"https://example.org/blog/\"\nredirects_file = true\n\n[redirects]\n\"/posts/tide-tables/\" = \"/about/\"\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "gloss.toml:5:1: error: the redirect from /posts/tide-tables/ in [redirects] is the URL of content/posts/2017-05-09-tide-tables.md, so its redirect page would replace that page"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(site.tree(), before);
+
+    site.write(
+        "gloss.toml",
+        "[redirects]\n\"/a/\" = \"posts/missing.md\"\n\"/b/\" = \"/nothing/here/\"\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "gloss.toml:2:9: error: the redirect from /a/ in [redirects] points nowhere: posts/missing.md is no page of the site"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "gloss.toml:3:9: error: the redirect from /b/ in [redirects] points nowhere: the site has no page at /nothing/here/"
+        ),
+        "{stderr}"
+    );
+
+    site.write("gloss.toml", "[redirects]\n\"/../x/\" = \"/about/\"\n");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("gloss.toml:2:1: error: the old path \"/../x/\" in [redirects] has a `.` or `..` segment"),
+        "{stderr}"
+    );
+}
