@@ -40,15 +40,19 @@ impl ImportArgs {
         } else {
             "copied"
         };
+        let redirects = match written.redirects {
+            0 => String::new(),
+            n => format!(", {n} old URLs redirected ([redirects] in gloss.toml)"),
+        };
         printer.status(&format!(
-            "imported {} site into {}: {} Markdown files {how}, {} other files copied",
+            "imported {} site into {}: {} Markdown files {how}, {} other files copied{redirects}",
             found.engine.a_name(),
             self.dest.display(),
             written.posts,
             written.files
         ));
-        if !found.left.is_empty() {
-            printer.status(import::report(&found).trim_end());
+        if let Some(report) = &written.report {
+            printer.status(report.trim_end());
         }
         printer.status(&format!(
             "the report is in {}; next: gloss build --root {}",

@@ -549,6 +549,11 @@ pub struct FrontMatter {
     pub updated: Option<Zoned>,
     /// `draft`.
     pub draft: bool,
+    /// Eleventy's `eleventyExcludeFromCollections: true`: the page is built at its URL
+    /// but left out of every list (home, sections, archives, tags, feeds, neighbours,
+    /// `/quotes/`, `/updates/`) and of the sitemap, as Eleventy left it out of its
+    /// collections. The value is also kept in `extra`.
+    pub unlisted: bool,
     /// `slug`.
     pub slug: Option<String>,
     /// `path`: an explicit URL path, as Zola's `path`, Hugo's `url` or a literal Jekyll
@@ -605,8 +610,6 @@ const QUIET_KEYS: &[&str] = &[
     // them in `extra` for templates.
     "expiryDate",
     "series",
-    // Eleventy: kept in `extra`; gloss lists every post.
-    "eleventyExcludeFromCollections",
 ];
 
 /// Keys that give a post's date when nothing else does (`date`, Hugo's `publishDate`,
@@ -673,6 +676,11 @@ impl Reader<'_> {
             }
             k if FALLBACK_DATES.contains(&k) => {
                 self.date(&key, value.clone());
+                self.fm.extra.insert(key, value);
+            }
+            "eleventyExcludeFromCollections" => {
+                self.fm.unlisted = matches!(&value, Value::Bool(true))
+                    || matches!(&value, Value::String(s) if s == "true");
                 self.fm.extra.insert(key, value);
             }
             "draft" => match value {
@@ -1248,6 +1256,7 @@ mod tests {
         assert!(f.unknown_keys.is_empty());
         assert_eq!(f.extra["series"], serde_json::json!(["a"]));
         assert_eq!(f.extra["expiryDate"], "2030-01-01");
+        assert!(f.unlisted, "eleventyExcludeFromCollections: true leaves it out of lists");
         let (f, problems) = fm(Format::Yaml, "date: 2019-02-03\npublished_at: 2017-01-01\n");
         assert_eq!(f.date.unwrap().date().to_string(), "2019-02-03");
         assert!(problems.is_empty(), "{problems:?}");

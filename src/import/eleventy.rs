@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::literal::{self, Lang};
-use super::{Engine, FileCopy, Import, Left, Settings, files_under, get, leave, shown, text};
+use super::{
+    Engine, FileCopy, Import, Left, OldUrl, Settings, files_under, get, leave, shown, text,
+};
 use crate::diagnostic::Diagnostic;
 
 /// Template formats Eleventy renders that gloss does not read.
@@ -224,6 +226,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 .is_some_and(|n| n == "node_modules" || n == "_site")
     };
     let mut content = Vec::new();
+    let mut old_urls = Vec::new();
     let mut sections = BTreeSet::new();
     let markdown: Vec<PathBuf> = files_under(&input_dir, &skip_dir)
         .into_iter()
@@ -266,15 +269,44 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                     "gloss runs no templates, so these posts get their folder's URL (/FOLDER/FILE-NAME/); to keep the old one, write it as a literal `permalink: /the/old/url/`",
                     Some(shown(source, file)),
                 ),
-                Permalink::Plain => {}
+                Permalink::Literal => {}
+                Permalink::None => {
+                    // Eleventy's URL: the path without its extension, case and spaces
+                    // kept; `index` and a file named like its folder are the folder.
+                    let stem = rel.with_extension("");
+                    let own = if is_index || folder_named(file, &markdown) {
+                        folder
+                    } else {
+                        stem.as_path()
+                    };
+                    let own = own.to_string_lossy().replace('\\', "/");
+                    let url = if own.is_empty() {
+                        "/".to_string()
+                    } else {
+                        format!("/{own}/")
+                    };
+                    let to = match folder_named(file, &markdown) {
+                        true => folder.join("index.md"),
+                        false => rel.clone(),
+                    };
+                    old_urls.push(OldUrl { file: to, url });
+                }
             }
-            let section = folder.to_string_lossy().replace('\\', "/");
-            if !section.is_empty() && !is_index {
+            // `blog/x/x.md` is Eleventy's `/blog/x/`: gloss's page bundle
+            // `blog/x/index.md` has that URL, so the file is copied under that name.
+            let bundle = folder_named(file, &markdown);
+            let (section_of, to) = if bundle {
+                (folder.parent().unwrap_or(Path::new("")), folder.join("index.md"))
+            } else {
+                (folder, rel.clone())
+            };
+            let section = section_of.to_string_lossy().replace('\\', "/");
+            if !section.is_empty() && (!is_index || bundle) {
                 sections.insert(section);
             }
             content.push(FileCopy {
                 from: file.clone(),
-                to: rel,
+                to,
             });
         } else if TEMPLATES.iter().any(|t| name.ends_with(&format!(".{t}"))) {
             leave(
@@ -337,13 +369,28 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         content_in_place: None,
         statics,
         left,
+        old_urls,
     })
+}
+
+/// Whether `file` is named like its folder (`blog/x/x.md`) and no other Markdown file is
+/// in that folder or below it, so that it can be the folder's page bundle.
+fn folder_named(file: &Path, markdown: &[PathBuf]) -> bool {
+    let (Some(folder), Some(stem)) = (file.parent(), file.file_stem()) else {
+        return false;
+    };
+    folder.file_name() == Some(stem)
+        && !markdown
+            .iter()
+            .any(|o| o != file && super::is_markdown(o) && o.starts_with(folder))
 }
 
 /// What a post's front matter `permalink` is, for the URL gloss will give it.
 enum Permalink {
-    /// None, or a literal path: gloss gives the URL Eleventy gave.
-    Plain,
+    /// None: Eleventy's URL is the file's path.
+    None,
+    /// A literal path: gloss gives the URL Eleventy gave.
+    Literal,
     /// `permalink: false`: Eleventy wrote no page.
     Off,
     /// A Nunjucks or Liquid template (`/{{ page.fileSlug }}/`), which gloss does not run.
@@ -353,7 +400,7 @@ enum Permalink {
 /// Reads `file`'s front matter `permalink`.
 fn permalink(file: &Path) -> Permalink {
     let Ok(text) = std::fs::read_to_string(file) else {
-        return Permalink::Plain;
+        return Permalink::None;
     };
     match super::scan::front_matter(&text)
         .0
@@ -361,7 +408,8 @@ fn permalink(file: &Path) -> Permalink {
     {
         Some(Value::Bool(false)) => Permalink::Off,
         Some(Value::String(p)) if p.contains("{{") || p.contains("{%") => Permalink::Template,
-        _ => Permalink::Plain,
+        Some(_) => Permalink::Literal,
+        None => Permalink::None,
     }
 }
 

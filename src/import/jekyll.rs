@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, Settings, files_under, get, leave, parse_config, scan, shown,
+    Engine, FileCopy, Import, Left, OldUrl, Settings, files_under, get, leave, parse_config, scan, shown,
     text, unknown_tokens,
 };
 use crate::diagnostic::Diagnostic;
@@ -119,6 +119,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
     };
     let mut content = Vec::new();
     let mut statics = Vec::new();
+    let mut old_urls = Vec::new();
     for path in files_under(source, &|p| skip(p) && !is_posts_dir(source, p)) {
         let rel = path.strip_prefix(source).unwrap_or(&path).to_path_buf();
         let relshown = shown(source, &path);
@@ -161,12 +162,10 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 if own || pretty {
                     continue;
                 }
-                leave(
-                    &mut left,
-                    "page URLs".into(),
-                    "Jekyll served these pages at NAME.html unless their `permalink` or the `permalink` style said otherwise; gloss serves them at /NAME/ (a `permalink` in their front matter is honoured)",
-                    Some(relshown),
-                );
+                // Jekyll wrote `docs/guide.md` as `docs/guide.html`; gloss gives it
+                // `/docs/guide/`, and a redirect from the old file's URL.
+                let url = format!("/{}.html", relshown.rsplit_once('.').map_or(relshown.as_str(), |(stem, _)| stem));
+                old_urls.push(OldUrl { file: rel.clone(), url });
             } else {
                 leave(
                     &mut left,
@@ -241,6 +240,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         content_in_place: None,
         statics,
         left,
+        old_urls,
     })
 }
 

@@ -110,6 +110,15 @@ pub struct Left {
     pub files: Vec<String>,
 }
 
+/// The URL the old site gave one post, for a redirect when gloss gives it another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OldUrl {
+    /// The post's file, relative to the new site's content folder (a [`FileCopy::to`]).
+    pub file: PathBuf,
+    /// The old site path (`/about.html`, `/posts/My Post/`), without the base URL's path.
+    pub url: String,
+}
+
 /// What [`read`] found in the old site: everything [`write`] needs.
 #[derive(Debug, Clone)]
 pub struct Import {
@@ -130,6 +139,9 @@ pub struct Import {
     pub statics: Vec<FileCopy>,
     /// What is not carried over.
     pub left: Vec<Left>,
+    /// The old URLs of posts whose URL gloss may not keep; [`write`] checks each against
+    /// the URL the new site gives the post and writes `[redirects]` for those that differ.
+    pub old_urls: Vec<OldUrl>,
 }
 
 /// How the posts reach the new site.
@@ -231,6 +243,10 @@ pub struct Written {
     pub posts: usize,
     /// Other files copied: bundle files and static files.
     pub files: usize,
+    /// `[redirects]` lines written for old URLs gloss does not keep.
+    pub redirects: usize,
+    /// The report written (see [`report`]), when something was not carried over.
+    pub report: Option<String>,
 }
 
 /// Writes the gloss site for `import` (read from `source`) into `dest`, which must be
@@ -295,12 +311,103 @@ pub fn write(
         copy_file(&copy.from, &dest.join("static").join(&copy.to))?;
         written.files += 1;
     }
-    let config = gloss_toml(import, content_dir.as_deref());
-    std::fs::write(dest.join(crate::config::CONFIG_FILE), config)
-        .map_err(|e| io(&dest.join(crate::config::CONFIG_FILE), e))?;
-    std::fs::write(dest.join(REPORT_FILE), report(import))
-        .map_err(|e| io(&dest.join(REPORT_FILE), e))?;
+    let config_path = dest.join(crate::config::CONFIG_FILE);
+    let mut config = gloss_toml(import, content_dir.as_deref());
+    std::fs::write(&config_path, &config).map_err(|e| io(&config_path, e))?;
+    // The new site's URLs are gloss's to say: read the site just written, as a build
+    // would, and redirect each old URL it does not give.
+    let (redirects, mut left) = redirects(import, dest);
+    if !redirects.is_empty() {
+        config.push_str(&redirects_table(&redirects));
+        std::fs::write(&config_path, &config).map_err(|e| io(&config_path, e))?;
+    }
+    written.redirects = redirects.len();
+    left.splice(0..0, import.left.iter().cloned());
+    let report_import = Import {
+        left,
+        ..import.clone()
+    };
+    let text = report(&report_import);
+    std::fs::write(dest.join(REPORT_FILE), &text).map_err(|e| io(&dest.join(REPORT_FILE), e))?;
+    written.report = (!report_import.left.is_empty()).then_some(text);
     Ok(written)
+}
+
+/// The `[redirects]` lines for the new site in `dest` (its gloss.toml and posts written):
+/// (old path, post file under content/) for each old URL that is not the URL gloss gives
+/// the post. An old URL that another page of the new site has is not redirected, and is
+/// reported instead, as is every old URL when the new site cannot be read.
+fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>) {
+    let mut left = Vec::new();
+    if import.old_urls.is_empty() {
+        return (Vec::new(), left);
+    }
+    let config = match crate::config::Config::load(dest) {
+        Ok(c) => c,
+        Err(d) => {
+            left.push(Left {
+                what: "old URLs".into(),
+                note: format!(
+                    "the new gloss.toml cannot be read ({}), so no [redirects] were written; fix it, then list old URLs under [redirects] (docs/configuration.md)",
+                    d.message
+                ),
+                files: Vec::new(),
+            });
+            return (Vec::new(), left);
+        }
+    };
+    let (content, _) = crate::content::load(&config, crate::content::Drafts::Include);
+    let dir = config.content_dir();
+    let by_file: std::collections::HashMap<PathBuf, &str> = content
+        .pages
+        .iter()
+        .map(|p| (config.root.join(&p.source), p.path.as_str()))
+        .collect();
+    let taken: std::collections::HashSet<&str> = content
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(content.sections.values().map(|s| s.path.as_str()))
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for old in &import.old_urls {
+        let Some(new) = by_file.get(&dir.join(&old.file)) else {
+            continue;
+        };
+        let from = crate::site::alias_path(&old.url);
+        if from == *new || out.iter().any(|(f, _)| *f == from) {
+            continue;
+        }
+        let file = old
+            .file
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if taken.contains(from.as_str()) || crate::content::url_path_problem(&from).is_some() {
+            leave(
+                &mut left,
+                "old URLs that cannot redirect".into(),
+                "another page of the new site has the old URL of each of these posts (or it is not a plain path), so no redirect was written for it",
+                Some(format!("{file} (was {})", old.url)),
+            );
+            continue;
+        }
+        out.push((from, file));
+    }
+    out.sort();
+    (out, left)
+}
+
+/// The `[redirects]` table of gloss.toml for `redirects` (old path, file).
+fn redirects_table(redirects: &[(String, String)]) -> String {
+    let mut t = String::from(
+        "\n# Old URLs gloss gives another URL: each redirects to its post's new one.\n[redirects]\n",
+    );
+    for (from, file) in redirects {
+        let _ = writeln!(t, "{} = {}", toml_string(from), toml_string(file));
+    }
+    t
 }
 
 /// Refuses a destination that holds anything or lies inside the old site.

@@ -218,6 +218,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         content_in_place: None,
         statics,
         left,
+        old_urls: Vec::new(),
     })
 }
 

@@ -140,5 +140,6 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         content_in_place: Some(content_dir),
         statics,
         left,
+        old_urls: Vec::new(),
     })
 }

@@ -475,7 +475,7 @@ pub struct Site<'a> {
     pub content: &'a Content,
     /// Every page, rendered, in source order.
     pub rendered: &'a [RenderedPage],
-    /// Pages in sections (not top-level pages), newest first.
+    /// Pages in sections (not top-level pages), newest first; not those `unlisted`.
     pub posts: Vec<&'a RenderedPage>,
     /// The newest date of the build: of any page's publication or last update. What an
     /// empty feed says it was `updated`.
@@ -488,9 +488,10 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Gathers what the assembly steps share.
     pub fn new(config: &'a Config, content: &'a Content, rendered: &'a [RenderedPage]) -> Self {
+        // A page left out of collections (`eleventyExcludeFromCollections`) is in no list.
         let mut posts: Vec<&RenderedPage> = rendered
             .iter()
-            .filter(|rp| !rp.page.section.is_empty())
+            .filter(|rp| !rp.page.section.is_empty() && !rp.page.front.unlisted)
             .collect();
         sort_newest_first(&mut posts);
         // Each summary is made once, here in parallel, and shared by every list.

@@ -1,6 +1,6 @@
 //! Sitemap (sitemaps.org 0.9) and robots.txt.
 //!
-//! Lists every page, section (first page only) and tag page by absolute URL, sorted,
+//! Lists every page (but those left out of lists, `unlisted`), section (first page only) and tag page by absolute URL, sorted,
 //! with `lastmod` where a date is known: a page's last update or publication, a list's
 //! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
 
@@ -47,7 +47,7 @@ pub(crate) fn job(site: &Site) -> RenderJob {
             lastmod: lastmod(&mut term.posts.iter()),
         });
     }
-    for rp in site.rendered {
+    for rp in site.rendered.iter().filter(|rp| !rp.page.front.unlisted) {
         let (loc, entry) = rp.memo.sitemap_entry.get_or_init(|| {
             let entry = SitemapEntry {
                 loc: config.permalink(&rp.page.path),

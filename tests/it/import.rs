@@ -770,3 +770,131 @@ fn eleventy_code_and_template_permalinks_are_reported_not_run() {
     assert!(dest.join("content/posts/templated.md").is_file());
     assert!(!dest.join("content/posts/hidden.md").exists());
 }
+
+/// The `[redirects]` table of an imported site's gloss.toml: old path → target.
+fn redirects(site: &Imported) -> BTreeMap<String, String> {
+    site.config()
+        .get("redirects")
+        .and_then(toml::Value::as_table)
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The canonical target of the redirect page at `rel` in `public`.
+fn redirect_target(public: &Path, rel: &str) -> String {
+    let page = scraper::Html::parse_document(&common::read_in(public, rel));
+    common::attr(&page, "link[rel=canonical]", "href")
+}
+
+#[test]
+fn a_jekyll_page_served_at_name_html_gets_a_redirect_from_it() {
+    let site = Imported::new("jekyll", &[]);
+    // `permalink: date` gave pages `NAME.html`; gloss gives `/NAME/`. about.md has its
+    // own `permalink: /about/`, kept, so it needs none.
+    assert_eq!(
+        redirects(&site),
+        BTreeMap::from([("/contact.html".to_string(), "contact.md".to_string())])
+    );
+    site.assert_copied("contact.md", "content/contact.md");
+    assert!(
+        site.stderr.contains("1 old URLs redirected"),
+        "{}",
+        site.stderr
+    );
+    // With `_redirects` asked for (a top-level key, so before the tables).
+    let toml = std::fs::read_to_string(site.dest.join("gloss.toml")).unwrap();
+    std::fs::write(
+        site.dest.join("gloss.toml"),
+        format!("redirects_file = true\n{toml}"),
+    )
+    .unwrap();
+    let public = site.build();
+    assert!(public.join("contact/index.html").is_file());
+    assert_eq!(
+        redirect_target(&public, "contact.html"),
+        "https://tidewater.example/notes/contact/"
+    );
+    assert_eq!(
+        common::read_in(&public, "_redirects"),
+        "/notes/contact.html /notes/contact/ 301\n"
+    );
+}
+
+#[test]
+fn eleventy_urls_gloss_cannot_give_redirect_and_folder_named_files_keep_theirs() {
+    let site = Imported::new("eleventy", &[]);
+    // Upper case and spaces in a file name: Eleventy kept them in the URL; gloss's slug
+    // is lowercase with hyphens, so the old URL redirects. The others keep their URLs.
+    assert_eq!(
+        redirects(&site),
+        BTreeMap::from([(
+            "/posts/Verge Survey Results/".to_string(),
+            "posts/Verge Survey Results.md".to_string()
+        )])
+    );
+    // `notes/hedge-laying/hedge-laying.md` is copied as the folder's page bundle.
+    site.assert_copied(
+        "src/notes/hedge-laying/hedge-laying.md",
+        "content/notes/hedge-laying/index.md",
+    );
+    let public = site.build();
+    assert!(public.join("notes/hedge-laying/index.html").is_file());
+    assert!(public.join("posts/verge-survey-results/index.html").is_file());
+    assert_eq!(
+        redirect_target(&public, "posts/Verge Survey Results/index.html"),
+        "https://hedgerow.example/posts/verge-survey-results/"
+    );
+}
+
+#[test]
+fn eleventy_exclude_from_collections_builds_the_page_but_lists_it_nowhere() {
+    let site = Imported::new("eleventy", &[]);
+    let public = site.build();
+    let page = scraper::Html::parse_document(&common::read_in(
+        &public,
+        "posts/feed-test/index.html",
+    ));
+    assert_eq!(
+        common::texts(&page, "article h1"),
+        ["A page kept out of the lists"]
+    );
+    let list = scraper::Html::parse_document(&common::read_in(&public, "posts/index.html"));
+    let links = common::attrs(&list, "article h2 a", "href");
+    assert!(
+        links.iter().any(|l| l == "/posts/bus-shelter/"),
+        "{links:?}"
+    );
+    let home = scraper::Html::parse_document(&common::read_in(&public, "index.html"));
+    for doc in [&list, &home] {
+        assert!(
+            !common::attrs(doc, "a", "href")
+                .iter()
+                .any(|l| l.contains("feed-test")),
+            "an excluded page is linked from a list"
+        );
+    }
+    // Neither a neighbour's link, the feed nor the sitemap names it.
+    let neighbour = scraper::Html::parse_document(&common::read_in(
+        &public,
+        "posts/verge-survey-results/index.html",
+    ));
+    assert!(
+        !common::attrs(&neighbour, "a", "href")
+            .iter()
+            .any(|l| l.contains("feed-test"))
+    );
+    for xml in ["atom.xml", "sitemap.xml"] {
+        let text = common::read_in(&public, xml);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert!(
+            !doc.descendants()
+                .any(|n| n.text().is_some_and(|t| t.contains("feed-test"))
+                    || n.attribute("href").is_some_and(|h| h.contains("feed-test"))),
+            "{xml} names the excluded page"
+        );
+    }
+}
