@@ -1256,7 +1256,10 @@ mod tests {
         assert!(f.unknown_keys.is_empty());
         assert_eq!(f.extra["series"], serde_json::json!(["a"]));
         assert_eq!(f.extra["expiryDate"], "2030-01-01");
-        assert!(f.unlisted, "eleventyExcludeFromCollections: true leaves it out of lists");
+        assert!(
+            f.unlisted,
+            "eleventyExcludeFromCollections: true leaves it out of lists"
+        );
         let (f, problems) = fm(Format::Yaml, "date: 2019-02-03\npublished_at: 2017-01-01\n");
         assert_eq!(f.date.unwrap().date().to_string(), "2019-02-03");
         assert!(problems.is_empty(), "{problems:?}");

@@ -296,7 +296,10 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             // `blog/x/index.md` has that URL, so the file is copied under that name.
             let bundle = folder_named(file, &markdown);
             let (section_of, to) = if bundle {
-                (folder.parent().unwrap_or(Path::new("")), folder.join("index.md"))
+                (
+                    folder.parent().unwrap_or(Path::new("")),
+                    folder.join("index.md"),
+                )
             } else {
                 (folder, rel.clone())
             };

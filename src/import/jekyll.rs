@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, OldUrl, Settings, files_under, get, leave, parse_config, scan, shown,
-    text, unknown_tokens,
+    Engine, FileCopy, Import, Left, OldUrl, Settings, files_under, get, leave, parse_config, scan,
+    shown, text, unknown_tokens,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -164,8 +164,16 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 }
                 // Jekyll wrote `docs/guide.md` as `docs/guide.html`; gloss gives it
                 // `/docs/guide/`, and a redirect from the old file's URL.
-                let url = format!("/{}.html", relshown.rsplit_once('.').map_or(relshown.as_str(), |(stem, _)| stem));
-                old_urls.push(OldUrl { file: rel.clone(), url });
+                let url = format!(
+                    "/{}.html",
+                    relshown
+                        .rsplit_once('.')
+                        .map_or(relshown.as_str(), |(stem, _)| stem)
+                );
+                old_urls.push(OldUrl {
+                    file: rel.clone(),
+                    url,
+                });
             } else {
                 leave(
                     &mut left,

@@ -843,7 +843,11 @@ fn eleventy_urls_gloss_cannot_give_redirect_and_folder_named_files_keep_theirs()
     );
     let public = site.build();
     assert!(public.join("notes/hedge-laying/index.html").is_file());
-    assert!(public.join("posts/verge-survey-results/index.html").is_file());
+    assert!(
+        public
+            .join("posts/verge-survey-results/index.html")
+            .is_file()
+    );
     assert_eq!(
         redirect_target(&public, "posts/Verge Survey Results/index.html"),
         "https://hedgerow.example/posts/verge-survey-results/"
@@ -854,10 +858,8 @@ fn eleventy_urls_gloss_cannot_give_redirect_and_folder_named_files_keep_theirs()
 fn eleventy_exclude_from_collections_builds_the_page_but_lists_it_nowhere() {
     let site = Imported::new("eleventy", &[]);
     let public = site.build();
-    let page = scraper::Html::parse_document(&common::read_in(
-        &public,
-        "posts/feed-test/index.html",
-    ));
+    let page =
+        scraper::Html::parse_document(&common::read_in(&public, "posts/feed-test/index.html"));
     assert_eq!(
         common::texts(&page, "article h1"),
         ["A page kept out of the lists"]
