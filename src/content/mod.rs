@@ -14,7 +14,7 @@ pub mod front_matter;
 pub mod permalink;
 pub mod slug;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime as Zoned;
@@ -232,7 +232,9 @@ pub fn load_with(
     add_implicit_sections(config, &mut content);
     content.pages.sort_by(|a, b| a.source.cmp(&b.source));
     content.files.sort_by(|a, b| a.output.cmp(&b.output));
-    date_shared_slugs(config, &mut content.pages, &mut diags);
+    let slugs = section_slugs(config, &content);
+    section_slug_urls(config, &slugs, &mut content.pages);
+    date_shared_slugs(config, &slugs, &mut content.pages, &mut diags);
     unused_permalinks(config, &content, &mut diags);
     (content, diags)
 }
@@ -293,7 +295,12 @@ fn unused_permalinks(config: &Config, content: &Content, diags: &mut Diagnostics
 /// Pages that chose their URL (`slug`, `path`, `permalink`) are never renamed: two of
 /// them at one URL stay the error [`crate::site`]'s collision check reports, as do
 /// undated posts and posts of one date.
-fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) {
+fn date_shared_slugs(
+    config: &Config,
+    section_slugs: &HashMap<String, Vec<String>>,
+    pages: &mut [Page],
+    diags: &mut Diagnostics,
+) {
     let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         by_path.entry(page.path.as_str()).or_default().push(i);
@@ -337,7 +344,7 @@ fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostic
             let shared = page.path.clone();
             let day = date.strftime("%Y-%m-%d").to_string();
             let slug = format!("{day}-{}", page.slug);
-            let path = renamed_url(config, page, &day, &slug);
+            let path = renamed_url(config, section_slugs, page, &day, &slug);
             let kept = pages[keeper].source.clone();
             let help = keep_urls_help(config, &page.section);
             let page = &mut pages[i];
@@ -359,7 +366,13 @@ fn date_shared_slugs(config: &Config, pages: &mut [Page], diags: &mut Diagnostic
 
 /// The URL of `page` once its slug is `slug`, the date `day` put before its name (so
 /// that `:title` carries the date too).
-fn renamed_url(config: &Config, page: &Page, day: &str, slug: &str) -> String {
+fn renamed_url(
+    config: &Config,
+    section_slugs: &HashMap<String, Vec<String>>,
+    page: &Page,
+    day: &str,
+    slug: &str,
+) -> String {
     let (_, name) = page_name(page);
     let base_name = date::date_prefix(&name).map_or(name.as_str(), |(_, rest)| rest);
     let dated_base = format!("{day}-{base_name}");
@@ -371,9 +384,106 @@ fn renamed_url(config: &Config, page: &Page, day: &str, slug: &str) -> String {
         name: &name,
         title: &page.title,
         section: &page.section,
+        section_slugs: section_slugs.get(page.section.as_str()).map(Vec::as_slice),
         categories: &page.front.categories,
     };
     page_url(config, &page.front, &facts).unwrap_or_else(|_| default_url(&page.section, slug))
+}
+
+/// The URL `page` would have if its slug were `slug` (as its own front matter `slug`),
+/// by its front matter `permalink` or its section's pattern, else `/SECTION/SLUG/`: the
+/// URL another engine gave it, when that engine made slugs otherwise (`gloss import`).
+pub fn url_with_slug(config: &Config, page: &Page, slug: &str) -> String {
+    let (_, name) = page_name(page);
+    let base_name = date::date_prefix(&name)
+        .map_or(name.as_str(), |(_, rest)| rest)
+        .to_string();
+    let facts = permalink::Facts {
+        date: page.date.as_ref(),
+        slug,
+        explicit_slug: Some(slug),
+        base_name: &base_name,
+        name: &name,
+        title: &page.title,
+        section: &page.section,
+        section_slugs: None,
+        categories: &page.front.categories,
+    };
+    let front = FrontMatter {
+        path: None,
+        ..page.front.clone()
+    };
+    page_url(config, &front, &facts).unwrap_or_else(|_| default_url(&page.section, slug))
+}
+
+/// Each section's slug at every level, top first (see [`permalink::Facts::section_slugs`]):
+/// a level's `slug` in its `_index.md`, else its title, as Hugo's `urlize` makes them.
+/// Only for sites whose patterns need them (`:sectionslug`, `:sectionslugs`).
+fn section_slugs(config: &Config, content: &Content) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    let needed = config
+        .permalinks
+        .rules
+        .iter()
+        .any(|r| r.pattern.has_section_slugs())
+        || content.pages.iter().any(|p| {
+            p.front
+                .permalink
+                .as_deref()
+                .and_then(|t| permalink::Pattern::parse(t).ok())
+                .is_some_and(|pattern| pattern.has_section_slugs())
+        });
+    if !needed {
+        return out;
+    }
+    for name in content.sections.keys() {
+        let mut levels = Vec::new();
+        let mut prefix = String::new();
+        for part in name.split('/').filter(|p| !p.is_empty()) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            let slug = match content.sections.get(&prefix) {
+                Some(section) => {
+                    permalink::hugo_urlize(section.front.slug.as_deref().unwrap_or(&section.title))
+                }
+                None => slug::slugify(part),
+            };
+            levels.push(slug);
+        }
+        out.insert(name.clone(), levels);
+    }
+    out
+}
+
+/// Gives the pages whose pattern holds `:sectionslug` or `:sectionslugs` their URL with
+/// their sections' slugs, known once every section is read (the first URL used the
+/// folder names).
+fn section_slug_urls(config: &Config, slugs: &HashMap<String, Vec<String>>, pages: &mut [Page]) {
+    if slugs.is_empty() {
+        return;
+    }
+    for page in pages {
+        let (_, name) = page_name(page);
+        let base_name = date::date_prefix(&name)
+            .map_or(name.as_str(), |(_, rest)| rest)
+            .to_string();
+        let facts = permalink::Facts {
+            date: page.date.as_ref(),
+            slug: &page.slug,
+            explicit_slug: page.front.slug.as_deref(),
+            base_name: &base_name,
+            name: &name,
+            title: &page.title,
+            section: &page.section,
+            section_slugs: slugs.get(page.section.as_str()).map(Vec::as_slice),
+            categories: &page.front.categories,
+        };
+        if let Ok(url) = page_url(config, &page.front, &facts) {
+            page.path = url;
+        }
+    }
 }
 
 /// A page's section and the name its URL is made from: its file name without the
@@ -756,6 +866,7 @@ pub fn parse_source(
         name: &name,
         title: &title,
         section: &section,
+        section_slugs: None,
         categories: &front.categories,
     };
     let path_url = match page_url(config, &front, &facts) {

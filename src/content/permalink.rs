@@ -13,11 +13,15 @@
 //!   name with its date; `:categories` the front matter categories lowercased and joined
 //!   with `/`; `:output_ext` is `.html`; the date tokens as `strftime` writes them.
 //! - Hugo (`resources/page/permalinks.go`): `:section` is the top-level section,
-//!   `:sections` every level, `:filename`/`:contentbasename` the file name (a bundle's
-//!   folder name), `:slugorfilename` the `slug` else that; `:monthname` and
+//!   `:sections` every level and `:sections[1:]`, `[last]`, `[0]`, `[:2]` slices of
+//!   them (lenient, as Hugo's `toSliceFunc`), `:sectionslug`/`:sectionslugs` the
+//!   sections' own `slug` else their title, `:filename`/`:contentbasename` the file name
+//!   (a bundle's folder name), `:slugorfilename` the `slug` else that; `:monthname` and
 //!   `:weekdayname` lowercased, as Hugo's paths are; a few Go layouts (`:2006`, `:01`).
-//!   Hugo's `:title` is the *title* made a slug: gloss calls that `:slugified_title`,
-//!   since `:title` is Jekyll's.
+//!   Hugo's `:title` is the *title* made a URL segment by Hugo's `urlize`: gloss calls
+//!   that `:slugified_title`, since `:title` is Jekyll's; Hugo's `:slug` (the `slug`,
+//!   else that) is gloss's `:slugortitle`, since `:slug` is Jekyll's (the `slug`, else
+//!   the file name).
 //!
 //! The expanded path is tidied as Jekyll does: doubled `/` squeezed, `.` and `..`
 //! segments dropped. It ends in `/` (a folder with `index.html`) unless its last segment
@@ -71,11 +75,98 @@ enum Token {
     Name,
     Filename,
     SlugOrFilename,
+    SlugOrTitle,
     Section,
+    SectionSlug,
     Sections,
+    SectionsCut(Cut),
+    SectionSlugs,
+    SectionSlugsCut(Cut),
     Categories,
     SlugifiedCategories,
     OutputExt,
+}
+
+/// Hugo's slice of the sections (`:sections[1:]`, `:sections[last]`, `:sections[0]`),
+/// as `toSliceFunc` in Hugo's `resources/page/permalinks.go` reads it: lenient, an
+/// index past the end gives nothing rather than an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// Not a slice Hugo reads (`[]`, `[x`): nothing.
+    Nothing,
+    /// `[i]`: one level.
+    One(Index),
+    /// `[low:high]`, either side may be empty.
+    Range(Index, Index),
+}
+
+/// One side of a [`Cut`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Index {
+    /// Empty: the start (low side) or the end (high side).
+    Open,
+    /// `last`: the last level.
+    Last,
+    /// A number (a negative one is 0, as in Hugo).
+    At(usize),
+}
+
+impl Cut {
+    /// Reads `[…]` (brackets included) as Hugo does: trimmed, lowercased.
+    fn parse(text: &str) -> Cut {
+        let text = text.trim().to_lowercase();
+        let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) else {
+            return Cut::Nothing;
+        };
+        if inner.is_empty() {
+            return Cut::Nothing;
+        }
+        let index = |s: &str| match s.trim() {
+            "" => Index::Open,
+            "last" => Index::Last,
+            // Go's Atoi gives 0 for what is not a number.
+            n => Index::At(
+                n.parse::<i64>()
+                    .map_or(0, |n| usize::try_from(n).unwrap_or(0)),
+            ),
+        };
+        let mut parts = inner.split(':');
+        let low = index(parts.next().unwrap_or(""));
+        match parts.next() {
+            None => Cut::One(low),
+            Some(high) => Cut::Range(low, index(high)),
+        }
+    }
+
+    /// The levels of `levels` the slice keeps.
+    fn apply(self, levels: &[String]) -> &[String] {
+        let len = levels.len();
+        if len == 0 {
+            return &[];
+        }
+        // Hugo: a low index past the end gives nothing; a high one is the end.
+        let low = |i: Index| match i {
+            Index::Open => Some(0),
+            Index::Last => Some(len - 1),
+            Index::At(n) => (n < len).then_some(n),
+        };
+        let high = |i: Index| match i {
+            Index::Open => len,
+            Index::Last => len - 1,
+            Index::At(n) => n.min(len),
+        };
+        match self {
+            Cut::Nothing => &[],
+            Cut::One(i) => match low(i) {
+                Some(n) => &levels[n..=n],
+                None => &[],
+            },
+            Cut::Range(a, b) => match low(a) {
+                Some(a) if a <= high(b) => &levels[a..high(b)],
+                _ => &[],
+            },
+        }
+    }
 }
 
 /// The tokens by name, as Jekyll and Hugo write them.
@@ -104,6 +195,7 @@ const TOKENS: &[(&str, Token)] = &[
     ("slug", Token::Slug),
     ("title", Token::Title),
     ("slugified_title", Token::SlugifiedTitle),
+    ("slugortitle", Token::SlugOrTitle),
     ("name", Token::Name),
     ("filename", Token::Filename),
     ("contentbasename", Token::Filename),
@@ -112,6 +204,8 @@ const TOKENS: &[(&str, Token)] = &[
     ("section", Token::Section),
     ("collection", Token::Section),
     ("sections", Token::Sections),
+    ("sectionslug", Token::SectionSlug),
+    ("sectionslugs", Token::SectionSlugs),
     ("categories", Token::Categories),
     ("slugified_categories", Token::SlugifiedCategories),
     ("output_ext", Token::OutputExt),
@@ -166,6 +260,10 @@ pub struct Facts<'a> {
     pub title: &'a str,
     /// The page's section, a folder path under `content/` (`posts/rust`).
     pub section: &'a str,
+    /// Each level of the section's slug, top first, as Hugo's `:sectionslugs` has them:
+    /// the section's front matter `slug`, else its title, made a URL segment. `None`
+    /// before the sections are read: each level's folder name made a slug.
+    pub section_slugs: Option<&'a [String]>,
     /// Front matter categories, as written.
     pub categories: &'a [String],
 }
@@ -178,8 +276,8 @@ impl Pattern {
     /// Reads `text`: a preset name or a pattern of text and `:token`s. A `:` not followed
     /// by a letter, a digit or `_` is text.
     ///
-    /// Errors: an unknown token, or Hugo's `:sections[…]` slices, which gloss does not
-    /// read.
+    /// Errors: an unknown token, or a slice (`[1:]`) after a token other than
+    /// `:sections` and `:sectionslugs`.
     pub fn parse(text: &str) -> Result<Pattern, PatternError> {
         let trimmed = text.trim();
         let source = PRESETS
@@ -218,11 +316,30 @@ impl Pattern {
                     message: format!("unknown token `:{name}`"),
                 });
             };
-            if after[len..].starts_with('[') {
-                return Err(PatternError {
-                    offset,
-                    message: format!("`:{name}[…]` (a slice of the sections) is not supported"),
-                });
+            // Hugo's slices of the sections: `:sections[1:]`, `:sectionslugs[last]`.
+            // As Hugo's `:\w+(\[.+?\])?`: brackets holding something (`[]` is text).
+            let mut token = token;
+            let close = after[len..]
+                .starts_with('[')
+                .then(|| after[len..].find(']'))
+                .flatten()
+                .filter(|&i| i > 1)
+                .map(|i| len + i + 1);
+            if let Some(end) = close {
+                let cut = match token {
+                    Token::Sections => Token::SectionsCut(Cut::parse(&after[len..end])),
+                    Token::SectionSlugs => Token::SectionSlugsCut(Cut::parse(&after[len..end])),
+                    _ => {
+                        return Err(PatternError {
+                            offset,
+                            message: format!(
+                                "`:{name}[…]`: only :sections and :sectionslugs take a slice"
+                            ),
+                        });
+                    }
+                };
+                token = cut;
+                len = end;
             }
             if !literal.is_empty() {
                 parts.push(Part::Text(std::mem::take(&mut literal)));
@@ -249,6 +366,14 @@ impl Pattern {
             .any(|p| matches!(p, Part::Token(t) if t.needs_date()))
     }
 
+    /// Whether the pattern holds `:sectionslug` or `:sectionslugs`, which need the
+    /// sections' slugs, known only once every section is read.
+    pub fn has_section_slugs(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Token(t) if t.needs_section_slugs()))
+    }
+
     /// The site path of the page `facts` describes: starts with `/`, ends with `/` unless
     /// its last segment names an `.html` or `.htm` file.
     ///
@@ -271,6 +396,14 @@ fn lookup(name: &str) -> Option<Token> {
 }
 
 impl Token {
+    /// Whether the token needs the sections' slugs ([`Facts::section_slugs`]).
+    fn needs_section_slugs(self) -> bool {
+        matches!(
+            self,
+            Token::SectionSlug | Token::SectionSlugs | Token::SectionSlugsCut(_)
+        )
+    }
+
     fn needs_date(self) -> bool {
         use Token::*;
         matches!(
@@ -330,7 +463,8 @@ impl Token {
         let value = match self {
             Slug => f.slug.to_string(),
             Title => jekyll_pretty(f.explicit_slug.unwrap_or(f.base_name)),
-            SlugifiedTitle => slug::slugify(f.title),
+            SlugifiedTitle => hugo_urlize(f.title),
+            SlugOrTitle => hugo_urlize(f.explicit_slug.unwrap_or(f.title)),
             Name => slug::slugify(f.name),
             Filename => slug::slugify(f.name),
             SlugOrFilename => match f.explicit_slug {
@@ -338,13 +472,11 @@ impl Token {
                 None => slug::slugify(f.name),
             },
             Section => top_section(f.section),
-            Sections => f
-                .section
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(slug::slugify)
-                .collect::<Vec<_>>()
-                .join("/"),
+            Sections => folder_levels(f.section).join("/"),
+            SectionsCut(cut) => cut.apply(&folder_levels(f.section)).join("/"),
+            SectionSlug => section_slugs(f).into_iter().next().unwrap_or_default(),
+            SectionSlugs => section_slugs(f).join("/"),
+            SectionSlugsCut(cut) => cut.apply(&section_slugs(f)).join("/"),
             Categories => joined_categories(f.categories, str::to_lowercase),
             SlugifiedCategories => joined_categories(f.categories, slug::slugify),
             OutputExt => ".html".to_string(),
@@ -352,6 +484,51 @@ impl Token {
         };
         Ok(value)
     }
+}
+
+/// Each level of a section's folder path made a slug (`posts/Rust` → `posts`, `rust`).
+fn folder_levels(section: &str) -> Vec<String> {
+    section
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slug::slugify)
+        .collect()
+}
+
+/// Each level's slug ([`Facts::section_slugs`]), else each folder name made a slug.
+fn section_slugs(f: &Facts<'_>) -> Vec<String> {
+    match f.section_slugs {
+        Some(levels) => levels.to_vec(),
+        None => folder_levels(f.section),
+    }
+}
+
+/// Hugo's `urlize` (`helpers/url.go`, `common/paths/path.go` `Sanitize`), with Hugo's
+/// defaults (paths lowercased, accents kept): letters, digits, marks and `._~+-@#/\`
+/// are kept, a run of spaces before a kept character becomes one `-` (none at the
+/// start, none doubling a `-`), anything else is dropped. `What's new? (2)` →
+/// `whats-new-2`. Hugo then percent-encodes what is not ASCII; gloss keeps site paths
+/// as written, as browsers show them.
+pub fn hugo_urlize(text: &str) -> String {
+    let allowed = |c: char| {
+        c.is_alphanumeric() || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut hyphen_next = false;
+    let mut was_hyphen = false;
+    for c in text.chars() {
+        if c != ' ' && allowed(c) {
+            was_hyphen = c == '-';
+            if hyphen_next && !was_hyphen {
+                out.push('-');
+            }
+            hyphen_next = false;
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            hyphen_next = true;
+        }
+    }
+    out
 }
 
 /// The top-level section's URL segment (`posts/rust` → `posts`).
@@ -431,6 +608,7 @@ mod tests {
             name: "2017-02-26-Reading-Notes",
             title: "Reading notes: February",
             section: "posts/notes",
+            section_slugs: None,
             categories,
         }
     }
@@ -517,6 +695,79 @@ mod tests {
     }
 
     #[test]
+    fn hugos_slug_falls_back_to_the_title_and_its_title_is_urlized() {
+        let f = facts(None, &[]);
+        assert_eq!(expand("/:slugortitle/", &f), "/reading-notes-february/");
+        let explicit = Facts {
+            explicit_slug: Some("Notes, Feb"),
+            ..f
+        };
+        assert_eq!(expand("/:slugortitle/", &explicit), "/notes-feb/");
+        // Hugo's urlize drops punctuation rather than making it a `-`.
+        assert_eq!(hugo_urlize("What's new? (2)"), "whats-new-2");
+        assert_eq!(hugo_urlize("  C++ & Rust_1.0  "), "c++-rust_1.0");
+        // A space beside a `-` adds none; hyphens written are kept, as in Hugo.
+        assert_eq!(hugo_urlize("Ça - marche"), "ça-marche");
+        assert_eq!(hugo_urlize("Ça -- marche"), "ça--marche");
+    }
+
+    #[test]
+    fn hugo_section_slices_and_section_slugs() {
+        let f = Facts {
+            section: "docs/guide/Advanced",
+            ..facts(None, &[])
+        };
+        let cases = [
+            ("/:sections/", "/docs/guide/advanced/"),
+            ("/:sections[1:]/", "/guide/advanced/"),
+            ("/:sections[:1]/", "/docs/"),
+            ("/:sections[last]/", "/advanced/"),
+            ("/:sections[0]/", "/docs/"),
+            ("/:sections[1:last]/", "/guide/"),
+            // Past the end: nothing, as in Hugo.
+            ("/:sections[7]/x/", "/x/"),
+            ("/:sections[1:9]/", "/guide/advanced/"),
+            // `[]` holds nothing: text after the token, as in Hugo.
+            ("/:sections[]/x/", "/docs/guide/advanced[]/x/"),
+            ("/:sectionslug/", "/docs/"),
+            ("/:sectionslugs/", "/docs/guide/advanced/"),
+        ];
+        for (pattern, url) in cases {
+            assert_eq!(expand(pattern, &f), url, "{pattern}");
+        }
+        let levels = [
+            "manual".to_string(),
+            "how-to".to_string(),
+            "deep".to_string(),
+        ];
+        let known = Facts {
+            section_slugs: Some(&levels),
+            ..f
+        };
+        assert_eq!(
+            expand("/:sectionslug/:slug/", &known),
+            "/manual/reading-notes/"
+        );
+        assert_eq!(expand("/:sectionslugs[1:]/", &known), "/how-to/deep/");
+        assert!(
+            Pattern::parse("/:sectionslugs/")
+                .unwrap()
+                .has_section_slugs()
+        );
+        assert!(
+            !Pattern::parse("/:sections[1:]/")
+                .unwrap()
+                .has_section_slugs()
+        );
+        let e = Pattern::parse("/:slug[1]/").unwrap_err();
+        assert!(
+            e.message.contains("only :sections and :sectionslugs"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn html_endings_are_files_and_others_folders() {
         let d = date("2017-02-26T00:00:00");
         let f = facts(Some(&d), &[]);
@@ -553,9 +804,9 @@ mod tests {
         let e = Pattern::parse("/:year/:titel/").unwrap_err();
         assert_eq!(e.offset, 7);
         assert_eq!(e.message, "unknown token `:titel`");
-        let e = Pattern::parse("  /:sections[1:]/:slug/").unwrap_err();
+        let e = Pattern::parse("  /:title[1:]/:slug/").unwrap_err();
         assert_eq!(e.offset, 3);
-        assert!(e.message.contains("not supported"), "{}", e.message);
+        assert!(e.message.contains("take a slice"), "{}", e.message);
         // A `:` that starts no token is text.
         let d = date("2017-02-26T00:00:00");
         assert_eq!(

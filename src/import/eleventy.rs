@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::literal::{self, Lang};
 use super::{
-    Engine, FileCopy, Import, Left, OldUrl, Settings, files_under, get, leave, shown, text,
+    Engine, FileCopy, Import, Left, OldUrl, Settings, Was, files_under, get, leave, shown, text,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -289,7 +289,10 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                         true => folder.join("index.md"),
                         false => rel.clone(),
                     };
-                    old_urls.push(OldUrl { file: to, url });
+                    old_urls.push(OldUrl {
+                        file: to,
+                        was: Was::Path(url),
+                    });
                 }
             }
             // `blog/x/x.md` is Eleventy's `/blog/x/`: gloss's page bundle

@@ -2,8 +2,9 @@
 //! `content/`, static files in `static/`.
 //!
 //! Hugo's rules followed here (gohugo.io/configuration/all/, /content-management/urls/):
-//! keys are case-insensitive; a page's URL is its section and slug (file name) unless
-//! `[permalinks]` says otherwise, which gloss's `[permalinks]` reads as written;
+//! keys are case-insensitive; a page's URL is its section and slug (file name, date
+//! prefix included) unless `[permalinks]` says otherwise, which gloss's `[permalinks]`
+//! reads with Hugo's `:slug` and `:title` renamed to the gloss tokens that mean them;
 //! `contentDir` and `staticDir` move the folders; `paginate` (older) or
 //! `pagination.pagerSize` give the page size. Hugo's content layout is gloss's
 //! (sections, `_index.md`, page bundles), so the content folder is copied as it is.
@@ -23,6 +24,30 @@ use crate::diagnostic::Diagnostic;
 const OTHER_FORMATS: &[&str] = &[
     "html", "htm", "org", "adoc", "asciidoc", "ad", "rst", "pandoc", "pdc", "ipynb",
 ];
+
+/// A Hugo `[permalinks]` pattern in gloss's tokens: Hugo's `:slug` (the front matter
+/// `slug`, else the title made a URL segment) is gloss's `:slugortitle`, Hugo's `:title`
+/// gloss's `:slugified_title`; the others mean the same (see
+/// `content::permalink`). A `:` that starts no token stays as it is.
+fn gloss_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        out.push_str(&rest[..=i]);
+        let after = &rest[i + 1..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        out.push_str(match &after[..end] {
+            "slug" => "slugortitle",
+            "title" => "slugified_title",
+            other => other,
+        });
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Reads a Hugo site (see the module header).
 pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnostic> {
@@ -53,6 +78,9 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             let Some(pattern) = pattern.as_str() else {
                 continue;
             };
+            // Hugo's `:slug` and `:title` are not gloss's (Jekyll's): say them in the
+            // tokens that give Hugo's URLs.
+            let pattern = &gloss_pattern(pattern);
             let unknown = unknown_tokens(pattern);
             if unknown.is_empty() {
                 settings
@@ -63,7 +91,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                     &mut left,
                     format!("permalink `{section} = \"{pattern}\"`"),
                     &format!(
-                        "gloss's [permalinks] has no {}; the section's posts are at /{section}/SLUG/ until you write a pattern gloss knows (docs/configuration.md)",
+                        "gloss's [permalinks] cannot read it ({}); the section's posts are at /{section}/SLUG/ until you write a pattern gloss knows (docs/configuration.md)",
                         unknown.join(", ")
                     ),
                     Some(config_shown.clone()),
@@ -140,8 +168,17 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if date_prefix(&stem).is_some_and(|(_, rest)| !rest.is_empty()) {
-                dated_names.push(shown(source, &path));
+            // The top-level section of a dated file (`posts` for `posts/2020/…`).
+            let top = rel
+                .components()
+                .next()
+                .filter(|_| rel.components().count() > 1)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if date_prefix(&stem).is_some_and(|(_, rest)| !rest.is_empty())
+                && !dated_names.contains(&top)
+            {
+                dated_names.push(top);
             }
         }
         content.push(FileCopy {
@@ -149,15 +186,27 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             to: rel,
         });
     }
-    if !dated_names.is_empty() && settings.permalinks.is_empty() {
-        leave(
-            &mut left,
-            "dates in file names".into(),
-            "Hugo kept the date of `2020-01-02-name.md` in the URL unless told otherwise; gloss reads it as the post's date and leaves it out of the URL. Give these posts a `slug` or `url`, or add `aliases` for the old URLs",
-            None,
-        );
-        for f in dated_names {
-            leave(&mut left, "dates in file names".into(), "", Some(f));
+    // Hugo kept the date of `2020-01-02-name.md` in the URL (unless its `[frontmatter]`
+    // dates read it from the file name, which then leaves it out, as gloss does): the
+    // file name is the URL's last segment, so the section gets a pattern saying so.
+    let dates_from_names = cfg("frontmatter").is_some_and(|f| f.to_string().contains(":filename"));
+    if !dates_from_names {
+        for section in dated_names {
+            let covered = settings.permalinks.iter().any(|(s, _)| {
+                let s = s.trim_matches('/');
+                section == s || section.starts_with(&format!("{s}/"))
+            });
+            if !covered {
+                // Pages directly in content/ are `"/"` in gloss's [permalinks].
+                let key = if section.is_empty() {
+                    "/".to_string()
+                } else {
+                    section
+                };
+                settings
+                    .permalinks
+                    .push((key, "/:sections/:slugorfilename/".to_string()));
+            }
         }
     }
     let statics = files_under(&source.join(&static_dir), &|_| false)

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, OldUrl, Settings, files_under, get, leave, parse_config, scan,
-    shown, text, unknown_tokens,
+    Engine, FileCopy, Import, Left, OldUrl, Settings, Was, files_under, get, leave, parse_config,
+    scan, shown, text, unknown_tokens,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -68,7 +68,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                     &mut left,
                     format!("permalink `{p}`"),
                     &format!(
-                        "gloss's [permalinks] has no {}; posts are at /posts/SLUG/ until you write a pattern gloss knows (docs/configuration.md)",
+                        "gloss's [permalinks] cannot read it ({}); posts are at /posts/SLUG/ until you write a pattern gloss knows (docs/configuration.md)",
                         unknown.join(", ")
                     ),
                     Some(shown(source, &source.join(config_file))),
@@ -172,7 +172,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 );
                 old_urls.push(OldUrl {
                     file: rel.clone(),
-                    url,
+                    was: Was::Path(url),
                 });
             } else {
                 leave(

@@ -115,8 +115,18 @@ pub struct Left {
 pub struct OldUrl {
     /// The post's file, relative to the new site's content folder (a [`FileCopy::to`]).
     pub file: PathBuf,
+    /// What the old URL was.
+    pub was: Was,
+}
+
+/// An old URL, as the importer knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Was {
     /// The old site path (`/about.html`, `/posts/My Post/`), without the base URL's path.
-    pub url: String,
+    Path(String),
+    /// The URL the post's `[permalinks]` pattern gives with this slug in place of
+    /// gloss's (Pelican's `Tide-Gauge` with `SLUGIFY_PRESERVE_CASE`).
+    Slug(String),
 }
 
 /// What [`read`] found in the old site: everything [`write`] needs.
@@ -358,10 +368,10 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
     };
     let (content, _) = crate::content::load(&config, crate::content::Drafts::Include);
     let dir = config.content_dir();
-    let by_file: std::collections::HashMap<PathBuf, &str> = content
+    let by_file: std::collections::HashMap<PathBuf, &crate::content::Page> = content
         .pages
         .iter()
-        .map(|p| (config.root.join(&p.source), p.path.as_str()))
+        .map(|p| (config.root.join(&p.source), p))
         .collect();
     let taken: std::collections::HashSet<&str> = content
         .pages
@@ -371,11 +381,16 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
         .collect();
     let mut out: Vec<(String, String)> = Vec::new();
     for old in &import.old_urls {
-        let Some(new) = by_file.get(&dir.join(&old.file)) else {
+        let Some(page) = by_file.get(&dir.join(&old.file)) else {
             continue;
         };
-        let from = crate::site::alias_path(&old.url);
-        if from == *new || out.iter().any(|(f, _)| *f == from) {
+        let new = page.path.as_str();
+        let was = match &old.was {
+            Was::Path(url) => url.clone(),
+            Was::Slug(slug) => crate::content::url_with_slug(&config, page, slug),
+        };
+        let from = crate::site::alias_path(&was);
+        if from == new || out.iter().any(|(f, _)| *f == from) {
             continue;
         }
         let file = old
@@ -389,7 +404,7 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
                 &mut left,
                 "old URLs that cannot redirect".into(),
                 "another page of the new site has the old URL of each of these posts (or it is not a plain path), so no redirect was written for it",
-                Some(format!("{file} (was {})", old.url)),
+                Some(format!("{file} (was {was})")),
             );
             continue;
         }
@@ -696,34 +711,13 @@ fn count(value: Option<&serde_json::Value>) -> Option<usize> {
     }
 }
 
-/// The permalink tokens gloss's `[permalinks]` patterns know.
-const TOKENS: &[&str] = &[
-    "year",
-    "month",
-    "day",
-    "slug",
-    "title",
-    "section",
-    "filename",
-    "categories",
-];
-
-/// The tokens of `pattern` gloss does not know (`:i_month`, `:slugorfilename`), if any.
+/// What gloss's `[permalinks]` cannot read in `pattern` (an unknown token such as
+/// `:i_day`, a slice on a token that takes none), as a phrase; none when gloss reads it.
 fn unknown_tokens(pattern: &str) -> Vec<String> {
-    let mut unknown = Vec::new();
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        let after = &rest[i + 1..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        let token = &after[..end];
-        if !token.is_empty() && !TOKENS.contains(&token) {
-            unknown.push(format!(":{token}"));
-        }
-        rest = &after[end..];
+    match crate::content::permalink::Pattern::parse(pattern) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![e.message],
     }
-    unknown
 }
 
 #[cfg(test)]
@@ -742,9 +736,10 @@ mod tests {
     #[test]
     fn unknown_tokens_are_named() {
         assert!(unknown_tokens("/:year/:month/:day/:title.html").is_empty());
+        assert!(unknown_tokens("/:year/:i_month/:slugorfilename/:sections[1:]/").is_empty());
         assert_eq!(
-            unknown_tokens("/:year/:i_month/:slugorfilename/"),
-            vec![":i_month", ":slugorfilename"]
+            unknown_tokens("/:year/:monthly/"),
+            vec!["unknown token `:monthly`"]
         );
     }
 

@@ -7,10 +7,13 @@
 //! `PATH` outside `PAGE_PATHS` (`pages`) and `STATIC_PATHS` (`images`); an article's URL
 //! is where `ARTICLE_SAVE_AS` writes it (else `ARTICLE_URL`, default `{slug}.html`), a
 //! page's `PAGE_SAVE_AS` / `PAGE_URL` (`pages/{slug}.html`), each written as a
-//! `[permalinks]` pattern; the slug is made from the title (`SLUGIFY_SOURCE = 'title'`),
-//! so a post without `Slug:` is copied under its title's slug as file name (its text
-//! unchanged). Articles go to `content/posts/` (flat: Pelican's URLs do not depend on
-//! the folder), pages to `content/pages/`.
+//! `[permalinks]` pattern; the slug is made from the title (`SLUGIFY_SOURCE`), as
+//! `slugify` in pelican/utils.py makes it with the site's `SLUGIFY_USE_UNICODE`,
+//! `SLUGIFY_PRESERVE_CASE` and `SLUG_REGEX_SUBSTITUTIONS`, so a post without `Slug:` is
+//! copied under its title's slug as file name (its text unchanged), or, when no file
+//! name gives gloss that slug, keeps its name and gets a `[redirects]` line from its old
+//! URL. Articles go to `content/posts/` (flat: Pelican's URLs do not depend on the
+//! folder), pages to `content/pages/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +22,7 @@ use serde_json::Value;
 
 use super::literal::{self, Lang};
 use super::{
-    Engine, FileCopy, Import, Left, Settings, count, files_under, leave, shown, text,
+    Engine, FileCopy, Import, Left, OldUrl, Settings, Was, count, files_under, leave, shown, text,
     unknown_tokens,
 };
 use crate::content::slug::slugify;
@@ -126,6 +129,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         None => vec!["images".to_string()],
     };
     let static_dirs: Vec<PathBuf> = static_paths.iter().map(|p| base.join(p)).collect();
+    let slugs = Slugs::read(&conf, &config_shown, &mut left);
+    let mut old_urls = Vec::new();
     let mut content: Vec<FileCopy> = Vec::new();
     let mut statics: Vec<FileCopy> = Vec::new();
     let skip_dir = |p: &Path| {
@@ -152,14 +157,38 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 continue;
             }
             let section = if is_page { "pages" } else { "posts" };
-            let name = title_slug(&file).map_or_else(
-                || {
-                    file.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                },
-                |(slug, prefix)| format!("{prefix}{slug}.{ext}"),
-            );
+            let own_name = || {
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            let pelican_slug = slugs.of(&file);
+            let plan = pelican_slug
+                .as_deref()
+                .map_or(Named::Kept, |slug| named(&file, slug));
+            if !slugs.use_unicode
+                && pelican_slug.is_some()
+                && std::fs::read_to_string(&file).is_ok_and(|t| {
+                    super::scan::front_matter(&t)
+                        .0
+                        .and_then(|f| f.get("title").and_then(Value::as_str).map(spelled_out))
+                        .unwrap_or(false)
+                })
+            {
+                leave(
+                    &mut left,
+                    "titles with letters Pelican spelled out in ASCII".into(),
+                    "Pelican's slug spells out letters such as `ß` or `ø` (`ss`, `o`) and other scripts; gloss's guess may differ: check these posts' URLs, and give any that changed a `Slug:` or a [redirects] line",
+                    Some(shown(source, &file)),
+                );
+            }
+            let name = match &plan {
+                Named::Renamed(prefix) => format!(
+                    "{prefix}{}.{ext}",
+                    pelican_slug.as_deref().unwrap_or_default()
+                ),
+                _ => own_name(),
+            };
             // Pelican takes a post's category from its folder when it has no
             // `Category:`; gloss reads the category from the post alone.
             let folder_category = !is_page
@@ -185,6 +214,12 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 to = Path::new(section).join(format!("{parent}-{name}"));
+            }
+            if let Named::Redirected(slug) = plan {
+                old_urls.push(OldUrl {
+                    file: to.clone(),
+                    was: Was::Slug(slug),
+                });
             }
             content.push(FileCopy { from: file, to });
         } else if matches!(ext, "rst" | "html" | "htm" | "ipynb")
@@ -218,7 +253,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         content_in_place: None,
         statics,
         left,
-        old_urls: Vec::new(),
+        old_urls,
     })
 }
 
@@ -299,25 +334,192 @@ fn pattern(url: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// The slug Pelican made from a post's title (`SLUGIFY_SOURCE = 'title'`, its default)
-/// and the file name's date prefix (`2024-01-16-`, or empty), when the post has no
-/// `Slug:` and the title's slug differs from the one gloss makes from the file name.
-/// The post is then copied under that name, so gloss's slug (the file name without its
-/// date) is Pelican's and the URL stays; the text is not touched.
-fn title_slug(file: &Path) -> Option<(String, String)> {
-    let text = std::fs::read_to_string(file).ok()?;
-    let front = super::scan::front_matter(&text).0?;
-    if front.contains_key("slug") {
-        return None;
+/// How Pelican made slugs on this site: `SLUGIFY_SOURCE`, `SLUGIFY_USE_UNICODE`,
+/// `SLUGIFY_PRESERVE_CASE` and `SLUG_REGEX_SUBSTITUTIONS` (pelican/utils.py `slugify`,
+/// pelican/contents.py): the text NFKC-normalised, made ASCII unless `use_unicode`, each
+/// substitution applied in order (case-insensitive), lowercased unless `preserve_case`,
+/// trimmed.
+#[derive(Debug)]
+struct Slugs {
+    /// Slug from the file's name (`'basename'`) rather than the title.
+    from_basename: bool,
+    use_unicode: bool,
+    preserve_case: bool,
+    /// The substitutions, as Rust regexes with their replacements.
+    subs: Vec<(regex::Regex, String)>,
+}
+
+/// Pelican's default `SLUG_REGEX_SUBSTITUTIONS`, as written in pelican/settings.py.
+const DEFAULT_SUBS: &[(&str, &str)] = &[
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+];
+
+impl Slugs {
+    /// Reads the settings; substitutions gloss cannot run (a Python regex that Rust's
+    /// `regex` does not read: look-around, back-references) are noted in `left` and the
+    /// defaults used instead.
+    fn read(conf: &BTreeMap<String, Value>, config_shown: &str, left: &mut Vec<Left>) -> Slugs {
+        let flag = |k: &str| matches!(conf.get(k), Some(Value::Bool(true)));
+        let defaults = || {
+            DEFAULT_SUBS
+                .iter()
+                .filter_map(|(p, r)| python_sub(p, r))
+                .collect::<Vec<_>>()
+        };
+        let subs = match conf.get("SLUG_REGEX_SUBSTITUTIONS") {
+            Some(Value::Array(pairs)) => {
+                let read: Option<Vec<_>> = pairs
+                    .iter()
+                    .map(|pair| match pair.as_array().map(Vec::as_slice) {
+                        Some([Value::String(p), Value::String(r)]) => python_sub(p, r),
+                        _ => None,
+                    })
+                    .collect();
+                read.unwrap_or_else(|| {
+                    leave(
+                        left,
+                        "`SLUG_REGEX_SUBSTITUTIONS`".into(),
+                        "a pattern gloss cannot run (Python-only regex syntax such as look-around), so slugs were made with Pelican's default substitutions; posts whose slug came out otherwise need a `Slug:` or a [redirects] line",
+                        Some(config_shown.to_string()),
+                    );
+                    defaults()
+                })
+            }
+            _ => defaults(),
+        };
+        Slugs {
+            from_basename: text(conf.get("SLUGIFY_SOURCE")).is_some_and(|s| s == "basename"),
+            use_unicode: flag("SLUGIFY_USE_UNICODE"),
+            preserve_case: flag("SLUGIFY_PRESERVE_CASE"),
+            subs,
+        }
     }
-    let title = front.get("title").and_then(Value::as_str)?;
-    let slug = pelican_slugify(title);
-    // A slug gloss would read differently from the file name (none left, or one its own
-    // rules change) keeps the file's name.
-    if slug.is_empty() || slugify(&slug) != slug {
-        return None;
+
+    /// Pelican's `slugify(value)` with these settings. `Who's Who?` → `whos-who`.
+    fn slugify(&self, value: &str) -> String {
+        let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+        let mut text = nfkc.normalize(value).into_owned();
+        if !self.use_unicode {
+            // unidecode spells letters out in ASCII; decomposing and keeping the ASCII
+            // part agrees with it on accented Latin letters (see `spelled_out`).
+            text = icu_normalizer::DecomposingNormalizerBorrowed::new_nfkd()
+                .normalize(&text)
+                .chars()
+                .filter(char::is_ascii)
+                .collect();
+        }
+        for (re, replacement) in &self.subs {
+            text = re.replace_all(&text, replacement.as_str()).into_owned();
+        }
+        if !self.preserve_case {
+            text = text.to_lowercase();
+        }
+        text.trim().to_string()
     }
-    let stem = file.file_stem()?.to_string_lossy().into_owned();
+
+    /// The slug Pelican gave `file` (relative to nothing; read here), or `None` when it
+    /// has its own `Slug:` (gloss reads that as Pelican did) or nothing to make one from.
+    fn of(&self, file: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let front = super::scan::front_matter(&text).0?;
+        if front.contains_key("slug") {
+            return None;
+        }
+        let slug = if self.from_basename {
+            self.slugify(&file.file_stem()?.to_string_lossy())
+        } else {
+            self.slugify(front.get("title").and_then(Value::as_str)?)
+        };
+        Some(slug).filter(|s| !s.is_empty())
+    }
+}
+
+/// Whether unidecode would spell out a letter of `text` that decomposing drops (`ß`,
+/// `ø`, `Ł`, letters of other scripts), so that gloss cannot be sure of Pelican's slug.
+fn spelled_out(text: &str) -> bool {
+    icu_normalizer::DecomposingNormalizerBorrowed::new_nfkd()
+        .normalize(text)
+        .chars()
+        .any(|c| !c.is_ascii() && c.is_alphanumeric())
+}
+
+/// A Python `re.sub(pattern, replacement, flags=re.IGNORECASE)` as a Rust regex and a
+/// replacement for `Regex::replace_all`, or `None` when Rust's regex cannot read the
+/// pattern. `\Z` (Python's end of text) is `\z`; `\1` and `\g<name>` are `${1}` and
+/// `${name}`; a `$` is literal.
+fn python_sub(pattern: &str, replacement: &str) -> Option<(regex::Regex, String)> {
+    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+    let pattern = nfkc.normalize(pattern).replace("\\Z", "\\z");
+    let re = regex::RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .build()
+        .ok()?;
+    let replacement = nfkc.normalize(replacement);
+    let mut out = String::new();
+    let mut chars = replacement.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' => out.push_str("$$"),
+            '\\' => match chars.peek().copied() {
+                Some(d) if d.is_ascii_digit() => {
+                    let mut n = String::new();
+                    while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                        n.push(d);
+                        chars.next();
+                    }
+                    out.push_str(&format!("${{{n}}}"));
+                }
+                Some('g') => {
+                    chars.next();
+                    let name: String = chars
+                        .by_ref()
+                        .skip_while(|c| *c == '<')
+                        .take_while(|c| *c != '>')
+                        .collect();
+                    out.push_str(&format!("${{{name}}}"));
+                }
+                Some('n') => {
+                    chars.next();
+                    out.push('\n');
+                }
+                Some('t') => {
+                    chars.next();
+                    out.push('\t');
+                }
+                Some(other) => {
+                    chars.next();
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            c => out.push(c),
+        }
+    }
+    Some((re, out))
+}
+
+/// What becomes of a post whose slug Pelican made (see [`Slugs::of`]).
+#[derive(Debug, PartialEq, Eq)]
+enum Named {
+    /// Gloss gives it the same slug from its file name: copied under its name.
+    Kept,
+    /// Copied under `PREFIX + slug + .ext` (its date prefix kept), so that gloss's slug is
+    /// Pelican's.
+    Renamed(String),
+    /// No file name gives gloss that slug (capitals kept, a date at its start, characters
+    /// gloss's slugs do not hold): the old URL redirects.
+    Redirected(String),
+}
+
+/// How `file` keeps Pelican's slug `slug` in gloss (see [`Named`]).
+fn named(file: &Path, slug: &str) -> Named {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (prefix, rest) = match crate::content::date::date_prefix(&stem) {
         Some((_, rest)) => {
             let rest = rest.trim_start_matches(['-', '_']);
@@ -328,33 +530,13 @@ fn title_slug(file: &Path) -> Option<(String, String)> {
         }
         None => (String::new(), stem.clone()),
     };
-    (slugify(&rest) != slug).then_some((slug, prefix))
-}
-
-/// Pelican's `slugify` with its default `SLUG_REGEX_SUBSTITUTIONS`
-/// (pelican/utils.py): compatibility-decomposed and kept to ASCII, characters other than
-/// word characters, spaces and `-` dropped, ends trimmed, runs of spaces and `-` made one
-/// `-`, lowercased. `Who's Who?` → `whos-who`.
-fn pelican_slugify(title: &str) -> String {
-    let ascii: String = icu_normalizer::DecomposingNormalizerBorrowed::new_nfkd()
-        .normalize(title)
-        .chars()
-        .filter(char::is_ascii)
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_ascii_whitespace())
-        .collect();
-    let mut out = String::new();
-    for (i, part) in ascii
-        .trim()
-        .split(|c: char| c == '-' || c.is_ascii_whitespace())
-        .filter(|p| !p.is_empty())
-        .enumerate()
-    {
-        if i > 0 {
-            out.push('-');
-        }
-        out.push_str(&part.to_ascii_lowercase());
+    if slugify(&rest) == slug {
+        Named::Kept
+    } else if slugify(slug) == slug && crate::content::date::date_prefix(slug).is_none() {
+        Named::Renamed(prefix)
+    } else {
+        Named::Redirected(slug.to_string())
     }
-    out
 }
 
 /// A list of strings (or one string).
@@ -384,13 +566,65 @@ mod tests {
         );
     }
 
+    fn slugs(settings: &str) -> Slugs {
+        let mut conf = BTreeMap::new();
+        let mut left = Vec::new();
+        let mut rest = settings;
+        while let Some((name, after)) = rest.split_once(" = ") {
+            let (value, next) = literal::parse(after, Lang::Python).unwrap();
+            conf.insert(name.trim().to_string(), value);
+            rest = next;
+        }
+        let s = Slugs::read(&conf, "pelicanconf.py", &mut left);
+        assert!(left.is_empty(), "{left:?}");
+        s
+    }
+
     #[test]
     fn titles_slug_as_pelican_slugs_them() {
+        let d = slugs("");
         assert_eq!(
-            pelican_slugify("Who Won the Dredger Contract?"),
+            d.slugify("Who Won the Dredger Contract?"),
             "who-won-the-dredger-contract"
         );
-        assert_eq!(pelican_slugify("What's new -- Café  2"), "whats-new-cafe-2");
+        assert_eq!(d.slugify("What's new -- Café  2"), "whats-new-cafe-2");
+        let u = slugs("SLUGIFY_USE_UNICODE = True\nSLUGIFY_PRESERVE_CASE = True");
+        assert_eq!(u.slugify("Café Über Straße"), "Café-Über-Straße");
+        let subs = slugs(
+            "SLUG_REGEX_SUBSTITUTIONS = [(r'C\\+\\+', 'cpp'), (r'(\\d+)%', r'\\1-percent'), (r'[^\\w\\s-]', ''), (r'(?u)\\A\\s*', ''), (r'(?u)\\s*\\Z', ''), (r'[-\\s]+', '-')]",
+        );
+        assert_eq!(
+            subs.slugify("Why c++ Won 90% of Votes"),
+            "why-cpp-won-90-percent-of-votes"
+        );
+    }
+
+    #[test]
+    fn a_python_only_substitution_is_reported_and_the_defaults_used() {
+        let mut conf = BTreeMap::new();
+        conf.insert(
+            "SLUG_REGEX_SUBSTITUTIONS".to_string(),
+            serde_json::json!([["(?<=a)b", "c"]]),
+        );
+        let mut left = Vec::new();
+        let s = Slugs::read(&conf, "pelicanconf.py", &mut left);
+        assert_eq!(left.len(), 1);
+        assert_eq!(s.slugify("A b!"), "a-b");
+    }
+
+    #[test]
+    fn a_slug_is_kept_renamed_or_redirected() {
+        let p = Path::new("content/2024-01-16-tide.md");
+        assert_eq!(named(p, "tide"), Named::Kept);
+        assert_eq!(named(p, "tide-gauge"), Named::Renamed("2024-01-16-".into()));
+        assert_eq!(
+            named(p, "Tide-Gauge"),
+            Named::Redirected("Tide-Gauge".into())
+        );
+        assert_eq!(
+            named(p, "2024-01-16-tide"),
+            Named::Redirected("2024-01-16-tide".into())
+        );
     }
 
     #[test]

@@ -264,10 +264,16 @@ fn hugo_settings_permalinks_and_content_are_carried() {
     assert_eq!(string(&c, "language"), "en-GB");
     assert_eq!(string(&c, "heading_ids"), "github");
     assert_eq!(c["paginate_by"].as_integer(), Some(8));
+    // Hugo's `:slug` falls back to the title, Hugo's `:title` is the title: written in
+    // the tokens gloss gives those meanings.
+    let permalinks = c["permalinks"].as_table().unwrap();
+    assert_eq!(string(permalinks, "posts"), "/:year/:month/:slugortitle/");
     assert_eq!(
-        string(c["permalinks"].as_table().unwrap(), "posts"),
-        "/:year/:month/:slug/"
+        string(permalinks, "notes"),
+        "/:sectionslug/:sections[1:]/:slugortitle/"
     );
+    // A section of dated file names without a pattern: Hugo kept the date in the URL.
+    assert_eq!(string(permalinks, "visits"), "/:sections/:slugorfilename/");
     for f in [
         "_index.md",
         "posts/_index.md",
@@ -405,9 +411,14 @@ fn jekyll_and_hugo_imports_build_at_the_old_sites_urls() {
     }
     let hugo = Imported::new("hugo", &[]);
     let public = hugo.build();
-    // `posts = "/:year/:month/:slug/"`; the bundle's `slug` is used.
+    // `posts = "/:year/:month/:slug/"`: Hugo's `:slug` is the front matter `slug` (the
+    // bundle's), else the title made a URL segment, not the file name.
     for url in [
-        "2022/03/gravel-permit/index.html",
+        "2022/03/the-gravel-permit-decision/index.html",
+        // `notes = "/:sectionslug/:sections[1:]/:slug/"`: the section's own `slug`, then
+        // the sections below the top one.
+        "fieldwork/moorland/peat-depth-a-survey/index.html",
+        "visits/2024-01-05-site-visit/index.html",
         "2023/06/quarry-hearing-notes/index.html",
         "about/index.html",
         "images/site-plan.png",
@@ -899,4 +910,87 @@ fn eleventy_exclude_from_collections_builds_the_page_but_lists_it_nowhere() {
             "{xml} names the excluded page"
         );
     }
+}
+
+/// A Pelican site in a temporary folder: `pelicanconf.py` and posts by name.
+fn pelican_site(conf: &str, posts: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    std::fs::create_dir_all(source.join("content")).unwrap();
+    std::fs::write(source.join("pelicanconf.py"), conf).unwrap();
+    for (name, text) in posts {
+        std::fs::write(source.join("content").join(name), text).unwrap();
+    }
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, source, dest)
+}
+
+/// `gloss build --root DEST`, asserted to succeed.
+fn build_at(dest: &Path) -> PathBuf {
+    let out = Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(dest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dest.join("public")
+}
+
+#[test]
+fn pelican_slug_substitutions_are_followed_and_a_case_kept_slug_redirects() {
+    // SLUG_REGEX_SUBSTITUTIONS with a substitution of the site's own before the defaults.
+    let (_dir, _source, dest) = pelican_site(
+        concat!(
+            "SITENAME = 'Subs'\n",
+            "SLUG_REGEX_SUBSTITUTIONS = [\n",
+            "    (r'C\\+\\+', 'cpp'),\n",
+            "    (r'[^\\w\\s-]', ''),\n",
+            "    (r'(?u)\\A\\s*', ''),\n",
+            "    (r'(?u)\\s*\\Z', ''),\n",
+            "    (r'[-\\s]+', '-'),\n",
+            "]\n",
+        ),
+        &[(
+            "langs.md",
+            "Title: Why C++ Won\nDate: 2024-01-02\n\nText.\n",
+        )],
+    );
+    // Copied under Pelican's slug, so gloss's slug is the same.
+    assert!(dest.join("content/posts/why-cpp-won.md").is_file());
+    let public = build_at(&dest);
+    assert!(public.join("why-cpp-won.html").is_file());
+
+    // SLUGIFY_PRESERVE_CASE: no file name gives gloss `Harbour-Dues`, so the old URL
+    // redirects to the post's.
+    let (_dir, _source, dest) = pelican_site(
+        "SITENAME = 'Case'\nSLUGIFY_PRESERVE_CASE = True\n",
+        &[(
+            "harbour.md",
+            "Title: Harbour Dues\nDate: 2024-01-02\n\nText.\n",
+        )],
+    );
+    let config: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    assert_eq!(
+        config["redirects"].as_table().unwrap()["/Harbour-Dues.html"].as_str(),
+        Some("posts/harbour.md")
+    );
+    let public = build_at(&dest);
+    assert!(public.join("harbour.html").is_file());
+    assert_eq!(
+        redirect_target(&public, "Harbour-Dues.html"),
+        "http://127.0.0.1:1111/harbour.html"
+    );
 }
