@@ -46,6 +46,8 @@ pub struct RawConfig {
     /// Headings a post needs for the default theme to show its table of contents
     /// (default 3; 0 = never, unless a post says `toc: true`).
     pub toc_min_headings: Option<usize>,
+    /// Related posts shown under a post (default 5; 0 = none).
+    pub related_posts: Option<usize>,
     /// Entries per Atom feed; 0 means all.
     pub feed_limit: Option<usize>,
     /// Markdown options.
@@ -169,6 +171,8 @@ pub struct Config {
     /// Headings a post needs for its table of contents to show (default 3; 0 = only
     /// posts with `toc: true`).
     pub toc_min_headings: usize,
+    /// Most related posts a post gets (`page.related`); 0 = none.
+    pub related_posts: usize,
     /// Entries per feed (default 20; 0 = all).
     pub feed_limit: usize,
     /// Markdown options.
@@ -343,6 +347,7 @@ impl Config {
             theme: None,
             paginate_by: 10,
             toc_min_headings: 3,
+            related_posts: 5,
             feed_limit: 20,
             markdown: MarkdownConfig::default(),
             redirects_file: false,
@@ -466,6 +471,9 @@ impl Config {
         }
         if let Some(n) = raw.toc_min_headings {
             config.toc_min_headings = n;
+        }
+        if let Some(n) = raw.related_posts {
+            config.related_posts = n;
         }
         if let Some(n) = raw.feed_limit {
             config.feed_limit = n;

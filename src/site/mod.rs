@@ -35,6 +35,7 @@ pub(crate) mod pages;
 pub(crate) mod paginate;
 pub mod progress;
 pub(crate) mod redirects;
+pub(crate) mod related;
 pub(crate) mod search;
 pub(crate) mod shortcodes;
 pub(crate) mod sitemap;
@@ -437,8 +438,9 @@ pub struct RenderJob {
     /// The page (an index into [`Site::rendered`]) whose `page` variable is added just
     /// before rendering, so that the pages' views are not all in memory at once.
     pub page: Option<usize>,
-    /// Fields set on that `page` variable (`lower`, `higher`: what the page's
-    /// neighbours in its section are, which the page alone cannot know).
+    /// Fields set on that `page` variable (`lower`, `higher`, `related`: what the
+    /// page's neighbours in its section and its related posts are, which the page alone
+    /// cannot know).
     pub page_extra: Option<Value>,
     /// What makes this output, for [`outputs::check`]'s messages.
     pub maker: outputs::Maker,

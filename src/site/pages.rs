@@ -19,9 +19,10 @@ use crate::render::views::{PageView, PostSummary, TermView, display_date, machin
 
 /// One job per page: `page.html`, or the template its front matter names. Its `page`
 /// variable ([`value`]) is added when the job is rendered, with `lower` and `higher`
-/// ([`neighbours`]) set on it.
+/// ([`neighbours`]) and `related` ([`related`]) set on it.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut neighbours = neighbours(site);
+    let mut related = related(site);
     site.rendered
         .iter()
         .enumerate()
@@ -33,7 +34,11 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                 Some(rp.page.source.clone()),
             );
             job.page = Some(i);
-            job.page_extra = neighbours.remove(rp.page.path.as_str());
+            let path = rp.page.path.as_str();
+            job.page_extra = match (neighbours.remove(path), related.remove(path)) {
+                (Some(n), Some(r)) => Some(n.with("related", r)),
+                (n, r) => n.or(r.map(|r| Value::map([("related", r)]))),
+            };
             job
         })
         .collect()
@@ -72,6 +77,34 @@ fn neighbours<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> 
         }
     }
     out
+}
+
+/// Each post's related posts ([`super::related`]) as `page.related` lists them, keyed
+/// by the post's path: each item `{page, reason, name, url}`, `page` the related post's
+/// list summary (shared), `reason` `source` or `tag`, `name` the source's or tag's
+/// name, `url` the source's address or the tag's page.
+fn related<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> {
+    let related = super::related::related(&site.posts, site.config.related_posts);
+    site.posts
+        .iter()
+        .zip(related)
+        .map(|(rp, items)| {
+            let items = items.into_iter().map(|(other, reason)| {
+                let url = if reason.kind == "tag" {
+                    term_view(site.config, &reason.name, 0).url
+                } else {
+                    reason.url
+                };
+                Value::map([
+                    ("page", site.summary(site.posts[other])),
+                    ("reason", Value::of(&reason.kind)),
+                    ("name", Value::of(&reason.name)),
+                    ("url", Value::of(&url)),
+                ])
+            });
+            (rp.page.path.as_str(), Value::list(items))
+        })
+        .collect()
 }
 
 /// `page` in `page.html`: the post's list summary (made once, shared with the lists)

@@ -32,6 +32,7 @@ mod markdown;
 mod permalinks;
 mod properties;
 mod quotes_index;
+mod related;
 mod robustness;
 mod search;
 mod serve;

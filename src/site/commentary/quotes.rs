@@ -276,7 +276,9 @@ pub(super) fn group_indices(quotes: &[&QuoteSource]) -> Vec<(usize, Vec<usize>)>
     groups
 }
 
-fn host(url: &str) -> String {
+/// The host of an address with a scheme (`https://www.a.com/x` → `a.com`), without
+/// `www.`; empty for a relative link or one without `//` (`mailto:`).
+pub(crate) fn host(url: &str) -> String {
     url.split_once("://")
         .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
         .unwrap_or_default()

@@ -1,0 +1,208 @@
+//! Related posts: for each post, the posts that quote the same source, then the posts
+//! that share its tags (`page.related`, `<aside class="related">` in the default theme).
+//!
+//! Every post is filed under its keys: each source it quotes (the address without its
+//! fragment, or the attribution when nothing is linked), each source's site (its host,
+//! so that two posts quoting different Techcrunch stories meet), and each tag. A post's
+//! candidates are the posts nearest it in date under each of its keys, at most
+//! [`WINDOW`] a key, so a tag that every post carries costs no more than a rare one: the
+//! work is linear in the posts, never a pass over all pairs. Candidates are ranked by
+//! what they share (a source counts [`SOURCE`], a site [`SITE`], a tag [`TAG`]), then by
+//! nearness in date, then newest first.
+
+use std::collections::HashMap;
+
+use super::RenderedPage;
+use super::commentary::host;
+use crate::content::slug::term_slug;
+
+/// What a shared source weighs.
+const SOURCE: u32 = 4;
+/// What a shared site (a source's host) weighs, when the sources differ.
+const SITE: u32 = 2;
+/// What a shared tag weighs.
+const TAG: u32 = 1;
+
+/// Candidates taken under each key of a post: this many nearest in date on each side.
+const WINDOW: usize = 8;
+
+/// Why a post is related to another: the strongest thing they share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reason {
+    /// `source` (both quote the same source or the same site) or `tag`.
+    pub kind: &'static str,
+    /// The source's name as the post's lead-in links it (else its host, else its
+    /// attribution), or the tag.
+    pub name: String,
+    /// For a source, its address as linked (without fragment), or empty (an
+    /// attribution); empty for a tag (its term page is the caller's to make).
+    pub url: String,
+}
+
+/// One key a post is filed under.
+struct Key {
+    id: String,
+    weight: u32,
+    reason: Reason,
+}
+
+/// The related posts of each of `posts` (newest first, as [`super::Site::posts`]), at
+/// most `limit` each, as indices into `posts` with the reason; `result[i]` belongs to
+/// `posts[i]`. `limit` 0 gives every post none.
+pub(crate) fn related(posts: &[&RenderedPage], limit: usize) -> Vec<Vec<(usize, Reason)>> {
+    if limit == 0 {
+        return vec![Vec::new(); posts.len()];
+    }
+    let keys: Vec<Vec<Key>> = posts.iter().map(|rp| keys(rp)).collect();
+    // Each key's posts, newest first, and each post's place in each of its keys' lists.
+    let mut lists: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut places: Vec<Vec<usize>> = Vec::with_capacity(posts.len());
+    for (i, post_keys) in keys.iter().enumerate() {
+        places.push(
+            post_keys
+                .iter()
+                .map(|k| {
+                    let list = lists.entry(k.id.as_str()).or_default();
+                    list.push(i);
+                    list.len() - 1
+                })
+                .collect(),
+        );
+    }
+    let window = WINDOW.max(limit);
+    keys.iter()
+        .enumerate()
+        .map(|(i, post_keys)| {
+            // Candidate → (score, its strongest reason and that reason's weight).
+            let mut found: HashMap<usize, (u32, u32, &Reason)> = HashMap::new();
+            for (key, &place) in post_keys.iter().zip(&places[i]) {
+                let Some(list) = lists.get(key.id.as_str()) else {
+                    continue;
+                };
+                let from = place.saturating_sub(window);
+                let to = (place + window + 1).min(list.len());
+                for &other in &list[from..to] {
+                    if other == i {
+                        continue;
+                    }
+                    let entry = found.entry(other).or_insert((0, 0, &key.reason));
+                    entry.0 += key.weight;
+                    if key.weight > entry.1 {
+                        entry.1 = key.weight;
+                        entry.2 = &key.reason;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, u32, &Reason)> = found
+                .into_iter()
+                .map(|(other, (score, _, reason))| (other, score, reason))
+                .collect();
+            ranked.sort_by_key(|&(other, score, _)| {
+                (std::cmp::Reverse(score), other.abs_diff(i), other)
+            });
+            ranked.truncate(limit);
+            ranked
+                .into_iter()
+                .map(|(other, _, reason)| (other, reason.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The keys of a post: its sources, their sites and its tags, each once.
+fn keys(rp: &RenderedPage) -> Vec<Key> {
+    let mut out: Vec<Key> = Vec::new();
+    let mut push = |id: String, weight: u32, reason: Reason| {
+        if !out.iter().any(|k| k.id == id) {
+            out.push(Key { id, weight, reason });
+        }
+    };
+    let quoted = rp.rendered.quotes.iter().filter(|q| q.repeat_of.is_none());
+    // A link post is about its link as much as about what it quotes.
+    let link = rp.page.front.link.as_deref().map(|url| (url, ""));
+    let linked = quoted
+        .clone()
+        .filter_map(|q| q.source.as_ref().map(|s| (s.url.as_str(), s.name.as_str())));
+    for (url, name) in link.into_iter().chain(linked) {
+        let url = url.split('#').next().unwrap_or_default();
+        let host = host(url);
+        if host.is_empty() {
+            continue;
+        }
+        let host = host.as_str();
+        let reason = Reason {
+            kind: "source",
+            name: source_name(name, host),
+            url: url.to_string(),
+        };
+        push(format!("url:{url}"), SOURCE, reason.clone());
+        push(format!("host:{host}"), SITE, reason);
+    }
+    for q in quoted {
+        let linked = q.source.as_ref().is_some_and(|s| !host(&s.url).is_empty());
+        if linked {
+            continue;
+        }
+        if let Some(by) = q
+            .attribution_text
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+        {
+            let reason = Reason {
+                kind: "source",
+                name: by.to_string(),
+                url: String::new(),
+            };
+            push(format!("by:{}", by.to_lowercase()), SOURCE, reason);
+        }
+    }
+    for tag in &rp.page.front.tags {
+        push(
+            format!("tag:{}", term_slug(tag)),
+            TAG,
+            Reason {
+                kind: "tag",
+                name: tag.clone(),
+                url: String::new(),
+            },
+        );
+    }
+    out
+}
+
+/// What a source is called: its link text when that names the site (`TechCrunch` for
+/// techcrunch.com), else the host: link text is as often a phrase ("account of the
+/// meeting") as a name.
+fn source_name(link_text: &str, host: &str) -> String {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let name = letters(link_text);
+    let site = host.rsplit_once('.').map_or(host, |(site, _)| site);
+    if name.chars().count() >= 3 && letters(site).contains(&name) {
+        link_text.trim().to_string()
+    } else {
+        host.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_named_by_its_link_text_only_when_that_names_the_site() {
+        assert_eq!(source_name("TechCrunch", "techcrunch.com"), "TechCrunch");
+        assert_eq!(source_name("The Verge", "theverge.com"), "The Verge");
+        assert_eq!(source_name("Ledger", "harlowledger.example"), "Ledger");
+        assert_eq!(
+            source_name("account of the meeting", "harlowledger.example"),
+            "harlowledger.example"
+        );
+        assert_eq!(source_name("", "example.org"), "example.org");
+    }
+}
