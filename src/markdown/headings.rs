@@ -247,29 +247,23 @@ fn raw_html_ids(events: &[Spanned]) -> Vec<String> {
         let (Event::Html(h) | Event::InlineHtml(h)) = e else {
             continue;
         };
-        let bytes = h.as_bytes();
-        if !bytes.windows(2).any(|w| w.eq_ignore_ascii_case(b"id"))
-            && !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"name"))
-        {
+        if !mentions_id_or_name(h.as_bytes()) {
             continue;
         }
-        let by_id = lol_html::element!("[id]", |el| {
+        // One handler for both: each selector costs a compile per event.
+        let targets = lol_html::element!("[id], a[name]", |el| {
+            let ids = &mut ids.borrow_mut();
             if let Some(id) = el.get_attribute("id") {
-                ids.borrow_mut()
-                    .push(super::urls::unescape(&id).into_owned());
+                ids.push(super::urls::unescape(&id).into_owned());
+            }
+            if el.tag_name().eq_ignore_ascii_case("a")
+                && let Some(name) = el.get_attribute("name")
+            {
+                ids.push(super::urls::unescape(&name).into_owned());
             }
             Ok(())
         });
-        let by_name = lol_html::element!("a[name]", |el| {
-            if let Some(name) = el.get_attribute("name") {
-                ids.borrow_mut()
-                    .push(super::urls::unescape(&name).into_owned());
-            }
-            Ok(())
-        });
-        let settings = lol_html::Settings::new()
-            .append_element_content_handler(by_id)
-            .append_element_content_handler(by_name);
+        let settings = lol_html::Settings::new().append_element_content_handler(targets);
         let mut rewriter = lol_html::HtmlRewriter::new(settings, |_: &[u8]| {});
         // The rewriter fails only on limits a post's HTML cannot reach (memory); the ids
         // found until then are kept.
@@ -278,6 +272,21 @@ fn raw_html_ids(events: &[Spanned]) -> Vec<String> {
         }
     }
     ids.into_inner()
+}
+
+/// Whether raw HTML mentions `id` or `name`, in any case: one pass over its bytes.
+fn mentions_id_or_name(bytes: &[u8]) -> bool {
+    // `| 0x20` lower-cases a letter, and maps no other byte to `i`, `d` or `n`.
+    bytes
+        .windows(2)
+        .enumerate()
+        .any(|(i, w)| match w[0] | 0x20 {
+            b'i' => w[1] | 0x20 == b'd',
+            b'n' => bytes
+                .get(i..i + 4)
+                .is_some_and(|n| n.eq_ignore_ascii_case(b"name")),
+            _ => false,
+        })
 }
 
 /// The ids the passes before and after this one write, by what writes them.
@@ -426,6 +435,16 @@ mod tests {
             let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
             // A `name` is a link target on `<a>` alone.
             assert_eq!(ids, ["setup-1", "plan-1", "other"]);
+        }
+    }
+
+    #[test]
+    fn only_html_mentioning_an_id_or_a_name_is_read() {
+        for yes in ["<a ID=x>", "<a Name='x'>", "id", "<p NAME>"] {
+            assert!(super::mentions_id_or_name(yes.as_bytes()), "{yes}");
+        }
+        for no in ["<a href=x>", "</figure>", "na", "i", "<b>nam</b>", ""] {
+            assert!(!super::mentions_id_or_name(no.as_bytes()), "{no}");
         }
     }
 
