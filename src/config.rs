@@ -158,8 +158,11 @@ pub struct Config {
     pub description: String,
     /// Default author (default empty: no author shown).
     pub author: String,
-    /// Language tag (default `en`).
+    /// Language tag as written, tidied (`pt-BR`; default `en`).
     pub language: String,
+    /// The language's strings and date formats: the shipped language of `language`,
+    /// with the site's `i18n/LANG.toml` laid over it.
+    pub i18n: std::sync::Arc<crate::i18n::Language>,
     /// Time zone for dates written without an offset (default UTC).
     pub timezone: TimeZone,
     /// The time zone's IANA name as configured (default `UTC`).
@@ -341,7 +344,8 @@ impl Config {
             base_url_set: false,
             description: String::new(),
             author: String::new(),
-            language: "en".to_string(),
+            language: crate::i18n::DEFAULT.to_string(),
+            i18n: std::sync::Arc::new(crate::i18n::Language::default()),
             timezone: TimeZone::UTC,
             timezone_name: "UTC".to_string(),
             theme: None,
@@ -425,6 +429,25 @@ impl Config {
             }
             d
         };
+        // Located at the value, after `key =`.
+        let at_value = |key: &str, message: String| {
+            let mut d = Diagnostic::error(CONFIG_FILE, message);
+            if let Some(offset) = find_key(text, key) {
+                let line_end = text[offset..].find('\n').map_or(text.len(), |e| offset + e);
+                let value = text[offset..line_end]
+                    .find('=')
+                    .map(|eq| {
+                        let after = offset + eq + 1;
+                        after
+                            + (text[after..line_end].len()
+                                - text[after..line_end].trim_start().len())
+                    })
+                    .unwrap_or(offset);
+                let (line, column) = line_column(text, value);
+                d = d.at(line, column);
+            }
+            d
+        };
         // TOML escapes (`"\u0007"`) can put characters in text that feeds cannot hold.
         if let Some(title) = raw.title {
             config.title = without_controls(title);
@@ -442,9 +465,26 @@ impl Config {
         if let Some(author) = raw.author {
             config.author = without_controls(author);
         }
-        if let Some(language) = raw.language {
-            config.language = language;
-        }
+        let language = raw.language.as_deref().unwrap_or(crate::i18n::DEFAULT);
+        let loaded = crate::i18n::Language::load(root, language)?;
+        let i18n = loaded.map_err(|why| {
+            let mut shipped: Vec<&str> = crate::i18n::shipped().collect();
+            shipped.sort_unstable();
+            let message = match why {
+                crate::i18n::LanguageError::NotATag => {
+                    format!("language {language:?} is not a language tag")
+                }
+                crate::i18n::LanguageError::NotShipped => {
+                    format!("unknown language {language:?}: gloss has no strings for it")
+                }
+            };
+            at_value("language", message).with_help(format!(
+                "the languages gloss ships are {}; a tag may add a region (\"pt-BR\"), and i18n/LANG.toml overrides any string",
+                shipped.join(", ")
+            ))
+        })?;
+        config.language = i18n.tag().to_string();
+        config.i18n = std::sync::Arc::new(i18n);
         if let Some(tz) = raw.timezone {
             config.timezone = TimeZone::get(&tz).map_err(|e| {
                 at_key("timezone", format!("unknown time zone {tz:?}: {e}")).with_help(

@@ -23,6 +23,7 @@ pub mod content;
 pub mod diagnostic;
 pub(crate) mod edit;
 pub(crate) mod html;
+pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod markdown;

@@ -137,3 +137,18 @@ pub(crate) const STATIC_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/static/favicon.svg"),
     ),
 ];
+
+/// Embedded strings files of the shipped languages: (language code, TOML text). English
+/// first: it has every key, and the others are laid over it (see `crate::i18n`).
+pub(crate) const I18N: &[(&str, &str)] = &[
+    ("en", include_str!("../themes/default/i18n/en.toml")),
+    ("ar", include_str!("../themes/default/i18n/ar.toml")),
+    ("de", include_str!("../themes/default/i18n/de.toml")),
+    ("es", include_str!("../themes/default/i18n/es.toml")),
+    ("fr", include_str!("../themes/default/i18n/fr.toml")),
+    ("he", include_str!("../themes/default/i18n/he.toml")),
+    ("it", include_str!("../themes/default/i18n/it.toml")),
+    ("ja", include_str!("../themes/default/i18n/ja.toml")),
+    ("nl", include_str!("../themes/default/i18n/nl.toml")),
+    ("pt", include_str!("../themes/default/i18n/pt.toml")),
+];

@@ -17,7 +17,19 @@ use super::Spanned;
 use crate::html::{escape, escape_text};
 
 /// Rewrites code blocks, tables and task list markers as described in the module header.
-pub(crate) fn run(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+pub(crate) fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    language: &crate::i18n::Language,
+) -> Vec<Spanned<'a>> {
+    // The task list markers' labels, in the site's language, made once per page.
+    let done = format!(
+        "<input type=\"checkbox\" disabled checked aria-label=\"{}\"> ",
+        escape(language.text("task_done"))
+    );
+    let not_done = format!(
+        "<input type=\"checkbox\" disabled aria-label=\"{}\"> ",
+        escape(language.text("task_not_done"))
+    );
     let mut result = Vec::with_capacity(events.len());
     let mut in_code = false;
     for (event, range) in events {
@@ -51,10 +63,10 @@ pub(crate) fn run(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
                 result.push((event, range.clone()));
                 html("</div>\n".to_string())
             }
-            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
-                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+            Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::from(if checked {
+                done.clone()
             } else {
-                "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                not_done.clone()
             })),
             other => other,
         };
@@ -76,7 +88,12 @@ mod tests {
         .into_offset_iter()
         .collect();
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, run(events).into_iter().map(|(e, _)| e));
+        pulldown_cmark::html::push_html(
+            &mut out,
+            run(events, &crate::i18n::Language::default())
+                .into_iter()
+                .map(|(e, _)| e),
+        );
         out
     }
 

@@ -146,6 +146,9 @@ pub struct Options {
     pub shortcodes: Option<Arc<dyn shortcodes::Shortcodes>>,
     /// What becomes of an update notice dated in the future (default: shown as any other).
     pub scheduled_notices: ScheduledNotices,
+    /// The site's language: the words gloss writes into a post (alert titles, quote
+    /// links, footnote labels) and how it writes dates (update notices).
+    pub language: Arc<crate::i18n::Language>,
 }
 
 /// What becomes of an update notice dated after a moment (the build's): as a post dated
@@ -195,6 +198,7 @@ impl Default for Options {
             image_sizes: "100vw".to_string(),
             shortcodes: None,
             scheduled_notices: ScheduledNotices::Shown,
+            language: Arc::default(),
         }
     }
 }
@@ -555,10 +559,10 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = notices::run(events, src, options, &mut rendered); // 5
     let events = quotes::run(events, src, options, &mut rendered); // 6
     let events = headings::run(events, src, options.heading_ids, &mut rendered); // 7
-    let events = footnotes::run(events, src, &mut rendered); // 8
+    let events = footnotes::run(events, src, &options.language, &mut rendered); // 8
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered); // 9
-    let events = access::run(events); // 10
+    let events = access::run(events, &options.language); // 10
 
     // The author's `#fragment` links to ids gloss generates follow them when prefixed.
     // Ids in the author's raw HTML are not prefixed, so links to them must not be either.
@@ -578,7 +582,12 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     html.shrink_to_fit();
     rendered.html = html;
     rendered.summary = summary.map(|s| {
-        footnotes::complete_summary(&s, &rendered.footnotes, more_at.unwrap_or(usize::MAX))
+        footnotes::complete_summary(
+            &s,
+            &rendered.footnotes,
+            more_at.unwrap_or(usize::MAX),
+            &options.language,
+        )
     });
     rendered.description = voice::description(&rendered, more_at);
     rendered.asides = Vec::new();

@@ -24,6 +24,7 @@ pub use value::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::{DateStyle, Language};
 use crate::theme;
 
 /// The compiled templates of a site, and where each came from (for messages).
@@ -50,6 +51,7 @@ pub struct ShortcodeTemplates {
     origins: BTreeMap<String, PathBuf>,
     sources: BTreeMap<String, String>,
     images: Arc<OnceLock<Arc<crate::images::Catalog>>>,
+    language: Arc<Language>,
     tera: OnceLock<Result<Tera, String>>,
 }
 
@@ -84,7 +86,7 @@ impl ShortcodeTemplates {
                 let mut tera = Tera::new();
                 tera.autoescape_on(vec![".html", ".htm", ".xml"]);
                 register_filters(&mut tera);
-                register_functions(&mut tera, &self.images);
+                register_functions(&mut tera, &self.images, &self.language);
                 tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.clone(), t.clone())))
                     .map_err(|e| diagnostic(&self.origins, &self.sources, &e, None).to_string())?;
                 Ok(tera)
@@ -145,7 +147,7 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register_filters(&mut tera);
         let images = Arc::new(OnceLock::new());
-        register_functions(&mut tera, &images);
+        register_functions(&mut tera, &images, &config.i18n);
         let origins: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
@@ -159,6 +161,7 @@ impl Templates {
             origins: origins.clone(),
             sources: texts.clone(),
             images: Arc::clone(&images),
+            language: Arc::clone(&config.i18n),
             tera: OnceLock::new(),
         });
         let mut me = Templates {
@@ -455,8 +458,14 @@ fn read_templates(
 /// format)`, which makes a version of one of the site's images through `images` and gives
 /// `{url, width, height}` (docs/templates.md); a missing or unreadable image is an error.
 /// Registered before the templates are compiled (tera checks the names then); the images
-/// come once the content is read ([`Templates::set_images`]).
-fn register_functions(tera: &mut Tera, images: &Arc<OnceLock<Arc<crate::images::Catalog>>>) {
+/// come once the content is read ([`Templates::set_images`]). `t` and `format_date` speak
+/// the site's `language` (see [`register_language`]).
+fn register_functions(
+    tera: &mut Tera,
+    images: &Arc<OnceLock<Arc<crate::images::Catalog>>>,
+    language: &Arc<Language>,
+) {
+    register_language(tera, language);
     let images = Arc::clone(images);
     tera.register_function(
         "resize_image",
@@ -496,4 +505,89 @@ fn register_filters(tera: &mut Tera) {
         tera_contrib::urlencode::urlencode_strict,
     );
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
+}
+
+/// `t(key, n, NAME=VALUE…)`: the site language's text of `key` (the form for the count
+/// `n` when the key has plural forms), each `{NAME}` replaced by its value; the text and
+/// the values are escaped like any output, but for values already marked safe (`| safe`),
+/// so a template can put markup in a sentence. An unknown key is an error.
+///
+/// `format_date(date, style="medium")`: a date as gloss gives it to templates (RFC 3339,
+/// `2026-11-28T17:40:00-06:00`, or `2026-11-28`) written in the site's language, in one
+/// of the [`DateStyle`]s; the clock time written, whatever its offset.
+fn register_language(tera: &mut Tera, language: &Arc<Language>) {
+    let lang = Arc::clone(language);
+    tera.register_function(
+        "t",
+        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
+            let key: &str = kwargs.must_get("key")?;
+            if !lang.has(key) {
+                return Err(tera::Error::message(format!(
+                    "t: unknown string key {key:?} (the keys are those of the default theme's i18n/en.toml)"
+                )));
+            }
+            let n: Option<i64> = kwargs.get("n")?;
+            let n = n.map(i64::unsigned_abs);
+            let mut args: Vec<(String, String)> = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let name = name.to_string();
+                if name == "key" || name == "n" {
+                    continue;
+                }
+                args.push((name, state.escape_if_needed(value)?));
+            }
+            let escape = state.autoescaping_enabled();
+            let text = match n {
+                Some(n) => lang.plural(key, n),
+                None => lang.text(key),
+            };
+            let text = if escape { state.escape(text)? } else { text.to_string() };
+            let filled = crate::i18n::fill(&text, |name| {
+                if name == "n" {
+                    return n.map(|n| n.to_string());
+                }
+                args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            });
+            Ok(if escape {
+                tera::Value::safe_string(&filled)
+            } else {
+                tera::Value::from(filled)
+            })
+        },
+    );
+    let lang = Arc::clone(language);
+    tera.register_function(
+        "format_date",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let date: &str = kwargs.must_get("date")?;
+            let style: Option<&str> = kwargs.get("style")?;
+            let style = match style {
+                None => DateStyle::Medium,
+                Some(name) => DateStyle::named(name).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "format_date: unknown style {name:?} (the styles are {})",
+                        DateStyle::NAMES
+                    ))
+                })?,
+            };
+            let at = parse_template_date(date).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "format_date: {date:?} is not a date (give page.date, or a date written 2026-11-28)"
+                ))
+            })?;
+            Ok(tera::Value::from(lang.format_date(at, style)))
+        },
+    );
+}
+
+/// A date as views give it (`2026-11-28T17:40:00-06:00`, `2026-11-28`) as the civil date
+/// and time it writes.
+fn parse_template_date(text: &str) -> Option<jiff::civil::DateTime> {
+    let text = text.trim();
+    if let Ok(d) = text.parse::<jiff::civil::DateTime>() {
+        return Some(d);
+    }
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
 }

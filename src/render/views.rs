@@ -21,8 +21,10 @@ pub struct ConfigView {
     pub description: String,
     /// Default author.
     pub author: String,
-    /// Language tag.
+    /// The site's language: a BCP 47 tag (`en`, `de`, `pt-BR`), for `<html lang>`.
     pub language: String,
+    /// The language's writing direction, `ltr` or `rtl`, for `<html dir>`.
+    pub dir: &'static str,
     /// `[extra]` from gloss.toml.
     pub extra: serde_json::Value,
     /// The site's main navigation, derived from its content (sections with pages, then
@@ -71,6 +73,7 @@ impl ConfigView {
             description: config.description.clone(),
             author: config.author.clone(),
             language: config.language.clone(),
+            dir: config.i18n.dir(),
             extra: config.extra.clone(),
             nav: Vec::new(),
             feed_url: config.permalink("/atom.xml"),
@@ -381,9 +384,9 @@ pub struct ShortcodeSectionView {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Formats a date for people: `Nov 28, 2026`.
-pub fn display_date(z: &jiff::ZonedDateTime) -> String {
-    z.strftime("%b %-d, %Y").to_string()
+/// Formats a date for people in the site's language: `Nov 28, 2026`, `28.11.2026`.
+pub fn display_date(language: &crate::i18n::Language, z: &jiff::ZonedDateTime) -> String {
+    language.date(z, crate::i18n::DateStyle::Medium)
 }
 
 /// Formats a date for machines: RFC 3339 with the date's own offset, whole seconds.

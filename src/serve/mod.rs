@@ -390,6 +390,7 @@ impl Builder {
             || rel.iter().any(|p| {
                 p.starts_with("templates")
                     || p.starts_with("themes")
+                    || p.starts_with("i18n")
                     || p == Path::new("gloss.toml")
             });
         let jobs = good.site.jobs_to_check(all, &rel);

@@ -16,7 +16,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// The folders under the site root whose files are sources of the site.
-pub(crate) const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes"];
+pub(crate) const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes", "i18n"];
 
 /// How long an event waits for others of its burst before it is sent on. Short, because it
 /// adds to every save-to-reload delay; a burst that outlasts it only costs one more

@@ -75,7 +75,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         if posts.is_empty() {
             continue;
         }
-        let (years, undated) = by_month(&posts);
+        let (years, undated) = by_month(&site.config.i18n, &posts);
         let years = Value::list(years.iter().map(|y| {
             Value::of(y).with(
                 "months",
@@ -110,7 +110,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
 
 /// Groups `posts` (newest first) by year and month, keeping their order; the indices
 /// of the undated ones apart.
-fn by_month(posts: &[&RenderedPage]) -> (Vec<Year>, Vec<usize>) {
+fn by_month(language: &crate::i18n::Language, posts: &[&RenderedPage]) -> (Vec<Year>, Vec<usize>) {
     let mut years: Vec<Year> = Vec::new();
     let mut undated = Vec::new();
     for (i, rp) in posts.iter().enumerate() {
@@ -131,7 +131,7 @@ fn by_month(posts: &[&RenderedPage]) -> (Vec<Year>, Vec<usize>) {
         if year.months.last().is_none_or(|last| last.month != m) {
             year.months.push(Month {
                 month: m,
-                name: date.strftime("%B").to_string(),
+                name: language.format_date(date.datetime(), crate::i18n::DateStyle::Month),
                 key: format!("{y:04}-{m:02}"),
                 posts: Vec::new(),
             });

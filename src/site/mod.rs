@@ -186,6 +186,7 @@ fn prepare(
         Some(cache) => cache.load(&config, options.drafts),
         None => content::load(&config, options.drafts),
     };
+    diags.extend(config.i18n.warnings().iter().cloned());
     diags.extend(
         content
             .sections
@@ -292,6 +293,7 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
             true => markdown::ScheduledNotices::Marked(jiff::Timestamp::now()),
             false => markdown::ScheduledNotices::Held(jiff::Timestamp::now()),
         },
+        language: Arc::clone(&config.i18n),
     }
 }
 

@@ -36,13 +36,13 @@ pub(crate) fn derive(config: &Config, content: &Content, posts: &[&RenderedPage]
         })
         .collect();
     if posts.iter().any(|rp| !rp.page.front.tags.is_empty()) {
-        nav.push(link(config, "Tags", "/tags/"));
+        nav.push(link(config, config.i18n.text("tags"), "/tags/"));
     }
     if posts.iter().any(|rp| !rp.rendered.quotes.is_empty()) {
-        nav.push(link(config, "Quotes", "/quotes/"));
+        nav.push(link(config, config.i18n.text("quotes"), "/quotes/"));
     }
     if posts.iter().any(|rp| !commentary::history(rp).is_empty()) {
-        nav.push(link(config, "Updates", "/updates/"));
+        nav.push(link(config, config.i18n.text("updates"), "/updates/"));
     }
     nav
 }

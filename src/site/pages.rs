@@ -158,9 +158,15 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
         url: config.url_path(&p.path),
         permalink: config.permalink(&p.path),
         date: p.date.as_ref().map(machine_date).unwrap_or_default(),
-        date_display: p.date.as_ref().map(display_date).unwrap_or_default(),
+        date_display: p
+            .date
+            .as_ref()
+            .map(|d| display_date(&config.i18n, d))
+            .unwrap_or_default(),
         updated: updated.map(machine_date).unwrap_or_default(),
-        updated_display: updated.map(display_date).unwrap_or_default(),
+        updated_display: updated
+            .map(|d| display_date(&config.i18n, d))
+            .unwrap_or_default(),
         description: description(rp),
         summary,
         tags: p
@@ -196,7 +202,11 @@ pub(crate) fn card(config: &Config, rp: &RenderedPage) -> Option<Card> {
     Some(Card {
         title: p.title.clone(),
         site: config.title.clone(),
-        date: p.date.as_ref().map(display_date).unwrap_or_default(),
+        date: p
+            .date
+            .as_ref()
+            .map(|d| display_date(&config.i18n, d))
+            .unwrap_or_default(),
         colours: config.images.card_colours,
     })
 }
@@ -289,10 +299,10 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
         reading_time: words.div_ceil(200).max(1),
         updates: history
             .iter()
-            .map(|e| commentary::update_view(e, &config.url_path(&p.path)))
+            .map(|e| commentary::update_view(&config.i18n, e, &config.url_path(&p.path)))
             .collect(),
         latest_update: commentary::latest(history)
-            .map(|e| commentary::update_view(e, &config.url_path(&p.path))),
+            .map(|e| commentary::update_view(&config.i18n, e, &config.url_path(&p.path))),
     }
 }
 

@@ -186,9 +186,17 @@ fn page_view(config: &Config, page: &Page) -> ShortcodePageView {
         permalink: config.permalink(&page.path),
         section: page.section.clone(),
         date: page.date.as_ref().map(machine_date).unwrap_or_default(),
-        date_display: page.date.as_ref().map(display_date).unwrap_or_default(),
+        date_display: page
+            .date
+            .as_ref()
+            .map(|d| display_date(&config.i18n, d))
+            .unwrap_or_default(),
         updated: front.updated.as_ref().map(machine_date).unwrap_or_default(),
-        updated_display: front.updated.as_ref().map(display_date).unwrap_or_default(),
+        updated_display: front
+            .updated
+            .as_ref()
+            .map(|d| display_date(&config.i18n, d))
+            .unwrap_or_default(),
         description: front
             .description
             .as_deref()

@@ -27,6 +27,7 @@ mod identical;
 mod images;
 mod import;
 mod invalid;
+mod languages;
 mod limits;
 mod markdown;
 mod permalinks;

@@ -401,3 +401,33 @@ fn quotes_as_an_index_and_a_source_page_pass_axe_and_the_nu_html_checker() {
     let errors = html_errors(&[&out]);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+/// The fixture with every feature in Arabic, right to left (`<html lang="ar" dir="rtl">`,
+/// the theme's logical CSS mirrored): axe-core and the Nu Html Checker find nothing on
+/// the home page and the posts. Only those pages are kept, so the check stays short.
+#[test]
+fn a_right_to_left_site_passes_axe_and_the_nu_html_checker() {
+    let site = common::fixture("theme");
+    let config = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+    site.write("gloss.toml", format!("language = \"ar\"\n{config}"));
+    site.build();
+    let out = site.public();
+    for page in pages(&out) {
+        if !(page == "index.html"
+            || page == "posts/everything/index.html"
+            || page == "posts/ferries/index.html")
+        {
+            std::fs::remove_file(out.join(&page)).unwrap();
+        }
+    }
+    let kept = pages(&out);
+    assert!(kept.len() >= 3, "{kept:?}");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&home);
+    let html = doc.select(&common::sel("html")).next().unwrap();
+    assert_eq!(html.value().attr("dir"), Some("rtl"));
+    let found = axe_violations(&out);
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    let errors = html_errors(&[&out]);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

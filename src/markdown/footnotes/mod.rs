@@ -57,7 +57,12 @@ fn key(label: &str) -> String {
 }
 
 /// Numbers footnotes by first reference and writes references, sidenotes and the end list.
-pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub(crate) fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &str,
+    language: &crate::i18n::Language,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     let (events, definitions) = take_definitions(events, src, out);
     warn_undefined(&events, src, out);
     if definitions.is_empty() {
@@ -145,12 +150,13 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
     let at = src.len()..src.len();
     result.push((
         raw(format!(
-            "<section class=\"footnotes{}\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n",
+            "<section class=\"footnotes{}\" role=\"doc-endnotes\" aria-label=\"{title}\">\n<h2 class=\"footnotes-title\">{title}</h2>\n<ol>\n",
             if all_in_margin {
                 format!("{SIDENOTE_START} footnotes-in-margin{SIDENOTE_END}")
             } else {
                 String::new()
-            }
+            },
+            title = crate::html::escape(language.text("footnotes"))
         )),
         at.clone(),
     ));
@@ -169,7 +175,7 @@ pub(crate) fn run<'a>(events: Vec<Spanned<'a>>, src: &str, out: &mut Rendered) -
             )),
             at.clone(),
         ));
-        let backrefs = backrefs(n, counts[i]);
+        let backrefs = backrefs(n, counts[i], language);
         match note.split_last() {
             Some(((Event::End(TagEnd::Paragraph), r), body)) => {
                 result.extend(body.iter().cloned());
@@ -387,13 +393,14 @@ fn letter(k: usize) -> String {
     s.iter().rev().collect()
 }
 
-/// The back-references of note `n` referenced `count` times: `↩` or `↩ a ↩ b …`.
-/// (U+FE0E keeps ↩ a text glyph where systems would draw it as an emoji.)
-pub(crate) fn backrefs(n: usize, count: usize) -> String {
+/// The back-references of note `n` referenced `count` times: `↩` or `↩ a ↩ b …`, labelled
+/// in `language`. (U+FE0E keeps ↩ a text glyph where systems would draw it as an emoji.)
+pub(crate) fn backrefs(n: usize, count: usize, language: &crate::i18n::Language) -> String {
     let one = |k: usize, text: &str, label: &str| {
         format!(
-            "<a href=\"{URL_START}#{ID_MARK}{}{URL_END}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {label}\">{text}</a>",
-            ref_id(n, k)
+            "<a href=\"{URL_START}#{ID_MARK}{}{URL_END}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"{}\">{text}</a>",
+            ref_id(n, k),
+            crate::html::escape(&language.format("back_to_reference", None, &[("label", label)]))
         )
     };
     match count {
@@ -402,7 +409,12 @@ pub(crate) fn backrefs(n: usize, count: usize) -> String {
         _ => (1..=count)
             .map(|k| {
                 let l = letter(k);
-                one(k, &format!("↩\u{FE0E} {l}"), &format!("{l} of note {n}"))
+                let label = language.format(
+                    "reference_of_note",
+                    None,
+                    &[("letter", &l), ("note", &n.to_string())],
+                );
+                one(k, &format!("↩\u{FE0E} {l}"), &label)
             })
             .collect::<Vec<_>>()
             .join(" "),
@@ -555,7 +567,12 @@ fn warn_undefined(events: &[Spanned], src: &str, out: &mut Rendered) {
 /// before `more_at`, and the notes those reference in turn, each with back-references to
 /// the references the summary shows. Read from where each reference was written
 /// ([`Footnote::cited_at`], [`Footnote::cites`]), not from the HTML.
-pub(crate) fn complete_summary(summary: &str, footnotes: &[Footnote], more_at: usize) -> String {
+pub(crate) fn complete_summary(
+    summary: &str,
+    footnotes: &[Footnote],
+    more_at: usize,
+    language: &crate::i18n::Language,
+) -> String {
     let shown = |f: &Footnote| f.cited_at.iter().filter(|&&at| at < more_at).count();
     let mut used: Vec<&Footnote> = footnotes.iter().filter(|f| shown(f) > 0).collect();
     let mut i = 0;
@@ -574,12 +591,13 @@ pub(crate) fn complete_summary(summary: &str, footnotes: &[Footnote], more_at: u
     }
     used.sort_by_key(|f| f.number);
     let mut out = summary.to_string();
-    out.push_str(
-        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n",
-    );
+    let title = crate::html::escape(language.text("footnotes"));
+    out.push_str(&format!(
+        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{title}\">\n<h2 class=\"footnotes-title\">{title}</h2>\n<ol>\n",
+    ));
     for f in used {
         let shown = shown(f);
-        let back = backrefs(f.number, shown);
+        let back = backrefs(f.number, shown, language);
         let html = match f.marked_html.trim_end().strip_suffix("</p>") {
             Some(body) if shown > 0 => format!("{body} {back}</p>\n"),
             _ if shown > 0 => format!(

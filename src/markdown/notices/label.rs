@@ -38,13 +38,15 @@ impl NoticeDate {
         }
     }
 
-    /// For people: `Nov 28, 2026, 5:40 PM`, or `Nov 28, 2026`.
-    pub(crate) fn display(&self) -> String {
-        if self.has_time {
-            self.at.strftime("%b %-d, %Y, %-I:%M %p").to_string()
+    /// For people, in `language`: `Nov 28, 2026, 5:40 PM`, or `Nov 28, 2026`.
+    pub(crate) fn display(&self, language: &crate::i18n::Language) -> String {
+        use crate::i18n::DateStyle;
+        let style = if self.has_time {
+            DateStyle::DateTime
         } else {
-            self.at.strftime("%b %-d, %Y").to_string()
-        }
+            DateStyle::Medium
+        };
+        language.date(&self.at, style)
     }
 }
 
@@ -654,8 +656,11 @@ mod tests {
     #[test]
     fn dates_display_for_people() {
         let d = parse_date("2026-11-28T17:40:00-06:00", &TimeZone::UTC).unwrap();
-        assert_eq!(d.display(), "Nov 28, 2026, 5:40 PM");
+        assert_eq!(
+            d.display(&crate::i18n::Language::default()),
+            "Nov 28, 2026, 5:40\u{202f}PM"
+        );
         let d = parse_date("2026-11-28", &TimeZone::UTC).unwrap();
-        assert_eq!(d.display(), "Nov 28, 2026");
+        assert_eq!(d.display(&crate::i18n::Language::default()), "Nov 28, 2026");
     }
 }

@@ -61,13 +61,25 @@ impl Kind {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// Its class name, as GitHub writes it (`note`).
+    fn class(self) -> &'static str {
         match self {
-            Kind::Note => "Note",
-            Kind::Tip => "Tip",
-            Kind::Important => "Important",
-            Kind::Warning => "Warning",
-            Kind::Caution => "Caution",
+            Kind::Note => "note",
+            Kind::Tip => "tip",
+            Kind::Important => "important",
+            Kind::Warning => "warning",
+            Kind::Caution => "caution",
+        }
+    }
+
+    /// The key of its title in the site's language (`alert_note`: "Note").
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Note => "alert_note",
+            Kind::Tip => "alert_tip",
+            Kind::Important => "alert_important",
+            Kind::Warning => "alert_warning",
+            Kind::Caution => "alert_caution",
         }
     }
 }
@@ -97,7 +109,10 @@ pub(crate) fn run<'a>(
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 depth += 1;
                 out.asides.push(range.clone());
-                result.push((raw(alert_open(Kind::from_cmark(*kind))), range.clone()));
+                result.push((
+                    raw(alert_open(Kind::from_cmark(*kind), options)),
+                    range.clone(),
+                ));
                 result.push((raw("</p>\n"), range.clone()));
                 closers.push(Some("</div>\n"));
                 i += 1;
@@ -171,12 +186,13 @@ pub(crate) fn run<'a>(
 }
 
 /// `<div class="alert alert-note" role="note"><p class="alert-title"><span
-/// class="alert-kind">Note</span>` — left open for an optional title.
-fn alert_open(kind: Kind) -> String {
-    let name = kind.name();
+/// class="alert-kind">Note</span>` (the title in the site's language) — left open for an
+/// optional title.
+fn alert_open(kind: Kind, options: &Options) -> String {
     format!(
-        "<div class=\"alert alert-{}\" role=\"note\">\n<p class=\"alert-title\"><span class=\"alert-kind\">{name}</span>",
-        name.to_ascii_lowercase()
+        "<div class=\"alert alert-{}\" role=\"note\">\n<p class=\"alert-title\"><span class=\"alert-kind\">{}</span>",
+        kind.class(),
+        crate::html::escape_text(options.language.text(kind.key()))
     )
 }
 
@@ -271,7 +287,7 @@ fn block_quote_marker<'a>(
                 d
             };
             Some(Label {
-                keyword: "Update".to_string(),
+                keyword: options.language.text("alert_update").to_string(),
                 counter: None,
                 date,
                 note_start: None,
@@ -297,7 +313,7 @@ fn block_quote_marker<'a>(
             "</aside>\n"
         }
         (None, Marker::Alert(kind)) => {
-            head.push((raw(alert_open(kind)), range.clone()));
+            head.push((raw(alert_open(kind, options)), range.clone()));
             if !title.is_empty() {
                 head.push((raw(" "), range.clone()));
                 head.extend(title);
@@ -571,14 +587,14 @@ fn record<'o>(
 /// The name of a notice's `aside` landmark: its label and date ("Update, Mar 4, 2026"), or
 /// its label and number when undated ("Update 2"), so that several notices on one page are
 /// told apart in a screen reader's list of landmarks.
-fn landmark_name(n: &Notice) -> String {
+fn landmark_name(n: &Notice, options: &Options) -> String {
     match &n.date {
         Some(at) => {
             let d = NoticeDate {
                 at: at.clone(),
                 has_time: n.has_time,
             };
-            format!("{}, {}", n.label, d.display())
+            format!("{}, {}", n.label, d.display(&options.language))
         }
         // A label with its own counter (`Update #2`) is told apart already.
         None if n.label.contains(' ') => n.label.clone(),
@@ -597,7 +613,7 @@ fn aside_open(n: &Notice, options: &Options) -> String {
                 at: at.clone(),
                 has_time: n.has_time,
             };
-            let shown = d.display();
+            let shown = d.display(&options.language);
             // A search result's title: the label and the date ("Update, Nov 28, 2026").
             title = format!("{}, {shown}", n.label);
             format!(
@@ -609,14 +625,20 @@ fn aside_open(n: &Notice, options: &Options) -> String {
         .unwrap_or_default();
     // Shown ahead of its date (`--future`): marked as a scheduled post is.
     let (class, mark) = match n.scheduled {
-        true => (" scheduled", " <span class=\"scheduled\">Scheduled</span>"),
-        false => ("", ""),
+        true => (
+            " scheduled",
+            format!(
+                " <span class=\"scheduled\">{}</span>",
+                crate::html::escape_text(options.language.text("scheduled"))
+            ),
+        ),
+        false => ("", String::new()),
     };
     format!(
         "<aside class=\"update{class}\" id=\"{ID_MARK}{}\"{} aria-label=\"{}\">\n<p class=\"update-label\"><strong>{}</strong>{time}{mark}</p>\n",
         n.id,
         search_title(options, &title),
-        crate::html::escape(&landmark_name(n)),
+        crate::html::escape(&landmark_name(n, options)),
         crate::html::escape_text(&n.label)
     )
 }

@@ -417,8 +417,12 @@ fn write_quote<'a>(
     };
     // A search result's title for the passage: where it is quoted from.
     let title = match &q.source {
-        Some(s) => format!("Quoted from {}", s.name),
-        None => format!("Quoted passage {}", q.number),
+        Some(s) => options
+            .language
+            .format("quoted_from", None, &[("source", &s.name)]),
+        None => options
+            .language
+            .format("quoted_passage_n", Some(q.number as u64), &[]),
     };
     result.push((
         raw(format!(
@@ -491,26 +495,30 @@ fn write_quote<'a>(
         result.extend(attribution_inline(&events[a.inline.clone()]));
         result.push((raw_inline("</cite> "), at.clone()));
     }
+    let language = &options.language;
     let mut links = format!(
-        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"{URL_START}#{ID_MARK}{id}{URL_END}\" title=\"Link to this passage\">Quote {n}</a>",
+        "<span class=\"quote-links\"><a class=\"quote-permalink\" href=\"{URL_START}#{ID_MARK}{id}{URL_END}\" title=\"{title}\">{text}</a>",
         id = q.id,
-        n = q.number
+        title = crate::html::escape(language.text("link_to_passage")),
+        text = crate::html::escape_text(&language.format("quote_n", Some(q.number as u64), &[])),
     );
     // The source at a glance; for a web source the link lands on the passage itself.
     if let Some(s) = &q.source {
         let (href, arrow, title) = match &q.fragment_url {
-            Some(f) => (f.as_str(), " ↗", "Open this passage in the original"),
-            None => (s.url.as_str(), "", "Open the source"),
+            Some(f) => (f.as_str(), " ↗", "open_passage_in_original"),
+            None => (s.url.as_str(), "", "open_source"),
         };
         links.push_str(&format!(
-            " <a class=\"quote-source\" href=\"{}\" title=\"{title}\">Source: {}{arrow}</a>",
+            " <a class=\"quote-source\" href=\"{}\" title=\"{}\">{}{arrow}</a>",
             super::urls::marked(&crate::html::escape(href)),
-            crate::html::escape_text(&s.name)
+            crate::html::escape(language.text(title)),
+            crate::html::escape_text(&language.format("source_link", None, &[("source", &s.name)]))
         ));
     }
     if let Some(n) = q.repeat_of {
         links.push_str(&format!(
-            " <a class=\"quote-repeat-of\" href=\"{URL_START}#{ID_MARK}quote-{n}{URL_END}\">Repeated from quote {n} ↑</a>"
+            " <a class=\"quote-repeat-of\" href=\"{URL_START}#{ID_MARK}quote-{n}{URL_END}\">{}</a>",
+            crate::html::escape_text(&language.format("repeated_from_quote", Some(n as u64), &[]))
         ));
     }
     links.push_str("</span></footer>\n</figure>\n");

@@ -239,10 +239,18 @@ fn before_the_post(rp: &RenderedPage) -> Vec<Diagnostic> {
 pub const HISTORY_ID: &str = "update_history";
 
 /// The view of one history entry of the post at site path `page_url`.
-pub fn update_view(entry: &HistoryEntry, page_url: &str) -> UpdateView {
+pub fn update_view(
+    language: &crate::i18n::Language,
+    entry: &HistoryEntry,
+    page_url: &str,
+) -> UpdateView {
     UpdateView {
         date: entry.date.as_ref().map(machine_date).unwrap_or_default(),
-        date_display: entry.date.as_ref().map(display_date).unwrap_or_default(),
+        date_display: entry
+            .date
+            .as_ref()
+            .map(|d| display_date(language, d))
+            .unwrap_or_default(),
         label: entry.label.clone(),
         html: entry.html.clone(),
         text: entry.text.clone(),

@@ -91,7 +91,11 @@ pub(super) fn post_ref(config: &Config, rp: &RenderedPage) -> PostRef {
         url: config.url_path(&p.path),
         permalink: config.permalink(&p.path),
         date: p.date.as_ref().map(machine_date).unwrap_or_default(),
-        date_display: p.date.as_ref().map(display_date).unwrap_or_default(),
+        date_display: p
+            .date
+            .as_ref()
+            .map(|d| display_date(&config.i18n, d))
+            .unwrap_or_default(),
     }
 }
 

@@ -99,11 +99,16 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
             Ok(page) => crate::markdown::resolve_for_feed(&u.entry.marked_html, "", &page),
             Err(_) => u.entry.html.clone(),
         };
-        let content = format!(
-            "{note}<p>From <a href=\"{}\">{}</a>.</p>",
+        let from = format!(
+            "<a href=\"{}\">{}</a>",
             crate::html::escape(&link),
             crate::html::escape(&p.title)
         );
+        let from = crate::i18n::fill(
+            &crate::html::escape_text(config.i18n.text("updates_feed_from")),
+            |name| (name == "post").then(|| from.clone()),
+        );
+        let content = format!("{note}<p>{from}</p>");
         entries.push(FeedEntry {
             title: format!("{}: {}", u.entry.label, p.title),
             id,
@@ -120,7 +125,9 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
         entries.truncate(config.feed_limit);
     }
     FeedView {
-        title: format!("{} — updates", config.title),
+        title: config
+            .i18n
+            .format("updates_feed_title", None, &[("site", &config.title)]),
         url: config.permalink("/updates.xml"),
         id: config.permalink("/updates.xml"),
         author: if config.author.is_empty() {
@@ -149,7 +156,7 @@ pub(super) fn site_update_view(
     rp: &RenderedPage,
 ) -> UpdateView {
     let post = post_ref(config, rp);
-    let mut v = update_view(entry, &post.url);
+    let mut v = update_view(&config.i18n, entry, &post.url);
     v.post_title = post.title;
     v.post_url = post.url;
     v

@@ -1,0 +1,185 @@
+//! Languages: `language` in gloss.toml translates the default theme's words and every
+//! date gloss writes (ICU4X, CLDR data), sets `<html lang>` and `dir`, and a site's
+//! `i18n/LANG.toml` overrides strings.
+
+use crate::common::{Site, attr, attrs, empty_site, texts};
+
+/// A small blog in `language`: two posts in `posts/` (one updated, with an update
+/// notice, a quoted passage and tags), and an alert.
+fn blog(language: &str) -> Site {
+    let site = empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"Blog\"\nbase_url = \"https://example.org/\"\nlanguage = \"{language}\"\npaginate_by = 1\n"),
+    );
+    site.write(
+        "content/posts/first.md",
+        "---\ntitle: First\ndate: 2026-03-05\ntags: [energy]\n---\nThe [utility](https://utility.example/pr) said:\n\n> We will build the plant.\n\nMore.\n",
+    );
+    site.write(
+        "content/posts/second.md",
+        "---\ntitle: Second\ndate: 2026-05-01T09:30:00Z\ntags: [energy]\nupdated: 2026-05-02\n---\nText.\n\n> [!UPDATE] 2026-05-02 14:05\n> A correction.\n\n> [!WARNING]\n> Careful.\n",
+    );
+    site.build();
+    site
+}
+
+#[test]
+fn german_pages_speak_german_with_cldr_dates() {
+    let site = blog("de");
+    let post = site.html("posts/second/index.html");
+    assert_eq!(attr(&post, "html", "lang"), "de");
+    assert_eq!(attr(&post, "html", "dir"), "ltr");
+    assert_eq!(texts(&post, ".skip-link"), ["Zum Inhalt springen"]);
+    assert_eq!(texts(&post, "time.dt-published"), ["01.05.2026"]);
+    assert_eq!(
+        texts(&post, ".updated-line"),
+        ["Aktualisiert am 02.05.2026 — A correction."]
+    );
+    assert_eq!(texts(&post, ".alert-kind"), ["Warnung"]);
+    assert_eq!(texts(&post, ".update-label strong"), ["Aktualisierung"]);
+    assert_eq!(texts(&post, ".update-label time"), ["02.05.2026, 14:05"]);
+    assert_eq!(texts(&post, ".update-history h2"), ["Änderungsverlauf"]);
+    assert!(
+        texts(&post, "p.meta")[0].ends_with("1 Minute Lesezeit"),
+        "{:?}",
+        texts(&post, "p.meta")
+    );
+    assert_eq!(texts(&post, ".post-nav-label"), ["← Vorheriger Beitrag"]);
+    // The navigation gloss derives, and a quoted passage's links.
+    let nav = texts(&post, ".site-nav a");
+    assert!(nav.contains(&"Schlagwörter".to_string()), "{nav:?}");
+    assert!(nav.contains(&"Zitate".to_string()), "{nav:?}");
+    assert!(nav.contains(&"Aktualisierungen".to_string()), "{nav:?}");
+    let first = site.html("posts/first/index.html");
+    assert_eq!(texts(&first, ".quote-permalink"), ["Zitat 1"]);
+    assert_eq!(
+        attrs(&first, ".quote-permalink", "title"),
+        ["Link zu dieser Passage"]
+    );
+    // Lists: pagination, counts with plural forms.
+    let page2 = site.html("posts/page/2/index.html");
+    assert_eq!(texts(&page2, ".pagination-position"), ["Seite 2 von 2"]);
+    let tag = site.html("tags/energy/index.html");
+    assert_eq!(texts(&tag, "h1"), ["Verschlagwortet mit „energy“"]);
+    assert!(texts(&tag, ".list-header .meta")[0].starts_with("2 Beiträge"));
+    // /updates/ and the archive's month headings.
+    let updates = site.html("updates/index.html");
+    assert_eq!(texts(&updates, "h1"), ["Aktualisierungen"]);
+    assert_eq!(texts(&updates, ".update-meta time"), ["02.05.2026"]);
+    let archive = site.html("posts/archive/index.html");
+    assert_eq!(texts(&archive, "h3"), ["Mai", "März"]);
+    // The updates feed's title.
+    let feed = site.read("updates.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).unwrap();
+    assert_eq!(feed.title.unwrap().content, "Blog – Aktualisierungen");
+}
+
+#[test]
+fn japanese_dates_and_words() {
+    let site = blog("ja");
+    let post = site.html("posts/second/index.html");
+    assert_eq!(attr(&post, "html", "lang"), "ja");
+    assert_eq!(texts(&post, "time.dt-published"), ["2026/05/01"]);
+    assert_eq!(texts(&post, ".toc-title, .update-history h2"), ["更新履歴"]);
+    assert_eq!(texts(&post, ".alert-kind"), ["警告"]);
+    let archive = site.html("posts/archive/index.html");
+    assert_eq!(texts(&archive, "h3"), ["5月", "3月"]);
+}
+
+#[test]
+fn arabic_is_right_to_left_with_arabic_words_and_dates() {
+    let site = blog("ar");
+    let post = site.html("posts/second/index.html");
+    assert_eq!(attr(&post, "html", "lang"), "ar");
+    assert_eq!(attr(&post, "html", "dir"), "rtl");
+    assert_eq!(texts(&post, ".skip-link"), ["انتقل إلى المحتوى"]);
+    // CLDR's Arabic date: day first, the separators marked right-to-left (U+200F).
+    assert_eq!(
+        texts(&post, "time.dt-published"),
+        ["01\u{200f}/05\u{200f}/2026"]
+    );
+    let archive = site.html("posts/archive/index.html");
+    assert_eq!(texts(&archive, "h3"), ["مايو", "مارس"]);
+    let tag = site.html("tags/energy/index.html");
+    // Two posts: Arabic's dual form.
+    assert!(texts(&tag, ".list-header .meta")[0].starts_with("مقالان"));
+}
+
+#[test]
+fn a_sites_strings_file_overrides_and_warns_about_unknown_keys() {
+    let site = empty_site();
+    site.write("gloss.toml", "language = \"de\"\n");
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-03-05\nupdated: 2026-03-07\n---\nText.\n",
+    );
+    site.write(
+        "i18n/de.toml",
+        "updated_on = \"Zuletzt geändert: {date}\"\nskip_to_contnet = \"x\"\n",
+    );
+    let stderr = site.build();
+    let post = site.html("posts/a/index.html");
+    assert_eq!(
+        texts(&post, ".updated-line"),
+        ["Zuletzt geändert: 07.03.2026"]
+    );
+    // The shipped German strings are kept for every other key.
+    assert_eq!(texts(&post, ".skip-link"), ["Zum Inhalt springen"]);
+    assert!(
+        stderr.contains("i18n/de.toml:2:1: warning: unknown string key `skip_to_contnet`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `skip_to_content`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_language_is_an_error_listing_the_shipped_ones() {
+    let site = empty_site();
+    site.write("gloss.toml", "title = \"x\"\nlanguage = \"sv\"\n");
+    site.write("content/a.md", "---\ntitle: A\n---\nA.\n");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "gloss.toml:2:12: error: unknown language \"sv\": gloss has no strings for it"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ar, de, en, es, fr, he, it, ja, nl, pt"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn english_stays_as_it_was() {
+    let site = blog("en");
+    let post = site.html("posts/second/index.html");
+    assert_eq!(attr(&post, "html", "lang"), "en");
+    assert_eq!(texts(&post, "time.dt-published"), ["May 1, 2026"]);
+    assert_eq!(
+        texts(&post, ".updated-line"),
+        ["Updated May 2, 2026 — A correction."]
+    );
+}
+
+#[test]
+fn templates_look_strings_up_and_format_dates() {
+    let site = empty_site();
+    site.write("gloss.toml", "language = \"fr\"\n");
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-03-05\n---\nText.\n",
+    );
+    site.write(
+        "templates/page.html",
+        "<p id=\"t\">{{ t(key=\"posts\", n=2) }}|{{ t(key=\"quoted_in\", title=\"<b>\") }}</p><p id=\"d\">{{ format_date(date=page.date, style=\"full\") }}</p>",
+    );
+    site.build();
+    let page = site.html("posts/a/index.html");
+    assert_eq!(texts(&page, "#t"), ["2 articles|Cité dans « <b> »"]);
+    assert_eq!(texts(&page, "#d"), ["jeudi 5 mars 2026"]);
+}
