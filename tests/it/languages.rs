@@ -46,6 +46,10 @@ fn german_pages_speak_german_with_cldr_dates() {
         texts(&post, "p.meta")
     );
     assert_eq!(texts(&post, ".post-nav-label"), ["← Vorheriger Beitrag"]);
+    assert_eq!(
+        texts(&post, ".related-reason"),
+        ["Ebenfalls verschlagwortet mit „energy“"]
+    );
     // The navigation gloss derives, and a quoted passage's links.
     let nav = texts(&post, ".site-nav a");
     assert!(nav.contains(&"Schlagwörter".to_string()), "{nav:?}");
