@@ -596,6 +596,48 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     rendered
 }
 
+/// Renders a short text (a template's `markdown(inline=true)`) as inline HTML: the
+/// Markdown of a single paragraph without the `<p>` around it, for a heading or a link.
+/// A text of several blocks (or one that is not a paragraph) keeps its blocks. Only
+/// CommonMark and GFM apply: the commentary passes are for post bodies. Root-relative
+/// links get the base URL's path as in posts.
+pub fn render_inline(src: &str, options: &Options) -> String {
+    let clean;
+    let src = if src.contains(RESERVED) {
+        clean = src.replace(RESERVED, "\u{FFFD}");
+        clean.as_str()
+    } else {
+        src
+    };
+    let mut events: Vec<Spanned> = Parser::new_ext(src, cmark_options(options))
+        .into_offset_iter()
+        .collect();
+    // One paragraph: its first event opens it, its last closes it, and no other
+    // paragraph or block is at the top level.
+    let one_paragraph = matches!(
+        (events.first(), events.last()),
+        (
+            Some((Event::Start(pulldown_cmark::Tag::Paragraph), _)),
+            Some((Event::End(TagEnd::Paragraph), _))
+        )
+    ) && events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
+        .count()
+        == 1;
+    if one_paragraph {
+        events.pop();
+        events.remove(0);
+    }
+    let events = urls::mark_raw_html(events);
+    let context = urls::LinkContext {
+        base_path: &options.base_path,
+        generated: &|_| false,
+    };
+    let (html, _, _) = write_html(events, &context);
+    resolve_marks(&html, "", false).trim_end().to_string()
+}
+
 /// An element open at some point of the event stream, to close in a summary cut there.
 #[derive(Debug, Clone)]
 enum Open {

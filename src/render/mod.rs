@@ -10,6 +10,7 @@
 //! [`Context`]; it never sees a tera type. Changing the template engine changes this
 //! module alone.
 
+mod filters;
 mod value;
 pub mod views;
 
@@ -52,6 +53,8 @@ pub struct ShortcodeTemplates {
     sources: BTreeMap<String, String>,
     images: Arc<OnceLock<Arc<crate::images::Catalog>>>,
     language: Arc<Language>,
+    /// What the filters need of the config.
+    filters: Arc<filters::Settings>,
     tera: OnceLock<Result<Tera, String>>,
 }
 
@@ -85,7 +88,7 @@ impl ShortcodeTemplates {
             .get_or_init(|| {
                 let mut tera = Tera::new();
                 tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-                register_filters(&mut tera);
+                filters::register(&mut tera, &self.filters);
                 register_functions(&mut tera, &self.images, &self.language);
                 tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.clone(), t.clone())))
                     .map_err(|e| diagnostic(&self.origins, &self.sources, &e, None).to_string())?;
@@ -145,7 +148,8 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register_filters(&mut tera);
+        let settings = filters::Settings::new(config);
+        filters::register(&mut tera, &settings);
         let images = Arc::new(OnceLock::new());
         register_functions(&mut tera, &images, &config.i18n);
         let origins: BTreeMap<String, PathBuf> = sources
@@ -162,6 +166,7 @@ impl Templates {
             sources: texts.clone(),
             images: Arc::clone(&images),
             language: Arc::clone(&config.i18n),
+            filters: settings,
             tera: OnceLock::new(),
         });
         let mut me = Templates {
@@ -495,18 +500,6 @@ fn register_functions(
         },
     );
 }
-
-/// Filters beyond tera's built-ins: `urlencode`, `urlencode_strict`, `json_encode`
-/// (tera-contrib). Dates reach templates already formatted (see `views`).
-fn register_filters(tera: &mut Tera) {
-    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
-    tera.register_filter(
-        "urlencode_strict",
-        tera_contrib::urlencode::urlencode_strict,
-    );
-    tera.register_filter("json_encode", tera_contrib::json::json_encode);
-}
-
 /// `t(key, n, NAME=VALUE…)`: the site language's text of `key` (the form for the count
 /// `n` when the key has plural forms), each `{NAME}` replaced by its value; the text and
 /// the values are escaped like any output, but for values already marked safe (`| safe`),

@@ -39,4 +39,5 @@ mod search;
 mod serve;
 mod serve_browser;
 mod shortcodes;
+mod template_functions;
 mod theme;
