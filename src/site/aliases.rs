@@ -12,7 +12,7 @@
 //! not), else
 //! the line points nowhere and the build fails at gloss.toml:line:column.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::outputs::Maker;
@@ -87,6 +87,25 @@ pub(crate) fn resolve(
         .map(|j| j.out.as_str())
         .chain(files.iter().map(|(p, _)| p))
         .collect();
+    // Pages and sections by source file and pages' titles by URL, once: each line is
+    // then one lookup, so the redirects cost time linear in the lines and the pages.
+    let by_source: HashMap<PathBuf, &str> = site
+        .rendered
+        .iter()
+        .map(|rp| (&rp.page.source, rp.page.path.as_str()))
+        .chain(
+            site.content
+                .sections
+                .values()
+                .filter_map(|s| s.source.as_ref().map(|src| (src, s.path.as_str()))),
+        )
+        .map(|(source, path)| (config.root.join(source), path))
+        .collect();
+    let titles: HashMap<&str, &str> = site
+        .rendered
+        .iter()
+        .map(|rp| (rp.page.path.as_str(), rp.page.title.as_str()))
+        .collect();
     let mut resolved = Vec::new();
     let mut errors = Vec::new();
     for r in &config.redirects {
@@ -115,19 +134,8 @@ pub(crate) fn resolve(
             }
             RedirectTarget::File(file) => {
                 let wanted = config.content_dir().join(file);
-                let page = site
-                    .rendered
-                    .iter()
-                    .map(|rp| (&rp.page.source, &rp.page.path))
-                    .chain(
-                        site.content
-                            .sections
-                            .values()
-                            .filter_map(|s| s.source.as_ref().map(|src| (src, &s.path))),
-                    )
-                    .find(|(source, _)| config.root.join(source) == wanted);
-                match page {
-                    Some((_, path)) => (path.clone(), true),
+                match by_source.get(&wanted) {
+                    Some(path) => ((*path).to_string(), true),
                     // A draft, or a post held back by its date: no redirect this build.
                     None if wanted.is_file()
                         && wanted
@@ -146,11 +154,10 @@ pub(crate) fn resolve(
                 }
             }
         };
-        let title = site
-            .rendered
-            .iter()
-            .find(|rp| on_site && rp.page.path == to)
-            .map_or_else(|| to.clone(), |rp| rp.page.title.clone());
+        let title = match titles.get(to.as_str()) {
+            Some(t) if on_site => (*t).to_string(),
+            _ => to.clone(),
+        };
         resolved.push(Resolved {
             from: r.from.clone(),
             to,
