@@ -380,6 +380,7 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
         .chain(content.sections.values().map(|s| s.path.as_str()))
         .collect();
     let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for old in &import.old_urls {
         let Some(page) = by_file.get(&dir.join(&old.file)) else {
             continue;
@@ -390,7 +391,7 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
             Was::Slug(slug) => crate::content::url_with_slug(&config, page, slug),
         };
         let from = crate::site::alias_path(&was);
-        if from == new || out.iter().any(|(f, _)| *f == from) {
+        if from == new || seen.contains(&from) {
             continue;
         }
         let file = old
@@ -408,6 +409,7 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
             );
             continue;
         }
+        seen.insert(from.clone());
         out.push((from, file));
     }
     out.sort();
