@@ -48,6 +48,9 @@ pub struct RawConfig {
     pub toc_min_headings: Option<usize>,
     /// Related posts shown under a post (default 5; 0 = none).
     pub related_posts: Option<usize>,
+    /// The taxonomies posts are grouped by (default `["tags"]`), each with its index,
+    /// term pages and a feed per term.
+    pub taxonomies: Option<Vec<String>>,
     /// Entries per Atom feed; 0 means all.
     pub feed_limit: Option<usize>,
     /// Markdown options.
@@ -176,6 +179,10 @@ pub struct Config {
     pub toc_min_headings: usize,
     /// Most related posts a post gets (`page.related`); 0 = none.
     pub related_posts: usize,
+    /// The taxonomies, in the order written (default `["tags"]`): each a name that is its
+    /// URL segment (`/categories/`). `categories` configured keeps Jekyll's categories
+    /// apart from the tags; `series` orders its terms' posts as parts.
+    pub taxonomies: Vec<String>,
     /// Entries per feed (default 20; 0 = all).
     pub feed_limit: usize,
     /// Markdown options.
@@ -352,6 +359,7 @@ impl Config {
             paginate_by: 10,
             toc_min_headings: 3,
             related_posts: 5,
+            taxonomies: vec!["tags".to_string()],
             feed_limit: 20,
             markdown: MarkdownConfig::default(),
             redirects_file: false,
@@ -515,6 +523,10 @@ impl Config {
         if let Some(n) = raw.related_posts {
             config.related_posts = n;
         }
+        if let Some(names) = raw.taxonomies {
+            config.taxonomies = taxonomies(names)
+                .map_err(|(message, help)| at_key("taxonomies", message).with_help(help))?;
+        }
         if let Some(n) = raw.feed_limit {
             config.feed_limit = n;
         }
@@ -626,6 +638,11 @@ impl Config {
     /// and read a `:` in a slug as a scheme.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url.as_str(), path.trim_start_matches('/'))
+    }
+
+    /// Whether `taxonomies` lists `name`.
+    pub fn has_taxonomy(&self, name: &str) -> bool {
+        self.taxonomies.iter().any(|t| t == name)
     }
 
     /// The root-relative URL of a site path, with the base URL's sub-path (e.g. `/blog/posts/a/`).
@@ -1021,6 +1038,43 @@ pub fn normalize_base_url(url: &str) -> Result<Url, &'static str> {
         url.push('/');
     }
     Url::parse(&url).map_err(|_| "it is not a URL")
+}
+
+/// Site folders gloss fills itself, which a taxonomy may not take.
+const TAXONOMY_RESERVED: &[&str] = &["quotes", "updates", "page", "search", "pagefind"];
+
+/// Checks the `taxonomies` list: each name a URL segment of lowercase letters, digits,
+/// `-` and `_`, not one of gloss's own folders, and listed once.
+///
+/// Errors: (message, help) for the first name that is not usable.
+fn taxonomies(names: Vec<String>) -> Result<Vec<String>, (String, &'static str)> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        let segment = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !segment {
+            return Err((
+                format!("the taxonomy name {name:?} is not usable as a URL segment"),
+                "write names of lowercase letters, digits, `-` and `_`, such as \"categories\"",
+            ));
+        }
+        if TAXONOMY_RESERVED.contains(&name.as_str()) {
+            return Err((
+                format!("the taxonomy name {name:?} is a folder gloss makes itself"),
+                "pick another name, such as \"topics\"",
+            ));
+        }
+        if out.contains(&name) {
+            return Err((
+                format!("the taxonomy {name:?} is listed twice"),
+                "list each taxonomy once",
+            ));
+        }
+        out.push(name);
+    }
+    Ok(out)
 }
 
 /// Byte offset of `key =` at the start of a line, for locating resolve errors.

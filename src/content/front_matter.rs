@@ -567,8 +567,26 @@ pub struct FrontMatter {
     pub categories: Vec<String>,
     /// `description`, alias `summary`; else Jekyll's `excerpt`.
     pub description: Option<String>,
-    /// `tags`, plus `categories` (list or space-separated string) and `taxonomies.tags`.
+    /// `tags`, plus `categories` (list or space-separated string) and `taxonomies.tags`;
+    /// [`FrontMatter::resolve_taxonomies`] leaves the categories out when `categories`
+    /// is a taxonomy of its own.
     pub tags: Vec<String>,
+    /// `tags` and `taxonomies.tags` alone, without the categories.
+    pub own_tags: Vec<String>,
+    /// The tables of Zola's `[taxonomies]` other than `tags`, as (taxonomy, terms), in
+    /// the order written.
+    pub taxonomies: Vec<(String, Vec<String>)>,
+    /// `series`: the series the post is a part of (text, or a list as Hugo writes it).
+    pub series: Vec<String>,
+    /// `series_order`: the post's place in its series (1 = the first part); without it
+    /// the parts go by date.
+    pub series_order: Option<i64>,
+    /// The terms of each taxonomy the config lists, in its order (set by
+    /// [`FrontMatter::resolve_taxonomies`]; empty before).
+    pub terms: Vec<Vec<String>>,
+    /// Taxonomies the front matter uses that the config does not list (`[taxonomies]`
+    /// tables, `series`), each once, with the 1-based line of the key when known.
+    pub unconfigured: Vec<(String, Option<usize>)>,
     /// `authors`, alias `author`.
     pub authors: Vec<String>,
     /// `link`: the source a link post points at.
@@ -606,10 +624,8 @@ const QUIET_KEYS: &[&str] = &[
     "type",
     "toc",
     "weight",
-    // Hugo: an end of publication and a series; gloss has neither feature yet, and keeps
-    // them in `extra` for templates.
+    // Hugo: an end of publication, kept in `extra` for templates.
     "expiryDate",
-    "series",
 ];
 
 /// Keys that give a post's date when nothing else does (`date`, Hugo's `publishDate`,
@@ -638,6 +654,80 @@ impl FrontMatter {
             reader.key(key, value);
         }
         reader.finish()
+    }
+}
+
+impl FrontMatter {
+    /// Sorts the terms into the taxonomies gloss.toml lists (`names`, in its order) as
+    /// [`FrontMatter::terms`]: `tags` the tags (with Jekyll's `categories` and Zola's
+    /// `[taxonomies] categories`, unless `categories` is listed: then those are its
+    /// terms and the tags keep their own), `series` the `series`, and any other name its
+    /// `[taxonomies]` table or Hugo's top-level list of that name (which is then no
+    /// unknown key). A `[taxonomies]` table, a `series` or `tags` for a taxonomy not
+    /// listed goes to [`FrontMatter::unconfigured`], with its key's line from `line_of`.
+    pub fn resolve_taxonomies(
+        &mut self,
+        names: &[String],
+        line_of: &dyn Fn(&str) -> Option<usize>,
+    ) {
+        let listed = |name: &str| names.iter().any(|n| n == name);
+        let table = |fm: &FrontMatter, name: &str| -> Vec<String> {
+            fm.taxonomies
+                .iter()
+                .filter(|(t, _)| t == name)
+                .flat_map(|(_, terms)| terms.iter().cloned())
+                .collect()
+        };
+        if listed("categories") {
+            self.tags.clone_from(&self.own_tags);
+        }
+        let mut terms = Vec::with_capacity(names.len());
+        for name in names {
+            let mut these = Vec::new();
+            match name.as_str() {
+                "tags" => these.clone_from(&self.tags),
+                "categories" => {
+                    push_unique(&mut these, self.categories.clone());
+                    push_unique(&mut these, table(self, name));
+                }
+                "series" => {
+                    push_unique(&mut these, self.series.clone());
+                    push_unique(&mut these, table(self, name));
+                }
+                _ => {
+                    push_unique(&mut these, table(self, name));
+                    if let Some(top) = self.extra.get(name.as_str()) {
+                        let top = match top {
+                            Value::String(s) => Some(vec![s.trim().to_string()]),
+                            other => list(other),
+                        };
+                        if let Some(top) = top {
+                            push_unique(&mut these, top);
+                            self.unknown_keys.retain(|(k, _)| k != name);
+                        }
+                    }
+                }
+            }
+            terms.push(these);
+        }
+        self.terms = terms;
+        let mut unconfigured: Vec<(String, Option<usize>)> = Vec::new();
+        let used = self
+            .taxonomies
+            .iter()
+            .filter(|(t, terms)| t != "categories" && !terms.is_empty())
+            .map(|(t, _)| (t.as_str(), "taxonomies"))
+            .chain((!self.series.is_empty()).then_some(("series", "series")))
+            .chain((!self.own_tags.is_empty()).then_some(("tags", "tags")));
+        for (name, key) in used {
+            if !listed(name) && !unconfigured.iter().any(|(n, _)| n == name) {
+                // A table's entry is `name = […]` under `[taxonomies]` in TOML, indented
+                // under `taxonomies:` in YAML (found at the table's key).
+                let line = line_of(name).or_else(|| line_of(key));
+                unconfigured.push((name.to_string(), line));
+            }
+        }
+        self.unconfigured = unconfigured;
     }
 }
 
@@ -756,21 +846,52 @@ impl Reader<'_> {
                 if let Some(items) =
                     self.list(&key, &value, "a list or text", "write tags: [one, two]")
                 {
-                    if key != "tags" {
+                    if key == "tags" {
+                        push_unique(&mut self.fm.own_tags, items.clone());
+                    } else {
                         push_unique(&mut self.fm.categories, items.clone());
                     }
                     push_unique(&mut self.fm.tags, items);
                 }
             }
             "taxonomies" => {
-                if let Some(tags) = value.get("tags").and_then(list) {
-                    push_unique(&mut self.fm.tags, tags);
-                }
-                if let Some(cats) = value.get("categories").and_then(list) {
-                    push_unique(&mut self.fm.tags, cats);
+                if let Value::Object(tables) = &value {
+                    for (name, terms) in tables {
+                        let Some(terms) = list(terms) else { continue };
+                        if name == "tags" {
+                            push_unique(&mut self.fm.own_tags, terms.clone());
+                        } else {
+                            let mut unique = Vec::new();
+                            push_unique(&mut unique, terms.clone());
+                            self.fm.taxonomies.push((name.clone(), unique));
+                        }
+                        if name == "tags" || name == "categories" {
+                            push_unique(&mut self.fm.tags, terms);
+                        }
+                    }
                 }
                 self.fm.extra.insert(key, value);
             }
+            // Hugo writes `series: [Name]`, others `series: Name`; both stay in `extra` for
+            // templates written for them.
+            "series" => {
+                if let Some(names) = self.list_or_text(&key, &value, "write series: \"My series\"")
+                {
+                    push_unique(&mut self.fm.series, names);
+                }
+                self.fm.extra.insert(key, value);
+            }
+            "series_order" => match value.as_i64() {
+                Some(n) => self.fm.series_order = Some(n),
+                None => self.error(
+                    &key,
+                    format!(
+                        "`series_order` must be a whole number, not {}",
+                        kind(&value)
+                    ),
+                    "write series_order: 2 for the second part",
+                ),
+            },
             "authors" | "author" => self.authors(&key, &value),
             // Other generators also write `image` as a table ({path, alt}): kept in
             // `extra` for their templates, without a warning.
@@ -953,6 +1074,27 @@ impl Reader<'_> {
             self.error(
                 key,
                 format!("`{key}` must be {what}, not {}", kind(value)),
+                help,
+            );
+        }
+        items
+    }
+
+    /// The value as a list of names: a list's items, or one text as one name (a series
+    /// name holds spaces); otherwise an error "`key` must be a name or a list of names".
+    fn list_or_text(&mut self, key: &str, value: &Value, help: &str) -> Option<Vec<String>> {
+        let items = match value {
+            Value::Array(_) | Value::Null => list(value),
+            _ => text(value).map(|s| vec![s.trim().to_string()]),
+        };
+        let items = items.map(|i| i.into_iter().filter(|s| !s.is_empty()).collect());
+        if items.is_none() {
+            self.error(
+                key,
+                format!(
+                    "`{key}` must be a name or a list of names, not {}",
+                    kind(value)
+                ),
                 help,
             );
         }
@@ -1180,6 +1322,52 @@ mod tests {
     fn fm(format: Format, text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let map = parse_map(format, text).unwrap();
         FrontMatter::from_map(map, &TimeZone::UTC, &|k| locate_key(text, k))
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn categories_are_tags_unless_they_are_a_taxonomy_of_their_own() {
+        let text = "tags: [rust]\ncategories: [Notes, rust]\n";
+        let (mut f, _) = fm(Format::Yaml, text);
+        f.resolve_taxonomies(&names(&["tags"]), &|_| None);
+        assert_eq!(f.terms, vec![names(&["rust", "Notes"])]);
+        let (mut f, _) = fm(Format::Yaml, text);
+        f.resolve_taxonomies(&names(&["tags", "categories"]), &|_| None);
+        assert_eq!(f.terms, vec![names(&["rust"]), names(&["Notes", "rust"])]);
+        assert_eq!(f.tags, names(&["rust"]));
+        assert!(f.unconfigured.is_empty());
+    }
+
+    #[test]
+    fn series_zola_tables_and_hugo_lists_resolve_by_the_config() {
+        let (mut f, p) = fm(
+            Format::Toml,
+            "series = \"Building a boat\"\nseries_order = 2\ngenres = [\"Jazz\"]\n[taxonomies]\ntags = [\"a\"]\nmoods = [\"calm\"]\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.series_order, Some(2));
+        f.resolve_taxonomies(&names(&["tags", "series", "genres"]), &|k| {
+            (k == "taxonomies").then_some(4)
+        });
+        assert_eq!(
+            f.terms,
+            vec![names(&["a"]), names(&["Building a boat"]), names(&["Jazz"])]
+        );
+        // `genres` is a taxonomy here, not an unknown key; `moods` is not configured.
+        assert!(f.unknown_keys.iter().all(|(k, _)| k != "genres"));
+        assert_eq!(f.unconfigured, vec![("moods".to_string(), Some(4))]);
+        let (_, p) = fm(Format::Yaml, "series_order: second\nseries: {a: b}\n");
+        let messages: Vec<_> = p.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`series_order` must be a whole number, not text",
+                "`series` must be a name or a list of names, not a map"
+            ]
+        );
     }
 
     #[test]

@@ -574,6 +574,7 @@ fn gather(
     diags: &mut Diagnostics,
 ) {
     let mut unknown: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
+    let mut unconfigured: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
     for result in results {
         match result {
             Err(d) => diags.push(d),
@@ -589,6 +590,11 @@ fn gather(
             Ok(Source::Page(page, ds)) => {
                 diags.extend(ds);
                 note_unknown(&mut unknown, &page.front, &page.source);
+                for (name, line) in &page.front.unconfigured {
+                    unconfigured
+                        .entry(name.clone())
+                        .or_insert_with(|| (page.source.clone(), *line));
+                }
                 if page.front.draft && drafts == Drafts::Exclude {
                     continue;
                 }
@@ -602,6 +608,21 @@ fn gather(
             format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
         )
         .with_help("this warning is given once per key for the whole site");
+        if let Some(line) = line {
+            d = d.at(line, 1);
+        }
+        diags.push(d);
+    }
+    for (name, (path, line)) in unconfigured {
+        let mut d = Diagnostic::warning(
+            path,
+            format!(
+                "this post uses the taxonomy `{name}`, which gloss.toml's `taxonomies` does not list, so its terms get no pages"
+            ),
+        )
+        .with_help(format!(
+            "add \"{name}\" to `taxonomies` in gloss.toml (e.g. taxonomies = [\"tags\", \"{name}\"]); this warning is given once per taxonomy for the whole site"
+        ));
         if let Some(line) = line {
             d = d.at(line, 1);
         }
@@ -802,6 +823,9 @@ pub fn parse_source(
         body_line += lines;
     }
     problems.extend(controls.map(|d| d.relocate(&shown, 1)));
+    front.resolve_taxonomies(&config.taxonomies, &|key| {
+        front_matter::locate_key(split.front, key).map(|(line, _)| line + split.front_line - 1)
+    });
     let (folder, stem) = folder_and_stem(dir, path);
     if stem != "_index" && text.trim().is_empty() {
         problems.push(

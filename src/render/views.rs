@@ -98,6 +98,34 @@ pub struct TermView {
     pub count: usize,
 }
 
+/// A taxonomy as its templates see it (`taxonomy`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TaxonomyView {
+    /// Its name, as in gloss.toml's `taxonomies` (`tags`, `categories`, `series`).
+    pub name: String,
+    /// Its name for people (`Tags`, `Categories`, `Series`).
+    pub title: String,
+    /// Root-relative URL of its index (`/categories/`).
+    pub url: String,
+    /// Absolute URL of its index.
+    pub permalink: String,
+}
+
+/// One part of a series, in `page.series.parts`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SeriesPart {
+    /// Its place in the series, from 1.
+    pub position: usize,
+    /// Title as plain text.
+    pub title: String,
+    /// Title as inline HTML (as a post's `title_html`).
+    pub title_html: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+}
+
 /// A post as shown in lists (home, sections, tags).
 #[derive(Debug, Clone, Serialize)]
 pub struct PostSummary {
@@ -125,8 +153,11 @@ pub struct PostSummary {
     /// Description (front matter, else the summary's or the text's first words; plain
     /// text, at most about 160 characters).
     pub description: String,
-    /// Tags.
+    /// Tags (empty when `tags` is not a configured taxonomy).
     pub tags: Vec<TermView>,
+    /// The post's terms in every configured taxonomy, by taxonomy name (`tags`,
+    /// `categories`, `series`…), each list in the order written.
+    pub taxonomies: std::collections::BTreeMap<String, Vec<TermView>>,
     /// Authors (front matter, else the site author; empty when neither is set).
     pub authors: Vec<String>,
     /// Link post target, or empty.

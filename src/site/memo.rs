@@ -4,7 +4,7 @@
 //! the assembly steps ask for again and again: the page's update history and
 //! `page.updated` (read by its summary, its page, the feeds, the sitemap, the navigation
 //! and `/updates/`), its list summary, its quotes and updates as `/quotes/` and
-//! `/updates/` show them, its feed entry, its tags' slugs and its sitemap entry. Each is made by the module that owns it,
+//! `/updates/` show them, its feed entry, its terms' slugs and its sitemap entry. Each is made by the module that owns it,
 //! the first time it is asked for.
 //!
 //! Every value here depends on the page (its source file) and the config only, never on
@@ -33,8 +33,8 @@ pub(crate) struct Memo {
     pub(super) updates: OnceLock<Vec<(Option<jiff::Timestamp>, crate::render::Value)>>,
     /// The page's entry in the feeds ([`feeds`](super::feeds)).
     pub(super) feed_entry: OnceLock<crate::render::Value>,
-    /// [`taxonomy::tag_slugs`](super::taxonomy::tag_slugs).
-    pub(super) tag_slugs: OnceLock<Vec<String>>,
+    /// [`taxonomy::term_slugs`](super::taxonomy::term_slugs), for every taxonomy.
+    pub(super) term_slugs: OnceLock<Vec<Vec<String>>>,
     /// The page's `sitemap.xml` entry, with its URL for sorting.
     pub(super) sitemap_entry: OnceLock<(String, crate::render::Value)>,
 }

@@ -7,7 +7,8 @@
 //!
 //! 1. [`pages`]    — one job per page (`page.html` or its `template`)
 //! 2. [`paginate`] — the home page and each section, split into pages of `paginate_by`
-//! 3. [`taxonomy`] — `/tags/`, `/tags/TERM/` and each term's feed
+//! 3. [`taxonomy`] — each taxonomy's index (`/tags/`), its terms' pages (`/tags/TERM/`)
+//!    and each term's feed
 //! 4. [`feeds`]    — the site's Atom feed
 //! 5. `404.html` and [`aliases`] (redirect pages)
 //! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
@@ -106,8 +107,9 @@ impl RenderedPage {
     }
 }
 
-/// Site paths gloss generates itself; a page may not take them.
-pub const RESERVED_PATHS: &[&str] = &["/tags/", "/quotes/", "/updates/", "/page/"];
+/// Site paths gloss generates itself; a page may not take them (nor the index of a
+/// configured taxonomy, `/tags/` by default).
+pub const RESERVED_PATHS: &[&str] = &["/quotes/", "/updates/", "/page/"];
 
 /// Builds the site at `config.root` in memory (see [`build_with_progress`]).
 pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
@@ -347,6 +349,10 @@ fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnos
             .iter()
             .any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/"))
             || p.path == "/"
+            || config
+                .taxonomies
+                .iter()
+                .any(|t| p.path == taxonomy::index_path(t))
         {
             diags.push(at_url_key(
                 Diagnostic::error(
@@ -486,6 +492,8 @@ pub struct Site<'a> {
     pub newest: Option<jiff::ZonedDateTime>,
     /// The site's shortcodes, for section bodies (`None`: none are run).
     pub(crate) shortcodes: Option<Arc<shortcodes::SiteShortcodes>>,
+    /// Each configured taxonomy with its terms and their posts.
+    pub(crate) taxonomies: Vec<taxonomy::Taxonomy<'a>>,
     config_value: Value,
 }
 
@@ -502,8 +510,9 @@ impl<'a> Site<'a> {
         rendered.par_iter().for_each(|rp| {
             pages::summary_value(config, rp);
         });
+        let taxonomies = taxonomy::gather(config, &posts);
         let mut config_view = ConfigView::new(config);
-        config_view.nav = nav::derive(config, content, &posts);
+        config_view.nav = nav::derive(config, content, &posts, &taxonomies);
         let newest = rendered
             .iter()
             .filter_map(|rp| commentary::effective_updated(rp).or(rp.page.date.clone()))
@@ -517,6 +526,7 @@ impl<'a> Site<'a> {
             rendered,
             posts,
             shortcodes: None,
+            taxonomies,
         }
     }
 
@@ -825,6 +835,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let mut site = Site::new(&config, &content, &rendered);
         site.shortcodes = Some(shortcodes);
         let undated = feeds::undated_warnings(&site);
+        let series = taxonomy::series_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put
         // together in this order.
         let steps: [fn(&Site) -> Vec<RenderJob>; 9] = [
@@ -891,6 +902,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             .warnings
             .into_iter()
             .chain(undated)
+            .chain(series)
             .collect::<Vec<_>>();
         jobs
     };

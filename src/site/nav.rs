@@ -1,16 +1,22 @@
 //! Navigation: the site's main links, derived from its content.
 //!
 //! Takes the content and the posts and returns [`NavLink`]s: each top-level section that
-//! has pages (by `weight`, then title), then Tags, Quotes and Updates when the site has
-//! any. A site without a `posts/` folder gets no link to one.
+//! has pages (by `weight`, then title), then each taxonomy that has terms (Tags,
+//! Categories, Series…), Quotes and Updates when the site has any. A site without a `posts/` folder gets no link to one.
 
+use super::taxonomy::{self, Taxonomy};
 use super::{RenderedPage, commentary};
 use crate::config::Config;
 use crate::content::{Content, Section};
 use crate::render::views::NavLink;
 
 /// The navigation links of a site.
-pub(crate) fn derive(config: &Config, content: &Content, posts: &[&RenderedPage]) -> Vec<NavLink> {
+pub(crate) fn derive(
+    config: &Config,
+    content: &Content,
+    posts: &[&RenderedPage],
+    taxonomies: &[Taxonomy],
+) -> Vec<NavLink> {
     let mut sections: Vec<&Section> = content
         .sections
         .values()
@@ -35,8 +41,12 @@ pub(crate) fn derive(config: &Config, content: &Content, posts: &[&RenderedPage]
             url: config.url_path(&s.path),
         })
         .collect();
-    if posts.iter().any(|rp| !rp.page.front.tags.is_empty()) {
-        nav.push(link(config, config.i18n.text("tags"), "/tags/"));
+    for taxonomy in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+        nav.push(link(
+            config,
+            &taxonomy::title(&config.i18n, taxonomy.name),
+            &taxonomy::index_path(taxonomy.name),
+        ));
     }
     if posts.iter().any(|rp| !rp.rendered.quotes.is_empty()) {
         nav.push(link(config, config.i18n.text("quotes"), "/quotes/"));

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path};
+use super::taxonomy::term_view;
+use super::{RenderJob, RenderedPage, Site, commentary, id_prefix, output_path, taxonomy};
 use crate::config::Config;
-use crate::content::slug::term_slug;
 use crate::diagnostic::Diagnostic;
 use crate::images::card::Card;
 use crate::images::{Catalog, OUTPUT_DIR};
@@ -19,10 +19,13 @@ use crate::render::views::{PageView, PostSummary, TermView, display_date, machin
 
 /// One job per page: `page.html`, or the template its front matter names. Its `page`
 /// variable ([`value`]) is added when the job is rendered, with `lower` and `higher`
-/// ([`neighbours`]) and `related` ([`related`]) set on it.
+/// ([`neighbours`]), `related` ([`related`]) and `series` ([`taxonomy::series_values`])
+/// set on it.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut neighbours = neighbours(site);
     let mut related = related(site);
+    let mut series = taxonomy::series_values(site);
+    let none = || Value::of(&None::<()>);
     site.rendered
         .iter()
         .enumerate()
@@ -35,10 +38,14 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             );
             job.page = Some(i);
             let path = rp.page.path.as_str();
-            job.page_extra = match (neighbours.remove(path), related.remove(path)) {
-                (Some(n), Some(r)) => Some(n.with("related", r)),
-                (n, r) => n.or(r.map(|r| Value::map([("related", r)]))),
+            let near = neighbours
+                .remove(path)
+                .unwrap_or_else(|| Value::map([("lower", none()), ("higher", none())]));
+            let near = match related.remove(path) {
+                Some(r) => near.with("related", r),
+                None => near,
             };
+            job.page_extra = Some(near.with("series", series.remove(path).unwrap_or_else(none)));
             job
         })
         .collect()
@@ -91,7 +98,7 @@ fn related<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> {
         .map(|(rp, items)| {
             let items = items.into_iter().map(|(other, reason)| {
                 let url = if reason.kind == "tag" {
-                    term_view(site.config, &reason.name, 0).url
+                    term_view(site.config, "tags", &reason.name, 0).url
                 } else {
                     reason.url
                 };
@@ -122,19 +129,6 @@ pub(crate) fn summary_value(config: &Config, rp: &RenderedPage) -> Value {
         .clone()
 }
 
-/// A tag as templates see it; `count` is the number of posts with it (0 where unknown).
-pub(crate) fn term_view(config: &Config, name: &str, count: usize) -> TermView {
-    let slug = term_slug(name);
-    let path = format!("/tags/{slug}/");
-    TermView {
-        name: name.to_string(),
-        url: config.url_path(&path),
-        permalink: config.permalink(&path),
-        slug,
-        count,
-    }
-}
-
 /// A page's authors: its front matter's, else the site author (none when neither is set).
 pub(crate) fn authors(config: &Config, rp: &RenderedPage) -> Vec<String> {
     if rp.page.front.authors.is_empty() && !config.author.is_empty() {
@@ -151,6 +145,18 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let updated = commentary::effective_updated(rp);
     let updated = updated.as_ref();
     let summary = r.embedded_summary(&id_prefix(p)).unwrap_or_default();
+    let taxonomies: std::collections::BTreeMap<String, Vec<TermView>> = config
+        .taxonomies
+        .iter()
+        .zip(&p.front.terms)
+        .map(|(name, terms)| {
+            let views = terms
+                .iter()
+                .map(|t| term_view(config, name, t, 0))
+                .collect();
+            (name.clone(), views)
+        })
+        .collect();
     PostSummary {
         title: p.title.clone(),
         title_html: crate::markdown::title::html(p.front.title.as_deref().unwrap_or(&p.title)),
@@ -169,12 +175,8 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
             .unwrap_or_default(),
         description: description(rp),
         summary,
-        tags: p
-            .front
-            .tags
-            .iter()
-            .map(|t| term_view(config, t, 0))
-            .collect(),
+        tags: taxonomies.get("tags").cloned().unwrap_or_default(),
+        taxonomies,
         authors: authors(config, rp),
         link: p.front.link.clone().unwrap_or_default(),
         // Distinct passages: a repeat for emphasis is not another passage.

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::taxonomy::term_view;
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
 use crate::markdown::shortcodes::{Call, Output, Shortcodes};
@@ -203,10 +204,13 @@ fn page_view(config: &Config, page: &Page) -> ShortcodePageView {
             .unwrap_or("")
             .trim()
             .to_string(),
-        tags: front
-            .tags
+        // The tags as the page's `tags` has them: none when `tags` is not a taxonomy.
+        tags: config
+            .taxonomies
             .iter()
-            .map(|t| super::pages::term_view(config, t, 0))
+            .zip(&front.terms)
+            .filter(|(name, _)| *name == "tags")
+            .flat_map(|(name, terms)| terms.iter().map(|t| term_view(config, name, t, 0)))
             .collect(),
         authors,
         link: front.link.clone().unwrap_or_default(),

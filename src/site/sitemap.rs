@@ -1,6 +1,7 @@
 //! Sitemap (sitemaps.org 0.9) and robots.txt.
 //!
-//! Lists every page (but those left out of lists, `unlisted`), section (first page only) and tag page by absolute URL, sorted,
+//! Lists every page (but those left out of lists, `unlisted`), section (first page only),
+//! taxonomy index and term page (first page only) by absolute URL, sorted,
 //! with `lastmod` where a date is known: a page's last update or publication, a list's
 //! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
 
@@ -34,18 +35,17 @@ pub(crate) fn job(site: &Site) -> RenderJob {
             lastmod: lastmod(&mut posts),
         });
     }
-    let terms = taxonomy::terms(&site.posts);
-    if !terms.is_empty() {
+    for taxonomy in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
         push(SitemapEntry {
-            loc: config.permalink("/tags/"),
-            lastmod: lastmod(&mut site.posts.iter()),
+            loc: config.permalink(&taxonomy::index_path(taxonomy.name)),
+            lastmod: lastmod(&mut taxonomy.terms.values().flat_map(|t| t.posts.iter())),
         });
-    }
-    for (slug, term) in &terms {
-        push(SitemapEntry {
-            loc: config.permalink(&format!("/tags/{slug}/")),
-            lastmod: lastmod(&mut term.posts.iter()),
-        });
+        for (slug, term) in &taxonomy.terms {
+            push(SitemapEntry {
+                loc: config.permalink(&taxonomy::term_path(taxonomy.name, slug)),
+                lastmod: lastmod(&mut term.posts.iter()),
+            });
+        }
     }
     for rp in site.rendered.iter().filter(|rp| !rp.page.front.unlisted) {
         let (loc, entry) = rp.memo.sitemap_entry.get_or_init(|| {

@@ -585,7 +585,10 @@ fn docs_templates_md_names_every_variable_templates_receive() {
         "templates/section.html",
         keys("section") + &keys("paginator") + &keys("paginator.pages[0]"),
     );
-    site.write("templates/taxonomy_term.html", keys("term"));
+    site.write(
+        "templates/taxonomy_term.html",
+        keys("term") + &keys("taxonomy") + &keys("paginator"),
+    );
     site.write("templates/taxonomy_list.html", keys("terms[0]"));
     site.write(
         "templates/atom.xml",

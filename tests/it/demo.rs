@@ -102,6 +102,34 @@ fn demo_bundle_aliases_and_file_name_date() {
     );
 }
 
+/// The demo files its posts in categories apart from their tags, and three of them are
+/// a series, so the theme checks (axe-core, the Nu Html Checker) see a term page, a
+/// series page and a part of a series.
+#[test]
+fn demo_has_categories_and_a_series() {
+    let built = build(Drafts::Exclude);
+    let text = |doc: &Html, s: &str| -> Vec<String> {
+        let selector = Selector::parse(s).unwrap();
+        doc.select(&selector)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    };
+    let series = html(&built, "series/getting-around-harlow/index.html");
+    assert_eq!(
+        text(&series, "ol.series-parts .post-item-title a").len(),
+        3,
+        "three parts"
+    );
+    let part = html(&built, "posts/northline-redesign/index.html");
+    assert_eq!(
+        text(&part, "nav.series .series-position"),
+        ["Part 2 of 3 in the series Getting around Harlow"]
+    );
+    let category = html(&built, "categories/transport/index.html");
+    assert_eq!(text(&category, ".post-item-title a").len(), 2);
+    assert!(built.output.contains("categories/index.html"));
+}
+
 /// The demo's images are sized, resized and captioned, and every post has a sharing
 /// image (its own, or a generated card).
 #[test]

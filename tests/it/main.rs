@@ -39,5 +39,6 @@ mod search;
 mod serve;
 mod serve_browser;
 mod shortcodes;
+mod taxonomies;
 mod template_functions;
 mod theme;
