@@ -569,3 +569,67 @@ fn the_preview_server_serves_term_and_series_pages() {
     assert_eq!(server.get("/categories/notes/").status, 200);
     assert_eq!(server.get("/categories/").status, 200);
 }
+
+#[test]
+fn taxonomy_names_and_series_words_are_in_the_site_language() {
+    let site = filed();
+    site.write(
+        "gloss.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"de\"\npaginate_by = 2\ntaxonomies = [\"tags\", \"categories\", \"series\"]\n",
+    );
+    for (n, day) in [(1, "04"), (2, "05"), (3, "06")] {
+        post(
+            &site,
+            &format!("posts/boat-{n}.md"),
+            &format!("title: Boat {n}\ndate: 2026-04-{day}\nseries: Boot"),
+            "Part.",
+        );
+    }
+    site.build();
+    let nav = texts(&site.html("index.html"), "nav.site-nav a");
+    for name in ["Schlagwörter", "Kategorien", "Serien"] {
+        assert!(nav.contains(&name.to_string()), "{nav:?}");
+    }
+    assert_eq!(
+        texts(&site.html("categories/index.html"), "h1"),
+        ["Kategorien"]
+    );
+    let notes = site.html("categories/notes/index.html");
+    assert_eq!(texts(&notes, "h1"), ["Kategorien: notes"]);
+    assert_eq!(
+        texts(&notes, ".list-header .meta a"),
+        ["Feed für diese Liste", "alle Kategorien"]
+    );
+    let beta = site.html("posts/b/index.html");
+    assert!(
+        texts(&beta, "p.filed")[0].starts_with("Abgelegt unter "),
+        "{:?}",
+        texts(&beta, "p.filed")
+    );
+    let series = site.html("series/boot/index.html");
+    assert_eq!(texts(&series, "h1"), ["Serie: Boot"]);
+    assert_eq!(
+        texts(&series, ".list-header .meta a"),
+        ["Feed für diese Serie", "alle Serien"]
+    );
+    assert!(
+        texts(&series, ".list-header .meta")[0].starts_with("3 Teile, der älteste zuerst"),
+        "{:?}",
+        texts(&series, ".list-header .meta")
+    );
+    assert_eq!(texts(&series, "a.pagination-next"), ["Spätere Teile →"]);
+    assert_eq!(
+        texts(
+            &site.html("series/boot/page/2/index.html"),
+            "a.pagination-previous"
+        ),
+        ["← Frühere Teile"]
+    );
+    assert_eq!(
+        texts(
+            &site.html("posts/boat-2/index.html"),
+            "nav.series .series-position"
+        ),
+        ["Teil 2 von 3 der Serie Boot"]
+    );
+}
