@@ -35,6 +35,12 @@ pub enum OutputFile {
     Bytes(Vec<u8>),
     /// Copied from this source file when written.
     Copy(PathBuf),
+    /// Hard-linked from this file of gloss's cache when written (copied where a link
+    /// cannot be made, e.g. the cache on another file system): resized images and
+    /// sharing cards, so that a rebuild writes no image data. Only for files gloss
+    /// itself writes once and never changes in place (the cache replaces a file by
+    /// renaming a new one over it), so a link cannot see a later change.
+    Link(PathBuf),
     /// Already written into the staging folder of a [`Staging`] (`gloss build` writes
     /// pages as they are rendered rather than keeping them); it has no bytes in memory.
     Staged,
@@ -70,7 +76,9 @@ impl Output {
     pub fn read(&self, path: &str) -> Option<Cow<'_, [u8]>> {
         match self.files.get(path)? {
             OutputFile::Bytes(b) => Some(Cow::Borrowed(b)),
-            OutputFile::Copy(src) => std::fs::read(src).ok().map(Cow::Owned),
+            OutputFile::Copy(src) | OutputFile::Link(src) => {
+                std::fs::read(src).ok().map(Cow::Owned)
+            }
             OutputFile::Staged => None,
         }
     }
@@ -593,6 +601,9 @@ fn write_tree(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
                 .map_err(|e| Diagnostic::error(&full, format!("cannot write: {e}"))),
             OutputFile::Copy(src) => std::fs::copy(src, &full)
                 .map(|_| ())
+                .map_err(|e| Diagnostic::error(src, format!("cannot copy to the output: {e}"))),
+            OutputFile::Link(src) => std::fs::hard_link(src, &full)
+                .or_else(|_| std::fs::copy(src, &full).map(|_| ()))
                 .map_err(|e| Diagnostic::error(src, format!("cannot copy to the output: {e}"))),
             OutputFile::Staged => Ok(()),
         }

@@ -156,7 +156,7 @@ impl LazySite {
             }),
             Target::File => match plan.files().get(key)? {
                 OutputFile::Bytes(bytes) => Some(Found::Bytes(Arc::from(bytes.as_slice()))),
-                OutputFile::Copy(src) => Some(Found::Copy(src)),
+                OutputFile::Copy(src) | OutputFile::Link(src) => Some(Found::Copy(src)),
                 // The preview plans in memory; nothing is staged.
                 OutputFile::Staged => None,
             },

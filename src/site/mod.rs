@@ -790,7 +790,7 @@ impl Plan {
             output.insert(path, file.clone());
         }
         for (path, cached) in self.catalog.resized_outputs() {
-            output.insert(path, OutputFile::Copy(cached));
+            output.insert(path, OutputFile::Link(cached));
         }
         if !errors.is_empty() {
             diags.extend(errors);
@@ -877,11 +877,11 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         files.insert_bytes("robots.txt", sitemap::robots(&config));
         assets::copy(&site, &mut files);
         for (path, cached) in catalog.outputs() {
-            files.insert(path, OutputFile::Copy(cached));
+            files.insert(path, OutputFile::Link(cached));
         }
         let (cards, card_warnings) = pages::cards(&site, &catalog);
         for (path, cached) in cards {
-            files.insert(path, OutputFile::Copy(cached));
+            files.insert(path, OutputFile::Link(cached));
         }
         // `[redirects]` point at what the build writes, so they are resolved last.
         let (config_redirects, redirect_errors) = aliases::resolve(&site, &jobs, &files);

@@ -94,7 +94,9 @@ fn site_path(out: &str) -> String {
 fn file_maker(config: &Config, path: &str, file: &OutputFile) -> String {
     match file {
         OutputFile::Copy(src) => display_path(&config.root, src).display().to_string(),
-        OutputFile::Bytes(_) | OutputFile::Staged => format!("gloss's own {path}"),
+        OutputFile::Bytes(_) | OutputFile::Link(_) | OutputFile::Staged => {
+            format!("gloss's own {path}")
+        }
     }
 }
 

@@ -189,6 +189,44 @@ fn a_second_build_does_no_image_work_and_the_cache_is_safe_to_delete() {
     assert_eq!(site.tree(), first);
 }
 
+/// Rebuilds write no image data: the versions and cards in the output are hard links to
+/// the cache's files (the same inodes), not copies.
+#[cfg(unix)]
+#[test]
+fn versions_and_cards_in_the_output_are_links_to_the_cache() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    site.build();
+    let cache = site.root.join(".gloss-cache");
+    let cached: std::collections::BTreeSet<u64> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok().map(|m| m.ino()))
+        .collect();
+    let images: Vec<std::path::PathBuf> = walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "png" || e == "webp"))
+        .collect();
+    let linked: Vec<&std::path::PathBuf> = images
+        .iter()
+        .filter(|p| cached.contains(&std::fs::metadata(p).unwrap().ino()))
+        .collect();
+    // Everything but the originals the post links (copied from its bundle) comes from
+    // the cache: a card and resized versions at least.
+    assert!(linked.len() >= 3, "{images:?}");
+    assert!(
+        linked.iter().any(|p| p.to_string_lossy().contains("card")),
+        "no card among {linked:?}"
+    );
+    // Deleting the cache leaves the output whole.
+    let first = site.tree();
+    std::fs::remove_dir_all(&cache).unwrap();
+    assert_eq!(site.tree(), first);
+}
+
 #[test]
 fn a_changed_image_gets_new_versions() {
     let site = site();
