@@ -494,6 +494,9 @@ pub struct Site<'a> {
     pub(crate) shortcodes: Option<Arc<shortcodes::SiteShortcodes>>,
     /// Each configured taxonomy with its terms and their posts.
     pub(crate) taxonomies: Vec<taxonomy::Taxonomy<'a>>,
+    /// The site's images, for section bodies (`None`: images in them are left as
+    /// written).
+    pub(crate) images: Option<Arc<Catalog>>,
     config_value: Value,
 }
 
@@ -527,6 +530,7 @@ impl<'a> Site<'a> {
             posts,
             shortcodes: None,
             taxonomies,
+            images: None,
         }
     }
 
@@ -834,6 +838,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
     let jobs = {
         let mut site = Site::new(&config, &content, &rendered);
         site.shortcodes = Some(shortcodes);
+        site.images = Some(Arc::clone(&catalog));
         let undated = feeds::undated_warnings(&site);
         let series = taxonomy::series_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put

@@ -35,6 +35,11 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             .shortcodes
             .as_ref()
             .map(|s| s.for_section(site.config, section));
+        // Images in the section's own text get sizes and versions as a page's do.
+        md_options.images = site.images.as_ref().map(|catalog| {
+            std::sync::Arc::new(catalog.for_page(&section.path))
+                as std::sync::Arc<dyn crate::markdown::images::ImageLookup>
+        });
         let body = markdown::render(&section.body, &md_options);
         let view = SectionView {
             title: if name.is_empty() {

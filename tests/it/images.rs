@@ -228,6 +228,25 @@ fn versions_and_cards_in_the_output_are_links_to_the_cache() {
 }
 
 #[test]
+fn an_image_in_a_sections_own_text_gets_its_sizes_and_versions() {
+    let site = site();
+    site.write("content/posts/map.png", png(1000, 500));
+    site.write(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\n---\n\nWhere we went: ![A map of the route](map.png)\n",
+    );
+    site.build();
+    let doc = site.html("posts/index.html");
+    assert_eq!(attr(&doc, "img[alt='A map of the route']", "width"), "1000");
+    assert_eq!(attr(&doc, "img[alt='A map of the route']", "height"), "500");
+    let srcset = attr(&doc, "img[alt='A map of the route']", "srcset");
+    assert!(!candidates(&srcset).is_empty(), "{srcset}");
+    for (url, width) in candidates(&srcset) {
+        assert_eq!(dimensions(&site, &url), (width, width / 2));
+    }
+}
+
+#[test]
 fn a_changed_image_gets_new_versions() {
     let site = site();
     site.build();
