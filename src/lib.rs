@@ -20,6 +20,7 @@ pub(crate) mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostic;
 pub(crate) mod edit;
 pub(crate) mod html;

@@ -234,6 +234,20 @@ fn parse_yaml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
     Err(tab_after_colon(mended.as_deref().unwrap_or(text), 1))
 }
 
+/// A whole YAML document (a data file) as a value, whatever its shape at the top (a map,
+/// a list, a scalar; empty gives null), with front matter's guards on depth and aliases.
+/// Errors are located in `text` and speak of front matter; the caller renames them.
+pub(crate) fn yaml_document(text: &str) -> Result<Value, Diagnostic> {
+    let located = |f: YamlFailure| match f {
+        YamlFailure::Located(d) => d,
+        YamlFailure::TabAfterColon(line) => tab_after_colon(text, line),
+    };
+    check_yaml_shape(text).map_err(located)?;
+    let docs =
+        yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| located(yaml_error(text, e)))?;
+    Ok(docs.into_iter().next().map_or(Value::Null, yaml_to_json))
+}
+
 enum YamlFailure {
     /// A tab follows a `:` on this 1-based line.
     TabAfterColon(usize),

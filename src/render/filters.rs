@@ -44,6 +44,24 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The site's time zone.
+    pub(crate) fn timezone(&self) -> &TimeZone {
+        &self.timezone
+    }
+
+    /// The output path of a URL of the site (`/blog/css/a.css`, `css/a.css` →
+    /// `css/a.css`), without its query or fragment.
+    pub(crate) fn output_path(&self, url: &str) -> String {
+        let url = url.split(['?', '#']).next().unwrap_or(url);
+        let url = match url.strip_prefix(self.base_path.as_str()) {
+            Some(rest) if self.base_path != "/" => rest,
+            _ => url,
+        };
+        url.trim_start_matches('/').to_string()
+    }
+}
+
 /// Errors unless every argument given is one of `allowed`: tera does not check names.
 pub(crate) fn check_args(what: &str, kwargs: &Kwargs, allowed: &[&str]) -> TeraResult<()> {
     for (key, _) in kwargs.iter() {

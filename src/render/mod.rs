@@ -11,6 +11,7 @@
 //! module alone.
 
 mod filters;
+mod functions;
 mod value;
 pub mod views;
 
@@ -21,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tera::{ErrorKind, Tera};
 
+pub use functions::Lookup;
 pub use value::{Context, Value};
 
 use crate::config::Config;
@@ -38,6 +40,8 @@ pub struct Templates {
     sources: BTreeMap<String, String>,
     /// The same templates, for shortcodes.
     shortcodes: Arc<ShortcodeTemplates>,
+    /// What the functions of [`functions`] read, shared with the shortcodes' tera.
+    functions: Arc<functions::Functions>,
 }
 
 /// The templates answering shortcodes (`templates/shortcodes/NAME.html` or `.md`, the
@@ -55,6 +59,7 @@ pub struct ShortcodeTemplates {
     language: Arc<Language>,
     /// What the filters need of the config.
     filters: Arc<filters::Settings>,
+    functions: Arc<functions::Functions>,
     tera: OnceLock<Result<Tera, String>>,
 }
 
@@ -90,6 +95,7 @@ impl ShortcodeTemplates {
                 tera.autoescape_on(vec![".html", ".htm", ".xml"]);
                 filters::register(&mut tera, &self.filters);
                 register_functions(&mut tera, &self.images, &self.language);
+                functions::register(&mut tera, &self.functions);
                 tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.clone(), t.clone())))
                     .map_err(|e| diagnostic(&self.origins, &self.sources, &e, None).to_string())?;
                 Ok(tera)
@@ -152,6 +158,8 @@ impl Templates {
         filters::register(&mut tera, &settings);
         let images = Arc::new(OnceLock::new());
         register_functions(&mut tera, &images, &config.i18n);
+        let site_functions = functions::Functions::new(config, &settings);
+        functions::register(&mut tera, &site_functions);
         let origins: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
@@ -167,6 +175,7 @@ impl Templates {
             images: Arc::clone(&images),
             language: Arc::clone(&config.i18n),
             filters: settings,
+            functions: Arc::clone(&site_functions),
             tera: OnceLock::new(),
         });
         let mut me = Templates {
@@ -175,6 +184,7 @@ impl Templates {
             origins,
             sources: texts,
             shortcodes,
+            functions: site_functions,
         };
         if let Err(e) = me.tera.add_raw_templates(templates) {
             return Err(me.diagnostic(&e, None));
@@ -198,6 +208,20 @@ impl Templates {
     /// until then it fails, saying so.
     pub fn set_images(&self, catalog: &Arc<crate::images::Catalog>) {
         let _ = self.images.set(Arc::clone(catalog));
+    }
+
+    /// Gives `get_page`, `get_section`, `get_taxonomy`, `get_url`, `get_quotes` and
+    /// `get_updates` the site they look in (made once per build); until then they fail,
+    /// saying so.
+    pub fn set_lookup(&self, lookup: Lookup) {
+        self.functions.set_lookup(lookup);
+    }
+
+    /// Whether any template calls the function `name` (`get_page`): the lookup it reads
+    /// is made only then.
+    pub fn calls(&self, name: &str) -> bool {
+        let call = format!("{name}(");
+        self.sources.values().any(|t| t.contains(&call))
     }
 
     /// The shortcode templates, for the Markdown stage.

@@ -186,6 +186,9 @@ pub struct PageView<'a> {
     pub content: String,
     /// Section folder (`posts`), empty for top-level pages.
     pub section: &'a str,
+    /// The page's file under the content folder (`posts/a.md`,
+    /// `posts/trip/index.md`): `load_data` reads files beside it.
+    pub relative_path: String,
     /// Headings, for a table of contents, in order.
     pub toc: &'a [crate::markdown::Heading],
     /// The same headings nested by level: each heading holds those under it.

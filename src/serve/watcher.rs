@@ -1,7 +1,8 @@
 //! Watcher: turns file-system events under a site into batches of changed source paths.
 //!
 //! Takes the site root and a channel; sends [`Batch`]es of the paths that can change the
-//! built site (`content/`, `static/`, `templates/`, `themes/`, `gloss.toml`). Events come
+//! built site (`content/`, `static/`, `templates/`, `themes/`, `i18n/`, `data/`,
+//! `gloss.toml`). Events come
 //! through notify and a debouncer, so an editor's atomic save (write a temporary file,
 //! rename it over the original) or a `git checkout` of many files arrives as one batch.
 //! Editors' swap and backup files and hidden files are dropped here, since the build
@@ -16,7 +17,8 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// The folders under the site root whose files are sources of the site.
-pub(crate) const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes", "i18n"];
+pub(crate) const SOURCE_DIRS: &[&str] =
+    &["content", "static", "templates", "themes", "i18n", "data"];
 
 /// How long an event waits for others of its burst before it is sent on. Short, because it
 /// adds to every save-to-reload delay; a burst that outlasts it only costs one more
@@ -238,6 +240,7 @@ mod tests {
         assert!(is_source(&r, &r.join("content")));
         assert!(is_source(&r, &r.join("static/img/x.png")));
         assert!(is_source(&r, &r.join("templates/page.html")));
+        assert!(is_source(&r, &r.join("data/team.toml")));
         assert!(is_source(&r, &r.join("themes/t/templates/page.html")));
         assert!(!is_source(&r, &r.join("public/index.html")));
         assert!(!is_source(&r, &r.join("target/debug/gloss")));

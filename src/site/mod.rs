@@ -29,6 +29,7 @@ pub(crate) mod assets;
 pub mod cache;
 pub mod commentary;
 pub(crate) mod feeds;
+pub(crate) mod lookup;
 pub(crate) mod memo;
 pub(crate) mod nav;
 pub(crate) mod outputs;
@@ -168,6 +169,8 @@ struct Prepared {
     catalog: Arc<Catalog>,
     /// The site's shortcodes, for section bodies.
     shortcodes: Arc<shortcodes::SiteShortcodes>,
+    /// `site.data`: the files under `data/`, read once.
+    data: Value,
 }
 
 /// Reads the site and renders its Markdown; `let_go_bodies` empties each page's
@@ -235,6 +238,13 @@ fn prepare(
         );
     }
     check_collisions(&config, &rendered, &mut diags);
+    let data = match crate::data::load_dir(&config.root) {
+        Ok(map) => Value::of(&map),
+        Err(errors) => {
+            diags.extend(errors);
+            Value::map([])
+        }
+    };
     if diags.has_errors() {
         return Err(diags.sorted());
     }
@@ -247,6 +257,7 @@ fn prepare(
         cache: options.cache.clone(),
         catalog,
         shortcodes: site_shortcodes,
+        data,
     })
 }
 
@@ -822,6 +833,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         cache,
         catalog,
         shortcodes,
+        data,
     } = prepared;
     let mut held = content.held.clone();
     if !config.future {
@@ -866,7 +878,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         );
         // `site` (quotes and updates across the site) in every template, from the
         // templates' global context: shared by all pages rather than copied into each one's.
-        templates.set_global_value("site", site_value.value.clone());
+        templates.set_global_value("site", site_value.value.clone().with("data", data));
         let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
 
         // A `template` that does not exist is the front matter's fault: say so there.
@@ -900,6 +912,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         }
         card_diags = card_warnings;
         catalog.save();
+        templates.set_lookup(lookup::make(&site, &templates, &site_value.value, &files));
         // Every output, with or without a template, goes through the one check.
         let verdict = outputs::check(&config, &mut jobs, &files);
         errors.extend(verdict.errors);

@@ -283,6 +283,7 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
         image: share_image(config, rp).unwrap_or_default(),
         content: r.page_html(),
         section: &p.section,
+        relative_path: super::lookup::content_path(config, rp),
         toc: &r.headings,
         toc_tree: crate::render::views::toc_tree(&r.headings),
         show_toc: match p

@@ -20,64 +20,8 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut jobs = Vec::new();
     let taken = super::archive::taken(site);
     for (name, section) in &site.content.sections {
-        let mut in_section: Vec<&RenderedPage> = if name.is_empty() {
-            site.posts.clone()
-        } else {
-            let prefix = format!("{name}/");
-            site.posts
-                .iter()
-                .copied()
-                .filter(|rp| rp.page.section == *name || rp.page.section.starts_with(&prefix))
-                .collect()
-        };
-        sort(section, &mut in_section);
-        md_options.shortcodes = site
-            .shortcodes
-            .as_ref()
-            .map(|s| s.for_section(site.config, section));
-        // Images in the section's own text get sizes and versions as a page's do.
-        md_options.images = site.images.as_ref().map(|catalog| {
-            std::sync::Arc::new(catalog.for_page(&section.path))
-                as std::sync::Arc<dyn crate::markdown::images::ImageLookup>
-        });
-        let body = markdown::render(&section.body, &md_options);
-        let view = SectionView {
-            title: if name.is_empty() {
-                section
-                    .front
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| site.config.title.clone())
-            } else {
-                section_title(section)
-            },
-            url: site.config.url_path(&section.path),
-            permalink: site.config.permalink(&section.path),
-            content: body.page_html(),
-            description: section.front.description.clone().unwrap_or_else(|| {
-                if name.is_empty() {
-                    site.config.description.clone()
-                } else {
-                    String::new()
-                }
-            }),
-            pages: Vec::new(),
-        };
-        // Made once and shared by every page of the list (not copied per page).
-        let archive = match in_section.is_empty() {
-            true => None,
-            false => super::archive::path(section, &taken),
-        };
-        let section_value = Value::of(&view)
-            .with("pages", site.summary_list(&in_section))
-            .with(
-                "archive_url",
-                Value::of(
-                    &archive
-                        .map(|p| site.config.url_path(&p))
-                        .unwrap_or_default(),
-                ),
-            );
+        let (section_value, in_section) =
+            section_value(site, name, section, &taken, &mut md_options);
         let template = section
             .front
             .template
@@ -112,6 +56,75 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         }
     }
     jobs
+}
+
+/// `section` in `section.html` for the section `name` (`""` for the home page), made
+/// once and shared by every page of its list, with the section's posts in its order.
+pub(crate) fn section_value<'a>(
+    site: &Site<'a>,
+    name: &str,
+    section: &Section,
+    taken: &std::collections::HashSet<&str>,
+    md_options: &mut markdown::Options,
+) -> (Value, Vec<&'a RenderedPage>) {
+    let mut in_section: Vec<&RenderedPage> = if name.is_empty() {
+        site.posts.clone()
+    } else {
+        let prefix = format!("{name}/");
+        site.posts
+            .iter()
+            .copied()
+            .filter(|rp| rp.page.section == *name || rp.page.section.starts_with(&prefix))
+            .collect()
+    };
+    sort(section, &mut in_section);
+    md_options.shortcodes = site
+        .shortcodes
+        .as_ref()
+        .map(|s| s.for_section(site.config, section));
+    // Images in the section's own text get sizes and versions as a page's do.
+    md_options.images = site.images.as_ref().map(|catalog| {
+        std::sync::Arc::new(catalog.for_page(&section.path))
+            as std::sync::Arc<dyn crate::markdown::images::ImageLookup>
+    });
+    let body = markdown::render(&section.body, md_options);
+    let view = SectionView {
+        title: if name.is_empty() {
+            section
+                .front
+                .title
+                .clone()
+                .unwrap_or_else(|| site.config.title.clone())
+        } else {
+            section_title(section)
+        },
+        url: site.config.url_path(&section.path),
+        permalink: site.config.permalink(&section.path),
+        content: body.page_html(),
+        description: section.front.description.clone().unwrap_or_else(|| {
+            if name.is_empty() {
+                site.config.description.clone()
+            } else {
+                String::new()
+            }
+        }),
+        pages: Vec::new(),
+    };
+    let archive = match in_section.is_empty() {
+        true => None,
+        false => super::archive::path(section, taken),
+    };
+    let value = Value::of(&view)
+        .with("pages", site.summary_list(&in_section))
+        .with(
+            "archive_url",
+            Value::of(
+                &archive
+                    .map(|p| site.config.url_path(&p))
+                    .unwrap_or_default(),
+            ),
+        );
+    (value, in_section)
 }
 
 /// Orders a section's posts by its `sort_by` (the posts come newest first).

@@ -189,6 +189,17 @@ pub(crate) fn term_view(config: &Config, taxonomy: &str, name: &str, count: usiz
     }
 }
 
+/// `term` in `taxonomy_term.html` for the term `slug` of the taxonomy `name`: the term's
+/// fields and its posts in one map (`term.name`, `term.pages`).
+pub(crate) fn term_value(site: &Site, name: &str, slug: &str, term: &Term) -> Value {
+    let config = site.config;
+    let page = TermPage {
+        term: term_view(config, name, &term.name, term.posts.len()),
+        feed_url: config.permalink(&format!("{}atom.xml", term_path(name, slug))),
+    };
+    Value::of(&page).with("pages", site.summary_list(&term.posts))
+}
+
 /// The jobs for each taxonomy's index, each term's pages and each term's feed.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let config = site.config;
@@ -208,12 +219,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         );
         for (slug, term) in &taxonomy.terms {
             let base = term_path(name, slug);
-            let page = TermPage {
-                term: term_view(config, name, &term.name, term.posts.len()),
-                feed_url: config.permalink(&format!("{base}atom.xml")),
-            };
-            // The term's fields and its posts in one map: `term.name`, `term.pages`.
-            let term_value = Value::of(&page).with("pages", site.summary_list(&term.posts));
+            let term_value = term_value(site, name, slug, term);
             let (pages, pagers) =
                 paginate::paginators(site, &base, &term.posts, config.paginate_by);
             let pagers = Value::of(&pagers);

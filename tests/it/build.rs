@@ -580,7 +580,10 @@ fn build_prints_a_summary_and_quiet_hushes_it() {
 fn docs_templates_md_names_every_variable_templates_receive() {
     let site = fixture("blog");
     let keys = |var: &str| format!("{var}: {{{{ {var} | keys | join(sep=\" \") }}}}\n");
-    site.write("templates/page.html", keys("config") + &keys("page"));
+    site.write(
+        "templates/page.html",
+        keys("config") + &keys("page") + &keys("site"),
+    );
     site.write(
         "templates/section.html",
         keys("section") + &keys("paginator") + &keys("paginator.pages[0]"),
