@@ -51,8 +51,12 @@ pub struct RawConfig {
     /// The taxonomies posts are grouped by (default `["tags"]`), each with its index,
     /// term pages and a feed per term.
     pub taxonomies: Option<Vec<String>>,
-    /// Entries per Atom feed; 0 means all.
+    /// Entries per feed; 0 means all.
     pub feed_limit: Option<usize>,
+    /// Feed formats written: `"atom"`, `"rss"`, `"json"` (default `["atom", "rss"]`).
+    pub feeds: Option<toml::Spanned<Vec<String>>>,
+    /// What a feed entry holds: `"full"` (the whole post, the default) or `"summary"`.
+    pub feed_content: Option<String>,
     /// Markdown options.
     pub markdown: Option<RawMarkdown>,
     /// How heading ids are made from heading text: `"github"` (default) or `"zola"`.
@@ -74,6 +78,8 @@ pub struct RawConfig {
     pub permalinks: Option<std::collections::BTreeMap<String, toml::Spanned<toml::Value>>>,
     /// `/quotes/` options.
     pub quotes: Option<RawQuotes>,
+    /// Sharing options (Open Graph, Twitter/X cards, the fediverse).
+    pub sharing: Option<RawSharing>,
     /// Free map passed to templates as `config.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -91,6 +97,16 @@ pub struct RawLinkChecker {
     pub retries: Option<u32>,
     /// Requests in flight to one host at a time (default 2).
     pub per_host: Option<usize>,
+}
+
+/// The `[sharing]` table as written (see docs/configuration.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSharing {
+    /// The author's fediverse handle, `@name@server`, for `fediverse:creator`.
+    pub fediverse_creator: Option<String>,
+    /// The site's X (Twitter) handle, `@name`, for `twitter:site`.
+    pub twitter_site: Option<String>,
 }
 
 /// The `[quotes]` table as written (see docs/configuration.md).
@@ -185,6 +201,10 @@ pub struct Config {
     pub taxonomies: Vec<String>,
     /// Entries per feed (default 20; 0 = all).
     pub feed_limit: usize,
+    /// Feed formats written, in the order given, without repeats (default Atom, RSS).
+    pub feeds: Vec<FeedFormat>,
+    /// What a feed entry holds (default the whole post).
+    pub feed_content: FeedContent,
     /// Markdown options.
     pub markdown: MarkdownConfig,
     /// Write a `_redirects` file for `aliases` (default false).
@@ -202,6 +222,8 @@ pub struct Config {
     pub permalinks: Permalinks,
     /// `/quotes/` options.
     pub quotes: QuotesConfig,
+    /// `[sharing]` options.
+    pub sharing: SharingConfig,
     /// `[extra]` as JSON, for templates.
     pub extra: serde_json::Value,
     /// The site's icon as written in `icon` (a path under the site or an absolute URL),
@@ -213,6 +235,111 @@ pub struct Config {
     /// Build posts dated in the future, and expired ones (`--future`; not a gloss.toml
     /// key: a published site holds them back).
     pub future: bool,
+}
+
+/// A feed format (`feeds` in gloss.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    /// Atom (RFC 4287): `atom.xml`.
+    Atom,
+    /// RSS 2.0 (<https://www.rssboard.org/rss-specification>): `rss.xml`.
+    Rss,
+    /// JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>): `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    /// Every format, in the order the docs list them.
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+    /// The name written in gloss.toml (`atom`, `rss`, `json`).
+    pub fn key(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom",
+            FeedFormat::Rss => "rss",
+            FeedFormat::Json => "json",
+        }
+    }
+
+    /// The feed's file name beside the page it mirrors, and its template's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    /// The updates feed's file name at the site root, and its template's name.
+    pub fn updates_file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "updates.xml",
+            FeedFormat::Rss => "updates.rss",
+            FeedFormat::Json => "updates.json",
+        }
+    }
+
+    /// The media type for `<link rel="alternate" type=…>`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
+}
+
+/// What a feed entry holds (`feed_content` in gloss.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedContent {
+    /// The whole post.
+    Full,
+    /// The part before `<!-- more -->` (nothing but the description when the post has
+    /// no such line).
+    Summary,
+}
+
+/// Whether `text` is `@name@server` (a fediverse handle, as Mastodon reads
+/// `fediverse:creator`).
+fn is_fediverse_handle(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('@') else {
+        return false;
+    };
+    match rest.split_once('@') {
+        Some((name, server)) => {
+            !name.is_empty()
+                && server.contains('.')
+                && !server.contains(['@', '/', ' '])
+                && !name.contains([' ', '/'])
+        }
+        None => false,
+    }
+}
+
+/// `feeds = [...]` resolved: known names, in order, without repeats; an unknown name is
+/// an error at the key.
+fn resolve_feeds(
+    formats: &toml::Spanned<Vec<String>>,
+    text: &str,
+) -> Result<Vec<FeedFormat>, Diagnostic> {
+    let mut out = Vec::new();
+    for name in formats.get_ref() {
+        let Some(format) = FeedFormat::ALL.into_iter().find(|f| f.key() == name) else {
+            let (line, column) = line_column(text, formats.span().start);
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("unknown feed format {name:?} in `feeds`"),
+            )
+            .at(line, column)
+            .with_help(
+                "the formats are \"atom\", \"rss\" and \"json\"; write `feeds = []` for no feeds",
+            ));
+        };
+        if !out.contains(&format) {
+            out.push(format);
+        }
+    }
+    Ok(out)
 }
 
 /// Resolved `[markdown]` options.
@@ -237,6 +364,15 @@ pub struct LinkCheckerConfig {
     pub retries: u32,
     /// Requests in flight to one host at a time (at least 1).
     pub per_host: usize,
+}
+
+/// Resolved `[sharing]` options: handles for the sharing tags of every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SharingConfig {
+    /// `@name@server`, or empty.
+    pub fediverse_creator: String,
+    /// `@name`, or empty.
+    pub twitter_site: String,
 }
 
 /// Resolved `[quotes]` options: when `/quotes/` becomes an index of sources.
@@ -361,6 +497,8 @@ impl Config {
             related_posts: 5,
             taxonomies: vec!["tags".to_string()],
             feed_limit: 20,
+            feeds: vec![FeedFormat::Atom, FeedFormat::Rss],
+            feed_content: FeedContent::Full,
             markdown: MarkdownConfig::default(),
             redirects_file: false,
             redirects: Vec::new(),
@@ -369,6 +507,7 @@ impl Config {
             images: ImagesConfig::default(),
             permalinks: Permalinks::default(),
             quotes: QuotesConfig::default(),
+            sharing: SharingConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::default()),
             icon: None,
             content: PathBuf::from("content"),
@@ -530,6 +669,22 @@ impl Config {
         if let Some(n) = raw.feed_limit {
             config.feed_limit = n;
         }
+        if let Some(formats) = raw.feeds {
+            config.feeds = resolve_feeds(&formats, text)?;
+        }
+        if let Some(content) = raw.feed_content {
+            config.feed_content = match content.as_str() {
+                "full" => FeedContent::Full,
+                "summary" => FeedContent::Summary,
+                _ => {
+                    return Err(at_key(
+                        "feed_content",
+                        format!("unknown feed_content {content:?}"),
+                    )
+                    .with_help("write \"full\" (the whole post) or \"summary\" (the part before `<!-- more -->`)"));
+                }
+            };
+        }
         if let Some(md) = raw.markdown {
             if let Some(v) = md.smart_punctuation {
                 config.markdown.smart_punctuation = v;
@@ -566,6 +721,20 @@ impl Config {
             }
             if let Some(n) = q.index_paginate_by {
                 config.quotes.index_paginate_by = n;
+            }
+        }
+        if let Some(sharing) = raw.sharing {
+            let handle =
+                |h: Option<String>| without_controls(h.unwrap_or_default().trim().to_string());
+            config.sharing.fediverse_creator = handle(sharing.fediverse_creator);
+            config.sharing.twitter_site = handle(sharing.twitter_site);
+            let creator = &config.sharing.fediverse_creator;
+            if !creator.is_empty() && !is_fediverse_handle(creator) {
+                return Err(at_key(
+                    "fediverse_creator",
+                    format!("sharing.fediverse_creator {creator:?} is not a fediverse handle"),
+                )
+                .with_help("write it as @name@server, such as \"@ann@mastodon.social\""));
             }
         }
         // An empty `icon` is the default icon, as if the line were not there.

@@ -65,6 +65,22 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/updates.xml"),
     ),
     (
+        "rss.xml",
+        include_str!("../themes/default/templates/rss.xml"),
+    ),
+    (
+        "updates.rss",
+        include_str!("../themes/default/templates/updates.rss"),
+    ),
+    (
+        "feed.json",
+        include_str!("../themes/default/templates/feed.json"),
+    ),
+    (
+        "updates.json",
+        include_str!("../themes/default/templates/updates.json"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../themes/default/templates/sitemap.xml"),
     ),

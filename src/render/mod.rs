@@ -92,7 +92,7 @@ impl ShortcodeTemplates {
             .tera
             .get_or_init(|| {
                 let mut tera = Tera::new();
-                tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+                tera.autoescape_on(AUTOESCAPED.to_vec());
                 filters::register(&mut tera, &self.filters);
                 register_functions(&mut tera, &self.images, &self.language);
                 functions::register(&mut tera, &self.functions);
@@ -153,7 +153,7 @@ impl Templates {
             read_templates(&config.root, &dir, &dir, &mut sources)?;
         }
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.autoescape_on(AUTOESCAPED.to_vec());
         let settings = filters::Settings::new(config);
         filters::register(&mut tera, &settings);
         let images = Arc::new(OnceLock::new());
@@ -446,6 +446,10 @@ fn shortcode_names(
     }
     names
 }
+
+/// The template names whose output tera escapes (HTML, and the XML of feeds and the
+/// sitemap: `updates.rss` is RSS). JSON templates escape with `json_encode`.
+const AUTOESCAPED: [&str; 4] = [".html", ".htm", ".xml", ".rss"];
 
 fn read_templates(
     root: &Path,

@@ -30,8 +30,15 @@ pub struct ConfigView {
     /// The site's main navigation, derived from its content (sections with pages, then
     /// tags, quotes and updates when the site has any). Empty until the site sets it.
     pub nav: Vec<NavLink>,
-    /// Absolute URL of the site's Atom feed.
+    /// Absolute URL of the site's first feed (the first of `feeds` in gloss.toml), or
+    /// empty when it has none.
     pub feed_url: String,
+    /// The site's feeds, one per format of `feeds` in gloss.toml, in that order.
+    pub feeds: Vec<FeedLink>,
+    /// The updates feeds (`/updates.xml`, `/updates.rss`, `/updates.json`), likewise.
+    pub updates_feeds: Vec<FeedLink>,
+    /// `[sharing]` options (Open Graph, Twitter/X cards, the fediverse).
+    pub sharing: SharingView,
     /// Whether the site has search (`search` in gloss.toml): a Pagefind index in
     /// `/pagefind/` and the search page at `/search/`.
     pub search: bool,
@@ -51,6 +58,52 @@ fn icon_url(config: &Config) -> String {
         }
         Some(icon) => format!("{base}{}", icon.trim_start_matches('/')),
         None => format!("{base}favicon.svg"),
+    }
+}
+
+/// One feed of a page that has feeds (the site, a section, a tag), for `<link
+/// rel="alternate">`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FeedLink {
+    /// `atom`, `rss` or `json`, as written in `feeds`.
+    pub format: &'static str,
+    /// Media type: `application/atom+xml`, `application/rss+xml` or
+    /// `application/feed+json`.
+    pub media_type: &'static str,
+    /// Absolute URL.
+    pub url: String,
+}
+
+/// The feeds of the list at site path `path` (`/`, `/posts/`, `/tags/x/`), one per
+/// configured format.
+pub fn feed_links(config: &Config, path: &str) -> Vec<FeedLink> {
+    config
+        .feeds
+        .iter()
+        .map(|f| FeedLink {
+            format: f.key(),
+            media_type: f.media_type(),
+            url: config.permalink(&format!("{path}{}", f.file_name())),
+        })
+        .collect()
+}
+
+/// `config.sharing`: what sharing tags need beyond a page's own data.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SharingView {
+    /// The author's fediverse handle (`@name@server`) for `<meta name="fediverse:creator">`,
+    /// or empty.
+    pub fediverse_creator: String,
+    /// The site's X (Twitter) handle (`@name`) for `twitter:site`, or empty.
+    pub twitter_site: String,
+}
+
+impl SharingView {
+    fn new(config: &Config) -> Self {
+        SharingView {
+            fediverse_creator: config.sharing.fediverse_creator.clone(),
+            twitter_site: config.sharing.twitter_site.clone(),
+        }
     }
 }
 
@@ -76,7 +129,21 @@ impl ConfigView {
             dir: config.i18n.dir(),
             extra: config.extra.clone(),
             nav: Vec::new(),
-            feed_url: config.permalink("/atom.xml"),
+            feed_url: feed_links(config, "/")
+                .first()
+                .map(|f| f.url.clone())
+                .unwrap_or_default(),
+            feeds: feed_links(config, "/"),
+            updates_feeds: config
+                .feeds
+                .iter()
+                .map(|f| FeedLink {
+                    format: f.key(),
+                    media_type: f.media_type(),
+                    url: config.permalink(f.updates_file_name()),
+                })
+                .collect(),
+            sharing: SharingView::new(config),
             search: config.search,
             icon_url: icon_url(config),
         }
@@ -273,6 +340,8 @@ pub struct SectionView {
     pub description: String,
     /// All its posts (for the home page: the latest of all sections), newest first.
     pub pages: Vec<PostSummary>,
+    /// Its feeds, one per format of `feeds` (the home page's are the site's).
+    pub feeds: Vec<FeedLink>,
 }
 
 /// One page of a paginated list.
@@ -309,12 +378,14 @@ pub struct Pager {
     pub url: String,
 }
 
-/// An Atom feed for `atom.xml`.
+/// A feed, for `atom.xml`, `rss.xml` and `feed.json` (and the updates feeds).
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedView {
     /// Feed title.
     pub title: String,
-    /// Absolute URL of the feed itself.
+    /// Plain-text description: the site description, else the title (RSS requires one).
+    pub description: String,
+    /// Absolute URL of the feed itself (of the format being rendered).
     pub url: String,
     /// The feed's stable id (its absolute URL).
     pub id: String,
@@ -325,11 +396,13 @@ pub struct FeedView {
     pub alternate: String,
     /// Newest entry's `updated`, RFC 3339.
     pub updated: String,
+    /// The same in RFC 2822 form (`Sat, 28 Nov 2026 14:05:00 -0600`), for RSS.
+    pub updated_rfc2822: String,
     /// Entries, newest first.
     pub entries: Vec<FeedEntry>,
 }
 
-/// One Atom entry.
+/// One feed entry.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedEntry {
     /// Title.
@@ -339,8 +412,13 @@ pub struct FeedEntry {
     /// Stable id: a `tag:` URI from the base URL's host, the publication date and the
     /// site path (RFC 4151), so it survives a move from http to https or to a sub-path.
     pub id: String,
+    /// The linked source of a link post, absolute, or empty (Atom `<link
+    /// rel="related">`, RSS `<link>`, JSON Feed `external_url`).
+    pub link: String,
     /// RFC 3339.
     pub published: String,
+    /// The same in RFC 2822 form, for RSS's `<pubDate>`.
+    pub published_rfc2822: String,
     /// RFC 3339.
     pub updated: String,
     /// Author names.
@@ -349,7 +427,9 @@ pub struct FeedEntry {
     pub summary: String,
     /// Tag names, for `<category>`.
     pub tags: Vec<String>,
-    /// Entry HTML with absolute URLs (escaped by the template).
+    /// Entry HTML with absolute URLs (escaped by the template): the whole post, or with
+    /// `feed_content = "summary"` the part before `<!-- more -->`, empty when the post
+    /// has no such line (the templates then give `summary` alone).
     pub content: String,
 }
 
@@ -426,6 +506,12 @@ pub fn display_date(language: &crate::i18n::Language, z: &jiff::ZonedDateTime) -
 /// Formats a date for machines: RFC 3339 with the date's own offset, whole seconds.
 pub fn machine_date(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// Formats a date for RSS (RFC 2822 as RSS 2.0 asks, with the date's own offset):
+/// `Sat, 28 Nov 2026 14:05:00 -0600`.
+pub fn rfc2822_date(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
 #[cfg(test)]

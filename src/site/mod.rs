@@ -8,13 +8,13 @@
 //! 1. [`pages`]    — one job per page (`page.html` or its `template`)
 //! 2. [`paginate`] — the home page and each section, split into pages of `paginate_by`
 //! 3. [`taxonomy`] — each taxonomy's index (`/tags/`), its terms' pages (`/tags/TERM/`)
-//!    and each term's feed
-//! 4. [`feeds`]    — the site's Atom feed
+//!    and each term's feeds
+//! 4. [`feeds`]    — the site's feeds (sections' come with their lists)
 //! 5. `404.html` and [`aliases`] (redirect pages)
 //! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
 //!
 //! The steps run side by side; two jobs for one output path are an error. [`commentary`]
-//! adds `/quotes/`, `/updates/` and `/updates.xml`, and [`assets`] the static files. The
+//! adds `/quotes/`, `/updates/` and the updates feeds, and [`assets`] the static files. The
 //! result is a [`Plan`]: `build` renders its jobs in parallel and returns the output in
 //! memory with the diagnostics; `gloss serve` plans with [`plan_site`] and renders each
 //! job when it is first asked for. Nothing here writes to disk (that is
@@ -860,7 +860,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             paginate::jobs,
             archive::jobs,
             taxonomy::jobs,
-            |site| vec![feeds::site_feed_job(site)],
+            feeds::site_jobs,
             |site| vec![site.job("404.html", "404.html", None)],
             aliases::jobs,
             |site| vec![sitemap::job(site)],

@@ -4,7 +4,8 @@
 //! and pages on like a section: `/`, `/page/2/`, … ; a section `/posts/` pages on at
 //! `/posts/page/2/`. A section's `_index.md` can set `paginate_by` (0 = one page) and
 //! `sort_by` (`date`, the default, newest first; `title`; `weight`). Returns render jobs
-//! for `index.html` and `section.html`; renders nothing itself.
+//! for `index.html` and `section.html`, and each section's feeds ([`super::feeds`]);
+//! renders nothing itself.
 
 use super::outputs::Maker;
 use super::{RenderJob, RenderedPage, Site, nav::section_title, output_path};
@@ -22,6 +23,18 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     for (name, section) in &site.content.sections {
         let (section_value, in_section) =
             section_value(site, name, section, &taken, &mut md_options);
+        // A section's feeds list its posts by date, newest first, whatever its `sort_by`;
+        // the home page's are the site's (`feeds::site_jobs`).
+        if !name.is_empty() {
+            let mut newest = in_section.clone();
+            super::sort_newest_first(&mut newest);
+            jobs.extend(super::feeds::jobs(
+                site,
+                &format!("{} — {}", site.config.title, section_title(section)),
+                &section.path,
+                &newest,
+            ));
+        }
         let template = section
             .front
             .template
@@ -109,6 +122,7 @@ pub(crate) fn section_value<'a>(
             }
         }),
         pages: Vec::new(),
+        feeds: crate::render::views::feed_links(site.config, &section.path),
     };
     let archive = match in_section.is_empty() {
         true => None,

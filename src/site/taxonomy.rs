@@ -1,7 +1,7 @@
 //! Taxonomies: the configured ways of grouping posts (`taxonomies` in gloss.toml, default
 //! `["tags"]`). Each taxonomy `NAME` gets `/NAME/` (`taxonomy_list.html`), a page per term
-//! `/NAME/TERM/`, paginated like a section (`taxonomy_term.html`), and a feed per term
-//! `/NAME/TERM/atom.xml`.
+//! `/NAME/TERM/`, paginated like a section (`taxonomy_term.html`), and the term's feeds
+//! (`/NAME/TERM/atom.xml`…, one per format of `feeds`).
 //!
 //! Terms are grouped by slug, so `Rust` and `rust` are one term, named as first written
 //! (in post order: newest first). A term's posts are newest first, except in the
@@ -20,7 +20,7 @@ use crate::content::slug::term_slug;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Language;
 use crate::render::Value;
-use crate::render::views::{SeriesPart, TaxonomyView, TermView};
+use crate::render::views::{FeedLink, SeriesPart, TaxonomyView, TermView, feed_links};
 
 /// The taxonomy whose terms are series (ordered parts).
 pub(crate) const SERIES: &str = "series";
@@ -30,8 +30,10 @@ pub(crate) const SERIES: &str = "series";
 struct TermPage {
     #[serde(flatten)]
     term: TermView,
-    /// Absolute URL of the term's feed.
+    /// Absolute URL of the term's first feed, or empty.
     feed_url: String,
+    /// The term's feeds, one per format of `feeds`.
+    feeds: Vec<FeedLink>,
 }
 
 /// A term and its posts: newest first, or a series' parts in order.
@@ -193,9 +195,11 @@ pub(crate) fn term_view(config: &Config, taxonomy: &str, name: &str, count: usiz
 /// fields and its posts in one map (`term.name`, `term.pages`).
 pub(crate) fn term_value(site: &Site, name: &str, slug: &str, term: &Term) -> Value {
     let config = site.config;
+    let feeds = feed_links(config, &term_path(name, slug));
     let page = TermPage {
         term: term_view(config, name, &term.name, term.posts.len()),
-        feed_url: config.permalink(&format!("{}atom.xml", term_path(name, slug))),
+        feed_url: feeds.first().map(|f| f.permalink.clone()).unwrap_or_default(),
+        feeds,
     };
     Value::of(&page).with("pages", site.summary_list(&term.posts))
 }
@@ -240,20 +244,12 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             if taxonomy.is_series() {
                 sort_newest_first(&mut newest);
             }
-            let feed = feeds::feed(
+            jobs.extend(feeds::jobs(
                 site,
                 &format!("{} — {}", config.title, term.name),
                 &base,
                 &newest,
-            );
-            jobs.push(
-                site.job(
-                    format!("{}atom.xml", base.trim_start_matches('/')),
-                    "atom.xml",
-                    None,
-                )
-                .with_value("feed", feed),
-            );
+            ));
         }
     }
     jobs

@@ -923,7 +923,7 @@ fn config_unknown_keys() {
     fails(
         &Site::with_case("config-unknown-key"),
         &[
-            "gloss.toml:2:1: error: unknown key `colour` in gloss.toml\n  help: the keys here are `title`, `base_url`, `description`, `author`, `language`, `timezone`, `theme`, `icon`, `content_dir`, `paginate_by`, `toc_min_headings`, `related_posts`, `taxonomies`, `feed_limit`, `markdown`, `heading_ids`, `redirects_file`, `redirects`, `search`, `link_checker`, `images`, `permalinks`, `quotes`, `extra`; put your own values under [extra]",
+            "gloss.toml:2:1: error: unknown key `colour` in gloss.toml\n  help: the keys here are `title`, `base_url`, `description`, `author`, `language`, `timezone`, `theme`, `icon`, `content_dir`, `paginate_by`, `toc_min_headings`, `related_posts`, `taxonomies`, `feed_limit`, `feeds`, `feed_content`, `markdown`, `heading_ids`, `redirects_file`, `redirects`, `search`, `link_checker`, `images`, `permalinks`, `quotes`, `sharing`, `extra`; put your own values under [extra]",
         ],
     );
     fails(

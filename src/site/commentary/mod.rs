@@ -264,8 +264,10 @@ fn source_slug(words: &str) -> String {
     format!("{}-{hash:08x}", cut.trim_end_matches('-'))
 }
 
-/// The jobs for `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and
-/// `/updates.xml` (`updates.xml`, an Atom feed shaped like `atom.xml`). The pages read
+/// The jobs for `/quotes/` (`quotes.html`), `/updates/` (`updates.html`) and the
+/// updates feeds, one per format of `feeds`: `/updates.xml` (Atom), `/updates.rss`
+/// (RSS 2.0), `/updates.json` (JSON Feed), each from the template named as the file and
+/// shaped like the site's feeds. The pages read
 /// `site` ([`site_value`]), which `site::build` puts in every template's context.
 ///
 /// `quotes.html` gets `sources` (the groups on this page: all of them on one page, else
@@ -318,10 +320,17 @@ pub fn jobs(site: &super::Site, commentary: &SiteCommentary) -> Vec<super::Rende
             );
         }
     }
-    let feed = updates_feed(site, &site_updates(&site.posts));
-    jobs.push(
-        site.job("updates.xml", "updates.xml", None)
-            .with("feed", &feed),
-    );
+    // One feed, rendered in each format of `feeds`, each with its own `url`.
+    if !site.config.feeds.is_empty() {
+        let feed = Value::of(&updates_feed(site, &site_updates(&site.posts)));
+        for format in &site.config.feeds {
+            let file = format.updates_file_name();
+            let url = Value::of(&site.config.permalink(&format!("/{file}")));
+            jobs.push(site.job(file, file, None).with_value(
+                "feed",
+                feed.clone().with("url", url.clone()).with("id", url),
+            ));
+        }
+    }
     jobs
 }

@@ -112,7 +112,9 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
         entries.push(FeedEntry {
             title: format!("{}: {}", u.entry.label, p.title),
             id,
+            link: String::new(),
             published: machine_date(&when),
+            published_rfc2822: crate::render::views::rfc2822_date(&when),
             updated: machine_date(&when),
             authors: super::super::pages::authors(config, u.rp),
             summary: excerpt(&u.entry.text),
@@ -124,20 +126,30 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
     if config.feed_limit > 0 {
         entries.truncate(config.feed_limit);
     }
+    let updates_path = format!(
+        "/{}",
+        config
+            .feeds
+            .first()
+            .map_or("updates.xml", |f| f.updates_file_name())
+    );
+    // Without any update, the build's newest date (not the epoch).
+    let (updated, updated_rfc2822) = super::super::feeds::updated_or_newest(newest, site);
     FeedView {
         title: config
             .i18n
             .format("updates_feed_title", None, &[("site", &config.title)]),
-        url: config.permalink("/updates.xml"),
-        id: config.permalink("/updates.xml"),
+        description: super::super::feeds::description(config),
+        url: config.permalink(&updates_path),
+        id: config.permalink(&updates_path),
         author: if config.author.is_empty() {
             config.title.clone()
         } else {
             config.author.clone()
         },
         alternate: config.permalink("/updates/"),
-        // Without any update, the build's newest date (not the epoch).
-        updated: super::super::feeds::updated_or_newest(newest, site),
+        updated,
+        updated_rfc2822,
         entries,
     }
 }
