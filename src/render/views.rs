@@ -70,8 +70,10 @@ pub struct FeedLink {
     /// Media type: `application/atom+xml`, `application/rss+xml` or
     /// `application/feed+json`.
     pub media_type: &'static str,
-    /// Absolute URL.
+    /// Root-relative URL (with the base URL's sub-path), for links.
     pub url: String,
+    /// Absolute URL, for `<link rel="alternate">`.
+    pub permalink: String,
 }
 
 /// The feeds of the list at site path `path` (`/`, `/posts/`, `/tags/x/`), one per
@@ -83,7 +85,8 @@ pub fn feed_links(config: &Config, path: &str) -> Vec<FeedLink> {
         .map(|f| FeedLink {
             format: f.key(),
             media_type: f.media_type(),
-            url: config.permalink(&format!("{path}{}", f.file_name())),
+            url: config.url_path(&format!("{path}{}", f.file_name())),
+            permalink: config.permalink(&format!("{path}{}", f.file_name())),
         })
         .collect()
 }
@@ -131,7 +134,7 @@ impl ConfigView {
             nav: Vec::new(),
             feed_url: feed_links(config, "/")
                 .first()
-                .map(|f| f.url.clone())
+                .map(|f| f.permalink.clone())
                 .unwrap_or_default(),
             feeds: feed_links(config, "/"),
             updates_feeds: config
@@ -140,7 +143,8 @@ impl ConfigView {
                 .map(|f| FeedLink {
                     format: f.key(),
                     media_type: f.media_type(),
-                    url: config.permalink(f.updates_file_name()),
+                    url: config.url_path(f.updates_file_name()),
+                    permalink: config.permalink(f.updates_file_name()),
                 })
                 .collect(),
             sharing: SharingView::new(config),

@@ -395,8 +395,21 @@ fn atom_feeds_are_valid_with_absolute_urls_in_entry_content() {
             assert!(entry.title.is_some());
             assert!(entry.updated.is_some());
             assert!(entry.published.is_some());
-            assert_eq!(entry.links.len(), 1);
-            assert!(entry.links[0].href.starts_with("https://example.org/blog/"));
+            // One link to the post; a link post has a `related` one to its source too.
+            let alternate: Vec<_> = entry
+                .links
+                .iter()
+                .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .collect();
+            assert_eq!(alternate.len(), 1);
+            assert!(alternate[0].href.starts_with("https://example.org/blog/"));
+            for link in &entry.links {
+                assert!(
+                    link.rel
+                        .as_deref()
+                        .is_none_or(|r| r == "alternate" || r == "related")
+                );
+            }
             let body = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
             let content = Html::parse_fragment(&body);
             for (name, value) in attrs(&content, "[href]", "href")

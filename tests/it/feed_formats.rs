@@ -378,7 +378,7 @@ fn json_feeds_are_named_in_the_head_when_chosen() {
         ["application/feed+json"]
     );
     assert!(!site.tree().contains_key("atom.xml"));
-    assert!(attrs(&home, "a[href]", "href").contains(&format!("{BASE}feed.json")));
+    assert!(attrs(&home, "a[href]", "href").contains(&"/blog/feed.json".to_string()));
 }
 
 #[test]
