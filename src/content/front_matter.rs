@@ -605,8 +605,15 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     /// `link`: the source a link post points at.
     pub link: Option<String>,
-    /// `image`: the post's sharing image (`og:image`), a URL or a path as in the body.
+    /// `image`: the post's sharing image (`og:image`), a URL or a path as in the body;
+    /// written as a table (`{path, alt, width, height}`, `src` or `url` for `path`), it
+    /// also gives the fields below.
     pub image: Option<String>,
+    /// The sharing image's alt text (`image.alt`).
+    pub image_alt: Option<String>,
+    /// The sharing image's size in pixels (`image.width`, `image.height`), when both are
+    /// given.
+    pub image_size: Option<(u32, u32)>,
     /// `aliases`: old paths that redirect here.
     pub aliases: Vec<String>,
     /// `template`: the template file to render this page with.
@@ -912,6 +919,21 @@ impl Reader<'_> {
             "image" => match text(&value) {
                 Some(s) if !s.trim().is_empty() => self.fm.image = Some(s.trim().to_string()),
                 _ => {
+                    if let Value::Object(table) = &value {
+                        let field = |k: &str| {
+                            table
+                                .get(k)
+                                .and_then(text)
+                                .map(|s| s.trim().to_string())
+                                .filter(|s| !s.is_empty())
+                        };
+                        let pixels = |k: &str| field(k).and_then(|s| s.parse::<u32>().ok());
+                        if let Some(src) = ["path", "src", "url"].into_iter().find_map(field) {
+                            self.fm.image = Some(src);
+                            self.fm.image_alt = field("alt");
+                            self.fm.image_size = pixels("width").zip(pixels("height"));
+                        }
+                    }
                     self.fm.extra.insert(key, value);
                 }
             },

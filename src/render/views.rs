@@ -253,6 +253,16 @@ pub struct PageView<'a> {
     /// matter `image`, else the body's first local image, else the post's generated
     /// sharing card; empty for a page without any.
     pub image: String,
+    /// The image's width in pixels (`og:image:width`), 0 when unknown.
+    pub image_width: u32,
+    /// The image's height in pixels, 0 when unknown.
+    pub image_height: u32,
+    /// The image's alt text (`og:image:alt`): front matter `image.alt`, the body image's
+    /// alt text, or the title for a sharing card; empty when unknown.
+    pub image_alt: String,
+    /// The page's JSON-LD (schema.org `BlogPosting` for a post, `WebPage` otherwise) as
+    /// JSON text safe inside `<script type="application/ld+json">`: insert with `| safe`.
+    pub json_ld: String,
     /// The body HTML.
     pub content: String,
     /// Section folder (`posts`), empty for top-level pages.

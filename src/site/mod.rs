@@ -39,6 +39,7 @@ pub mod progress;
 pub(crate) mod redirects;
 pub(crate) mod related;
 pub(crate) mod search;
+pub(crate) mod sharing;
 pub(crate) mod shortcodes;
 pub(crate) mod sitemap;
 pub(crate) mod taxonomy;

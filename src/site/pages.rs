@@ -213,32 +213,6 @@ pub(crate) fn card(config: &Config, rp: &RenderedPage) -> Option<Card> {
     })
 }
 
-/// The absolute URL of the image a page shows when shared (`og:image`): its front
-/// matter's `image` (a URL, or a path resolved as the browser would from the page), else
-/// the first local image of its body, else its [`card`].
-pub(crate) fn share_image(config: &Config, rp: &RenderedPage) -> Option<String> {
-    let p = &rp.page;
-    if let Some(image) = &p.front.image {
-        if image.contains("://") || image.starts_with("//") {
-            return Some(image.clone());
-        }
-        if let Some(rest) = image.strip_prefix('/') {
-            let rest = rest
-                .strip_prefix(config.base_path().trim_start_matches('/'))
-                .filter(|_| config.base_path() != "/")
-                .unwrap_or(rest);
-            return Some(config.permalink(rest));
-        }
-        let dir = p.folder();
-        return Some(config.permalink(&format!("{dir}{image}")));
-    }
-    if let Some(facts) = rp.rendered.images.iter().find_map(|i| i.facts.as_ref()) {
-        return Some(config.permalink(&facts.site_path));
-    }
-    let card = card(config, rp)?;
-    Some(config.permalink(&format!("{OUTPUT_DIR}/{}", card.file_name(&p.slug))))
-}
-
 /// Draws the sharing card of every post that gets one (in parallel, each only when the
 /// cache does not hold it already): (output path, cached file) pairs, and a warning for
 /// each card that could not be written.
@@ -279,8 +253,16 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
     let r = &rp.rendered;
     let words = r.quoted_words + r.own_words;
     let history = commentary::history(rp);
+    let image = super::sharing::image(config, rp);
+    let json_ld = super::sharing::json_ld(config, rp, image.as_ref());
+    let image = image.unwrap_or_default();
+    let (image_width, image_height) = image.size.unwrap_or_default();
     PageView {
-        image: share_image(config, rp).unwrap_or_default(),
+        image: image.url,
+        image_width,
+        image_height,
+        image_alt: image.alt,
+        json_ld,
         content: r.page_html(),
         section: &p.section,
         relative_path: super::lookup::content_path(config, rp),

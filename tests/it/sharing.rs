@@ -64,3 +64,220 @@ fn a_fediverse_creator_that_is_not_a_handle_is_an_error() {
         "{err}"
     );
 }
+
+/// A post quoting two sources (one twice) and a passage known by its attribution, with
+/// tags, an update and a sharing image given as a table.
+const POST: &str = r#"---
+title: The ferry deal
+date: 2026-03-01 09:00
+tags: [ferries, budget]
+authors: [Ann Example]
+image:
+  path: /img/ferry.jpg
+  alt: A ferry at the dock
+  width: 1200
+  height: 800
+---
+
+The [county's release](https://county.example/news/ferry) says:
+
+> The county signed a ferry contract.
+
+The [Harbor Times](/elsewhere/times/) adds:
+
+> The contract runs ten years.
+
+Again the [county's release](https://county.example/news/ferry) says:
+
+> Fares stay the same.
+
+> Nobody asked the riders.
+>
+> — A rider
+
+My view: fine.
+
+> [!UPDATE] 2026-03-02 10:00
+> Added the fares.
+"#;
+
+fn blog() -> common::Site {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"Notes\"\nbase_url = \"{BASE}\"\nauthor = \"Site Author\"\ndescription = \"Notes on ferries.\"\n"),
+    );
+    site.write("content/posts/ferry.md", POST);
+    site.write(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\ndescription: Every post.\n---\n",
+    );
+    site.build();
+    site
+}
+
+/// The page's JSON-LD, parsed; it must be the page's only one.
+fn json_ld(doc: &scraper::Html) -> serde_json::Value {
+    let scripts: Vec<String> = doc
+        .select(&common::sel("script[type=\"application/ld+json\"]"))
+        .map(|s| s.text().collect())
+        .collect();
+    assert_eq!(scripts.len(), 1, "{scripts:?}");
+    serde_json::from_str(&scripts[0]).unwrap_or_else(|e| panic!("not JSON: {e}\n{}", scripts[0]))
+}
+
+#[test]
+fn a_post_carries_open_graph_twitter_and_canonical_tags() {
+    let site = blog();
+    let doc = site.html("posts/ferry/index.html");
+    let url = format!("{BASE}posts/ferry/");
+    assert_eq!(
+        attrs(&doc, "link[rel=canonical]", "href"),
+        std::slice::from_ref(&url)
+    );
+    assert_eq!(meta(&doc, "og:type"), ["article"]);
+    assert_eq!(meta(&doc, "og:title"), ["The ferry deal"]);
+    assert_eq!(meta(&doc, "og:url"), std::slice::from_ref(&url));
+    assert_eq!(meta(&doc, "og:site_name"), ["Notes"]);
+    assert_eq!(meta(&doc, "og:description"), ["My view: fine."]);
+    assert_eq!(meta(&doc, "og:image"), [format!("{BASE}img/ferry.jpg")]);
+    assert_eq!(meta(&doc, "og:image:width"), ["1200"]);
+    assert_eq!(meta(&doc, "og:image:height"), ["800"]);
+    assert_eq!(meta(&doc, "og:image:alt"), ["A ferry at the dock"]);
+    assert_eq!(
+        meta(&doc, "article:published_time"),
+        ["2026-03-01T09:00:00+00:00"]
+    );
+    assert_eq!(
+        meta(&doc, "article:modified_time"),
+        ["2026-03-02T10:00:00+00:00"]
+    );
+    assert_eq!(meta(&doc, "article:tag"), ["ferries", "budget"]);
+    assert_eq!(meta(&doc, "twitter:card"), ["summary_large_image"]);
+    assert_eq!(meta(&doc, "twitter:title"), ["The ferry deal"]);
+    assert_eq!(
+        meta(&doc, "twitter:image"),
+        [format!("{BASE}img/ferry.jpg")]
+    );
+    assert_eq!(meta(&doc, "twitter:image:alt"), ["A ferry at the dock"]);
+}
+
+#[test]
+fn a_posts_json_ld_is_a_blog_posting_citing_each_quoted_source() {
+    let site = blog();
+    let ld = json_ld(&site.html("posts/ferry/index.html"));
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "BlogPosting");
+    assert_eq!(ld["headline"], "The ferry deal");
+    assert_eq!(ld["url"], format!("{BASE}posts/ferry/"));
+    assert_eq!(ld["datePublished"], "2026-03-01T09:00:00+00:00");
+    assert_eq!(ld["dateModified"], "2026-03-02T10:00:00+00:00");
+    assert_eq!(
+        ld["author"],
+        serde_json::json!([{"@type": "Person", "name": "Ann Example"}])
+    );
+    assert_eq!(ld["image"]["url"], format!("{BASE}img/ferry.jpg"));
+    assert_eq!(ld["image"]["width"], 1200);
+    assert_eq!(ld["image"]["height"], 800);
+    assert_eq!(ld["keywords"], serde_json::json!(["ferries", "budget"]));
+    // Each source once, in order, its URL absolute; the attribution by name.
+    assert_eq!(
+        ld["citation"],
+        serde_json::json!([
+            {"@type": "CreativeWork", "name": "county’s release", "url": "https://county.example/news/ferry"},
+            {"@type": "CreativeWork", "name": "Harbor Times", "url": format!("{BASE}elsewhere/times/")},
+            {"@type": "CreativeWork", "name": "A rider"},
+        ])
+    );
+    assert_eq!(ld["isPartOf"]["@type"], "Blog");
+}
+
+#[test]
+fn json_ld_cannot_be_broken_out_of_by_the_posts_text() {
+    let site = common::empty_site();
+    let nasty = "Ends </script><script>alert(1)</script> & <!-- here";
+    site.write(
+        "content/posts/x.md",
+        format!("---\ntitle: X\ndate: 2026-01-01\ndescription: \"{nasty}\"\ntags: [\"</script>\"]\n---\n\nText.\n"),
+    );
+    site.build();
+    let doc = site.html("posts/x/index.html");
+    let ld = json_ld(&doc);
+    assert_eq!(ld["description"], nasty);
+    assert_eq!(ld["keywords"], serde_json::json!(["</script>"]));
+    // No script but the JSON-LD (the theme has none of its own).
+    assert_eq!(doc.select(&common::sel("script")).count(), 1);
+}
+
+#[test]
+fn a_body_image_or_the_card_gives_the_image_and_its_size() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\n"),
+    );
+    let png = site.root.join("content/posts/trip/photo.png");
+    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(64, 48, image::Rgb([10, 20, 30]))
+        .save(&png)
+        .unwrap();
+    site.write(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2026-01-02\n---\n\n![The pier at dawn](photo.png)\n",
+    );
+    site.write(
+        "content/posts/plain.md",
+        "---\ntitle: Plain\ndate: 2026-01-01\n---\n\nNo image.\n",
+    );
+    site.build();
+    let trip = site.html("posts/trip/index.html");
+    assert_eq!(
+        meta(&trip, "og:image"),
+        [format!("{BASE}posts/trip/photo.png")]
+    );
+    assert_eq!(meta(&trip, "og:image:width"), ["64"]);
+    assert_eq!(meta(&trip, "og:image:height"), ["48"]);
+    assert_eq!(meta(&trip, "og:image:alt"), ["The pier at dawn"]);
+    let plain = site.html("posts/plain/index.html");
+    let card = meta(&plain, "og:image");
+    assert!(
+        card[0].starts_with(&format!("{BASE}processed_images/card-plain.")),
+        "{card:?}"
+    );
+    assert_eq!(meta(&plain, "og:image:width"), ["1200"]);
+    assert_eq!(meta(&plain, "og:image:height"), ["630"]);
+    assert_eq!(meta(&plain, "og:image:alt"), ["Plain"]);
+    assert_eq!(json_ld(&plain)["image"]["width"], 1200);
+}
+
+#[test]
+fn lists_and_the_home_page_carry_open_graph_tags() {
+    let site = blog();
+    for (file, url, title) in [
+        ("index.html", BASE.to_string(), "Notes"),
+        ("posts/index.html", format!("{BASE}posts/"), "Posts"),
+        ("tags/index.html", format!("{BASE}tags/"), "Tags"),
+        (
+            "tags/ferries/index.html",
+            format!("{BASE}tags/ferries/"),
+            "Tagged “ferries”",
+        ),
+    ] {
+        let doc = site.html(file);
+        assert_eq!(meta(&doc, "og:type"), ["website"], "{file}");
+        assert_eq!(meta(&doc, "og:url"), std::slice::from_ref(&url), "{file}");
+        assert_eq!(meta(&doc, "og:title"), [title], "{file}");
+        assert_eq!(meta(&doc, "og:site_name"), ["Notes"], "{file}");
+        assert_eq!(meta(&doc, "twitter:card"), ["summary"], "{file}");
+        assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), [url], "{file}");
+        assert_eq!(meta(&doc, "og:description").len(), 1, "{file}");
+    }
+    assert_eq!(
+        meta(&site.html("index.html"), "og:description"),
+        ["Notes on ferries."]
+    );
+    assert_eq!(
+        meta(&site.html("posts/index.html"), "og:description"),
+        ["Every post."]
+    );
+}

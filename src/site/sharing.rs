@@ -1,0 +1,220 @@
+//! Sharing metadata: what a page tells the sites and apps it is shared to.
+//!
+//! Takes a rendered page and returns plain values for `page.html`: the image shown with
+//! it ([`ShareImage`]: its absolute URL, size and alt text) and its JSON-LD — schema.org
+//! `BlogPosting` for a post, `WebPage` for a page outside sections — built here as data
+//! with serde_json from the page and what its Markdown stage found: each quoted
+//! passage's source becomes a `citation`, so the quotes are machine-readable too. The
+//! JSON-LD reaches templates as one string already safe inside `<script
+//! type="application/ld+json">` ([`script_json`]). The Open Graph and Twitter/X tags are
+//! written by the theme from `page`'s fields. Nothing here reads HTML.
+
+use serde_json::{Map, Value as Json, json};
+
+use super::{RenderedPage, commentary, pages};
+use crate::config::Config;
+use crate::images::OUTPUT_DIR;
+use crate::render::views::machine_date;
+
+/// The image a page shows when shared (`og:image`), with what is known of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ShareImage {
+    /// Absolute URL.
+    pub(crate) url: String,
+    /// Size in pixels, when known.
+    pub(crate) size: Option<(u32, u32)>,
+    /// Alt text, or empty.
+    pub(crate) alt: String,
+}
+
+/// The image a page shows when shared: its front matter's `image` (a URL, or a path
+/// resolved as the browser would from the page; its size and alt from the front
+/// matter's table form, else from the same image in the body), else the first local
+/// image of its body (its size as read, its alt text), else its sharing card (1200 ×
+/// 630, the title as alt text).
+pub(crate) fn image(config: &Config, rp: &RenderedPage) -> Option<ShareImage> {
+    let p = &rp.page;
+    if let Some(image) = &p.front.image {
+        let url = if image.contains("://") || image.starts_with("//") {
+            image.clone()
+        } else if let Some(rest) = image.strip_prefix('/') {
+            let rest = rest
+                .strip_prefix(config.base_path().trim_start_matches('/'))
+                .filter(|_| config.base_path() != "/")
+                .unwrap_or(rest);
+            config.permalink(rest)
+        } else {
+            config.permalink(&format!("{}{image}", p.folder()))
+        };
+        // The same file shown in the body: what the image pass read of it.
+        let in_body = rp.rendered.images.iter().find(|i| {
+            i.facts
+                .as_ref()
+                .is_some_and(|f| config.permalink(&f.site_path) == url)
+        });
+        return Some(ShareImage {
+            size: p.front.image_size.or_else(|| {
+                in_body
+                    .and_then(|i| i.facts.as_ref())
+                    .map(|f| (f.width, f.height))
+            }),
+            alt: p
+                .front
+                .image_alt
+                .clone()
+                .or_else(|| in_body.map(|i| i.alt.clone()))
+                .unwrap_or_default(),
+            url,
+        });
+    }
+    if let Some((img, facts)) = rp
+        .rendered
+        .images
+        .iter()
+        .find_map(|i| i.facts.as_ref().map(|f| (i, f)))
+    {
+        return Some(ShareImage {
+            url: config.permalink(&facts.site_path),
+            size: Some((facts.width, facts.height)),
+            alt: img.alt.clone(),
+        });
+    }
+    let card = pages::card(config, rp)?;
+    Some(ShareImage {
+        url: config.permalink(&format!("{OUTPUT_DIR}/{}", card.file_name(&p.slug))),
+        size: Some((crate::images::card::WIDTH, crate::images::card::HEIGHT)),
+        alt: p.title.clone(),
+    })
+}
+
+/// The page's JSON-LD (schema.org), ready for a `<script type="application/ld+json">`:
+/// a post is a `BlogPosting` with `headline`, `url`, `datePublished`, `dateModified`
+/// (its last substantive update), `author`, `image`, `keywords` (its tags), `citation`
+/// (each distinct source it quotes: `name` and `url`, or the attribution's name) and
+/// `isPartOf` (the site, a `Blog`); a page outside sections is a `WebPage` with the same
+/// fields where it has them.
+pub(crate) fn json_ld(config: &Config, rp: &RenderedPage, image: Option<&ShareImage>) -> String {
+    let p = &rp.page;
+    let permalink = config.permalink(&p.path);
+    let post = !p.section.is_empty();
+    let mut ld = Map::new();
+    ld.insert("@context".into(), json!("https://schema.org"));
+    ld.insert(
+        "@type".into(),
+        json!(if post { "BlogPosting" } else { "WebPage" }),
+    );
+    ld.insert(
+        (if post { "headline" } else { "name" }).into(),
+        json!(p.title),
+    );
+    ld.insert("url".into(), json!(permalink));
+    ld.insert("mainEntityOfPage".into(), json!(permalink));
+    ld.insert("inLanguage".into(), json!(config.language));
+    let description = pages::description(rp);
+    if !description.is_empty() {
+        ld.insert("description".into(), json!(description));
+    }
+    if let Some(date) = &p.date {
+        ld.insert("datePublished".into(), json!(machine_date(date)));
+        let modified = commentary::effective_updated(rp).unwrap_or_else(|| date.clone());
+        ld.insert("dateModified".into(), json!(machine_date(&modified)));
+    }
+    let authors: Vec<Json> = pages::authors(config, rp)
+        .iter()
+        .map(|name| json!({"@type": "Person", "name": name}))
+        .collect();
+    if !authors.is_empty() {
+        ld.insert("author".into(), Json::Array(authors));
+    }
+    if let Some(image) = image {
+        let mut object = Map::new();
+        object.insert("@type".into(), json!("ImageObject"));
+        object.insert("url".into(), json!(image.url));
+        if let Some((width, height)) = image.size {
+            object.insert("width".into(), json!(width));
+            object.insert("height".into(), json!(height));
+        }
+        if !image.alt.is_empty() {
+            object.insert("caption".into(), json!(image.alt));
+        }
+        ld.insert("image".into(), Json::Object(object));
+    }
+    if !p.front.tags.is_empty() {
+        ld.insert("keywords".into(), json!(p.front.tags));
+    }
+    let citations = citations(&permalink, rp);
+    if !citations.is_empty() {
+        ld.insert("citation".into(), Json::Array(citations));
+    }
+    ld.insert(
+        "isPartOf".into(),
+        json!({"@type": "Blog", "name": config.title, "url": config.base_url.as_str()}),
+    );
+    script_json(&Json::Object(ld))
+}
+
+/// Each distinct source the page quotes, in order of first quote: a `CreativeWork`
+/// with the lead-in link's text as `name` and its target, absolute, as `url`; a quote
+/// with only an attribution gives the attribution as `name`.
+fn citations(permalink: &str, rp: &RenderedPage) -> Vec<Json> {
+    let page = url::Url::parse(permalink).ok();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut out = Vec::new();
+    for q in rp.rendered.quotes.iter().filter(|q| q.repeat_of.is_none()) {
+        let (name, url) = match (&q.source, &q.attribution_text) {
+            (Some(source), _) => {
+                let url = page
+                    .as_ref()
+                    .and_then(|page| page.join(source.url.trim()).ok())
+                    .map_or_else(|| source.url.clone(), String::from);
+                (source.name.clone(), url)
+            }
+            (None, Some(attribution)) => (attribution.clone(), String::new()),
+            (None, None) => continue,
+        };
+        if name.is_empty() && url.is_empty() || seen.contains(&(name.clone(), url.clone())) {
+            continue;
+        }
+        seen.push((name.clone(), url.clone()));
+        let mut work = Map::new();
+        work.insert("@type".into(), json!("CreativeWork"));
+        if !name.is_empty() {
+            work.insert("name".into(), json!(name));
+        }
+        if !url.is_empty() {
+            work.insert("url".into(), json!(url));
+        }
+        out.push(Json::Object(work));
+    }
+    out
+}
+
+/// `value` as JSON text that can stand inside a `<script>` element: `<`, `>` and `&`
+/// (only ever inside strings) are written as `\u003c`, `\u003e` and `\u0026`, so no
+/// text of a post can close the element (`</script>`) or open a comment (`<!--`).
+pub(crate) fn script_json(value: &Json) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_its_element_and_stays_the_same_json() {
+        let value = json!({"headline": "</script><script>alert(1)</script> & <!-- x"});
+        let text = script_json(&value);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        assert_eq!(serde_json::from_str::<Json>(&text).unwrap(), value);
+    }
+}
