@@ -198,7 +198,10 @@ pub(crate) fn term_value(site: &Site, name: &str, slug: &str, term: &Term) -> Va
     let feeds = feed_links(config, &term_path(name, slug));
     let page = TermPage {
         term: term_view(config, name, &term.name, term.posts.len()),
-        feed_url: feeds.first().map(|f| f.permalink.clone()).unwrap_or_default(),
+        feed_url: feeds
+            .first()
+            .map(|f| f.permalink.clone())
+            .unwrap_or_default(),
         feeds,
     };
     Value::of(&page).with("pages", site.summary_list(&term.posts))
