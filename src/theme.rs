@@ -93,6 +93,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/quote_item.html"),
     ),
     (
+        "partials/sharing.html",
+        include_str!("../themes/default/templates/partials/sharing.html"),
+    ),
+    (
         "partials/pagination.html",
         include_str!("../themes/default/templates/partials/pagination.html"),
     ),
