@@ -374,7 +374,7 @@ fn renamed_url(
     slug: &str,
 ) -> String {
     let (_, name) = page_name(page);
-    let base_name = date::date_prefix(&name).map_or(name.as_str(), |(_, rest)| rest);
+    let base_name = without_date(&name);
     let dated_base = format!("{day}-{base_name}");
     let facts = permalink::Facts {
         date: page.date.as_ref(),
@@ -395,14 +395,12 @@ fn renamed_url(
 /// URL another engine gave it, when that engine made slugs otherwise (`gloss import`).
 pub fn url_with_slug(config: &Config, page: &Page, slug: &str) -> String {
     let (_, name) = page_name(page);
-    let base_name = date::date_prefix(&name)
-        .map_or(name.as_str(), |(_, rest)| rest)
-        .to_string();
+    let base_name = without_date(&name);
     let facts = permalink::Facts {
         date: page.date.as_ref(),
         slug,
         explicit_slug: Some(slug),
-        base_name: &base_name,
+        base_name,
         name: &name,
         title: &page.title,
         section: &page.section,
@@ -466,14 +464,12 @@ fn section_slug_urls(config: &Config, slugs: &HashMap<String, Vec<String>>, page
     }
     for page in pages {
         let (_, name) = page_name(page);
-        let base_name = date::date_prefix(&name)
-            .map_or(name.as_str(), |(_, rest)| rest)
-            .to_string();
+        let base_name = without_date(&name);
         let facts = permalink::Facts {
             date: page.date.as_ref(),
             slug: &page.slug,
             explicit_slug: page.front.slug.as_deref(),
-            base_name: &base_name,
+            base_name,
             name: &name,
             title: &page.title,
             section: &page.section,
@@ -484,6 +480,12 @@ fn section_slug_urls(config: &Config, slugs: &HashMap<String, Vec<String>>, page
             page.path = url;
         }
     }
+}
+
+/// A page's name ([`page_name`]) without the date a Jekyll-style file name starts with
+/// (`2017-02-26-slug` → `slug`): what `:filename`-like tokens give.
+fn without_date(name: &str) -> &str {
+    date::date_prefix(name).map_or(name, |(_, rest)| rest)
 }
 
 /// A page's section and the name its URL is made from: its file name without the
