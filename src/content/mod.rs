@@ -50,7 +50,8 @@ pub struct Page {
     pub section: String,
     /// URL slug (last path segment).
     pub slug: String,
-    /// Site path, starting and ending with `/`, e.g. `/posts/colossus/` (no base URL).
+    /// Site path, starting with `/`, e.g. `/posts/colossus/` (no base URL); it ends with
+    /// `/` unless the page is written as a file (`/2017/a.html`, `/feed.json`).
     pub path: String,
     /// Title as plain text: front matter `title` with its Markdown and HTML removed
     /// (`front.title` keeps it as written), else the file's name.
@@ -62,7 +63,35 @@ pub struct Page {
     pub assets: Vec<(PathBuf, PathBuf)>,
 }
 
+/// Whether the last segment of a `path` names a file: it has an extension of ASCII
+/// letters and digits holding at least one letter (`feed.json`, `humans.txt`,
+/// `map.xml`; not `v1.2`). Such a page is written as that file, not as
+/// `feed.json/index.html`.
+pub fn is_file_name(segment: &str) -> bool {
+    segment.rsplit_once('.').is_some_and(|(_, ext)| {
+        !ext.is_empty()
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            && ext.chars().any(|c| c.is_ascii_alphabetic())
+    })
+}
+
 impl Page {
+    /// Whether the page is written as an HTML page (`/posts/a/`, `/2017/a.html`), not
+    /// as another kind of file (`/feed.json`, `/humans.txt`): only HTML pages are
+    /// listed, go into the sitemap and the search index, and have extra `outputs`.
+    pub fn is_html(&self) -> bool {
+        self.path.ends_with('/') || self.path.ends_with(".html") || self.path.ends_with(".htm")
+    }
+
+    /// A page written as another kind of file than HTML: its file's extension
+    /// (`json` for `/feed.json`).
+    pub fn file_extension(&self) -> Option<&str> {
+        if self.is_html() {
+            return None;
+        }
+        self.path.rsplit_once('.').map(|(_, ext)| ext)
+    }
+
     /// The site path of the folder the page's own files go in (a bundle's images): its
     /// path (`/posts/trip/`), or for a page written as an `.html` file the folder holding
     /// it (`/2017/02/26/trip.html` → `/2017/02/26/`), where its relative links point.
@@ -1069,10 +1098,15 @@ fn page_url<'c>(
     facts: &permalink::Facts<'_>,
 ) -> Result<String, UrlTrouble<'c>> {
     if let Some(p) = &front.path {
-        let trimmed = p.trim().trim_matches('/');
+        let written = p.trim();
+        let trimmed = written.trim_matches('/');
+        let last = trimmed.rsplit('/').next().unwrap_or_default();
         return Ok(if trimmed.is_empty() {
             "/".to_string()
-        } else if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+        } else if trimmed.ends_with(".html")
+            || trimmed.ends_with(".htm")
+            || (!written.ends_with('/') && is_file_name(last))
+        {
             format!("/{trimmed}")
         } else {
             format!("/{trimmed}/")
@@ -1363,6 +1397,43 @@ mod tests {
         assert!(d.message.contains("U+0007"), "{}", d.message);
         let (text, d) = replace_controls("tab\tcr\r\n".to_string());
         assert_eq!((text.as_str(), d), ("tab\tcr\r\n", None));
+    }
+
+    #[test]
+    fn a_path_ending_in_a_file_name_is_that_file() {
+        let url = |path: &str| {
+            let front = FrontMatter {
+                path: Some(path.to_string()),
+                ..FrontMatter::default()
+            };
+            let config = Config::parse(Path::new("."), "").unwrap();
+            let facts = permalink::Facts {
+                date: None,
+                slug: "x",
+                explicit_slug: None,
+                base_name: "x",
+                name: "x",
+                title: "x",
+                section: "",
+                section_slugs: None,
+                categories: &[],
+            };
+            match page_url(&config, &front, &facts) {
+                Ok(u) => u,
+                Err(_) => panic!("{path}"),
+            }
+        };
+        assert_eq!(url("feed.json"), "/feed.json");
+        assert_eq!(url("/humans.txt"), "/humans.txt");
+        assert_eq!(url("/maps/map.xml"), "/maps/map.xml");
+        assert_eq!(url("/old.html"), "/old.html");
+        // No extension, a number for one, or a trailing slash: a folder.
+        assert_eq!(url("notes"), "/notes/");
+        assert_eq!(url("release/v1.2"), "/release/v1.2/");
+        assert_eq!(url("/feed.json/"), "/feed.json/");
+        assert!(is_file_name(".htaccess"));
+        assert!(!is_file_name("v1.2"));
+        assert!(!is_file_name("notes."));
     }
 
     #[test]

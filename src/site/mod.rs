@@ -497,7 +497,8 @@ pub struct Site<'a> {
     pub content: &'a Content,
     /// Every page, rendered, in source order.
     pub rendered: &'a [RenderedPage],
-    /// Pages in sections (not top-level pages), newest first; not those `unlisted`.
+    /// Pages in sections (not top-level pages), newest first; not those `unlisted`, nor
+    /// those written as files other than HTML.
     pub posts: Vec<&'a RenderedPage>,
     /// The newest date of the build: of any page's publication or last update. What an
     /// empty feed says it was `updated`.
@@ -515,10 +516,13 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Gathers what the assembly steps share.
     pub fn new(config: &'a Config, content: &'a Content, rendered: &'a [RenderedPage]) -> Self {
-        // A page left out of collections (`eleventyExcludeFromCollections`) is in no list.
+        // A page left out of collections (`eleventyExcludeFromCollections`) is in no
+        // list, nor a page written as a file other than HTML (`feed.json`).
         let mut posts: Vec<&RenderedPage> = rendered
             .iter()
-            .filter(|rp| !rp.page.section.is_empty() && !rp.page.front.unlisted)
+            .filter(|rp| {
+                !rp.page.section.is_empty() && !rp.page.front.unlisted && rp.page.is_html()
+            })
             .collect();
         sort_newest_first(&mut posts);
         // Each summary is made once, here in parallel, and shared by every list.
@@ -881,15 +885,6 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         // templates' global context: shared by all pages rather than copied into each one's.
         templates.set_global_value("site", site_value.value.clone().with("data", data));
         let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
-
-        // A `template` that does not exist is the front matter's fault: say so there.
-        jobs.retain(|job| {
-            if templates.has(&job.template) {
-                return true;
-            }
-            errors.push(missing_template(&config, job));
-            false
-        });
         jobs.extend(commentary::jobs(&site, &site_value));
 
         files.insert_bytes("robots.txt", sitemap::robots(&config));
@@ -917,6 +912,18 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         // Every output, with or without a template, goes through the one check.
         let verdict = outputs::check(&config, &mut jobs, &files);
         errors.extend(verdict.errors);
+        // A `template` that does not exist is the front matter's fault: say so there
+        // (after the check: a page whose `path` takes another output's has that error,
+        // whatever its template).
+        jobs.retain(|job| {
+            if templates.has(&job.template) {
+                return true;
+            }
+            if !verdict.clashed.contains(&job.out) {
+                errors.push(missing_template(&config, job));
+            }
+            false
+        });
         warnings = verdict
             .warnings
             .into_iter()
@@ -945,13 +952,23 @@ fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {
     let name = &job.template;
     match &job.source {
         Some(source) => {
-            let d = Diagnostic::error(source, format!("the template {name:?} does not exist"))
-                .with_help(format!(
-                    "add templates/{name}, or fix the `template` key of this file's front matter"
-                ));
+            let d = Diagnostic::error(source, format!("the template {name:?} does not exist"));
             match locate_key(config, source, &["template"]) {
-                Some((line, column)) => d.at(line, column),
-                None => d,
+                Some((line, column)) => d.at(line, column).with_help(format!(
+                    "add templates/{name}, or fix the `template` key of this file's front matter"
+                )),
+                // No `template`: the name comes from the page's `path` (`page.json` for a
+                // page written as `feed.json`).
+                None => {
+                    let d = d.with_help(format!(
+                        "add templates/{name}, or name another with `template` in this file's front matter: a page written as {} is rendered with {name} unless its `template` says otherwise",
+                        outputs::site_path(&job.out)
+                    ));
+                    match locate_key(config, source, &["path", "url", "permalink"]) {
+                        Some((line, column)) => d.at(line, column),
+                        None => d,
+                    }
+                }
             }
         }
         None => Diagnostic::error(

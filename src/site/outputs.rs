@@ -82,7 +82,7 @@ impl fmt::Display for Maker {
 }
 
 /// The site path of an output path, for messages: `tags/index.html` → `/tags/`.
-fn site_path(out: &str) -> String {
+pub(crate) fn site_path(out: &str) -> String {
     match out.strip_suffix("index.html") {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
         _ => format!("/{out}"),
@@ -107,6 +107,9 @@ pub(crate) struct Verdict {
     pub errors: Vec<Diagnostic>,
     /// Copied files replacing pages.
     pub warnings: Vec<Diagnostic>,
+    /// The output paths of every clash reported in `errors`: a job at one of them has
+    /// its error already, and no other (such as its missing template) is worth adding.
+    pub clashed: std::collections::BTreeSet<String>,
 }
 
 /// Checks every output of a site for collisions (see the module header), dropping the
@@ -120,9 +123,12 @@ pub(crate) fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) 
             let what = file_maker(config, &job.out, file);
             match file {
                 OutputFile::Copy(_) => verdict.warnings.push(replaced(job, &what)),
-                _ => verdict
-                    .errors
-                    .push(two_outputs(config, &job.out, &job.maker, None, &what)),
+                _ => {
+                    verdict
+                        .errors
+                        .push(two_outputs(config, &job.out, &job.maker, None, &what));
+                    verdict.clashed.insert(job.out.clone());
+                }
             }
             return false;
         }
@@ -131,6 +137,7 @@ pub(crate) fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) 
                 verdict
                     .errors
                     .push(collision(config, &job.out, first, &job.maker));
+                verdict.clashed.insert(job.out.clone());
                 false
             }
             None => {
@@ -194,6 +201,7 @@ pub(crate) fn check(config: &Config, jobs: &mut Vec<RenderJob>, files: &Output) 
     if !losers.is_empty() {
         jobs.retain(|job| !losers.contains(&job.out));
     }
+    verdict.clashed.extend(losers);
     verdict
 }
 

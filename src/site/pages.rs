@@ -17,7 +17,8 @@ use crate::images::{Catalog, OUTPUT_DIR};
 use crate::render::Value;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
-/// One job per page: `page.html`, or the template its front matter names. Its `page`
+/// One job per page: `page.html`, or the template its front matter names (see
+/// [`template`]). Its `page`
 /// variable ([`value`]) is added when the job is rendered, with `lower` and `higher`
 /// ([`neighbours`]), `related` ([`related`]) and `series` ([`taxonomy::series_values`])
 /// set on it.
@@ -30,10 +31,9 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         .iter()
         .enumerate()
         .map(|(i, rp)| {
-            let template = rp.page.front.template.as_deref().unwrap_or("page.html");
             let mut job = site.job(
                 output_path(&rp.page.path),
-                template,
+                &template(&rp.page),
                 Some(rp.page.source.clone()),
             );
             job.page = Some(i);
@@ -49,6 +49,18 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             job
         })
         .collect()
+}
+
+/// The template a page is rendered with: its front matter's `template`, else
+/// `page.html`, or for a page written as another kind of file `page.EXT` after its
+/// file's extension (`page.json` for `/feed.json`), so that an HTML template never
+/// fills a JSON or text file.
+pub(crate) fn template(page: &crate::content::Page) -> String {
+    match (&page.front.template, page.file_extension()) {
+        (Some(t), _) => t.clone(),
+        (None, Some(ext)) => format!("page.{ext}"),
+        (None, None) => "page.html".to_string(),
+    }
 }
 
 /// Each post's neighbours in its section's order (by date unless the section's

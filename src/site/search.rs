@@ -36,10 +36,10 @@ pub(crate) const PAGE: &str = "search/index.html";
 /// one over rarely waits), few enough that a slow index holds little in memory.
 const QUEUE: usize = 256;
 
-/// Whether a page goes into the index: the site has search on, and the page's front
-/// matter does not say `search: false`.
+/// Whether a page goes into the index: the site has search on, the page is written as
+/// HTML (not `/feed.json`), and its front matter does not say `search: false`.
 pub(crate) fn indexes(config: &Config, rp: &RenderedPage) -> bool {
-    config.search && rp.page.front.search != Some(false)
+    config.search && rp.page.front.search != Some(false) && rp.page.is_html()
 }
 
 /// One page for the index: its site path (`/posts/a/`; Pagefind's script puts the base

@@ -1,6 +1,7 @@
 //! Sitemap (sitemaps.org 0.9) and robots.txt.
 //!
-//! Lists every page (but those left out of lists, `unlisted`), section (first page only),
+//! Lists every page (but those left out of lists, `unlisted`, and those written as
+//! files other than HTML, such as `/feed.json`), section (first page only),
 //! taxonomy index and term page (first page only) by absolute URL, sorted,
 //! with `lastmod` where a date is known: a page's last update or publication, a list's
 //! newest post. Returns a render job for `sitemap.xml` and the text of robots.txt.
@@ -47,7 +48,11 @@ pub(crate) fn job(site: &Site) -> RenderJob {
             });
         }
     }
-    for rp in site.rendered.iter().filter(|rp| !rp.page.front.unlisted) {
+    for rp in site
+        .rendered
+        .iter()
+        .filter(|rp| !rp.page.front.unlisted && rp.page.is_html())
+    {
         let (loc, entry) = rp.memo.sitemap_entry.get_or_init(|| {
             let entry = SitemapEntry {
                 loc: config.permalink(&rp.page.path),

@@ -24,6 +24,7 @@ mod errors_doc;
 mod everyday;
 mod feed_formats;
 mod feed_urls;
+mod file_pages;
 mod identical;
 mod images;
 mod import;
