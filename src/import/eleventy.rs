@@ -71,8 +71,11 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
                 settings.title = text(get(&meta, "title"));
                 settings.base_url = text(get(&meta, "url"));
                 settings.description = text(get(&meta, "description"));
-                settings.language =
-                    text(get(&meta, "language")).or_else(|| text(get(&meta, "lang")));
+                settings.language = super::language(
+                    text(get(&meta, "language")).or_else(|| text(get(&meta, "lang"))),
+                    &shown(source, &path),
+                    &mut left,
+                );
                 settings.author = text(get(&meta, "author"));
             }
             None => leave(

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, Settings, count, files_under, get, leave, parse_config, shown,
-    text, unknown_tokens,
+    Engine, FileCopy, Import, Left, Settings, count, files_under, get, language, leave, parse_config,
+    shown, text, unknown_tokens,
 };
 use crate::content::date::date_prefix;
 use crate::diagnostic::Diagnostic;
@@ -63,7 +63,11 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         description: text(get(&params, "description")).or_else(|| text(get(&params, "subtitle"))),
         author: text(get(&params, "author")).or_else(|| text(cfg("author"))),
         timezone: text(cfg("timeZone")),
-        language: text(cfg("languageCode")).or_else(|| text(cfg("defaultContentLanguage"))),
+        language: language(
+            text(cfg("languageCode")).or_else(|| text(cfg("defaultContentLanguage"))),
+            &config_shown,
+            &mut left,
+        ),
         paginate_by: count(get(&pagination, "pagerSize")).or_else(|| count(cfg("paginate"))),
         permalinks: Vec::new(),
     };

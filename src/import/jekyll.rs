@@ -46,7 +46,11 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         description: text(cfg("description")).or_else(|| text(cfg("tagline"))),
         author: text(cfg("author")),
         timezone: text(cfg("timezone")),
-        language: text(cfg("lang")).or_else(|| text(cfg("locale"))),
+        language: super::language(
+            text(cfg("lang")).or_else(|| text(cfg("locale"))),
+            &shown(source, &source.join(config_file)),
+            &mut left,
+        ),
         paginate_by: super::count(cfg("paginate")),
         permalinks: Vec::new(),
     };

@@ -713,6 +713,36 @@ fn count(value: Option<&serde_json::Value>) -> Option<usize> {
     }
 }
 
+/// The `language` for gloss.toml from the old site's language tag, read from `file`
+/// (relative to the old site): the tag as gloss writes it (`en_GB` → `en-GB`) when gloss
+/// ships strings for its language (a region of a shipped language takes that language's
+/// strings, see `i18n`); otherwise none, so the new site builds (in English), and the tag
+/// is reported with the languages gloss ships.
+fn language(tag: Option<String>, file: &str, left: &mut Vec<Left>) -> Option<String> {
+    let tag = tag?;
+    match crate::i18n::Language::shipped(&tag) {
+        Ok(language) => Some(language.tag().to_string()),
+        Err(why) => {
+            let mut shipped: Vec<&str> = crate::i18n::shipped().collect();
+            shipped.sort_unstable();
+            let why = match why {
+                crate::i18n::LanguageError::NotATag => "it is not a language tag",
+                crate::i18n::LanguageError::NotShipped => "gloss has no strings for it",
+            };
+            leave(
+                left,
+                format!("language `{tag}`"),
+                &format!(
+                    "{why}, so gloss.toml leaves `language` out and the site's dates, theme words and `<html lang>` are English; gloss ships {} (docs/configuration.md)",
+                    shipped.join(", ")
+                ),
+                Some(file.to_string()),
+            );
+            None
+        }
+    }
+}
+
 /// What gloss's `[permalinks]` cannot read in `pattern` (an unknown token such as
 /// `:i_day`, a slice on a token that takes none), as a phrase; none when gloss reads it.
 fn unknown_tokens(pattern: &str) -> Vec<String> {

@@ -50,7 +50,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         description: text(get("SITESUBTITLE")),
         author: text(get("AUTHOR")),
         timezone: text(get("TIMEZONE")),
-        language: text(get("DEFAULT_LANG")),
+        language: super::language(text(get("DEFAULT_LANG")), &config_shown, &mut left),
         paginate_by,
         permalinks: Vec::new(),
     };

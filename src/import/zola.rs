@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, Settings, files_under, get, leave, parse_config, shown, text,
+    Engine, FileCopy, Import, Left, Settings, files_under, get, language, leave, parse_config, shown,
+    text,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -29,7 +30,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         description: text(cfg("description")),
         author: text(cfg("author")).or_else(|| text(get(&extra, "author"))),
         timezone: None,
-        language: text(cfg("default_language")),
+        language: language(text(cfg("default_language")), &config_shown, &mut left),
         paginate_by: None,
         permalinks: Vec::new(),
     };

@@ -546,7 +546,8 @@ fn eleventy_dot_config_and_json_metadata_are_read() {
         toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
     assert_eq!(string(&c, "title"), "Kerbside");
     assert_eq!(string(&c, "base_url"), "https://kerbside.example/");
-    assert_eq!(string(&c, "language"), "cy");
+    // gloss ships no Welsh strings: the tag is left out (reported), so the site builds.
+    assert!(!c.contains_key("language"), "{c:?}");
     assert_eq!(
         string(c["permalinks"].as_table().unwrap(), "notes"),
         "/notes/:filename/"
@@ -993,4 +994,81 @@ fn pelican_slug_substitutions_are_followed_and_a_case_kept_slug_redirects() {
         redirect_target(&public, "Harbour-Dues.html"),
         "http://127.0.0.1:1111/harbour.html"
     );
+}
+
+#[test]
+fn a_language_gloss_does_not_ship_is_reported_and_the_imported_site_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    let write = |rel: &str, text: &str| {
+        let path = source.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "eleventy.config.js",
+        "export default function (eleventyConfig) {\n  return { dir: { input: \"src\" } };\n}\n",
+    );
+    write(
+        "src/_data/metadata.json",
+        r#"{ "title": "Y Porth", "url": "https://porth.example/", "language": "cy" }"#,
+    );
+    write(
+        "src/posts/harbour-wall.md",
+        "---\ntitle: The harbour wall\ndate: 2022-09-14\n---\nThe council's notice, read closely.\n",
+    );
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("language `cy`"), "{stderr}");
+    let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    let item = report
+        .lines()
+        .find(|l| l.starts_with("- language `cy`"))
+        .unwrap_or_else(|| panic!("no language item in:\n{report}"));
+    assert!(item.contains("no strings"), "{item}");
+    assert!(report.contains("  - `src/_data/metadata.json`"), "{report}");
+    // Before: `language = "cy"` was written, and the build stopped at "unknown language".
+    let public = build_at(&dest);
+    let page = scraper::Html::parse_document(&common::read_in(
+        &public,
+        "posts/harbour-wall/index.html",
+    ));
+    let html = page.select(&common::sel("html")).next().unwrap();
+    assert_eq!(html.value().attr("lang"), Some("en"));
+}
+
+#[test]
+fn a_regional_language_code_is_written_as_the_tag_gloss_reads() {
+    for (written, tag, lang) in [("de_DE", "de-DE", "de-DE"), ("pt-BR", "pt-BR", "pt-BR")] {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("old");
+        std::fs::create_dir_all(source.join("_posts")).unwrap();
+        std::fs::write(
+            source.join("_config.yml"),
+            format!("title: Hafen\nurl: https://hafen.example\nlang: {written}\npermalink: pretty\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            source.join("_posts/2020-02-03-kaimauer.md"),
+            "---\ntitle: Die Kaimauer\n---\nText.\n",
+        )
+        .unwrap();
+        let dest = dir.path().join("new");
+        let out = import(&[&source, &dest], &[]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let c: toml::Table =
+            toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+        assert_eq!(string(&c, "language"), tag);
+        let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+        assert!(!report.contains("language `"), "{report}");
+        let public = build_at(&dest);
+        let page = scraper::Html::parse_document(&common::read_in(
+            &public,
+            "2020/02/03/kaimauer/index.html",
+        ));
+        let html = page.select(&common::sel("html")).next().unwrap();
+        assert_eq!(html.value().attr("lang"), Some(lang));
+    }
 }
