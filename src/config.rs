@@ -1212,29 +1212,37 @@ pub fn normalize_base_url(url: &str) -> Result<Url, &'static str> {
 /// Site folders gloss fills itself, which a taxonomy may not take.
 const TAXONOMY_RESERVED: &[&str] = &["quotes", "updates", "page", "search", "pagefind"];
 
-/// Checks the `taxonomies` list: each name a URL segment of lowercase letters, digits,
-/// `-` and `_`, not one of gloss's own folders, and listed once.
+/// Checks one name for `taxonomies`: a URL segment of lowercase letters, digits, `-` and
+/// `_`, not one of gloss's own folders.
+///
+/// Errors: (message, help) saying why the name is not usable.
+pub(crate) fn taxonomy_name(name: &str) -> Result<(), (String, &'static str)> {
+    let segment = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !segment {
+        return Err((
+            format!("the taxonomy name {name:?} is not usable as a URL segment"),
+            "write names of lowercase letters, digits, `-` and `_`, such as \"categories\"",
+        ));
+    }
+    if TAXONOMY_RESERVED.contains(&name) {
+        return Err((
+            format!("the taxonomy name {name:?} is a folder gloss makes itself"),
+            "pick another name, such as \"topics\"",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the `taxonomies` list: each name usable ([`taxonomy_name`]) and listed once.
 ///
 /// Errors: (message, help) for the first name that is not usable.
 fn taxonomies(names: Vec<String>) -> Result<Vec<String>, (String, &'static str)> {
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     for name in names {
-        let segment = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !segment {
-            return Err((
-                format!("the taxonomy name {name:?} is not usable as a URL segment"),
-                "write names of lowercase letters, digits, `-` and `_`, such as \"categories\"",
-            ));
-        }
-        if TAXONOMY_RESERVED.contains(&name.as_str()) {
-            return Err((
-                format!("the taxonomy name {name:?} is a folder gloss makes itself"),
-                "pick another name, such as \"topics\"",
-            ));
-        }
+        taxonomy_name(&name)?;
         if out.contains(&name) {
             return Err((
                 format!("the taxonomy {name:?} is listed twice"),

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, Settings, count, files_under, get, language, leave, parse_config,
-    shown, text, unknown_tokens,
+    Engine, FileCopy, Import, Left, Settings, count, files_under, get, language, leave,
+    parse_config, shown, taxonomies, text, unknown_tokens,
 };
 use crate::content::date::date_prefix;
 use crate::diagnostic::Diagnostic;
@@ -70,6 +70,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         ),
         paginate_by: count(get(&pagination, "pagerSize")).or_else(|| count(cfg("paginate"))),
         permalinks: Vec::new(),
+        taxonomies: None,
     };
     if let Some(Value::Object(table)) = cfg("permalinks") {
         // Hugo 0.120's form nests the page patterns under `page`; the older one is flat.
@@ -103,21 +104,13 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             }
         }
     }
-    if let Some(Value::Object(taxonomies)) = cfg("taxonomies") {
-        for (_, plural) in taxonomies {
-            let Some(name) = plural.as_str() else {
-                continue;
-            };
-            if name != "tags" && name != "categories" {
-                leave(
-                    &mut left,
-                    format!("taxonomy `{name}`"),
-                    "gloss has one taxonomy, tags (categories join it); this one has no pages of its own, its values stay in each post's `extra`",
-                    None,
-                );
-            }
-        }
-    }
+    // `[taxonomies]` maps each singular to its plural, the name in front matter and URLs;
+    // without it Hugo has tags and categories (an empty table has none).
+    let names: Vec<String> = match cfg("taxonomies") {
+        Some(Value::Object(table)) => table.values().filter_map(|v| text(Some(v))).collect(),
+        _ => vec!["tags".to_string(), "categories".to_string()],
+    };
+    settings.taxonomies = Some(taxonomies(names, &config_shown, &mut left));
     for (key, note) in [
         (
             "theme",

@@ -53,6 +53,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         ),
         paginate_by: super::count(cfg("paginate")),
         permalinks: Vec::new(),
+        // Set by `scan` when the posts have categories.
+        taxonomies: None,
     };
     match text(cfg("permalink")) {
         None => settings.permalinks.push((
@@ -302,6 +304,9 @@ fn plugin_note(plugin: &str) -> &'static str {
         "jekyll-seo-tag" => "gloss's theme writes the description, canonical URL and sharing tags",
         "jekyll-paginate" | "jekyll-paginate-v2" => {
             "gloss paginates sections itself (`paginate_by`)"
+        }
+        "jekyll-archives" => {
+            "gloss makes a page per tag and per category itself, at /tags/TERM/ and /categories/TERM/ (not the plugin's /tag/TERM/); date archives are not made"
         }
         "jekyll-redirect-from" => {
             "gloss reads `redirect_from` as `aliases` and writes the redirect pages itself"

@@ -87,6 +87,9 @@ pub struct Settings {
     pub paginate_by: Option<usize>,
     /// `[permalinks]`: (section, pattern), in the order they are written.
     pub permalinks: Vec<(String, String)>,
+    /// `taxonomies`, in the order the old site gave them; `None` leaves gloss's default
+    /// (`["tags"]`).
+    pub taxonomies: Option<Vec<String>>,
 }
 
 /// One file to copy: from the old site (absolute) to a path relative to the new site's
@@ -567,6 +570,14 @@ pub fn gloss_toml(import: &Import, content_dir: Option<&str>) -> String {
             toml_string(dir)
         );
     }
+    if let Some(names) = &s.taxonomies {
+        let list: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
+        let _ = writeln!(
+            t,
+            "# The old site's taxonomies: each gets /NAME/ and a page per term, /NAME/TERM/.\ntaxonomies = [{}]",
+            list.join(", ")
+        );
+    }
     if !s.permalinks.is_empty() {
         let _ = writeln!(t, "\n# The old site's URLs, per section.\n[permalinks]");
         for (section, pattern) in &s.permalinks {
@@ -741,6 +752,35 @@ fn language(tag: Option<String>, file: &str, left: &mut Vec<Left>) -> Option<Str
             None
         }
     }
+}
+
+/// The old site's taxonomies (plural names, as its configuration gives them, from
+/// `file`) that gloss's `taxonomies` can hold: each name once, in order. A name gloss
+/// cannot use (not a lowercase URL segment, or a folder gloss makes itself) is reported
+/// as `taxonomy `NAME`` (the posts using it are added by `scan`).
+fn taxonomies(
+    names: impl IntoIterator<Item = String>,
+    file: &str,
+    left: &mut Vec<Left>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        if out.contains(&name) {
+            continue;
+        }
+        match crate::config::taxonomy_name(&name) {
+            Ok(()) => out.push(name),
+            Err((why, _)) => leave(
+                left,
+                format!("taxonomy `{name}`"),
+                &format!(
+                    "{why}, so it has no pages of its own and its values stay in each post's `extra`; add it to `taxonomies` under a name gloss can use, and write that name in the posts (docs/content.md)"
+                ),
+                Some(file.to_string()),
+            ),
+        }
+    }
+    out
 }
 
 /// What gloss's `[permalinks]` cannot read in `pattern` (an unknown token such as

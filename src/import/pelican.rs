@@ -53,6 +53,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         language: super::language(text(get("DEFAULT_LANG")), &config_shown, &mut left),
         paginate_by,
         permalinks: Vec::new(),
+        // Set by `scan` when the posts have categories.
+        taxonomies: None,
     };
     // `*_SAVE_AS` is the file Pelican writes, so the URL a server answers; `*_URL` the
     // links it makes (set alone, the file is still at the default `{slug}.html`).

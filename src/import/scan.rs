@@ -1,10 +1,13 @@
 //! Scans the imported posts for what gloss will not carry: layouts named in front matter,
 //! taxonomies gloss has no pages for, template tags and shortcodes it does not answer to,
 //! and the data files those tags read. Reads the posts only; adds to [`Import::left`].
+//! Also finds whether a Jekyll or Pelican site's posts have categories, which those
+//! engines keep apart from the tags: the new site then lists `categories` as a taxonomy
+//! of its own.
 
 use std::path::Path;
 
-use super::{Import, leave, shown};
+use super::{Engine, Import, leave, shown};
 use crate::content::front_matter::{parse_map, pelican_header, split};
 
 /// Shortcodes gloss's theme answers to in the Hugo, Jekyll and Zola forms (docs/shortcodes).
@@ -60,6 +63,7 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
         .filter(|c| super::is_markdown(&c.to))
         .map(|c| c.from.clone())
         .collect();
+    let mut categories = false;
     for path in markdown {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -69,6 +73,7 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
         let (front, body) = front_matter(text);
         if let Some(front) = &front {
             front_keys(front, &file, import);
+            categories = categories || has_categories(front);
         }
         for tag in tags(body) {
             let (what, note) = match &tag {
@@ -111,6 +116,27 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
             }
         }
     }
+    // Jekyll and Pelican say nothing of taxonomies in their configuration: categories
+    // are there when the posts give them.
+    if categories
+        && import.settings.taxonomies.is_none()
+        && matches!(import.engine, Engine::Jekyll | Engine::Pelican)
+    {
+        import.settings.taxonomies = Some(vec!["tags".to_string(), "categories".to_string()]);
+    }
+}
+
+/// Whether front matter gives the post a category: Jekyll's `categories` or `category`
+/// (a list, or a space-separated string), Pelican's `Category:` (read as `categories`).
+fn has_categories(front: &serde_json::Map<String, serde_json::Value>) -> bool {
+    ["categories", "category"]
+        .iter()
+        .filter_map(|k| front.get(*k))
+        .any(|v| match v {
+            serde_json::Value::String(s) => !s.trim().is_empty(),
+            serde_json::Value::Array(items) => !items.is_empty(),
+            _ => false,
+        })
 }
 
 /// Whether template text `t` reads the data named `name` (`site.data.NAME`,

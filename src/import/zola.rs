@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, Settings, files_under, get, language, leave, parse_config, shown,
-    text,
+    Engine, FileCopy, Import, Left, Settings, files_under, get, language, leave, parse_config,
+    shown, taxonomies, text,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -24,7 +24,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
     let mut left: Vec<Left> = Vec::new();
     let cfg = |k: &str| get(&config, k);
     let extra = cfg("extra").cloned().unwrap_or(Value::Null);
-    let settings = Settings {
+    let mut settings = Settings {
         title: text(cfg("title")),
         base_url: text(cfg("base_url")),
         description: text(cfg("description")),
@@ -33,21 +33,17 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         language: language(text(cfg("default_language")), &config_shown, &mut left),
         paginate_by: None,
         permalinks: Vec::new(),
+        taxonomies: None,
     };
-    if let Some(Value::Array(taxonomies)) = cfg("taxonomies") {
-        for t in taxonomies {
-            let Some(name) = text(get(t, "name")) else {
-                continue;
-            };
-            if name != "tags" && name != "categories" {
-                leave(
-                    &mut left,
-                    format!("taxonomy `{name}`"),
-                    "gloss has one taxonomy, tags (categories join it); this one has no pages of its own",
-                    None,
-                );
-            }
-        }
+    // `[[taxonomies]]` tables, each with its `name`; one with a `lang` other than the
+    // default language's belongs to a translation, which gloss does not build.
+    if let Some(Value::Array(tables)) = cfg("taxonomies") {
+        let default_language = text(cfg("default_language")).unwrap_or_else(|| "en".into());
+        let names = tables
+            .iter()
+            .filter(|t| text(get(t, "lang")).is_none_or(|l| l == default_language))
+            .filter_map(|t| text(get(t, "name")));
+        settings.taxonomies = Some(taxonomies(names, &config_shown, &mut left));
     }
     for (key, note) in [
         (

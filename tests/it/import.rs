@@ -290,10 +290,12 @@ fn hugo_settings_permalinks_and_content_are_carried() {
         report["shortcode `{{< planning-ref >}}`"],
         ["content/posts/gravel-permit.md"]
     );
+    // `[taxonomies]`: both carried, so neither is reported.
     assert_eq!(
-        report["taxonomy `series`"],
-        ["content/posts/gravel-permit.md"]
+        c["taxonomies"].as_array().unwrap(),
+        &[toml::Value::from("series"), toml::Value::from("tags")]
     );
+    assert!(!report.keys().any(|k| k.contains("taxonom")), "{report:#?}");
     assert_eq!(report["`theme` in hugo.toml"], ["hugo.toml"]);
     assert_eq!(report["data file `data/sites.yaml`"], ["data/sites.yaml"]);
     assert!(!report.keys().any(|k| k.contains("figure")), "{report:#?}");
@@ -307,11 +309,12 @@ fn zola_site_builds_at_its_old_urls_with_zola_heading_ids() {
     assert_eq!(string(&c, "author"), "Dilys Fenn");
     assert_eq!(string(&c, "heading_ids"), "zola");
     assert!(!c.contains_key("permalinks"));
-    let report = site.report();
     assert_eq!(
-        report["taxonomy `waterways`"],
-        ["content/blog/2020-07-14-stoppage-notice.md"]
+        c["taxonomies"].as_array().unwrap(),
+        &[toml::Value::from("tags"), toml::Value::from("waterways")]
     );
+    let report = site.report();
+    assert!(!report.keys().any(|k| k.contains("taxonom")), "{report:#?}");
     assert_eq!(
         report["shortcode `{{ towpath_map() }}`"],
         ["content/blog/2020-07-14-stoppage-notice.md"]
@@ -1031,10 +1034,8 @@ fn a_language_gloss_does_not_ship_is_reported_and_the_imported_site_builds() {
     assert!(report.contains("  - `src/_data/metadata.json`"), "{report}");
     // Before: `language = "cy"` was written, and the build stopped at "unknown language".
     let public = build_at(&dest);
-    let page = scraper::Html::parse_document(&common::read_in(
-        &public,
-        "posts/harbour-wall/index.html",
-    ));
+    let page =
+        scraper::Html::parse_document(&common::read_in(&public, "posts/harbour-wall/index.html"));
     let html = page.select(&common::sel("html")).next().unwrap();
     assert_eq!(html.value().attr("lang"), Some("en"));
 }
@@ -1047,7 +1048,9 @@ fn a_regional_language_code_is_written_as_the_tag_gloss_reads() {
         std::fs::create_dir_all(source.join("_posts")).unwrap();
         std::fs::write(
             source.join("_config.yml"),
-            format!("title: Hafen\nurl: https://hafen.example\nlang: {written}\npermalink: pretty\n"),
+            format!(
+                "title: Hafen\nurl: https://hafen.example\nlang: {written}\npermalink: pretty\n"
+            ),
         )
         .unwrap();
         std::fs::write(
@@ -1057,7 +1060,11 @@ fn a_regional_language_code_is_written_as_the_tag_gloss_reads() {
         .unwrap();
         let dest = dir.path().join("new");
         let out = import(&[&source, &dest], &[]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let c: toml::Table =
             toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
         assert_eq!(string(&c, "language"), tag);
@@ -1071,4 +1078,217 @@ fn a_regional_language_code_is_written_as_the_tag_gloss_reads() {
         let html = page.select(&common::sel("html")).next().unwrap();
         assert_eq!(html.value().attr("lang"), Some(lang));
     }
+}
+
+/// The term page `NAME/TERM/` of a built site, parsed: its title and the URLs of the
+/// posts it lists.
+fn term_page(public: &Path, rel: &str) -> (Vec<String>, Vec<String>) {
+    let page = scraper::Html::parse_document(&common::read_in(public, &format!("{rel}index.html")));
+    (
+        common::texts(&page, "h1"),
+        common::attrs(&page, ".post-item-title a", "href"),
+    )
+}
+
+#[test]
+fn taxonomies_are_carried_and_their_term_pages_built() {
+    // Hugo: `[taxonomies] tag = "tags", series = "series"`; Hugo's term URLs are
+    // /PLURAL/TERM/, as gloss's are.
+    let hugo = Imported::new("hugo", &[]);
+    let public = hugo.build();
+    let (h1, posts) = term_page(&public, "tags/permits/");
+    assert_eq!(h1, ["Tagged “permits”"]);
+    assert_eq!(posts, ["/2022/03/the-gravel-permit-decision/"]);
+    let (_, posts) = term_page(&public, "series/hearings/");
+    assert_eq!(posts, ["/2022/03/the-gravel-permit-decision/"]);
+    // Zola: `taxonomies = [{ name = "tags" }, { name = "waterways" }]`; the term made a
+    // slug as Zola makes it.
+    let zola = Imported::new("zola", &[]);
+    let public = zola.build();
+    let (h1, posts) = term_page(&public, "waterways/grand-union/");
+    assert_eq!(h1, ["Waterways: Grand Union"]);
+    assert_eq!(posts, ["/blog/stoppage-notice/"]);
+    let (_, posts) = term_page(&public, "tags/stoppages/");
+    assert_eq!(posts, ["/blog/stoppage-notice/"]);
+    // Jekyll: a post with `categories: harbour` makes categories a taxonomy of its own,
+    // apart from the tags (Jekyll keeps them apart too).
+    let jekyll = Imported::new("jekyll", &[]);
+    let c = jekyll.config();
+    assert_eq!(
+        c["taxonomies"].as_array().unwrap(),
+        &[toml::Value::from("tags"), toml::Value::from("categories")]
+    );
+    let public = jekyll.build();
+    let (h1, posts) = term_page(&public, "categories/harbour/");
+    assert_eq!(h1, ["Categories: harbour"]);
+    assert_eq!(posts, ["/notes/harbour/2019/04/02/dredging-schedule.html"]);
+    let (_, posts) = term_page(&public, "tags/dredging/");
+    assert_eq!(posts, ["/notes/harbour/2019/04/02/dredging-schedule.html"]);
+    assert!(!public.join("tags/harbour").exists());
+}
+
+/// Writes `files` (relative path, text) into a new folder `old` and imports it.
+fn site_of(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("old");
+    for (rel, text) in files {
+        let path = source.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let dest = dir.path().join("new");
+    let out = import(&[&source, &dest], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, dest)
+}
+
+fn taxonomies_of(dest: &Path) -> Option<Vec<String>> {
+    let c: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    c.get("taxonomies").map(|t| {
+        t.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    })
+}
+
+#[test]
+fn hugo_default_and_yaml_taxonomies_and_zola_translations() {
+    // No `taxonomies`: Hugo's defaults, tags and categories.
+    let post = "---\ntitle: Fares\ndate: 2024-02-03\ntags: [ferries]\ncategories: [Harbour]\ngenres: [folk]\n---\nText.\n";
+    let (_dir, dest) = site_of(&[
+        (
+            "hugo.toml",
+            "title = \"H\"\nbaseURL = \"https://h.example/\"\n",
+        ),
+        ("content/posts/fares.md", post),
+    ]);
+    assert_eq!(
+        taxonomies_of(&dest),
+        Some(vec!["tags".into(), "categories".into()])
+    );
+    let public = build_at(&dest);
+    assert_eq!(
+        term_page(&public, "categories/harbour/").1,
+        ["/posts/fares/"]
+    );
+    assert_eq!(term_page(&public, "tags/ferries/").1, ["/posts/fares/"]);
+    // YAML, a taxonomy of the site's own, and a name gloss cannot use (reported).
+    let (_dir, dest) = site_of(&[
+        (
+            "hugo.yaml",
+            "title: H\nbaseURL: https://h.example/\ntaxonomies:\n  tag: tags\n  genre: genres\n  Mood: Moods\n",
+        ),
+        ("content/posts/fares.md", post),
+    ]);
+    assert_eq!(
+        taxonomies_of(&dest),
+        Some(vec!["tags".into(), "genres".into()])
+    );
+    let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    assert!(
+        report.lines().any(|l| l.starts_with(
+            "- taxonomy `Moods`: the taxonomy name \"Moods\" is not usable as a URL segment"
+        )),
+        "{report}"
+    );
+    let public = build_at(&dest);
+    assert_eq!(term_page(&public, "genres/folk/").1, ["/posts/fares/"]);
+    // An empty table: Hugo has no taxonomies.
+    let (_dir, dest) = site_of(&[
+        (
+            "hugo.toml",
+            "title = \"H\"\nbaseURL = \"https://h.example/\"\n[taxonomies]\n",
+        ),
+        (
+            "content/posts/fares.md",
+            "---\ntitle: Fares\ndate: 2024-02-03\n---\nText.\n",
+        ),
+    ]);
+    assert_eq!(taxonomies_of(&dest), Some(vec![]));
+    build_at(&dest);
+    // Zola: a taxonomy of a translation (`lang = "fr"`) is not the site's; none declared
+    // leaves gloss's default.
+    let (_dir, dest) = site_of(&[
+        (
+            "config.toml",
+            "base_url = \"https://z.example\"\ntitle = \"Z\"\ntaxonomies = [{ name = \"categories\" }, { name = \"etiquettes\", lang = \"fr\" }]\n",
+        ),
+        (
+            "content/blog/fares.md",
+            "+++\ntitle = \"Fares\"\ndate = 2024-02-03\n[taxonomies]\ncategories = [\"Harbour dues\"]\n+++\nText.\n",
+        ),
+    ]);
+    assert_eq!(taxonomies_of(&dest), Some(vec!["categories".into()]));
+    let public = build_at(&dest);
+    assert_eq!(
+        term_page(&public, "categories/harbour-dues/").1,
+        ["/blog/fares/"]
+    );
+    let (_dir, dest) = site_of(&[
+        (
+            "config.toml",
+            "base_url = \"https://z.example\"\ntitle = \"Z\"\n",
+        ),
+        (
+            "content/blog/fares.md",
+            "+++\ntitle = \"Fares\"\n+++\nText.\n",
+        ),
+    ]);
+    assert_eq!(taxonomies_of(&dest), None);
+}
+
+#[test]
+fn jekyll_and_pelican_categories_become_a_taxonomy_only_when_posts_have_them() {
+    let (_dir, dest) = site_of(&[
+        (
+            "_config.yml",
+            "title: J\nurl: https://j.example\npermalink: pretty\n",
+        ),
+        (
+            "_posts/2020-01-02-plain.md",
+            "---\ntitle: Plain\ntags: [a]\n---\nText.\n",
+        ),
+    ]);
+    assert_eq!(taxonomies_of(&dest), None);
+    // Jekyll's space-separated string of categories.
+    let (_dir, dest) = site_of(&[
+        (
+            "_config.yml",
+            "title: J\nurl: https://j.example\npermalink: pretty\n",
+        ),
+        (
+            "_posts/2020-01-02-dues.md",
+            "---\ntitle: Dues\ncategories: harbour money\n---\nText.\n",
+        ),
+    ]);
+    assert_eq!(
+        taxonomies_of(&dest),
+        Some(vec!["tags".into(), "categories".into()])
+    );
+    let public = build_at(&dest);
+    assert_eq!(
+        term_page(&public, "categories/money/").1,
+        ["/harbour/money/2020/01/02/dues/"]
+    );
+    // Pelican's `Category:` header.
+    let (_dir, _source, dest) = pelican_site(
+        "SITENAME = 'P'\n",
+        &[(
+            "dues.md",
+            "Title: Dues\nDate: 2024-01-02\nCategory: Harbour\n\nText.\n",
+        )],
+    );
+    assert_eq!(
+        taxonomies_of(&dest),
+        Some(vec!["tags".into(), "categories".into()])
+    );
+    let public = build_at(&dest);
+    assert_eq!(term_page(&public, "categories/harbour/").1, ["/dues.html"]);
 }
