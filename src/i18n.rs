@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{M, YM, YMD, YMDE, YMDT};
+use icu_datetime::fieldsets::{E, M, YM, YMD, YMDE, YMDT};
 use icu_datetime::input::{DateTime, Time};
 use icu_datetime::options::TimePrecision;
 use icu_locale_core::Locale;
@@ -83,6 +83,20 @@ impl DateStyle {
     pub const NAMES: &'static str = "medium, long, full, datetime, month, month_year";
 }
 
+/// A name a date has in the language: what strftime's `%B`, `%b`, `%A` and `%a` write
+/// in English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateName {
+    /// The month's name: `November`, `novembre`, `November` (`%B`).
+    Month,
+    /// The month's short name: `Nov`, `nov.`, `Nov.` (`%b`).
+    MonthShort,
+    /// The day of the week: `Saturday`, `samedi`, `Samstag` (`%A`).
+    Weekday,
+    /// The day of the week, short: `Sat`, `sam.`, `Sa.` (`%a`).
+    WeekdayShort,
+}
+
 /// ICU4X's formatters for one language, made together on first use.
 struct Formatters {
     medium: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
@@ -90,6 +104,9 @@ struct Formatters {
     full: FixedCalendarDateTimeFormatter<Gregorian, YMDE>,
     date_time: FixedCalendarDateTimeFormatter<Gregorian, YMDT>,
     month: FixedCalendarDateTimeFormatter<Gregorian, M>,
+    month_short: FixedCalendarDateTimeFormatter<Gregorian, M>,
+    weekday: FixedCalendarDateTimeFormatter<Gregorian, E>,
+    weekday_short: FixedCalendarDateTimeFormatter<Gregorian, E>,
     month_year: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     plurals: PluralRules,
 }
@@ -116,6 +133,9 @@ impl Formatters {
             )
             .ok()?,
             month: FixedCalendarDateTimeFormatter::try_new(prefs(), M::long()).ok()?,
+            month_short: FixedCalendarDateTimeFormatter::try_new(prefs(), M::medium()).ok()?,
+            weekday: FixedCalendarDateTimeFormatter::try_new(prefs(), E::long()).ok()?,
+            weekday_short: FixedCalendarDateTimeFormatter::try_new(prefs(), E::medium()).ok()?,
             month_year: FixedCalendarDateTimeFormatter::try_new(prefs(), YM::long()).ok()?,
             plurals: PluralRules::try_new_cardinal(locale.clone().into()).ok()?,
         })
@@ -450,6 +470,27 @@ impl Language {
                 };
                 f.date_time.format(&DateTime { date, time }).to_string()
             }
+        }
+    }
+
+    /// One of the names of a date ([`DateName`]: its month's or its weekday's) in the
+    /// language, from CLDR, in the Gregorian calendar.
+    pub fn date_name(&self, at: jiff::civil::Date, name: DateName) -> String {
+        let f = self.formatters();
+        let date = Date::try_new_gregorian(
+            i32::from(at.year()),
+            at.month().unsigned_abs(),
+            at.day().unsigned_abs(),
+        );
+        // jiff's dates are all within ICU's range (years -9999 to 9999).
+        let Ok(date) = date else {
+            return at.to_string();
+        };
+        match name {
+            DateName::Month => f.month.format(&date).to_string(),
+            DateName::MonthShort => f.month_short.format(&date).to_string(),
+            DateName::Weekday => f.weekday.format(&date).to_string(),
+            DateName::WeekdayShort => f.weekday_short.format(&date).to_string(),
         }
     }
 

@@ -168,36 +168,52 @@ fn date(settings: &Settings, value: &Value, kwargs: &Kwargs) -> TeraResult<Strin
             "date: give `format` or `style`, not both",
         ));
     }
-    let format = localised(format, || {
-        settings
-            .language
-            .date(&zoned, crate::i18n::DateStyle::Month)
+    let format = localised(format, |name| {
+        settings.language.date_name(zoned.date(), name)
     });
     jiff::fmt::strtime::format(&*format, &zoned)
         .map_err(|e| tera::Error::message(format!("date: cannot format with {format:?}: {e}")))
 }
 
-/// `format` with each `%B` replaced by the month's name in the site's language
-/// (`month`, made once when needed); `%%` stays.
-fn localised<'f>(format: &'f str, month: impl FnOnce() -> String) -> std::borrow::Cow<'f, str> {
-    if !format.contains("%B") {
+/// `format` with each `%B`, `%b` (and its synonym `%h`), `%A` and `%a` replaced by the
+/// month's or weekday's name in the site's language (`name` gives it); `%%` and the
+/// other directives stay for strftime. Flags and widths (`%^B`, `%-d`) are left to
+/// strftime too: a name directive with a flag is not localised.
+fn localised<'f>(
+    format: &'f str,
+    name: impl Fn(crate::i18n::DateName) -> String,
+) -> std::borrow::Cow<'f, str> {
+    use crate::i18n::DateName;
+    if !["%B", "%b", "%h", "%A", "%a"]
+        .iter()
+        .any(|d| format.contains(d))
+    {
         return std::borrow::Cow::Borrowed(format);
     }
-    let name = month().replace('%', "%%");
-    let mut out = String::with_capacity(format.len() + name.len());
+    let mut out = String::with_capacity(format.len() + 16);
     let mut chars = format.chars();
     while let Some(c) = chars.next() {
         if c != '%' {
             out.push(c);
             continue;
         }
-        match chars.next() {
-            Some('B') => out.push_str(&name),
+        let which = match chars.next() {
+            Some('B') => Some(DateName::Month),
+            Some('b' | 'h') => Some(DateName::MonthShort),
+            Some('A') => Some(DateName::Weekday),
+            Some('a') => Some(DateName::WeekdayShort),
             Some(next) => {
                 out.push('%');
                 out.push(next);
+                None
             }
-            None => out.push('%'),
+            None => {
+                out.push('%');
+                None
+            }
+        };
+        if let Some(which) = which {
+            out.push_str(&name(which).replace('%', "%%"));
         }
     }
     std::borrow::Cow::Owned(out)
@@ -303,12 +319,24 @@ mod tests {
     }
 
     #[test]
-    fn only_a_month_name_directive_is_localised() {
-        let month = || "mars".to_string();
-        assert_eq!(localised("%-d %B %Y", month), "%-d mars %Y");
-        assert_eq!(localised("100%% %B", month), "100%% mars");
-        assert_eq!(localised("%b %Y", month), "%b %Y");
-        assert_eq!(localised("%B", || "50%".to_string()), "50%%");
+    fn month_and_weekday_names_are_localised() {
+        use crate::i18n::DateName;
+        let name = |n: DateName| {
+            match n {
+                DateName::Month => "mars",
+                DateName::MonthShort => "mars.",
+                DateName::Weekday => "lundi",
+                DateName::WeekdayShort => "lun.",
+            }
+            .to_string()
+        };
+        assert_eq!(localised("%-d %B %Y", name), "%-d mars %Y");
+        assert_eq!(localised("100%% %B", name), "100%% mars");
+        assert_eq!(localised("%a %-d %b %Y", name), "lun. %-d mars. %Y");
+        assert_eq!(localised("%A, %h", name), "lundi, mars.");
+        assert_eq!(localised("%%A %Y %", name), "%%A %Y %");
+        assert_eq!(localised("%d", name), "%d");
+        assert_eq!(localised("%B", |_| "50%".to_string()), "50%%");
     }
 
     #[test]

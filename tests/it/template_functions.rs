@@ -34,6 +34,7 @@ fn filters_format_dates_render_markdown_and_shape_text() {
     assert_eq!(text(&doc, "date-month"), "9 March 2026, 100%");
     // A date alone is midnight in the site's time zone.
     assert_eq!(text(&doc, "date-plain"), "Monday 5 January");
+    assert_eq!(text(&doc, "date-short"), "Mon 9 Mar 2026, 14:05");
     assert_eq!(text(&doc, "date-seconds"), "1970-01-01T00:00:00+00:00");
     // Markdown through the site's Markdown stage: links get the base URL's path.
     assert_eq!(
@@ -71,8 +72,21 @@ fn dates_follow_the_site_language() {
     assert_eq!(text(&doc, "date-default"), "9 mars 2026");
     assert_eq!(text(&doc, "date-month"), "9 mars 2026, 100%");
     assert_eq!(text(&doc, "date-style"), "lundi 9 mars 2026");
-    // Directives other than `%B` stay as strftime writes them.
-    assert_eq!(text(&doc, "date-plain"), "Monday 5 janvier");
+    // The weekday's and the month's names, long and short, are the language's.
+    assert_eq!(text(&doc, "date-plain"), "lundi 5 janvier");
+    assert_eq!(text(&doc, "date-short"), "lun. 9 mars 2026, 14:05");
+}
+
+#[test]
+fn short_and_weekday_names_follow_the_site_language_in_german() {
+    let site = fixture("template-functions");
+    let config = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+    site.write("gloss.toml", format!("language = \"de\"\n{config}"));
+    site.build();
+    let doc = site.html("posts/harbour/index.html");
+    assert_eq!(text(&doc, "date-plain"), "Montag 5 Januar");
+    assert_eq!(text(&doc, "date-short"), "Mo 9 Mär 2026, 14:05");
+    assert_eq!(text(&doc, "date-month"), "9 März 2026, 100%");
 }
 
 /// Builds the fixture with `page.html` replaced by `template`; returns the error output.
