@@ -81,6 +81,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/updates.json"),
     ),
     (
+        "section.json",
+        include_str!("../themes/default/templates/section.json"),
+    ),
+    (
+        "index.json",
+        include_str!("../themes/default/templates/index.json"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../themes/default/templates/sitemap.xml"),
     ),

@@ -620,6 +620,10 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// `search: false` leaves the page out of the search index.
     pub search: Option<bool>,
+    /// `outputs` (Hugo's word): the formats of the outputs of a section or page besides
+    /// its HTML, in the order written, lower case, each once (`["json"]` for `outputs =
+    /// ["html", "json"]`; `html` is always written, so it is not kept here).
+    pub outputs: Vec<String>,
     /// `updates`: dated notes not shown inline.
     pub updates: Vec<UpdateEntry>,
     /// Section keys: `sort_by` (`date`, `title`, `weight`; default `date`).
@@ -957,6 +961,28 @@ impl Reader<'_> {
                 let help = "write template: page.html";
                 if let Some(t) = self.text(&key, &value, "a file name", help) {
                     self.fm.template = Some(t);
+                }
+            }
+            "outputs" => {
+                let help = "write outputs: [html, json]";
+                if let Some(items) = self.list(&key, &value, "a list of format names", help) {
+                    for item in items {
+                        let format = item.trim().to_ascii_lowercase();
+                        if format == "html" {
+                            continue;
+                        }
+                        if format.is_empty() || !format.chars().all(|c| c.is_ascii_alphanumeric()) {
+                            self.error(
+                                &key,
+                                format!("the output format {item:?} is not a file extension"),
+                                "write each format as the extension of its file, such as json or xml",
+                            );
+                            continue;
+                        }
+                        if !self.fm.outputs.contains(&format) {
+                            self.fm.outputs.push(format);
+                        }
+                    }
                 }
             }
             "updates" => self.updates(&key, value),

@@ -357,6 +357,20 @@ fn check_collisions(config: &Config, pages: &[RenderedPage], diags: &mut Diagnos
             }
             diags.push(d);
         }
+        if !p.front.outputs.is_empty() && !p.is_html() {
+            let mut d = Diagnostic::error(
+                &p.source,
+                format!(
+                    "this page is written as the file {} and cannot have other `outputs`",
+                    p.path
+                ),
+            )
+            .with_help("remove `outputs`, or give the page a `path` that is a folder");
+            if let Some((line, column)) = locate_key(config, &p.source, &["outputs"]) {
+                d = d.at(line, column);
+            }
+            diags.push(d);
+        }
         if RESERVED_PATHS
             .iter()
             .any(|r| p.path == *r || (p.path.starts_with(r) && *r == "/page/"))
@@ -464,6 +478,28 @@ pub struct RenderJob {
     pub page_extra: Option<Value>,
     /// What makes this output, for [`outputs::check`]'s messages.
     pub maker: outputs::Maker,
+    /// For an extra output of a section or page (`outputs` in its front matter), its
+    /// format (`json`); `None` for the HTML page and everything else.
+    pub format: Option<String>,
+}
+
+impl RenderJob {
+    /// The same job's extra output in `format` ([`FrontMatter::outputs`](crate::content::FrontMatter::outputs)):
+    /// its template and output path with their extension replaced by the format's
+    /// (`section.html` → `section.json`, `posts/index.html` → `posts/index.json`), the
+    /// same variables.
+    pub(crate) fn output(&self, format: &str) -> RenderJob {
+        let swap = |name: &str| {
+            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            format!("{stem}.{format}")
+        };
+        RenderJob {
+            out: swap(&self.out),
+            template: swap(&self.template),
+            format: Some(format.to_string()),
+            ..self.clone()
+        }
+    }
 }
 
 impl RenderJob {
@@ -582,6 +618,7 @@ impl<'a> Site<'a> {
             source,
             page: None,
             page_extra: None,
+            format: None,
         }
     }
 }
@@ -674,7 +711,11 @@ impl Plan {
     /// base URL's sub-path, which Pagefind's script puts in front (it serves the index
     /// from `SUB-PATH/pagefind/`).
     pub fn search_url(&self, i: usize) -> Option<String> {
-        let rp = &self.rendered[self.jobs.get(i)?.page?];
+        let job = self.jobs.get(i)?;
+        if job.format.is_some() {
+            return None;
+        }
+        let rp = &self.rendered[job.page?];
         search::indexes(&self.config, rp).then(|| rp.page.path.clone())
     }
 
@@ -950,6 +991,19 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
 
 fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {
     let name = &job.template;
+    if let (Some(format), Some(source)) = (&job.format, &job.source) {
+        let d = Diagnostic::error(
+            source,
+            format!("no template for the {format} output: {name:?} does not exist"),
+        )
+        .with_help(format!(
+            "add templates/{name} (the {format} output of a page or section is rendered with its HTML template's name ending in .{format}), or remove {format:?} from `outputs`"
+        ));
+        return match locate_key(config, source, &["outputs"]) {
+            Some((line, column)) => d.at(line, column),
+            None => d,
+        };
+    }
     match &job.source {
         Some(source) => {
             let d = Diagnostic::error(source, format!("the template {name:?} does not exist"));

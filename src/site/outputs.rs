@@ -332,6 +332,7 @@ mod tests {
             source: None,
             page: None,
             page_extra: None,
+            format: None,
             maker: match maker % 4 {
                 0 => Maker::Page(PathBuf::from(format!("content/p{maker}.md"))),
                 1 => Maker::Alias(PathBuf::from(format!("content/p{maker}.md")), out.into()),

@@ -18,7 +18,8 @@ use crate::render::Value;
 use crate::render::views::{PageView, PostSummary, TermView, display_date, machine_date};
 
 /// One job per page: `page.html`, or the template its front matter names (see
-/// [`template`]). Its `page`
+/// [`template`]); and one per format its `outputs` names besides HTML
+/// ([`RenderJob::output`]: `page.json` into `posts/a/index.json`). Its `page`
 /// variable ([`value`]) is added when the job is rendered, with `lower` and `higher`
 /// ([`neighbours`]), `related` ([`related`]) and `series` ([`taxonomy::series_values`])
 /// set on it.
@@ -30,7 +31,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     site.rendered
         .iter()
         .enumerate()
-        .map(|(i, rp)| {
+        .flat_map(|(i, rp)| {
             let mut job = site.job(
                 output_path(&rp.page.path),
                 &template(&rp.page),
@@ -46,7 +47,14 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                 None => near,
             };
             job.page_extra = Some(near.with("series", series.remove(path).unwrap_or_else(none)));
-            job
+            // Its other outputs (`outputs = ["json"]`); a page written as a file other
+            // than HTML has none (`check_collisions` says so).
+            let formats: &[String] = match rp.page.is_html() {
+                true => &rp.page.front.outputs,
+                false => &[],
+            };
+            let others: Vec<RenderJob> = formats.iter().map(|f| job.output(f)).collect();
+            std::iter::once(job).chain(others)
         })
         .collect()
 }

@@ -15,7 +15,9 @@ use crate::markdown;
 use crate::render::Value;
 use crate::render::views::{Pager, PaginatorView, SectionView};
 
-/// The jobs for the home page and every section, each page of each.
+/// The jobs for the home page and every section, each page of each, and the other
+/// outputs its `outputs` names (of its first page, with the same variables:
+/// `section.pages` holds every post of the list).
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
     let mut md_options = super::markdown_options(site.config);
     let mut jobs = Vec::new();
@@ -48,7 +50,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         let (list, pagers) = paginators(site, &section.path, &in_section, per_page);
         // Every page of the list links to every other: one list of pagers, shared.
         let pagers = Value::of(&pagers);
-        for (paginator, posts) in list {
+        for (n, (paginator, posts)) in list.into_iter().enumerate() {
             let out = output_path(&pager_path(&section.path, paginator.current_index));
             let paginator = Value::of(&paginator)
                 .with("pages", site.summary_list(posts))
@@ -65,7 +67,20 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                 }
                 None => {}
             }
-            jobs.push(job);
+            // The section's other outputs (`outputs = ["json"]`), of its first page:
+            // `section.json` into `posts/index.json`.
+            if n == 0 {
+                let others: Vec<RenderJob> = section
+                    .front
+                    .outputs
+                    .iter()
+                    .map(|f| job.output(f))
+                    .collect();
+                jobs.push(job);
+                jobs.extend(others);
+            } else {
+                jobs.push(job);
+            }
         }
     }
     jobs

@@ -32,6 +32,7 @@ mod invalid;
 mod languages;
 mod limits;
 mod markdown;
+mod other_outputs;
 mod permalinks;
 mod properties;
 mod quotes_index;
