@@ -2,9 +2,9 @@
 //!
 //! Takes the [`Built`] site of `site::build` — nothing is written to disk — and returns
 //! diagnostics. Every HTML page is parsed with an HTML parser (scraper) for the ids it
-//! holds and the URLs it points at (`href`, `src`, `srcset`, `poster`, `data`); feeds and
-//! the sitemap are read as XML (roxmltree), and a feed entry's HTML content is checked like
-//! a page. Each URL is resolved against its page's URL under the base URL. One that lands
+//! holds and the URLs it points at (`href`, `src`, `srcset`, `poster`, `data`); Atom and
+//! RSS feeds and the sitemap are read as XML (roxmltree), JSON Feeds as JSON (serde_json),
+//! and a feed entry's HTML content is checked like a page. Each URL is resolved against its page's URL under the base URL. One that lands
 //! on the site must name a file of the output (inside the base URL's path), and its
 //! `#fragment` an id on that page; one that leaves the site is gathered for
 //! [`external::check`].
@@ -99,10 +99,17 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
     let output = &built.output;
 
     // 1. Parse every document, in parallel.
+    // Pagefind's files are JSON too, and never a feed.
     let candidates: Vec<&str> = output
         .iter()
         .map(|(p, _)| p)
-        .filter(|p| is_html(p) || p.ends_with(".xml") || *p == "robots.txt")
+        .filter(|p| {
+            is_html(p)
+                || p.ends_with(".xml")
+                || p.ends_with(".rss")
+                || (p.ends_with(".json") && !p.starts_with("pagefind/"))
+                || *p == "robots.txt"
+        })
         .collect();
     let parsed: Vec<Parsed> = candidates
         .par_iter()
@@ -114,10 +121,13 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
         if let Some(i) = page_ids {
             ids.insert(path, i);
         }
+        // A JSON file that is not a feed is no document.
+        if !ds.is_empty() {
+            report.documents += 1;
+        }
         docs.extend(ds);
         report.diagnostics.extend(problems);
     }
-    report.documents = candidates.len();
 
     // 2. What each post's Markdown links to, for tracing links back to their source.
     let sources = Sources::new(config, &built.rendered);
@@ -172,6 +182,11 @@ fn read_document(output: &crate::output::Output, site: &Url, path: &str) -> Pars
         (vec![doc], Some(read.ids), problems)
     } else if path == "robots.txt" {
         (vec![read_robots(&text, path, page_url)], None, Vec::new())
+    } else if path.ends_with(".json") {
+        match read_json_feed(&text, path, &page_url) {
+            Ok(docs) => (docs, None, Vec::new()),
+            Err(d) => (Vec::new(), None, vec![d]),
+        }
     } else {
         match read_xml(&text, path, &page_url) {
             Ok(docs) => (docs, None, Vec::new()),
@@ -468,10 +483,12 @@ fn read_robots(text: &str, path: &str, url: Url) -> Doc {
 }
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
+/// RSS's `content:encoded` (an item's whole HTML).
+const RSS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-/// An Atom feed (its links, and each entry's HTML content as a document of its own) or a
-/// sitemap (its `<loc>`s). Other XML files are not read.
+/// An Atom or RSS 2.0 feed (its links, and each entry's HTML content as a document of its
+/// own) or a sitemap (its `<loc>`s). Other XML files are not read.
 ///
 /// Errors: the file is not well-formed XML.
 fn read_xml(text: &str, path: &str, url: &Url) -> Result<Vec<Doc>, Diagnostic> {
@@ -537,6 +554,8 @@ fn read_xml(text: &str, path: &str, url: &Url) -> Result<Vec<Doc>, Diagnostic> {
                 });
             }
         }
+    } else if root.has_tag_name("rss") && root.tag_name().namespace().is_none() {
+        read_rss(root, path, url, &mut top, &mut docs);
     } else if root.has_tag_name((SITEMAP, "urlset")) {
         for loc in root
             .descendants()
@@ -545,6 +564,167 @@ fn read_xml(text: &str, path: &str, url: &Url) -> Result<Vec<Doc>, Diagnostic> {
             top.refs.push(Ref {
                 raw: loc.text().unwrap_or("").trim().to_string(),
                 kind: Kind::Link,
+            });
+        }
+    }
+    docs.insert(0, top);
+    Ok(docs)
+}
+
+/// An RSS 2.0 feed's links: the channel's `<link>` and `atom:link`, and each item's
+/// `<link>`, permalink `<guid>`, `<comments>` and `<enclosure url>` (into `top`); each
+/// item's `<description>` and `content:encoded`, HTML, as a document of its own, whose
+/// relative URLs resolve against the item's page (its permalink guid, else its link).
+fn read_rss(
+    root: roxmltree::Node<'_, '_>,
+    path: &str,
+    url: &Url,
+    top: &mut Doc,
+    docs: &mut Vec<Doc>,
+) {
+    // RSS's own elements have no namespace.
+    let plain = |n: &roxmltree::Node<'_, '_>, name: &str| {
+        n.is_element() && n.tag_name().namespace().is_none() && n.tag_name().name() == name
+    };
+    let text = |n: &roxmltree::Node<'_, '_>| n.text().unwrap_or("").trim().to_string();
+    let link = |raw: String, kind: Kind| Ref { raw, kind };
+    let mut n = 0;
+    for channel in root.children().filter(|c| plain(c, "channel")) {
+        for node in channel.children() {
+            if plain(&node, "link") {
+                top.refs.push(link(text(&node), Kind::Link));
+            } else if node.has_tag_name((ATOM, "link"))
+                && let Some(href) = node.attribute("href")
+            {
+                top.refs.push(link(href.trim().to_string(), Kind::Link));
+            }
+        }
+        for item in channel.children().filter(|c| plain(c, "item")) {
+            n += 1;
+            let mut page: Option<String> = None;
+            for child in item.children() {
+                if plain(&child, "link") || plain(&child, "comments") {
+                    page.get_or_insert_with(|| text(&child));
+                    top.refs.push(link(text(&child), Kind::Link));
+                } else if plain(&child, "guid") && child.attribute("isPermaLink") != Some("false") {
+                    page = Some(text(&child));
+                    top.refs.push(link(text(&child), Kind::Link));
+                } else if plain(&child, "enclosure")
+                    && let Some(src) = child.attribute("url")
+                {
+                    top.refs.push(link(src.trim().to_string(), Kind::Asset));
+                }
+            }
+            let item_url = page
+                .and_then(|p| url.join(&p).ok())
+                .unwrap_or_else(|| url.clone());
+            for content in item
+                .children()
+                .filter(|c| plain(c, "description") || c.has_tag_name((RSS_CONTENT, "encoded")))
+            {
+                let html: String = content
+                    .descendants()
+                    .filter_map(|d| d.text())
+                    .collect::<Vec<_>>()
+                    .concat();
+                let read = read_html(&html, &item_url, true);
+                docs.push(Doc {
+                    path: format!("{path}#item-{n}"),
+                    base: read.base,
+                    own_ids: Some(read.ids),
+                    refs: read.refs,
+                });
+            }
+        }
+    }
+}
+
+/// The version URLs a JSON Feed starts with (`https://jsonfeed.org/version/1.1`).
+const JSON_FEED: &str = "https://jsonfeed.org/version/";
+
+/// A JSON Feed (1.0 or 1.1): its links (`home_page_url`, `feed_url`, `icon`, `favicon`;
+/// each item's `url`, `external_url`, `image`, `banner_image` and attachments' `url`),
+/// and each item's `content_html` as a document of its own, whose relative URLs resolve
+/// against the item's `url`. A JSON file that is not a JSON Feed gives no document.
+///
+/// Errors: a file named as gloss names its JSON Feeds (`feed.json`, `updates.json`)
+/// that is not valid JSON.
+fn read_json_feed(text: &str, path: &str, url: &Url) -> Result<Vec<Doc>, Diagnostic> {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if !matches!(name, "feed.json" | "updates.json") {
+                return Ok(Vec::new());
+            }
+            return Err(Diagnostic::error(
+                path,
+                format!("this generated feed is not valid JSON: {e}"),
+            )
+            .at(e.line(), e.column())
+            .with_help("check the template that makes it (feed.json, updates.json): write each value with `| json_encode`"));
+        }
+    };
+    let is_feed = value
+        .get("version")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.starts_with(JSON_FEED));
+    if !is_feed {
+        return Ok(Vec::new());
+    }
+    let string = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(|s| s.as_str())
+            .map(|s| s.trim().to_string())
+    };
+    let mut top = Doc {
+        path: path.to_string(),
+        base: url.clone(),
+        own_ids: None,
+        refs: Vec::new(),
+    };
+    let mut docs = Vec::new();
+    for (key, kind) in [
+        ("home_page_url", Kind::Link),
+        ("feed_url", Kind::Link),
+        ("icon", Kind::Image),
+        ("favicon", Kind::Image),
+    ] {
+        if let Some(raw) = string(&value, key) {
+            top.refs.push(Ref { raw, kind });
+        }
+    }
+    let items = value.get("items").and_then(|i| i.as_array());
+    for (n, item) in items.into_iter().flatten().enumerate() {
+        for (key, kind) in [
+            ("url", Kind::Link),
+            ("external_url", Kind::Link),
+            ("image", Kind::Image),
+            ("banner_image", Kind::Image),
+        ] {
+            if let Some(raw) = string(item, key) {
+                top.refs.push(Ref { raw, kind });
+            }
+        }
+        let attachments = item.get("attachments").and_then(|a| a.as_array());
+        for attachment in attachments.into_iter().flatten() {
+            if let Some(raw) = string(attachment, "url") {
+                top.refs.push(Ref {
+                    raw,
+                    kind: Kind::Asset,
+                });
+            }
+        }
+        if let Some(html) = item.get("content_html").and_then(|h| h.as_str()) {
+            let item_url = string(item, "url")
+                .and_then(|u| url.join(&u).ok())
+                .unwrap_or_else(|| url.clone());
+            let read = read_html(html, &item_url, true);
+            docs.push(Doc {
+                path: format!("{path}#item-{}", n + 1),
+                base: read.base,
+                own_ids: Some(read.ids),
+                refs: read.refs,
             });
         }
     }

@@ -413,3 +413,80 @@ fn an_unknown_feed_format_is_an_error_at_the_key() {
         "{err}"
     );
 }
+
+/// `gloss check` on the site, returning (success, stderr).
+fn check(site: &common::Site) -> (bool, String) {
+    let out = assert_cmd::Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("check")
+        .arg("--root")
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_reads_every_feed_format_and_finds_a_broken_link_in_each() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\nauthor = \"A\"\nfeeds = [\"atom\", \"rss\", \"json\"]\n"),
+    );
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-01-02\ntags: [space]\n---\n\nSee [B](/posts/b/) and [its note](#fn-1).[^1]\n\n> [!UPDATE] 2026-01-03\n> Added a link to B.\n\n[^1]: A note.\n",
+    );
+    site.write(
+        "content/posts/b.md",
+        "---\ntitle: B\ndate: 2026-01-01\nlink: https://other.example/essay\n---\n\nBack to [A](/posts/a/#fn-1).\n",
+    );
+    // The default theme's feeds in every format link only to what exists.
+    let (ok, stderr) = check(&site);
+    assert!(ok, "{stderr}");
+
+    // Templates that write a broken link into each format: the channel's and the
+    // items' links, and an item's HTML.
+    site.write(
+        "templates/rss.xml",
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t</title><link>{{ config.base_url }}rss-home/</link><description>d</description>{% for entry in feed.entries %}<item><title>{{ entry.title }}</title><guid>{{ entry.permalink }}</guid><description>&lt;a href=\"{{ config.base_url }}rss-item/\"&gt;x&lt;/a&gt;</description></item>{% endfor %}</channel></rss>\n",
+    );
+    site.write(
+        "templates/feed.json",
+        "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"t\", \"home_page_url\": \"{{ config.base_url }}json-home/\", \"items\": [{% for entry in feed.entries %}{\"id\": {{ entry.id | json_encode }}, \"url\": {{ entry.permalink | json_encode }}, \"content_html\": \"<a href=\\\"{{ config.base_url }}json-item/\\\">x</a>\"}{% if not loop.last %},{% endif %}{% endfor %}]}\n",
+    );
+    let (ok, stderr) = check(&site);
+    assert!(!ok, "{stderr}");
+    for (link, file) in [
+        ("rss-home/", "rss.xml"),
+        ("rss-item/", "rss.xml"),
+        ("json-home/", "feed.json"),
+        ("json-item/", "feed.json"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(&format!("`{BASE}{link}`")))
+            .unwrap_or_else(|| panic!("{link} not reported:\n{stderr}"));
+        assert!(line.contains(": error: broken link"), "{line}");
+        assert!(line.contains(file), "{link} should name {file}: {line}");
+    }
+}
+
+#[test]
+fn check_reports_a_json_feed_that_does_not_parse() {
+    let site = all_formats();
+    site.write(
+        "templates/feed.json",
+        "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": {{ feed.title }}}\n",
+    );
+    let (ok, stderr) = check(&site);
+    assert!(!ok, "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("feed.json:1:")
+            && l.contains("error: this generated feed is not valid JSON")),
+        "{stderr}"
+    );
+}
