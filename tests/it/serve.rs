@@ -795,3 +795,35 @@ fn the_terminal_counts_pages_and_tells_a_first_failure_apart() {
     );
     assert!(!log.contains("last good build"), "{log}");
 }
+
+#[test]
+fn an_edited_data_file_changes_the_pages_that_use_site_data() {
+    let site = Site::new();
+    site.write("data/team.toml", "lead = \"Ann\"\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"p-name\">{{ page.title }}</h1>\n<p id=\"lead\">{{ site.data.team.lead }}</p>\n{% endblock main %}\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    let lead = |server: &Server| server.get("/posts/hello/").text("#lead");
+    assert_eq!(lead(&server).as_deref(), Some("Ann"));
+    let mut live = server.live();
+    live.build();
+
+    site.write("data/team.toml", "lead = \"Bea\"\n");
+    live.until("the edited data file", |_| {
+        lead(&server).as_deref() == Some("Bea")
+    });
+
+    // A data file that no longer parses: the error, and the last good page.
+    site.write("data/team.toml", "lead = \n");
+    let failed = live.until("the data file's error", |v| !v["error"].is_null());
+    assert_eq!(failed["error"]["diagnostics"][0]["file"], "data/team.toml");
+    assert_eq!(lead(&server).as_deref(), Some("Bea"));
+
+    site.write("data/team.toml", "lead = \"Cy\"\n");
+    live.until("the fixed data file", |v| {
+        v["error"].is_null() && lead(&server).as_deref() == Some("Cy")
+    });
+    assert!(server.interrupt().success());
+}
