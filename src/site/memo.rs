@@ -4,7 +4,7 @@
 //! the assembly steps ask for again and again: the page's update history and
 //! `page.updated` (read by its summary, its page, the feeds, the sitemap, the navigation
 //! and `/updates/`), its list summary, its quotes and updates as `/quotes/` and
-//! `/updates/` show them, its feed entry, its terms' slugs and its sitemap entry. Each is made by the module that owns it,
+//! `/updates/` show them, its feed entry, its terms' slugs, its sitemap entry and its item in lists' JSON-LD. Each is made by the module that owns it,
 //! the first time it is asked for.
 //!
 //! Every value here depends on the page (its source file) and the config only, never on
@@ -37,4 +37,7 @@ pub(crate) struct Memo {
     pub(super) term_slugs: OnceLock<Vec<Vec<String>>>,
     /// The page's `sitemap.xml` entry, with its URL for sorting.
     pub(super) sitemap_entry: OnceLock<(String, crate::render::Value)>,
+    /// The page as an item of a list's JSON-LD, and its own image
+    /// ([`sharing::list_item`](super::sharing::list_item)).
+    pub(super) list_item: OnceLock<(serde_json::Value, Option<super::sharing::ShareImage>)>,
 }

@@ -15,7 +15,8 @@ use crate::markdown;
 use crate::render::Value;
 use crate::render::views::{Pager, PaginatorView, SectionView};
 
-/// The jobs for the home page and every section, each page of each, and the other
+/// The jobs for the home page and every section, each page of each (with `sharing`,
+/// [`super::sharing::list_value`], for the posts of that page), and the other
 /// outputs its `outputs` names (of its first page, with the same variables:
 /// `section.pages` holds every post of the list).
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
@@ -50,15 +51,47 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
         let (list, pagers) = paginators(site, &section.path, &in_section, per_page);
         // Every page of the list links to every other: one list of pagers, shared.
         let pagers = Value::of(&pagers);
+        let title = if name.is_empty() {
+            section
+                .front
+                .title
+                .clone()
+                .unwrap_or_else(|| site.config.title.clone())
+        } else {
+            section_title(section)
+        };
+        let description = section.front.description.clone().unwrap_or_else(|| {
+            if name.is_empty() {
+                site.config.description.clone()
+            } else {
+                String::new()
+            }
+        });
         for (n, (paginator, posts)) in list.into_iter().enumerate() {
-            let out = output_path(&pager_path(&section.path, paginator.current_index));
+            let path = pager_path(&section.path, paginator.current_index);
+            let url = site.config.permalink(&path);
+            let sharing = super::sharing::list_value(
+                site.config,
+                &super::sharing::ListFacts {
+                    kind: match name.is_empty() {
+                        true => super::sharing::ListKind::Home,
+                        false => super::sharing::ListKind::Collection,
+                    },
+                    name: &title,
+                    url: &url,
+                    description: &description,
+                },
+                posts,
+            );
+            let out = output_path(&path);
             let paginator = Value::of(&paginator)
                 .with("pages", site.summary_list(posts))
                 .with("pagers", pagers.clone());
             let mut job = site
                 .job(out, template, section.source.clone())
                 .with_value("section", section_value.clone())
-                .with_value("paginator", paginator);
+                .with_value("paginator", paginator)
+                .with_value("sharing", sharing);
             // A section without `_index.md` is named by its folder.
             match &section.source {
                 Some(source) => job.maker = Maker::Section(source.clone()),

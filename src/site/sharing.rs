@@ -7,13 +7,19 @@
 //! passage's source becomes a `citation`, so the quotes are machine-readable too. The
 //! JSON-LD reaches templates as one string already safe inside `<script
 //! type="application/ld+json">` ([`script_json`]). The Open Graph and Twitter/X tags are
-//! written by the theme from `page`'s fields. Nothing here reads HTML.
+//! written by the theme from `page`'s fields.
+//!
+//! A list (the home page, a section, a taxonomy's index, a term) gets the same as one
+//! value, `sharing` ([`list_value`]): the image of the first post it lists that has one
+//! of its own, and its JSON-LD, a `Blog` (the home page) with a `blogPost` per listed
+//! post, or a `CollectionPage` with a `hasPart` per listed post. Nothing here reads HTML.
 
 use serde_json::{Map, Value as Json, json};
 
 use super::{RenderedPage, commentary, pages};
 use crate::config::Config;
 use crate::images::OUTPUT_DIR;
+use crate::render::Value;
 use crate::render::views::machine_date;
 
 /// The image a page shows when shared (`og:image`), with what is known of it.
@@ -187,6 +193,109 @@ fn citations(permalink: &str, rp: &RenderedPage) -> Vec<Json> {
         out.push(Json::Object(work));
     }
     out
+}
+
+/// What a list's JSON-LD says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListKind {
+    /// The home page and its pages: the site, a `Blog`, its posts `blogPost`.
+    Home,
+    /// A section, a taxonomy's index or a term: a `CollectionPage`, its posts `hasPart`.
+    Collection,
+}
+
+/// What a list says of itself when shared: its name, absolute URL and description
+/// (empty: none).
+pub(crate) struct ListFacts<'a> {
+    /// What it is.
+    pub kind: ListKind,
+    /// Its name: the site's or section's title, the taxonomy's, the term's.
+    pub name: &'a str,
+    /// Its absolute URL (of this page of the list).
+    pub url: &'a str,
+    /// Its description, or empty.
+    pub description: &'a str,
+}
+
+/// `sharing` in a list's template: `image`, `image_width`, `image_height` and
+/// `image_alt` (the first of `posts` with an image of its own, from its front matter or
+/// its body, not a generated card, which shows another title; empty strings and 0 when
+/// none has one) and `json_ld` (see the module header), for the posts the page lists.
+pub(crate) fn list_value(config: &Config, facts: &ListFacts<'_>, posts: &[&RenderedPage]) -> Value {
+    let items: Vec<&(Json, Option<ShareImage>)> =
+        posts.iter().map(|rp| list_item(config, rp)).collect();
+    let image = items
+        .iter()
+        .find_map(|(_, image)| image.clone())
+        .unwrap_or_default();
+    let mut ld = Map::new();
+    ld.insert("@context".into(), json!("https://schema.org"));
+    let (kind, part) = match facts.kind {
+        ListKind::Home => ("Blog", "blogPost"),
+        ListKind::Collection => ("CollectionPage", "hasPart"),
+    };
+    ld.insert("@type".into(), json!(kind));
+    ld.insert("name".into(), json!(facts.name));
+    ld.insert("url".into(), json!(facts.url));
+    ld.insert("inLanguage".into(), json!(config.language));
+    if !facts.description.is_empty() {
+        ld.insert("description".into(), json!(facts.description));
+    }
+    if !image.url.is_empty() {
+        ld.insert("image".into(), json!(image.url));
+    }
+    if facts.kind == ListKind::Collection {
+        ld.insert(
+            "isPartOf".into(),
+            json!({"@type": "Blog", "name": config.title, "url": config.base_url.as_str()}),
+        );
+    }
+    ld.insert(
+        part.into(),
+        Json::Array(items.iter().map(|(item, _)| item.clone()).collect()),
+    );
+    let (width, height) = image.size.unwrap_or_default();
+    Value::map([
+        ("image", Value::of(&image.url)),
+        ("image_width", Value::of(&width)),
+        ("image_height", Value::of(&height)),
+        ("image_alt", Value::of(&image.alt)),
+        ("json_ld", Value::of(&script_json(&Json::Object(ld)))),
+    ])
+}
+
+/// A post as an item of a list's JSON-LD, a `BlogPosting` with `headline`, `url`,
+/// `datePublished` and `dateModified` (when dated), `author` and `image` (its own, not a
+/// card: see [`list_value`]); and that image. Made once per post (kept in its memo).
+pub(crate) fn list_item<'r>(
+    config: &Config,
+    rp: &'r RenderedPage,
+) -> &'r (Json, Option<ShareImage>) {
+    rp.memo.list_item.get_or_init(|| {
+        let p = &rp.page;
+        let own = p.front.image.is_some() || rp.rendered.images.iter().any(|i| i.facts.is_some());
+        let image = own.then(|| image(config, rp)).flatten();
+        let mut ld = Map::new();
+        ld.insert("@type".into(), json!("BlogPosting"));
+        ld.insert("headline".into(), json!(p.title));
+        ld.insert("url".into(), json!(config.permalink(&p.path)));
+        if let Some(date) = &p.date {
+            ld.insert("datePublished".into(), json!(machine_date(date)));
+            let modified = commentary::effective_updated(rp).unwrap_or_else(|| date.clone());
+            ld.insert("dateModified".into(), json!(machine_date(&modified)));
+        }
+        let authors: Vec<Json> = pages::authors(config, rp)
+            .iter()
+            .map(|name| json!({"@type": "Person", "name": name}))
+            .collect();
+        if !authors.is_empty() {
+            ld.insert("author".into(), Json::Array(authors));
+        }
+        if let Some(image) = &image {
+            ld.insert("image".into(), json!(image.url));
+        }
+        (Json::Object(ld), image)
+    })
 }
 
 /// `value` as JSON text that can stand inside a `<script>` element: `<`, `>` and `&`

@@ -219,10 +219,24 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             .values()
             .map(|t| term_view(config, name, &t.name, t.posts.len()))
             .collect();
+        let index_url = config.permalink(&index_path(name));
+        let title = taxonomy_view(config, name).title;
+        // The index lists terms, not posts: its JSON-LD has no parts.
+        let sharing = super::sharing::list_value(
+            config,
+            &super::sharing::ListFacts {
+                kind: super::sharing::ListKind::Collection,
+                name: &title,
+                url: &index_url,
+                description: "",
+            },
+            &[],
+        );
         jobs.push(
             site.job(format!("{name}/index.html"), "taxonomy_list.html", None)
                 .with_value("taxonomy", view.clone())
-                .with("terms", &list),
+                .with("terms", &list)
+                .with_value("sharing", sharing),
         );
         for (slug, term) in &taxonomy.terms {
             let base = term_path(name, slug);
@@ -231,7 +245,19 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                 paginate::paginators(site, &base, &term.posts, config.paginate_by);
             let pagers = Value::of(&pagers);
             for (paginator, posts) in pages {
-                let out = output_path(&paginate::pager_path(&base, paginator.current_index));
+                let path = paginate::pager_path(&base, paginator.current_index);
+                let url = config.permalink(&path);
+                let sharing = super::sharing::list_value(
+                    config,
+                    &super::sharing::ListFacts {
+                        kind: super::sharing::ListKind::Collection,
+                        name: &term.name,
+                        url: &url,
+                        description: "",
+                    },
+                    posts,
+                );
+                let out = output_path(&path);
                 let paginator = Value::of(&paginator)
                     .with("pages", site.summary_list(posts))
                     .with("pagers", pagers.clone());
@@ -239,7 +265,8 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
                     site.job(out, "taxonomy_term.html", None)
                         .with_value("taxonomy", view.clone())
                         .with_value("term", term_value.clone())
-                        .with_value("paginator", paginator),
+                        .with_value("paginator", paginator)
+                        .with_value("sharing", sharing),
                 );
             }
             // A feed is newest first, a series' parts too.

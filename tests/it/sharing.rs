@@ -268,7 +268,12 @@ fn lists_and_the_home_page_carry_open_graph_tags() {
         assert_eq!(meta(&doc, "og:url"), std::slice::from_ref(&url), "{file}");
         assert_eq!(meta(&doc, "og:title"), [title], "{file}");
         assert_eq!(meta(&doc, "og:site_name"), ["Notes"], "{file}");
-        assert_eq!(meta(&doc, "twitter:card"), ["summary"], "{file}");
+        // The ferry post has an image of its own; the taxonomy index lists no post.
+        let card = match file {
+            "tags/index.html" => "summary",
+            _ => "summary_large_image",
+        };
+        assert_eq!(meta(&doc, "twitter:card"), [card], "{file}");
         assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), [url], "{file}");
         assert_eq!(meta(&doc, "og:description").len(), 1, "{file}");
     }
@@ -280,4 +285,119 @@ fn lists_and_the_home_page_carry_open_graph_tags() {
         meta(&site.html("posts/index.html"), "og:description"),
         ["Every post."]
     );
+}
+
+#[test]
+fn lists_share_their_first_posts_image_and_json_ld_listing_their_posts() {
+    let site = blog();
+    for file in ["index.html", "posts/index.html", "tags/ferries/index.html"] {
+        let doc = site.html(file);
+        assert_eq!(
+            meta(&doc, "og:image"),
+            [format!("{BASE}img/ferry.jpg")],
+            "{file}"
+        );
+        assert_eq!(meta(&doc, "og:image:width"), ["1200"], "{file}");
+        assert_eq!(meta(&doc, "og:image:height"), ["800"], "{file}");
+        assert_eq!(
+            meta(&doc, "og:image:alt"),
+            ["A ferry at the dock"],
+            "{file}"
+        );
+        assert_eq!(
+            meta(&doc, "twitter:card"),
+            ["summary_large_image"],
+            "{file}"
+        );
+        assert_eq!(
+            meta(&doc, "twitter:image"),
+            [format!("{BASE}img/ferry.jpg")],
+            "{file}"
+        );
+    }
+    let ferry = serde_json::json!({
+        "@type": "BlogPosting",
+        "headline": "The ferry deal",
+        "url": format!("{BASE}posts/ferry/"),
+        "datePublished": "2026-03-01T09:00:00+00:00",
+        "dateModified": "2026-03-02T10:00:00+00:00",
+        "author": [{"@type": "Person", "name": "Ann Example"}],
+        "image": format!("{BASE}img/ferry.jpg"),
+    });
+    let home = json_ld(&site.html("index.html"));
+    assert_eq!(home["@context"], "https://schema.org");
+    assert_eq!(home["@type"], "Blog");
+    assert_eq!(home["name"], "Notes");
+    assert_eq!(home["url"], BASE);
+    assert_eq!(home["description"], "Notes on ferries.");
+    assert_eq!(home["blogPost"], serde_json::json!([ferry.clone()]));
+    let section = json_ld(&site.html("posts/index.html"));
+    assert_eq!(section["@type"], "CollectionPage");
+    assert_eq!(section["name"], "Posts");
+    assert_eq!(section["url"], format!("{BASE}posts/"));
+    assert_eq!(section["description"], "Every post.");
+    assert_eq!(section["isPartOf"]["@type"], "Blog");
+    assert_eq!(section["isPartOf"]["url"], BASE);
+    assert_eq!(section["hasPart"], serde_json::json!([ferry.clone()]));
+    let term = json_ld(&site.html("tags/ferries/index.html"));
+    assert_eq!(term["@type"], "CollectionPage");
+    assert_eq!(term["name"], "ferries");
+    assert_eq!(term["url"], format!("{BASE}tags/ferries/"));
+    assert_eq!(term["hasPart"], serde_json::json!([ferry]));
+    // The taxonomy's index lists terms, not posts: no image, no parts.
+    let tags = site.html("tags/index.html");
+    assert!(meta(&tags, "og:image").is_empty());
+    let index = json_ld(&tags);
+    assert_eq!(index["@type"], "CollectionPage");
+    assert_eq!(index["name"], "Tags");
+    assert_eq!(index["hasPart"], serde_json::json!([]));
+}
+
+#[test]
+fn each_page_of_a_list_shares_the_posts_it_lists_and_never_a_card() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\npaginate_by = 1\n"),
+    );
+    let png = site.root.join("content/posts/trip/photo.png");
+    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(64, 48, image::Rgb([10, 20, 30]))
+        .save(&png)
+        .unwrap();
+    site.write(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2026-01-01\n---\n\n![The pier at dawn](photo.png)\n",
+    );
+    // Newer, with only a generated card: its card shows its own title, not the list's.
+    site.write(
+        "content/posts/plain.md",
+        "---\ntitle: Plain\ndate: 2026-01-02\n---\n\nNo image.\n",
+    );
+    site.build();
+    let first = site.html("index.html");
+    assert!(
+        meta(&first, "og:image").is_empty(),
+        "{:?}",
+        meta(&first, "og:image")
+    );
+    assert_eq!(meta(&first, "twitter:card"), ["summary"]);
+    let ld = json_ld(&first);
+    let posts = ld["blogPost"].as_array().unwrap();
+    assert_eq!(posts.len(), 1, "{ld}");
+    assert_eq!(posts[0]["headline"], "Plain");
+    assert!(posts[0].get("image").is_none(), "{ld}");
+    let second = site.html("page/2/index.html");
+    assert_eq!(
+        meta(&second, "og:image"),
+        [format!("{BASE}posts/trip/photo.png")]
+    );
+    assert_eq!(meta(&second, "og:image:width"), ["64"]);
+    assert_eq!(meta(&second, "og:image:alt"), ["The pier at dawn"]);
+    let ld = json_ld(&second);
+    assert_eq!(ld["url"], format!("{BASE}page/2/"));
+    let posts = ld["blogPost"].as_array().unwrap();
+    assert_eq!(posts.len(), 1, "{ld}");
+    assert_eq!(posts[0]["headline"], "Trip");
+    assert_eq!(posts[0]["image"], format!("{BASE}posts/trip/photo.png"));
 }
