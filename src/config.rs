@@ -182,6 +182,9 @@ pub struct Config {
     /// The language's strings and date formats: the shipped language of `language`,
     /// with the site's `i18n/LANG.toml` laid over it.
     pub i18n: std::sync::Arc<crate::i18n::Language>,
+    /// The other languages pages are written in (front matter `language`), loaded as
+    /// pages name them.
+    pub languages: std::sync::Arc<crate::i18n::Languages>,
     /// Time zone for dates written without an offset (default UTC).
     pub timezone: TimeZone,
     /// The time zone's IANA name as configured (default `UTC`).
@@ -480,8 +483,10 @@ impl Default for MarkdownConfig {
 impl Config {
     /// The defaults for a site rooted at `root` (what a site without `gloss.toml` gets).
     pub fn default_for(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
         Config {
-            root: root.into(),
+            languages: std::sync::Arc::new(crate::i18n::Languages::new(&root)),
+            root,
             title: "My gloss site".to_string(),
             base_url: Url::parse(PREVIEW_BASE_URL).expect("the preview's address is a URL"),
             base_url_set: false,
@@ -615,20 +620,8 @@ impl Config {
         let language = raw.language.as_deref().unwrap_or(crate::i18n::DEFAULT);
         let loaded = crate::i18n::Language::load(root, language)?;
         let i18n = loaded.map_err(|why| {
-            let mut shipped: Vec<&str> = crate::i18n::shipped().collect();
-            shipped.sort_unstable();
-            let message = match why {
-                crate::i18n::LanguageError::NotATag => {
-                    format!("language {language:?} is not a language tag")
-                }
-                crate::i18n::LanguageError::NotShipped => {
-                    format!("unknown language {language:?}: gloss has no strings for it")
-                }
-            };
-            at_value("language", message).with_help(format!(
-                "the languages gloss ships are {}; a tag may add a region (\"pt-BR\"), and i18n/LANG.toml overrides any string",
-                shipped.join(", ")
-            ))
+            let (message, help) = crate::i18n::unusable(language, &why);
+            at_value("language", message).with_help(help)
         })?;
         config.language = i18n.tag().to_string();
         config.i18n = std::sync::Arc::new(i18n);

@@ -15,9 +15,9 @@
 //! Reads the site's file when the config is loaded; unknown keys there are warnings
 //! ([`Language::warnings`]), an unknown language is an error listing the shipped ones.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
@@ -37,6 +37,114 @@ pub const DEFAULT: &str = "en";
 /// The codes of the shipped languages, in the order of [`crate::theme::I18N`].
 pub fn shipped() -> impl Iterator<Item = &'static str> {
     I18N.iter().map(|(code, _)| *code)
+}
+
+/// The languages a site's pages name besides the site's own (front matter `language`),
+/// each made once per build, with the site's `i18n/` strings laid over it, and shared by
+/// every page that names it. Made empty with the config; filled as pages are read.
+#[derive(Debug, Default)]
+pub struct Languages {
+    /// The site root, whose `i18n/` holds the site's strings files.
+    root: PathBuf,
+    /// Loaded languages by the tag as written and by their tidied tag (`pt_BR`, `pt-BR`).
+    loaded: Mutex<HashMap<String, Arc<Language>>>,
+}
+
+/// A cache of what the site root gives: equal when the roots are.
+impl PartialEq for Languages {
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root
+    }
+}
+
+impl Eq for Languages {}
+
+impl Languages {
+    /// No language loaded yet, for the site at `root`.
+    pub fn new(root: &Path) -> Self {
+        Languages {
+            root: root.to_path_buf(),
+            loaded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The language of `tag` (a BCP 47 tag, `_` allowed), loaded once.
+    ///
+    /// Errors: as [`Language::load`].
+    pub fn get(&self, tag: &str) -> Result<Result<Arc<Language>, LanguageError>, Diagnostic> {
+        if let Some(found) = self.loaded(tag) {
+            return Ok(Ok(found));
+        }
+        let language = match Language::load(&self.root, tag)? {
+            Ok(l) => Arc::new(l),
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut loaded = self
+            .loaded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Another thread may have loaded it meanwhile: keep one.
+        let kept = Arc::clone(loaded.entry(language.tag().to_string()).or_insert(language));
+        loaded.insert(tag.to_string(), Arc::clone(&kept));
+        Ok(Ok(kept))
+    }
+
+    /// A language [`Languages::get`] loaded before, by its tag as written or tidied.
+    pub fn loaded(&self, tag: &str) -> Option<Arc<Language>> {
+        let loaded = self
+            .loaded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loaded.get(tag).cloned()
+    }
+}
+
+/// What templates speak while rendering: the site's language, or the page's when the
+/// page names another (the context's `lang`, set for such a page).
+#[derive(Debug, Clone)]
+pub struct Speaking {
+    /// The site's language.
+    pub site: Arc<Language>,
+    /// The other languages the site's pages named.
+    pub others: Arc<Languages>,
+}
+
+impl Speaking {
+    /// The site's language and those its pages name, from `config`.
+    pub fn new(config: &crate::config::Config) -> Self {
+        Speaking {
+            site: Arc::clone(&config.i18n),
+            others: Arc::clone(&config.languages),
+        }
+    }
+
+    /// The language of the tag `lang` if it is one a page named, else the site's.
+    pub fn of(&self, lang: Option<&str>) -> Arc<Language> {
+        match lang {
+            Some(tag) if tag != self.site.tag() => self
+                .others
+                .loaded(tag)
+                .unwrap_or_else(|| Arc::clone(&self.site)),
+            _ => Arc::clone(&self.site),
+        }
+    }
+}
+
+/// The message and help for a language tag gloss cannot use (`written` as given).
+pub fn unusable(written: &str, why: &LanguageError) -> (String, String) {
+    let mut codes: Vec<&str> = shipped().collect();
+    codes.sort_unstable();
+    let message = match why {
+        LanguageError::NotATag => format!("language {written:?} is not a language tag"),
+        LanguageError::NotShipped => {
+            format!("unknown language {written:?}: gloss has no strings for it")
+        }
+    };
+    let help = format!(
+        "the languages gloss ships are {}; a tag may add a region (\"pt-BR\"), and i18n/LANG.toml overrides any string",
+        codes.join(", ")
+    );
+    (message, help)
 }
 
 /// One text of a strings file: plain, or one per CLDR plural category.

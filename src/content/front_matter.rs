@@ -618,6 +618,9 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// `template`: the template file to render this page with.
     pub template: Option<String>,
+    /// `language`, alias `lang` (Jekyll themes' and Pelican's key): the BCP 47 tag of the
+    /// language the page is written in, when not the site's.
+    pub language: Option<String>,
     /// `search: false` leaves the page out of the search index.
     pub search: Option<bool>,
     /// `outputs` (Hugo's word): the formats of the outputs of a section or page besides
@@ -955,6 +958,12 @@ impl Reader<'_> {
                     "write aliases: [/old/path/]",
                 ) {
                     push_unique(&mut self.fm.aliases, items);
+                }
+            }
+            "language" | "lang" => {
+                let help = "write language: de (a language tag)";
+                if let Some(t) = self.text(&key, &value, "a language tag", help) {
+                    self.fm.language = Some(t.trim().to_string());
                 }
             }
             "template" => {

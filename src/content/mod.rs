@@ -61,6 +61,16 @@ pub struct Page {
     /// Files copied beside the page (a page bundle's other files), as
     /// (absolute source, path relative to the page's folder).
     pub assets: Vec<(PathBuf, PathBuf)>,
+    /// The language the page is written in, when its front matter names one other than
+    /// the site's: its words, dates and `<html lang>` (`None`: the site's).
+    pub language: Option<std::sync::Arc<crate::i18n::Language>>,
+}
+
+impl Page {
+    /// The language the page is written in: its own, else the site's.
+    pub fn language<'a>(&'a self, config: &'a Config) -> &'a std::sync::Arc<crate::i18n::Language> {
+        self.language.as_ref().unwrap_or(&config.i18n)
+    }
 }
 
 /// Whether the last segment of a `path` names a file: it has an extension of ASCII
@@ -933,6 +943,7 @@ pub fn parse_source(
         }
     };
     let path_url = checked_url(path_url, &front, &shown, &keys, &mut problems);
+    let language = page_language(config, &front, &shown, &keys, &mut problems);
     let page = Page {
         source: shown,
         front,
@@ -944,8 +955,38 @@ pub fn parse_source(
         title,
         date,
         assets: Vec::new(),
+        language,
     };
     Ok(Source::Page(Box::new(page), problems))
+}
+
+/// The language front matter `language` names, when it is not the site's; a tag gloss
+/// cannot use is an error at the key, listing the shipped languages (as gloss.toml's).
+fn page_language(
+    config: &Config,
+    front: &FrontMatter,
+    shown: &Path,
+    keys: &KeyFinder<'_, '_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<std::sync::Arc<crate::i18n::Language>> {
+    let written = front.language.as_deref()?;
+    let at = |d: Diagnostic| match keys.at(&["language", "lang"]) {
+        Some((l, c)) => d.at(l, c),
+        None => d,
+    };
+    match config.languages.get(written) {
+        Ok(Ok(language)) if language.tag() == config.i18n.tag() => None,
+        Ok(Ok(language)) => Some(language),
+        Ok(Err(why)) => {
+            let (message, help) = crate::i18n::unusable(written, &why);
+            problems.push(at(Diagnostic::error(shown, message)).with_help(help));
+            None
+        }
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    }
 }
 
 /// The title a file without front matter gives itself: its first line, when that is an

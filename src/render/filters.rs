@@ -27,8 +27,8 @@ pub(crate) struct Settings {
     timezone: TimeZone,
     /// How the site renders Markdown (no images, no shortcodes).
     markdown: markdown::Options,
-    /// The site's language: month names and the default date style.
-    language: Arc<crate::i18n::Language>,
+    /// The site's language, and the pages' own: month names and the default date style.
+    language: crate::i18n::Speaking,
 }
 
 impl Settings {
@@ -39,7 +39,7 @@ impl Settings {
             base_path: config.base_path().to_string(),
             timezone: config.timezone.clone(),
             markdown: crate::site::markdown_options(config),
-            language: Arc::clone(&config.i18n),
+            language: crate::i18n::Speaking::new(config),
         })
     }
 }
@@ -95,8 +95,9 @@ pub(crate) fn register(tera: &mut tera::Tera, settings: &Arc<Settings>) {
     );
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
     let s = Arc::clone(settings);
-    tera.register_filter("date", move |v: &Value, kw: Kwargs, _: &State| {
-        date(&s, v, &kw)
+    tera.register_filter("date", move |v: &Value, kw: Kwargs, state: &State| {
+        let language = s.language.of(super::spoken(state)?.as_deref());
+        date(&s, &language, v, &kw)
     });
     let s = Arc::clone(settings);
     tera.register_filter("markdown", move |v: &str, kw: Kwargs, _: &State| {
@@ -120,11 +121,16 @@ pub(crate) fn register(tera: &mut tera::Tera, settings: &Arc<Settings>) {
 
 /// `date(format, timezone, style)`: a date (RFC 3339 or any form front matter takes;
 /// an integer is seconds since 1970 UTC) formatted with strftime (jiff's), `%B` (the
-/// month's name) in the site's language; or, without `format`, in one of the language's
+/// month's name) in the language being rendered (the page's, else the site's); or, without `format`, in one of the language's
 /// styles (`style`, default `medium`: `Nov 28, 2026`). The date keeps its own offset
 /// unless `timezone` names an IANA zone; one without an offset is in the site's time
 /// zone.
-fn date(settings: &Settings, value: &Value, kwargs: &Kwargs) -> TeraResult<String> {
+fn date(
+    settings: &Settings,
+    language: &crate::i18n::Language,
+    value: &Value,
+    kwargs: &Kwargs,
+) -> TeraResult<String> {
     check_args("date", kwargs, &["format", "timezone", "style"])?;
     let zoned = if let Some(seconds) = value.as_i64() {
         jiff::Timestamp::from_second(seconds)
@@ -161,16 +167,14 @@ fn date(settings: &Settings, value: &Value, kwargs: &Kwargs) -> TeraResult<Strin
     };
     let Some(format) = kwargs.get::<&str>("format")? else {
         let style = style.unwrap_or(crate::i18n::DateStyle::Medium);
-        return Ok(settings.language.date(&zoned, style));
+        return Ok(language.date(&zoned, style));
     };
     if style.is_some() {
         return Err(tera::Error::message(
             "date: give `format` or `style`, not both",
         ));
     }
-    let format = localised(format, |name| {
-        settings.language.date_name(zoned.date(), name)
-    });
+    let format = localised(format, |name| language.date_name(zoned.date(), name));
     jiff::fmt::strtime::format(&*format, &zoned)
         .map_err(|e| tera::Error::message(format!("date: cannot format with {format:?}: {e}")))
 }

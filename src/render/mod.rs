@@ -27,7 +27,7 @@ pub use value::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{DateStyle, Language};
+use crate::i18n::DateStyle;
 use crate::theme;
 
 /// The compiled templates of a site, and where each came from (for messages).
@@ -56,7 +56,7 @@ pub struct ShortcodeTemplates {
     origins: BTreeMap<String, PathBuf>,
     sources: BTreeMap<String, String>,
     images: Arc<OnceLock<Arc<crate::images::Catalog>>>,
-    language: Arc<Language>,
+    language: crate::i18n::Speaking,
     /// What the filters need of the config.
     filters: Arc<filters::Settings>,
     functions: Arc<functions::Functions>,
@@ -95,6 +95,10 @@ impl ShortcodeTemplates {
                 tera.autoescape_on(AUTOESCAPED.to_vec());
                 filters::register(&mut tera, &self.filters);
                 register_functions(&mut tera, &self.images, &self.language);
+                tera.global_context()
+                    .insert("lang", self.language.site.tag());
+                tera.global_context()
+                    .insert("dir", self.language.site.dir());
                 functions::register(&mut tera, &self.functions);
                 tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.clone(), t.clone())))
                     .map_err(|e| diagnostic(&self.origins, &self.sources, &e, None).to_string())?;
@@ -157,7 +161,11 @@ impl Templates {
         let settings = filters::Settings::new(config);
         filters::register(&mut tera, &settings);
         let images = Arc::new(OnceLock::new());
-        register_functions(&mut tera, &images, &config.i18n);
+        let speaking = crate::i18n::Speaking::new(config);
+        register_functions(&mut tera, &images, &speaking);
+        // The language every template speaks; a page in another language sets its own.
+        tera.global_context().insert("lang", config.i18n.tag());
+        tera.global_context().insert("dir", config.i18n.dir());
         let site_functions = functions::Functions::new(config, &settings);
         functions::register(&mut tera, &site_functions);
         let origins: BTreeMap<String, PathBuf> = sources
@@ -173,7 +181,7 @@ impl Templates {
             origins: origins.clone(),
             sources: texts.clone(),
             images: Arc::clone(&images),
-            language: Arc::clone(&config.i18n),
+            language: speaking,
             filters: settings,
             functions: Arc::clone(&site_functions),
             tera: OnceLock::new(),
@@ -496,7 +504,7 @@ fn read_templates(
 fn register_functions(
     tera: &mut Tera,
     images: &Arc<OnceLock<Arc<crate::images::Catalog>>>,
-    language: &Arc<Language>,
+    language: &crate::i18n::Speaking,
 ) {
     register_language(tera, language);
     let images = Arc::clone(images);
@@ -536,12 +544,13 @@ fn register_functions(
 /// `format_date(date, style="medium")`: a date as gloss gives it to templates (RFC 3339,
 /// `2026-11-28T17:40:00-06:00`, or `2026-11-28`) written in the site's language, in one
 /// of the [`DateStyle`]s; the clock time written, whatever its offset.
-fn register_language(tera: &mut Tera, language: &Arc<Language>) {
-    let lang = Arc::clone(language);
+fn register_language(tera: &mut Tera, language: &crate::i18n::Speaking) {
+    let speaking = language.clone();
     tera.register_function(
         "t",
         move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
             let key: &str = kwargs.must_get("key")?;
+            let lang = speaking.of(spoken(state)?.as_deref());
             if !lang.has(key) {
                 return Err(tera::Error::message(format!(
                     "t: unknown string key {key:?} (the keys are those of the default theme's i18n/en.toml)"
@@ -576,10 +585,10 @@ fn register_language(tera: &mut Tera, language: &Arc<Language>) {
             })
         },
     );
-    let lang = Arc::clone(language);
+    let speaking = language.clone();
     tera.register_function(
         "format_date",
-        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
             let date: &str = kwargs.must_get("date")?;
             let style: Option<&str> = kwargs.get("style")?;
             let style = match style {
@@ -596,9 +605,17 @@ fn register_language(tera: &mut Tera, language: &Arc<Language>) {
                     "format_date: {date:?} is not a date (give page.date, or a date written 2026-11-28)"
                 ))
             })?;
+            let lang = speaking.of(spoken(state)?.as_deref());
             Ok(tera::Value::from(lang.format_date(at, style)))
         },
     );
+}
+
+/// The tag of the language being rendered: the context's `lang` (a global, set again
+/// for a page in another language than the site's).
+pub(crate) fn spoken(state: &tera::State) -> tera::TeraResult<Option<String>> {
+    let lang: Option<tera::Value> = state.get("lang")?;
+    Ok(lang.and_then(|v| v.as_str().map(str::to_string)))
 }
 
 /// A date as views give it (`2026-11-28T17:40:00-06:00`, `2026-11-28`) as the civil date

@@ -242,6 +242,9 @@ pub struct PostSummary {
     /// Dated after the build (shown only with `--future`): the theme marks it
     /// "Scheduled".
     pub scheduled: bool,
+    /// The BCP 47 tag of the language the post is written in (front matter `language`,
+    /// else the site's): a list shows an item in another language with `lang` on it.
+    pub language: String,
 }
 
 /// What `page.html` gets beyond the [`PostSummary`] fields: `page` is the post's summary
@@ -249,6 +252,18 @@ pub struct PostSummary {
 /// every list that shows it).
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
+    /// The page's language tag (front matter `language`, else the site's), for
+    /// `<html lang>`; the top-level `lang` gives it to every template too.
+    pub language: String,
+    /// The page's writing direction, `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The date in the page's own language, when it is not the site's (the summary's
+    /// `date_display` is in the site's language, for lists); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_display: Option<String>,
+    /// `updated_display` likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_display: Option<String>,
     /// Absolute URL of the image shown when the page is shared (`og:image`): front
     /// matter `image`, else the body's first local image, else the post's generated
     /// sharing card; empty for a page without any.
@@ -445,6 +460,9 @@ pub struct FeedEntry {
     /// `feed_content = "summary"` the part before `<!-- more -->`, empty when the post
     /// has no such line (the templates then give `summary` alone).
     pub content: String,
+    /// The post's language tag when it is not the site's (front matter `language`), else
+    /// empty: Atom's `xml:lang` on the entry, JSON Feed's item `language`.
+    pub language: String,
 }
 
 /// One `<url>` of `sitemap.xml`.

@@ -208,6 +208,11 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
         tags: p.front.tags.clone(),
         content,
         permalink,
+        language: p
+            .language
+            .as_ref()
+            .map(|l| l.tag().to_string())
+            .unwrap_or_default(),
     }
 }
 

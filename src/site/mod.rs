@@ -208,7 +208,7 @@ fn prepare(
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
         .into_par_iter()
         .map(|mut page| {
-            let mut md_options = page_options(&md_options, &catalog, &page.path);
+            let mut md_options = page_options(&md_options, &catalog, &page);
             // Its shortcode templates see this page.
             md_options.shortcodes = Some(site_shortcodes.for_page(&config, &content, &page));
             let rp = match &options.cache {
@@ -311,14 +311,18 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
     }
 }
 
-/// `options` for the page at site path `page_path`, its images looked up in `catalog`.
+/// `options` for `page`: its images looked up in `catalog`, its words and dates in its
+/// own language when it names one.
 pub fn page_options(
     options: &markdown::Options,
     catalog: &Arc<Catalog>,
-    page_path: &str,
+    page: &Page,
 ) -> markdown::Options {
     let mut options = options.clone();
-    options.images = Some(Arc::new(catalog.for_page(page_path)));
+    options.images = Some(Arc::new(catalog.for_page(&page.path)));
+    if let Some(language) = &page.language {
+        options.language = Arc::clone(language);
+    }
     options
 }
 
@@ -697,6 +701,11 @@ impl Plan {
                     None => value,
                 };
                 context.insert("page", value);
+                // A page in another language than the site's speaks it throughout.
+                if let Some(language) = &rp.page.language {
+                    context.insert("lang", Value::of(&language.tag()));
+                    context.insert("dir", Value::of(&language.dir()));
+                }
                 with_page = context;
                 &with_page
             }

@@ -207,6 +207,7 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
             .into_iter()
             .flatten()
             .any(|d| d.timestamp() > jiff::Timestamp::now()),
+        language: p.language(config).tag().to_string(),
     }
 }
 
@@ -277,7 +278,19 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
     let json_ld = super::sharing::json_ld(config, rp, image.as_ref());
     let image = image.unwrap_or_default();
     let (image_width, image_height) = image.size.unwrap_or_default();
+    let language = p.language(config);
+    // The summary's dates are in the site's language; a page in another gets its own.
+    let own_date = |d: Option<&jiff::ZonedDateTime>| {
+        p.language
+            .as_ref()
+            .map(|l| d.map(|d| display_date(l, d)).unwrap_or_default())
+    };
+    let updated = commentary::effective_updated(rp);
     PageView {
+        language: language.tag().to_string(),
+        dir: language.dir(),
+        date_display: own_date(p.date.as_ref()),
+        updated_display: own_date(updated.as_ref()),
         image: image.url,
         image_width,
         image_height,
@@ -304,10 +317,10 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
         reading_time: words.div_ceil(200).max(1),
         updates: history
             .iter()
-            .map(|e| commentary::update_view(&config.i18n, e, &config.url_path(&p.path)))
+            .map(|e| commentary::update_view(language, e, &config.url_path(&p.path)))
             .collect(),
         latest_update: commentary::latest(history)
-            .map(|e| commentary::update_view(&config.i18n, e, &config.url_path(&p.path))),
+            .map(|e| commentary::update_view(language, e, &config.url_path(&p.path))),
     }
 }
 

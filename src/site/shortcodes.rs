@@ -94,6 +94,7 @@ impl SiteShortcodes {
         Arc::new(InBody {
             site: Arc::clone(self),
             page: Some(page_view(config, page)),
+            language: page.language.clone(),
             section: content
                 .sections
                 .get(&page.section)
@@ -113,6 +114,7 @@ impl SiteShortcodes {
         Arc::new(InBody {
             site: Arc::clone(self),
             page: None,
+            language: None,
             section: section_view(config, section),
             scope: OnceLock::new(),
         })
@@ -150,6 +152,8 @@ struct InBody {
     site: Arc<SiteShortcodes>,
     page: Option<ShortcodePageView>,
     section: ShortcodeSectionView,
+    /// The page's own language, when not the site's: its shortcodes speak it too.
+    language: Option<Arc<crate::i18n::Language>>,
     scope: OnceLock<Context>,
 }
 
@@ -160,8 +164,14 @@ impl Shortcodes for InBody {
 
     fn render(&self, call: &Call) -> Result<String, String> {
         let scope = self.scope.get_or_init(|| {
-            self.site
-                .scope(self.page.as_ref().map(Value::of), Value::of(&self.section))
+            let mut scope = self
+                .site
+                .scope(self.page.as_ref().map(Value::of), Value::of(&self.section));
+            if let Some(language) = &self.language {
+                scope.insert("lang", Value::of(&language.tag()));
+                scope.insert("dir", Value::of(&language.dir()));
+            }
+            scope
         });
         self.site.templates.render(call, scope)
     }
@@ -190,13 +200,13 @@ fn page_view(config: &Config, page: &Page) -> ShortcodePageView {
         date_display: page
             .date
             .as_ref()
-            .map(|d| display_date(&config.i18n, d))
+            .map(|d| display_date(page.language(config), d))
             .unwrap_or_default(),
         updated: front.updated.as_ref().map(machine_date).unwrap_or_default(),
         updated_display: front
             .updated
             .as_ref()
-            .map(|d| display_date(&config.i18n, d))
+            .map(|d| display_date(page.language(config), d))
             .unwrap_or_default(),
         description: front
             .description

@@ -49,6 +49,22 @@ fn html(built: &Built, path: &str) -> Html {
     Html::parse_document(std::str::from_utf8(&bytes).unwrap())
 }
 
+/// The trimmed text of each element `s` selects.
+fn text(doc: &Html, s: &str) -> Vec<String> {
+    let selector = Selector::parse(s).unwrap();
+    doc.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The attribute `name` of each element `s` selects that has it.
+fn attr(doc: &Html, s: &str, name: &str) -> Vec<String> {
+    let selector = Selector::parse(s).unwrap();
+    doc.select(&selector)
+        .filter_map(|e| e.attr(name).map(str::to_string))
+        .collect()
+}
+
 fn published(built: &Built, path: &str) -> String {
     let page = html(built, path);
     let selector = Selector::parse("article.h-entry time.dt-published").unwrap();
@@ -64,11 +80,11 @@ fn demo_builds_without_warnings() {
     let built = build(Drafts::Exclude);
     let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
     assert!(warnings.is_empty(), "{warnings:#?}");
-    // Seven posts and the about page; the draft is left out.
-    assert_eq!(built.pages, 8);
+    // Eight posts and the about page; the draft is left out.
+    assert_eq!(built.pages, 9);
     assert!(!built.output.contains("posts/parking-minimums/index.html"));
     assert!(built.output.contains("about/index.html"));
-    assert_eq!(build(Drafts::Include).pages, 9);
+    assert_eq!(build(Drafts::Include).pages, 10);
     // Search, with the words the about page suggests trying, in quoted passages.
     assert!(built.output.contains("search/index.html"));
     assert!(built.output.contains("pagefind/pagefind-entry.json"));
@@ -108,12 +124,6 @@ fn demo_bundle_aliases_and_file_name_date() {
 #[test]
 fn demo_has_categories_and_a_series() {
     let built = build(Drafts::Exclude);
-    let text = |doc: &Html, s: &str| -> Vec<String> {
-        let selector = Selector::parse(s).unwrap();
-        doc.select(&selector)
-            .map(|e| e.text().collect::<String>().trim().to_string())
-            .collect()
-    };
     let series = html(&built, "series/getting-around-harlow/index.html");
     assert_eq!(
         text(&series, "ol.series-parts .post-item-title a").len(),
@@ -128,6 +138,31 @@ fn demo_has_categories_and_a_series() {
     let category = html(&built, "categories/transport/index.html");
     assert_eq!(text(&category, ".post-item-title a").len(), 2);
     assert!(built.output.contains("categories/index.html"));
+}
+
+/// One demo post is written in Spanish on the English blog: its page speaks Spanish,
+/// and the home page marks its title as Spanish.
+#[test]
+fn demo_has_a_post_in_another_language() {
+    let built = build(Drafts::Exclude);
+    let post = html(&built, "posts/ferry-sin-efectivo/index.html");
+    assert_eq!(attr(&post, "html", "lang"), ["es"]);
+    assert_eq!(text(&post, ".skip-link"), ["Saltar al contenido"]);
+    assert_eq!(
+        text(&post, "article.h-entry time.dt-published"),
+        ["5 sept 2026"]
+    );
+    assert_eq!(text(&post, ".update-label strong"), ["Actualización"]);
+    let home = html(&built, "page/2/index.html");
+    assert_eq!(attr(&home, "html", "lang"), ["en"]);
+    assert_eq!(attr(&home, ".post-item-title[lang]", "lang"), ["es"]);
+    // An English post's links to it (the next post, related posts) say so too.
+    let english = html(&built, "posts/ferry-goes-cashless/index.html");
+    assert_eq!(
+        attr(&english, ".post-nav-higher span[lang]", "lang"),
+        ["es"]
+    );
+    assert!(attr(&english, ".related a[lang]", "lang").contains(&"es".to_string()));
 }
 
 /// The demo's images are sized, resized and captioned, and every post has a sharing

@@ -187,3 +187,125 @@ fn templates_look_strings_up_and_format_dates() {
     assert_eq!(texts(&page, "#t"), ["2 articles|Cité dans « <b> »"]);
     assert_eq!(texts(&page, "#d"), ["jeudi 5 mars 2026"]);
 }
+
+/// An English blog with one post written in German (front matter `language`) and one in
+/// Arabic (`lang`, as Jekyll themes and Pelican write it).
+fn bilingual() -> Site {
+    let site = empty_site();
+    site.write(
+        "gloss.toml",
+        "title = \"Blog\"\nbase_url = \"https://example.org/\"\nfeeds = [\"atom\", \"json\"]\n",
+    );
+    site.write(
+        "content/posts/english.md",
+        "---\ntitle: English\ndate: 2026-05-03\n---\nText.\n\n> [!WARNING]\n> Careful.\n",
+    );
+    site.write(
+        "content/posts/deutsch.md",
+        "---\ntitle: Deutsch\ndate: 2026-05-01T09:30:00Z\nlanguage: de\nupdated: 2026-05-02\n---\nDer Text.[^1]\n\n> [!UPDATE] 2026-05-02 14:05\n> Eine Korrektur.\n\n> [!WARNING]\n> Vorsicht.\n\n[^1]: Eine Fußnote.\n",
+    );
+    site.write(
+        "content/posts/arabi.md",
+        "---\ntitle: عربي\ndate: 2026-04-01\nlang: ar\n---\nنص.\n",
+    );
+    site.build();
+    site
+}
+
+#[test]
+fn a_post_in_another_language_speaks_it_on_its_own_page() {
+    let site = bilingual();
+    let post = site.html("posts/deutsch/index.html");
+    assert_eq!(attr(&post, "html", "lang"), "de");
+    assert_eq!(attr(&post, "html", "dir"), "ltr");
+    // The theme's words, the dates, the Markdown stage's words (alerts, notices).
+    assert_eq!(texts(&post, ".skip-link"), ["Zum Inhalt springen"]);
+    assert_eq!(texts(&post, "time.dt-published"), ["01.05.2026"]);
+    assert_eq!(
+        texts(&post, ".updated-line"),
+        ["Aktualisiert am 02.05.2026 — Eine Korrektur."]
+    );
+    assert_eq!(texts(&post, ".alert-kind"), ["Warnung"]);
+    assert_eq!(texts(&post, ".update-label strong"), ["Aktualisierung"]);
+    assert_eq!(texts(&post, ".update-label time"), ["02.05.2026, 14:05"]);
+    let arabic = site.html("posts/arabi/index.html");
+    assert_eq!(attr(&arabic, "html", "lang"), "ar");
+    assert_eq!(attr(&arabic, "html", "dir"), "rtl");
+    assert_eq!(texts(&arabic, ".skip-link"), ["انتقل إلى المحتوى"]);
+    // The site's other pages stay in the site's language.
+    let english = site.html("posts/english/index.html");
+    assert_eq!(attr(&english, "html", "lang"), "en");
+    assert_eq!(texts(&english, ".skip-link"), ["Skip to content"]);
+    assert_eq!(texts(&english, ".alert-kind"), ["Warning"]);
+    assert_eq!(texts(&english, "time.dt-published"), ["May 3, 2026"]);
+}
+
+#[test]
+fn lists_and_feeds_mark_a_post_in_another_language() {
+    let site = bilingual();
+    let home = site.html("index.html");
+    assert_eq!(attr(&home, "html", "lang"), "en");
+    // The list's words and dates are the site's; the post's own title says its language.
+    assert_eq!(attrs(&home, ".post-item-title[lang]", "lang"), ["de", "ar"]);
+    let dates = texts(&home, ".post-item time.dt-published");
+    assert_eq!(dates, ["May 3, 2026", "May 1, 2026", "Apr 1, 2026"]);
+    // Atom: `xml:lang` on the entry (inherited by its title and content).
+    let atom = site.read("atom.xml");
+    let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap();
+    assert_eq!(feed.entries.len(), 3);
+    let entries = scraper::Html::parse_document(&atom);
+    let langs: Vec<Option<&str>> = entries
+        .select(&crate::common::sel("entry"))
+        .map(|e| e.value().attr("xml:lang"))
+        .collect();
+    assert_eq!(langs, [None, Some("de"), Some("ar")]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    let langs: Vec<Option<&str>> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["language"].as_str())
+        .collect();
+    assert_eq!(langs, [None, Some("de"), Some("ar")]);
+}
+
+#[test]
+fn templates_speak_the_pages_language() {
+    let site = empty_site();
+    site.write("gloss.toml", "language = \"fr\"\n");
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-03-05\nlanguage: de\n---\nText.\n",
+    );
+    site.write(
+        "templates/page.html",
+        "<p id=\"t\">{{ lang }}|{{ t(key=\"posts\", n=2) }}</p><p id=\"d\">{{ format_date(date=page.date, style=\"full\") }}|{{ page.date | date(format=\"%B\") }}|{{ page.date_display }}</p>",
+    );
+    site.build();
+    let page = site.html("posts/a/index.html");
+    assert_eq!(texts(&page, "#t"), ["de|2 Beiträge"]);
+    assert_eq!(
+        texts(&page, "#d"),
+        ["Donnerstag, 5. März 2026|März|05.03.2026"]
+    );
+}
+
+#[test]
+fn an_unknown_language_in_front_matter_is_an_error_at_the_key() {
+    let site = empty_site();
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\nlanguage: cy\n---\nText.\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "content/posts/a.md:3:1: error: unknown language \"cy\": gloss has no strings for it"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ar, de, en, es, fr, he, it, ja, nl, pt"),
+        "{stderr}"
+    );
+}

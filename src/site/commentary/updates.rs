@@ -121,6 +121,8 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
             tags: p.front.tags.clone(),
             content,
             permalink: link,
+            // The entry mixes the note (the post's words) with the site's.
+            language: String::new(),
         });
     }
     if config.feed_limit > 0 {
