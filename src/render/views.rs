@@ -117,6 +117,10 @@ pub struct NavLink {
     pub title: String,
     /// Root-relative URL (with the base URL's sub-path).
     pub url: String,
+    /// The strings key of a title gloss gives (`tags`, `quotes`, `updates`), so that a
+    /// page in another language than the site's can say it in its own; empty for a
+    /// section's title and a taxonomy gloss has no word for.
+    pub key: String,
 }
 
 impl ConfigView {

@@ -39,20 +39,29 @@ pub(crate) fn derive(
         .map(|s| NavLink {
             title: section_title(s),
             url: config.url_path(&s.path),
+            key: String::new(),
         })
         .collect();
     for taxonomy in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
-        nav.push(link(
+        let mut l = link(
             config,
             &taxonomy::title(&config.i18n, taxonomy.name),
             &taxonomy::index_path(taxonomy.name),
-        ));
+        );
+        if matches!(taxonomy.name, "tags" | "categories" | taxonomy::SERIES) {
+            l.key = taxonomy.name.to_string();
+        }
+        nav.push(l);
     }
     if posts.iter().any(|rp| !rp.rendered.quotes.is_empty()) {
-        nav.push(link(config, config.i18n.text("quotes"), "/quotes/"));
+        let mut l = link(config, config.i18n.text("quotes"), "/quotes/");
+        l.key = "quotes".to_string();
+        nav.push(l);
     }
     if posts.iter().any(|rp| !commentary::history(rp).is_empty()) {
-        nav.push(link(config, config.i18n.text("updates"), "/updates/"));
+        let mut l = link(config, config.i18n.text("updates"), "/updates/");
+        l.key = "updates".to_string();
+        nav.push(l);
     }
     nav
 }
@@ -61,6 +70,7 @@ fn link(config: &Config, title: &str, path: &str) -> NavLink {
     NavLink {
         title: title.to_string(),
         url: config.url_path(path),
+        key: String::new(),
     }
 }
 

@@ -202,7 +202,7 @@ fn bilingual() -> Site {
     );
     site.write(
         "content/posts/deutsch.md",
-        "---\ntitle: Deutsch\ndate: 2026-05-01T09:30:00Z\nlanguage: de\nupdated: 2026-05-02\n---\nDer Text.[^1]\n\n> [!UPDATE] 2026-05-02 14:05\n> Eine Korrektur.\n\n> [!WARNING]\n> Vorsicht.\n\n[^1]: Eine Fußnote.\n",
+        "---\ntitle: Deutsch\ndate: 2026-05-01T09:30:00Z\nlanguage: de\ntags: [energie]\nupdated: 2026-05-02\n---\nDer Text.[^1]\n\n> [!UPDATE] 2026-05-02 14:05\n> Eine Korrektur.\n\n> [!WARNING]\n> Vorsicht.\n\n[^1]: Eine Fußnote.\n",
     );
     site.write(
         "content/posts/arabi.md",
@@ -228,6 +228,9 @@ fn a_post_in_another_language_speaks_it_on_its_own_page() {
     assert_eq!(texts(&post, ".alert-kind"), ["Warnung"]);
     assert_eq!(texts(&post, ".update-label strong"), ["Aktualisierung"]);
     assert_eq!(texts(&post, ".update-label time"), ["02.05.2026, 14:05"]);
+    // The navigation's words gloss gives (a section's title is the site's own).
+    let nav = texts(&post, ".site-nav a");
+    assert_eq!(nav, ["Posts", "Schlagwörter", "Aktualisierungen", "Feed"]);
     let arabic = site.html("posts/arabi/index.html");
     assert_eq!(attr(&arabic, "html", "lang"), "ar");
     assert_eq!(attr(&arabic, "html", "dir"), "rtl");
@@ -238,6 +241,8 @@ fn a_post_in_another_language_speaks_it_on_its_own_page() {
     assert_eq!(texts(&english, ".skip-link"), ["Skip to content"]);
     assert_eq!(texts(&english, ".alert-kind"), ["Warning"]);
     assert_eq!(texts(&english, "time.dt-published"), ["May 3, 2026"]);
+    let nav = texts(&english, ".site-nav a");
+    assert_eq!(nav, ["Posts", "Tags", "Updates", "Feed"]);
 }
 
 #[test]
