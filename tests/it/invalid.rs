@@ -874,7 +874,7 @@ fn templates_undefined_variable() {
     fails(
         &Site::with_case("templates-undefined-variable"),
         &[
-            "templates/page.html:3:8: error: template error: Variable `headline` is not defined. Available variables: config, here, page, site (while rendering content/about.md and 1 other page)\n  help: see docs/templates.md for the variables each template receives",
+            "templates/page.html:3:8: error: template error: Variable `headline` is not defined. Available variables: config, dir, here, lang, page, site (while rendering content/about.md and 1 other page)\n  help: see docs/templates.md for the variables each template receives",
         ],
     );
 }
