@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::content::front_matter::without_controls;
 use crate::content::permalink::Pattern;
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, LineIndex, line_column};
 
 /// The config file's name, at the site root.
 pub const CONFIG_FILE: &str = "gloss.toml";
@@ -1052,10 +1052,14 @@ fn resolve_redirects(
     text: &str,
 ) -> Result<Vec<Redirect>, Diagnostic> {
     let mut redirects = Vec::with_capacity(table.len());
+    // Every line is located (for errors found later, when the site is planned): one
+    // index of the file's lines, as a scan from the start per line would take time
+    // quadratic in the number of lines.
+    let lines = LineIndex::new(text);
     for (key, value) in table {
-        let at = line_column(text, key.span().start);
+        let at = lines.line_column(key.span().start);
         // The value's span starts at its opening quote.
-        let to_at = line_column(text, value.span().start);
+        let to_at = lines.line_column(value.span().start);
         let from_written = key.get_ref().trim();
         let error = |(line, column): (usize, usize), message: String, help: &str| {
             Diagnostic::error(CONFIG_FILE, message)
