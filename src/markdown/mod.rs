@@ -559,7 +559,13 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = notices::run(events, src, options, &mut rendered); // 5
     let events = quotes::run(events, src, options, &mut rendered); // 6
     let events = headings::run(events, src, options.heading_ids, &mut rendered); // 7
-    let events = footnotes::run(events, src, &options.language, &mut rendered); // 8
+    let events = footnotes::run(
+        events,
+        src,
+        &options.language,
+        options.search,
+        &mut rendered,
+    ); // 8
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered); // 9
     let events = access::run(events, &options.language); // 10

@@ -57,10 +57,13 @@ fn key(label: &str) -> String {
 }
 
 /// Numbers footnotes by first reference and writes references, sidenotes and the end list.
+/// With `search` on, sidenotes are marked for Pagefind to skip (`data-pagefind-ignore`):
+/// they repeat the notes of the end list, which is indexed.
 pub(crate) fn run<'a>(
     events: Vec<Spanned<'a>>,
     src: &str,
     language: &crate::i18n::Language,
+    search: bool,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
     let (events, definitions) = take_definitions(events, src, out);
@@ -137,7 +140,8 @@ pub(crate) fn run<'a>(
             let note = &definitions[&order[n - 1]].events;
             result.push((
                 raw_inline(format!(
-                    "{SIDENOTE_START}<span class=\"sidenote\" hidden><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_END}",
+                    "{SIDENOTE_START}<span class=\"sidenote\" hidden{}><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_END}",
+                    if search { " data-pagefind-ignore" } else { "" },
                     sidenote::html(note, &number_of)
                 )),
                 range,
@@ -657,6 +661,27 @@ mod tests {
         assert_eq!(html.matches("class=\"sidenote\"").count(), 2);
         assert!(!html.contains("footnotes-in-margin"));
         insta::assert_snapshot!(html);
+    }
+
+    #[test]
+    fn with_search_on_sidenotes_are_left_out_of_the_index_and_the_end_list_is_not() {
+        let src = "Text.[^1]\n\n[^1]: A note.\n";
+        let doc = |search: bool| {
+            let options = Options {
+                search,
+                ..Options::default()
+            };
+            scraper::Html::parse_fragment(&render(src, &options).page_html())
+        };
+        let ignored = |doc: &scraper::Html, css: &str| {
+            let sel = scraper::Selector::parse(css).unwrap();
+            let el = doc.select(&sel).next().expect(css);
+            el.value().attr("data-pagefind-ignore").is_some()
+        };
+        let on = doc(true);
+        assert!(ignored(&on, ".sidenote"));
+        assert!(!ignored(&on, ".footnotes"));
+        assert!(!ignored(&doc(false), ".sidenote"));
     }
 
     #[test]
