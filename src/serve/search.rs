@@ -85,7 +85,7 @@ fn index(
     if !config.search {
         return Some(SearchFiles::Off);
     }
-    let indexer = Indexer::start(config);
+    let mut indexer = Indexer::start(config);
     for (i, url) in site.search_pages() {
         if latest.has_changed().unwrap_or(true) {
             return None;

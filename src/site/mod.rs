@@ -745,7 +745,7 @@ impl Plan {
         mut errors: Vec<Diagnostic>,
     ) -> Result<Built, Vec<Diagnostic>> {
         progress.start(Stage::Templates, self.jobs.len());
-        let indexer = self
+        let mut indexer = self
             .config
             .search
             .then(|| search::Indexer::start(&self.config));
@@ -809,7 +809,7 @@ impl Plan {
                 })
                 .collect();
             for (result, indexed) in done {
-                if let (Some(indexer), Some((url, html))) = (&indexer, indexed) {
+                if let (Some(indexer), Some((url, html))) = (&mut indexer, indexed) {
                     indexer.add(url, html);
                 }
                 results.push(result);

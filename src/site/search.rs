@@ -9,11 +9,18 @@
 //! carry `data-pagefind-title` from the Markdown stage ([`crate::markdown::search_title`]),
 //! which makes each a result of its own that links to its anchor.
 //!
-//! Pagefind reads pages one at a time (its index is behind one lock), so an [`Indexer`]
-//! runs it on a thread of its own while the pages go on being rendered, and takes them
-//! in the order they are given: the same site gives the same index, byte for byte.
-//! Nothing here writes to disk or renders a template.
+//! Pagefind's index sits behind one lock: a page given with `add_html_file` is read on
+//! one thread while the lock is held, so pages given one at a time are read one after
+//! another. Its `add_directory` reads a folder's pages on every core (rayon) instead. So
+//! an [`Indexer`] gathers pages into batches of [`BATCH`], and a thread of its own writes
+//! each batch into a folder of its own (at the paths that give back the pages' URLs),
+//! has Pagefind read the folder while the next pages render, and empties it. Batches are
+//! cut by count, in the order pages are given, so the same site gives the same index;
+//! within a batch Pagefind takes the files in the order the file system lists them, which
+//! is the same from build to build on one file system.
+//! Nothing here writes outside that folder or renders a template.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -32,14 +39,18 @@ pub(crate) const DIR: &str = "pagefind";
 /// The output path of the search page (`/search/`), made with `search.html`.
 pub(crate) const PAGE: &str = "search/index.html";
 
-/// Pages waiting for the indexer at most: more than a chunk of rendered pages (so handing
-/// one over rarely waits), few enough that a slow index holds little in memory.
-const QUEUE: usize = 256;
+/// Pages Pagefind reads at once: enough to keep every core busy for a while, few enough
+/// that a batch's HTML takes little memory (about 1 MB for posts of 900 words).
+const BATCH: usize = 64;
 
-/// Whether a page goes into the index: the site has search on, the page is written as
-/// HTML (not `/feed.json`), and its front matter does not say `search: false`.
+/// Batches waiting for the indexer at most, besides the one it reads: handing one over
+/// rarely waits, and a slow index holds little in memory.
+const QUEUE: usize = 3;
+
+/// Whether a page goes into the index: the site has search on, and the page's front
+/// matter does not say `search: false`.
 pub(crate) fn indexes(config: &Config, rp: &RenderedPage) -> bool {
-    config.search && rp.page.front.search != Some(false) && rp.page.is_html()
+    config.search && rp.page.front.search != Some(false)
 }
 
 /// One page for the index: its site path (`/posts/a/`; Pagefind's script puts the base
@@ -53,7 +64,8 @@ pub(crate) type Files = (Vec<(String, Vec<u8>)>, Vec<Diagnostic>);
 /// Pagefind at work on a thread of its own: [`Indexer::add`] the pages, then
 /// [`Indexer::finish`]. Dropped without finishing, it stops without making the files.
 pub(crate) struct Indexer {
-    pages: Option<SyncSender<Page>>,
+    batch: Vec<Page>,
+    batches: Option<SyncSender<Vec<Page>>>,
     abandoned: Arc<AtomicBool>,
     thread: Option<JoinHandle<Result<Files, String>>>,
 }
@@ -70,17 +82,30 @@ impl Indexer {
             .spawn(move || index(&language, rx, &stop))
             .ok();
         Indexer {
-            pages: Some(tx),
+            batch: Vec::with_capacity(BATCH),
+            batches: Some(tx),
             abandoned,
             thread,
         }
     }
 
-    /// Adds a page: `url` its site path (`/posts/a/`), `html` the whole page. Waits while the indexer is [`QUEUE`] pages behind.
-    pub(crate) fn add(&self, url: String, html: String) {
-        if let Some(tx) = &self.pages {
+    /// Adds a page: `url` its site path (`/posts/a/`), `html` the whole page. Every
+    /// [`BATCH`] pages go to the indexer; waits while it is [`QUEUE`] batches behind.
+    pub(crate) fn add(&mut self, url: String, html: String) {
+        self.batch.push((url, html));
+        if self.batch.len() == BATCH {
+            self.send();
+        }
+    }
+
+    /// Hands the pages gathered to the indexer.
+    fn send(&mut self) {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        if let Some(tx) = &self.batches
+            && !batch.is_empty()
+        {
             // A closed channel means the indexer stopped; `finish` reports why.
-            let _ = tx.send((url, html));
+            let _ = tx.send(batch);
         }
     }
 
@@ -89,7 +114,8 @@ impl Indexer {
     /// Errors: the indexing thread could not start, panicked, or Pagefind could not
     /// make its files (a bug, in gloss or in Pagefind).
     pub(crate) fn finish(mut self) -> Result<Files, Diagnostic> {
-        drop(self.pages.take());
+        self.send();
+        drop(self.batches.take());
         let failed = |why: String| {
             Diagnostic::error(DIR, format!("the search index could not be made: {why}"))
                 .with_help("set search = false in gloss.toml to build without it, and report this as a bug in gloss")
@@ -112,31 +138,85 @@ impl Drop for Indexer {
         if self.thread.is_some() {
             self.abandoned.store(true, Ordering::Relaxed);
         }
-        drop(self.pages.take());
+        drop(self.batches.take());
     }
 }
 
-/// The indexing thread: reads pages until the channel closes, then makes the files.
-fn index(language: &str, pages: Receiver<Page>, abandoned: &AtomicBool) -> Result<Files, String> {
+/// Where a page at site path `url` goes in a batch folder so that Pagefind gives it back
+/// that URL (Pagefind takes the path from the folder, drops `index.html`, puts `/` in
+/// front and percent-encodes what a path cannot hold): `/posts/a/` → `posts/a/index.html`,
+/// `/2017/a.html` → `2017/a.html`. `None` for a path Pagefind would give back changed (it
+/// holds `%`, `#`, `?`, a space, …) or that is no plain relative file path: such a page is
+/// given to Pagefind by itself, with its URL.
+fn batch_file(url: &str) -> Option<String> {
+    let rel = url.strip_prefix('/')?;
+    let file = match rel.is_empty() || rel.ends_with('/') {
+        true => format!("{rel}index.html"),
+        false => rel.to_string(),
+    };
+    let plain = |c: char| {
+        !c.is_control()
+            && !matches!(
+                c,
+                ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '`' | '{' | '}' | '\\' | ':'
+            )
+    };
+    let parts_ok = file
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..");
+    (file.ends_with(".html") && parts_ok && file.chars().all(plain)).then_some(file)
+}
+
+/// The indexing thread: reads batches until the channel closes, then makes the files.
+fn index(
+    language: &str,
+    batches: Receiver<Vec<Page>>,
+    abandoned: &AtomicBool,
+) -> Result<Files, String> {
     // Pagefind's API is async; one thread (and the blocking pool it asks for) does.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start its runtime: {e}"))?;
+    let folder = tempfile::Builder::new()
+        .prefix("gloss-search-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     runtime.block_on(async {
         let options = PagefindServiceConfig::builder()
             .force_language(language.to_string())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         let mut warnings = Vec::new();
-        for (url, html) in pages {
+        for batch in batches {
             if abandoned.load(Ordering::Relaxed) {
                 return Ok((Vec::new(), Vec::new()));
             }
-            if let Err(e) = index.add_html_file(None, Some(url.clone()), html).await {
-                warnings.push(Diagnostic::warning(
-                    DIR,
-                    format!("a page was left out of the search index ({url}): {e}"),
-                ));
+            let alone = write_batch(folder.path(), batch);
+            let written = alone.written;
+            if written > 0 {
+                let dir = folder.path().to_string_lossy().into_owned();
+                match index.add_directory(dir, Some("**/*.html".into())).await {
+                    Ok(read) if read < written => warnings.push(Diagnostic::warning(
+                        DIR,
+                        format!(
+                            "pages were left out of the search index: Pagefind read {read} of a batch of {written}"
+                        ),
+                    )),
+                    Ok(_) => {}
+                    Err(e) => warnings.push(Diagnostic::warning(
+                        DIR,
+                        format!("pages were left out of the search index: a batch of {written}: {e}"),
+                    )),
+                }
+                empty(folder.path()).map_err(|e| format!("cannot empty its temporary folder: {e}"))?;
+            }
+            for (url, html) in alone.pages {
+                if let Err(e) = index.add_html_file(None, Some(url.clone()), html).await {
+                    warnings.push(Diagnostic::warning(
+                        DIR,
+                        format!("a page was left out of the search index ({url}): {e}"),
+                    ));
+                }
             }
         }
         if abandoned.load(Ordering::Relaxed) {
@@ -152,4 +232,101 @@ fn index(language: &str, pages: Receiver<Page>, abandoned: &AtomicBool) -> Resul
             .collect();
         Ok((files, warnings))
     })
+}
+
+/// What [`write_batch`] did: how many pages it wrote, and the pages to give one by one.
+struct Written {
+    written: usize,
+    pages: Vec<Page>,
+}
+
+/// Writes the pages of `batch` into `folder` at their [`batch_file`] paths; the pages
+/// that have none, or whose file would land on another's (a file system that ignores
+/// case), or that cannot be written, are given back to be indexed one by one.
+fn write_batch(folder: &Path, batch: Vec<Page>) -> Written {
+    let mut written = 0;
+    let mut pages = Vec::new();
+    for (url, html) in batch {
+        let path = batch_file(&url).map(|file| folder.join(file));
+        let wrote = path.is_some_and(|path| {
+            !path.exists()
+                && path
+                    .parent()
+                    .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+                && std::fs::write(&path, html.as_bytes()).is_ok()
+        });
+        match wrote {
+            true => written += 1,
+            false => pages.push((url, html)),
+        }
+    }
+    Written { written, pages }
+}
+
+/// Removes everything in `folder`, keeping the folder.
+fn empty(folder: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        match entry.file_type()?.is_dir() {
+            true => std::fs::remove_dir_all(entry.path())?,
+            false => std::fs::remove_file(entry.path())?,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_goes_where_pagefind_gives_back_its_url() {
+        assert_eq!(
+            batch_file("/posts/a/").as_deref(),
+            Some("posts/a/index.html")
+        );
+        assert_eq!(batch_file("/").as_deref(), Some("index.html"));
+        assert_eq!(batch_file("/2017/a.html").as_deref(), Some("2017/a.html"));
+        assert_eq!(
+            batch_file("/posts/café/").as_deref(),
+            Some("posts/café/index.html")
+        );
+    }
+
+    #[test]
+    fn a_path_pagefind_would_change_is_given_alone() {
+        for url in [
+            "posts/a/",
+            "/posts/a b/",
+            "/posts/50%/",
+            "/posts/a#b/",
+            "/posts/../a/",
+            "/posts//a/",
+            "/feed.json",
+            "/posts/a\\b/",
+        ] {
+            assert_eq!(batch_file(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn pages_whose_files_collide_are_given_alone() {
+        let folder = tempfile::tempdir().unwrap();
+        let page = |url: &str| (url.to_string(), format!("<html><body>{url}</body></html>"));
+        let done = write_batch(
+            folder.path(),
+            vec![
+                page("/posts/a/"),
+                page("/posts/a/"),
+                page("/x y/"),
+                page("/posts/b/"),
+            ],
+        );
+        assert_eq!(done.written, 2);
+        let alone: Vec<&str> = done.pages.iter().map(|(url, _)| url.as_str()).collect();
+        assert_eq!(alone, ["/posts/a/", "/x y/"]);
+        assert!(folder.path().join("posts/b/index.html").is_file());
+        empty(folder.path()).unwrap();
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    }
 }

@@ -250,6 +250,35 @@ fn search_off_writes_no_index_no_page_and_no_box() {
     assert!(doc.select(&sel("[data-pagefind-title]")).next().is_none());
 }
 
+/// Pages go to Pagefind in batches: a site of several batches, the last one part full,
+/// has each of its pages in the index once, and no draft.
+#[test]
+fn every_page_of_a_site_of_several_batches_is_indexed_once() {
+    let site = empty_site();
+    site.write("gloss.toml", "title = \"Many\"\n");
+    for i in 0..150 {
+        site.write(
+            &format!("content/posts/2026-01-01-p{i:03}.md"),
+            format!("---\ntitle: Post {i}\n---\nThe word{i} is here.\n"),
+        );
+    }
+    site.write(
+        "content/posts/2026-01-02-draft.md",
+        "---\ntitle: Draft\ndraft: true\n---\nNot here.\n",
+    );
+    site.build();
+    let pagefind = site.public().join("pagefind");
+    let entry: Value = serde_json::from_str(
+        &std::fs::read_to_string(pagefind.join("pagefind-entry.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 150);
+    let fragments = std::fs::read_dir(pagefind.join("fragment"))
+        .unwrap()
+        .count();
+    assert_eq!(fragments, 150);
+}
+
 #[test]
 fn the_same_site_gives_the_same_index() {
     let site = site();
