@@ -112,15 +112,17 @@ fn neighbours<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> 
 /// name, `url` the source's address or the tag's page.
 fn related<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> {
     let related = super::related::related(&site.posts, site.config.related_posts);
+    // A shared tag links to its page only when tags have pages.
+    let tag_pages = site.config.taxonomies.iter().any(|t| t == "tags");
     site.posts
         .iter()
         .zip(related)
         .map(|(rp, items)| {
             let items = items.into_iter().map(|(other, reason)| {
-                let url = if reason.kind == "tag" {
-                    term_view(site.config, "tags", &reason.name, 0).url
-                } else {
-                    reason.url
+                let url = match reason.kind {
+                    "tag" if tag_pages => term_view(site.config, "tags", &reason.name, 0).url,
+                    "tag" => String::new(),
+                    _ => reason.url,
                 };
                 Value::map([
                     ("page", site.summary(site.posts[other])),

@@ -77,6 +77,27 @@ fn templates_get_page_related_with_the_reason() {
     );
 }
 
+/// Without `tags` among the taxonomies there is no tag page: posts still relate by their
+/// tags, with no URL to link.
+#[test]
+fn a_shared_tag_has_no_url_when_tags_is_not_a_taxonomy() {
+    let site = blog();
+    site.write(
+        "gloss.toml",
+        "title = \"R\"\ntaxonomies = [\"categories\"]\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% for r in page.related %}{{ r.page.title }}|{{ r.reason }}|{{ r.name }}|{{ r.url }};{% endfor %}",
+    );
+    site.build();
+    assert!(!site.public().join("tags").exists());
+    assert_eq!(
+        site.read("posts/c/index.html"),
+        "Post e|tag|ferries|;Post a|tag|ferries|;"
+    );
+}
+
 #[test]
 fn related_posts_sets_how_many_and_zero_turns_them_off() {
     let site = blog();
