@@ -48,6 +48,8 @@ pub struct Languages {
     root: PathBuf,
     /// Loaded languages by the tag as written and by their tidied tag (`pt_BR`, `pt-BR`).
     loaded: Mutex<HashMap<String, Arc<Language>>>,
+    /// Whether any is loaded: while none is, templates need not look up `lang`.
+    any: std::sync::atomic::AtomicBool,
 }
 
 /// A cache of what the site root gives: equal when the roots are.
@@ -65,6 +67,7 @@ impl Languages {
         Languages {
             root: root.to_path_buf(),
             loaded: Mutex::new(HashMap::new()),
+            any: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -86,7 +89,13 @@ impl Languages {
         // Another thread may have loaded it meanwhile: keep one.
         let kept = Arc::clone(loaded.entry(language.tag().to_string()).or_insert(language));
         loaded.insert(tag.to_string(), Arc::clone(&kept));
+        self.any.store(true, std::sync::atomic::Ordering::Release);
         Ok(Ok(kept))
+    }
+
+    /// Whether no page named a language other than the site's so far.
+    pub fn is_empty(&self) -> bool {
+        !self.any.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// A language [`Languages::get`] loaded before, by its tag as written or tidied.
@@ -116,6 +125,21 @@ impl Speaking {
             site: Arc::clone(&config.i18n),
             others: Arc::clone(&config.languages),
         }
+    }
+
+    /// The language a template speaks: the site's, or, when pages name others, that of
+    /// the tag `lang()` gives (the context's `lang`) if it is one of them. `lang` is only
+    /// called then, which spares a site in one language a lookup per string.
+    ///
+    /// Errors: those of `lang`.
+    pub fn speaking<E>(
+        &self,
+        lang: impl FnOnce() -> Result<Option<String>, E>,
+    ) -> Result<Arc<Language>, E> {
+        if self.others.is_empty() {
+            return Ok(Arc::clone(&self.site));
+        }
+        Ok(self.of(lang()?.as_deref()))
     }
 
     /// The language of the tag `lang` if it is one a page named, else the site's.

@@ -96,7 +96,7 @@ pub(crate) fn register(tera: &mut tera::Tera, settings: &Arc<Settings>) {
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
     let s = Arc::clone(settings);
     tera.register_filter("date", move |v: &Value, kw: Kwargs, state: &State| {
-        let language = s.language.of(super::spoken(state)?.as_deref());
+        let language = s.language.speaking(|| super::spoken(state))?;
         date(&s, &language, v, &kw)
     });
     let s = Arc::clone(settings);

@@ -550,7 +550,7 @@ fn register_language(tera: &mut Tera, language: &crate::i18n::Speaking) {
         "t",
         move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
             let key: &str = kwargs.must_get("key")?;
-            let lang = speaking.of(spoken(state)?.as_deref());
+            let lang = speaking.speaking(|| spoken(state))?;
             if !lang.has(key) {
                 return Err(tera::Error::message(format!(
                     "t: unknown string key {key:?} (the keys are those of the default theme's i18n/en.toml)"
@@ -605,7 +605,7 @@ fn register_language(tera: &mut Tera, language: &crate::i18n::Speaking) {
                     "format_date: {date:?} is not a date (give page.date, or a date written 2026-11-28)"
                 ))
             })?;
-            let lang = speaking.of(spoken(state)?.as_deref());
+            let lang = speaking.speaking(|| spoken(state))?;
             Ok(tera::Value::from(lang.format_date(at, style)))
         },
     );

@@ -193,6 +193,15 @@ fn prepare(
         None => content::load(&config, options.drafts),
     };
     diags.extend(config.i18n.warnings().iter().cloned());
+    // A page kept from an earlier build (`gloss serve`) holds the language that build's
+    // config loaded: take this config's, which its templates look up.
+    for page in &mut content.pages {
+        if let Some(language) = &page.language
+            && let Ok(Ok(fresh)) = config.languages.get(language.tag())
+        {
+            page.language = Some(fresh);
+        }
+    }
     diags.extend(
         content
             .sections

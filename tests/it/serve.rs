@@ -827,3 +827,26 @@ fn an_edited_data_file_changes_the_pages_that_use_site_data() {
     });
     assert!(server.interrupt().success());
 }
+
+/// A post in another language than the site's keeps speaking it after a rebuild that
+/// reuses its reading (another post's edit).
+#[test]
+fn a_post_in_another_language_keeps_it_across_rebuilds() {
+    let site = Site::new();
+    site.write(
+        "content/posts/2026-01-02-deutsch.md",
+        "---\ntitle: Deutsch\nlanguage: de\n---\nDer Text.\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let skip = |server: &Server| server.get("/posts/deutsch/").text(".skip-link");
+    assert_eq!(skip(&server).as_deref(), Some("Zum Inhalt springen"));
+    site.save_by_rename(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello again\n---\nEdited.\n",
+    );
+    live.until("the edited post", |_| {
+        title_of(&server, "/posts/hello/").as_deref() == Some("Hello again")
+    });
+    assert_eq!(skip(&server).as_deref(), Some("Zum Inhalt springen"));
+}
