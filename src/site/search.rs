@@ -13,14 +13,14 @@
 //! one thread while the lock is held, so pages given one at a time are read one after
 //! another. Its `add_directory` reads a folder's pages on every core (rayon) instead. So
 //! an [`Indexer`] gathers pages into batches of [`BATCH`], and a thread of its own writes
-//! each batch into a folder of its own (at the paths that give back the pages' URLs),
-//! has Pagefind read the folder while the next pages render, and empties it. Batches are
+//! each batch into a temporary folder of its own (at the paths that give back the pages'
+//! URLs), has Pagefind read the folder while the next pages render, and removes it. Batches are
 //! cut by count, in the order pages are given, so the same site gives the same index;
 //! within a batch Pagefind takes the files in the order the file system lists them, which
 //! is the same from build to build on one file system.
 //! Nothing here writes outside that folder or renders a template.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -73,13 +73,18 @@ pub(crate) struct Indexer {
 impl Indexer {
     /// Starts an empty index for a site in `config.language`.
     pub(crate) fn start(config: &Config) -> Indexer {
+        Indexer::start_in(&config.language, std::env::temp_dir())
+    }
+
+    /// Starts an empty index for a site in `language`, its batch folders made in `temp`.
+    fn start_in(language: &str, temp: PathBuf) -> Indexer {
         let (tx, rx) = sync_channel(QUEUE);
-        let language = config.language.to_ascii_lowercase();
+        let language = language.to_ascii_lowercase();
         let abandoned = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&abandoned);
         let thread = std::thread::Builder::new()
             .name("gloss-search".into())
-            .spawn(move || index(&language, rx, &stop))
+            .spawn(move || index(&language, &temp, rx, &stop))
             .ok();
         Indexer {
             batch: Vec::with_capacity(BATCH),
@@ -134,11 +139,13 @@ impl Indexer {
 impl Drop for Indexer {
     fn drop(&mut self) {
         // Closing the channel ends the thread once it has read what it was given; left
-        // unfinished, it makes no files.
-        if self.thread.is_some() {
+        // unfinished, it makes no files. Waited for (at most the batch being read), so
+        // that it removes its batch folder before the process can exit.
+        if let Some(thread) = self.thread.take() {
             self.abandoned.store(true, Ordering::Relaxed);
+            drop(self.batches.take());
+            let _ = thread.join();
         }
-        drop(self.batches.take());
     }
 }
 
@@ -170,6 +177,7 @@ fn batch_file(url: &str) -> Option<String> {
 /// The indexing thread: reads batches until the channel closes, then makes the files.
 fn index(
     language: &str,
+    temp: &Path,
     batches: Receiver<Vec<Page>>,
     abandoned: &AtomicBool,
 ) -> Result<Files, String> {
@@ -177,10 +185,6 @@ fn index(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start its runtime: {e}"))?;
-    let folder = tempfile::Builder::new()
-        .prefix("gloss-search-")
-        .tempdir()
-        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     runtime.block_on(async {
         let options = PagefindServiceConfig::builder()
             .force_language(language.to_string())
@@ -191,6 +195,12 @@ fn index(
             if abandoned.load(Ordering::Relaxed) {
                 return Ok((Vec::new(), Vec::new()));
             }
+            // A folder of its own for each batch, removed as soon as it is read: a
+            // process stopped meanwhile leaves at most one batch behind.
+            let folder = tempfile::Builder::new()
+                .prefix("gloss-search-")
+                .tempdir_in(temp)
+                .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
             let alone = write_batch(folder.path(), batch);
             let written = alone.written;
             if written > 0 {
@@ -208,8 +218,10 @@ fn index(
                         format!("pages were left out of the search index: a batch of {written}: {e}"),
                     )),
                 }
-                empty(folder.path()).map_err(|e| format!("cannot empty its temporary folder: {e}"))?;
             }
+            folder
+                .close()
+                .map_err(|e| format!("cannot remove its temporary folder: {e}"))?;
             for (url, html) in alone.pages {
                 if let Err(e) = index.add_html_file(None, Some(url.clone()), html).await {
                     warnings.push(Diagnostic::warning(
@@ -263,18 +275,6 @@ fn write_batch(folder: &Path, batch: Vec<Page>) -> Written {
     Written { written, pages }
 }
 
-/// Removes everything in `folder`, keeping the folder.
-fn empty(folder: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(folder)? {
-        let entry = entry?;
-        match entry.file_type()?.is_dir() {
-            true => std::fs::remove_dir_all(entry.path())?,
-            false => std::fs::remove_file(entry.path())?,
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +309,34 @@ mod tests {
         }
     }
 
+    /// A build that fails drops its indexer unfinished, and the process then exits:
+    /// the batch folder is gone by then.
+    #[test]
+    fn an_indexer_dropped_unfinished_leaves_no_folder_behind() {
+        let temp = tempfile::tempdir().unwrap();
+        let mut indexer = Indexer::start_in("en", temp.path().to_path_buf());
+        for i in 0..(BATCH * 3) {
+            let html = format!("<html lang=\"en\"><body><p>Page {i} words.</p></body></html>");
+            indexer.add(format!("/posts/p{i}/"), html);
+        }
+        drop(indexer);
+        assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_indexer_finished_leaves_no_folder_behind() {
+        let temp = tempfile::tempdir().unwrap();
+        let mut indexer = Indexer::start_in("en", temp.path().to_path_buf());
+        for i in 0..(BATCH + 1) {
+            let html = format!("<html lang=\"en\"><body><p>Page {i} words.</p></body></html>");
+            indexer.add(format!("/posts/p{i}/"), html);
+        }
+        let (files, warnings) = indexer.finish().unwrap();
+        assert!(warnings.is_empty());
+        assert!(files.iter().any(|(path, _)| path.ends_with(".pf_meta")));
+        assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+    }
+
     #[test]
     fn pages_whose_files_collide_are_given_alone() {
         let folder = tempfile::tempdir().unwrap();
@@ -326,7 +354,5 @@ mod tests {
         let alone: Vec<&str> = done.pages.iter().map(|(url, _)| url.as_str()).collect();
         assert_eq!(alone, ["/posts/a/", "/x y/"]);
         assert!(folder.path().join("posts/b/index.html").is_file());
-        empty(folder.path()).unwrap();
-        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
     }
 }
