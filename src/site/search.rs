@@ -327,7 +327,7 @@ mod tests {
     fn an_indexer_finished_leaves_no_folder_behind() {
         let temp = tempfile::tempdir().unwrap();
         let mut indexer = Indexer::start_in("en", temp.path().to_path_buf());
-        for i in 0..(BATCH + 1) {
+        for i in 0..=BATCH {
             let html = format!("<html lang=\"en\"><body><p>Page {i} words.</p></body></html>");
             indexer.add(format!("/posts/p{i}/"), html);
         }
