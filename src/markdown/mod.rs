@@ -424,32 +424,54 @@ impl Rendered {
         resolve_marks(&self.html, prefix, false)
     }
 
-    /// The summary for a list, prefixed like [`Rendered::embedded_html`].
-    pub fn embedded_summary(&self, prefix: &str) -> Option<String> {
+    /// The summary for a list, prefixed like [`Rendered::embedded_html`], its relative
+    /// URLs (a bundle's `pic.png`) resolved against `page`, the post's permalink, and
+    /// written root-relative, since the list is at another URL (see [`resolve_elsewhere`]).
+    pub fn embedded_summary(&self, prefix: &str, page: &url::Url) -> Option<String> {
         self.summary
             .as_deref()
-            .map(|s| resolve_marks(s, prefix, false))
+            .map(|s| resolve_elsewhere(s, prefix, page))
     }
 }
 
 /// Replaces id marks with `prefix`, keeps or drops sidenotes, and drops URL marks.
 pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
-    resolve(html, prefix, keep_sidenotes, None)
+    resolve(html, prefix, keep_sidenotes, Urls::AsWritten)
 }
 
 /// Resolves marks for a feed entry: as [`resolve_marks`] for lists, with each marked URL
 /// made absolute against `page` (see [`urls::absolute`]).
 pub fn resolve_for_feed(html: &str, prefix: &str, page: &url::Url) -> String {
-    resolve(html, prefix, false, Some(page))
+    resolve(html, prefix, false, Urls::Absolute(page))
 }
 
-/// Replaces id marks with `prefix`, keeps or drops sidenotes, and drops URL marks or,
-/// given a `page`, makes the URLs between them absolute.
+/// Resolves marks for HTML of a post shown on another page of the site (a list): as
+/// [`resolve_marks`], with each relative URL joined with `page`, the post's permalink,
+/// and written root-relative (`pic.png` → `/posts/a/pic.png`) when it stays on the
+/// site; root-relative URLs, URLs with a scheme and in-page fragments (`#fn-1`, which
+/// follow the prefixed ids) are kept as written.
+pub fn resolve_elsewhere(html: &str, prefix: &str, page: &url::Url) -> String {
+    resolve(html, prefix, false, Urls::FromPage(page))
+}
+
+/// What [`resolve`] makes of the URLs between marks.
+#[derive(Clone, Copy)]
+enum Urls<'a> {
+    /// Kept as written (the post's own page).
+    AsWritten,
+    /// Absolute, joined with the post's permalink (feeds).
+    Absolute(&'a url::Url),
+    /// Relative ones joined with the post's permalink, written root-relative (lists).
+    FromPage(&'a url::Url),
+}
+
+/// Replaces id marks with `prefix`, keeps or drops sidenotes, and drops URL marks,
+/// writing the URLs between them as `urls` says.
 ///
 /// Runs on every page at every build (and every rebuild of `gloss serve`), so it copies
 /// the text between marks in runs instead of char by char: every mark is a three-byte
 /// character starting with the byte 0xEE, which is never inside another character.
-fn resolve(html: &str, prefix: &str, keep_sidenotes: bool, page: Option<&url::Url>) -> String {
+fn resolve(html: &str, prefix: &str, keep_sidenotes: bool, urls: Urls) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;
@@ -473,11 +495,26 @@ fn resolve(html: &str, prefix: &str, keep_sidenotes: bool, page: Option<&url::Ur
             Some(SIDENOTE_START) => depth += 1,
             Some(SIDENOTE_END) => depth = depth.saturating_sub(1),
             Some(URL_START) => {
-                if let Some(page) = page {
-                    // The URL runs to its end mark; a sidenote cannot begin inside it.
-                    let end = html[from..].find(URL_END).map_or(html.len(), |i| from + i);
+                let (page, root_relative) = match urls {
+                    Urls::AsWritten => (None, false),
+                    Urls::Absolute(page) => (Some(page), false),
+                    Urls::FromPage(page) => (Some(page), true),
+                };
+                // The URL runs to its end mark; a sidenote cannot begin inside it.
+                let end = html[from..].find(URL_END).map_or(html.len(), |i| from + i);
+                let value = &html[from..end];
+                // A list keeps in-page fragments (they follow the prefixed ids) and
+                // root-relative URLs as written: only the rest is joined.
+                let joined = page.filter(|_| {
+                    !root_relative || !(value.starts_with('#') || value.starts_with('/'))
+                });
+                if let Some(page) = joined {
                     if shown {
-                        urls::absolute(&html[from..end], page, &mut out);
+                        if root_relative {
+                            self::urls::from_page(value, page, &mut out);
+                        } else {
+                            self::urls::absolute(value, page, &mut out);
+                        }
                     }
                     from = (end + URL_END.len_utf8()).min(html.len());
                 }
@@ -1052,6 +1089,33 @@ mod tests {
         assert_eq!(r.page_html(), "<p>One  two.</p>\n<p>Three.</p>\n");
     }
 
+    /// A summary shown in a list, at another URL than the post's: its relative links
+    /// and images lead from the post's page; the rest is as written.
+    #[test]
+    fn a_summary_elsewhere_resolves_relative_urls_from_the_posts_page() {
+        let r = render(
+            "![Map](map.png) [up](../b/) [root](/about/) [far](https://x.example/p) [note](#sec) <img src=\"raw.png\">\n\n<!-- more -->\n\nRest.\n",
+            &Options::default(),
+        );
+        let page: url::Url = "https://example.org/blog/posts/a/".parse().unwrap();
+        let s = r.embedded_summary("p-", &page).unwrap_or_default();
+        let doc = scraper::Html::parse_fragment(&s);
+        let attrs = |sel: &str, attr: &str| -> Vec<String> {
+            let selector = scraper::Selector::parse(sel).unwrap();
+            doc.select(&selector)
+                .filter_map(|e| e.attr(attr).map(str::to_string))
+                .collect()
+        };
+        assert_eq!(
+            attrs("img", "src"),
+            ["/blog/posts/a/map.png", "/blog/posts/a/raw.png"]
+        );
+        assert_eq!(
+            attrs("a", "href"),
+            ["/blog/posts/b/", "/about/", "https://x.example/p", "#sec"]
+        );
+    }
+
     #[test]
     fn more_inside_emphasis_or_a_link_splits_and_closes_them() {
         let r = render(
@@ -1059,17 +1123,20 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(
-            r.embedded_summary("").as_deref(),
+            r.embedded_summary("", &"https://example.org/posts/a/".parse().unwrap())
+                .as_deref(),
             Some("<p>One <em>two </em></p>\n")
         );
         let r = render("[a <!-- more --> b](/x) c\n", &Options::default());
         assert_eq!(
-            r.embedded_summary("").as_deref(),
+            r.embedded_summary("", &"https://example.org/posts/a/".parse().unwrap())
+                .as_deref(),
             Some("<p><a href=\"/x\">a </a></p>\n")
         );
         let r = render("**a _b <!-- more --> c_ d**\n", &Options::default());
         assert_eq!(
-            r.embedded_summary("").as_deref(),
+            r.embedded_summary("", &"https://example.org/posts/a/".parse().unwrap())
+                .as_deref(),
             Some("<p><strong>a <em>b </em></strong></p>\n")
         );
     }
@@ -1081,17 +1148,20 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(
-            r.embedded_summary("").as_deref(),
+            r.embedded_summary("", &"https://example.org/posts/a/".parse().unwrap())
+                .as_deref(),
             Some("<p>One <span class=\"x\">two <b>three </b></span></p>\n")
         );
-        // Void and closed elements before it stay as they are.
+        // Void and closed elements before it stay as they are (the image's URL now
+        // leads from the post's page).
         let r = render(
             "a<br>b <i>c</i> <img src=\"x.png\"/> <!-- more --> d\n",
             &Options::default(),
         );
         assert_eq!(
-            r.embedded_summary("").as_deref(),
-            Some("<p>a<br>b <i>c</i> <img src=\"x.png\"/></p>\n")
+            r.embedded_summary("", &"https://example.org/posts/a/".parse().unwrap())
+                .as_deref(),
+            Some("<p>a<br>b <i>c</i> <img src=\"/posts/a/x.png\"/></p>\n")
         );
     }
 

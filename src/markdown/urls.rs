@@ -330,6 +330,25 @@ pub(crate) fn absolute(value: &str, page: &url::Url, out: &mut String) {
     }
 }
 
+/// The list form of a marked URL: a relative one joined with `page` (the post's
+/// permalink) and written from its path on (`/posts/a/pic.png`) when it stays on
+/// `page`'s site, so that it works on any page of the site and under any host the site
+/// is previewed at; anything else as [`absolute`] writes it.
+pub(crate) fn from_page(value: &str, page: &url::Url, out: &mut String) {
+    let decoded = unescape(value);
+    if has_scheme(decoded.trim()) {
+        out.push_str(value);
+        return;
+    }
+    let mut joined = String::new();
+    absolute(value, page, &mut joined);
+    let origin = &page[..url::Position::BeforePath];
+    match joined.strip_prefix(origin) {
+        Some(path) if path.starts_with('/') => out.push_str(path),
+        _ => out.push_str(&joined),
+    }
+}
+
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
 pub(crate) fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {

@@ -187,7 +187,12 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
         // A base URL gloss accepted always parses; should one not, the entry keeps
         // its relative URLs rather than losing its content.
         (FeedContent::Full, Err(_)) => rp.rendered.embedded_html(&prefix),
-        (FeedContent::Summary, Err(_)) => rp.rendered.embedded_summary(&prefix).unwrap_or_default(),
+        (FeedContent::Summary, Err(_)) => rp
+            .rendered
+            .summary
+            .as_deref()
+            .map(|s| crate::markdown::resolve_marks(s, &prefix, false))
+            .unwrap_or_default(),
     };
     // The linked source as the browser would resolve it from the post's page.
     let link = p.front.link.as_deref().map_or_else(String::new, |link| {

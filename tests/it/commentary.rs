@@ -623,7 +623,12 @@ fn summaries_carry_the_notes_they_reference() {
         .iter()
         .find(|r| r.page.slug == "library-hours")
         .unwrap();
-    let summary = Html::parse_fragment(&page.rendered.embedded_summary("lib-").unwrap());
+    let summary = Html::parse_fragment(
+        &page
+            .rendered
+            .embedded_summary("lib-", &"https://example.org/posts/lib/".parse().unwrap())
+            .unwrap(),
+    );
     check_ids_and_fragments("summary", &summary);
     assert_eq!(all(&summary, "li[id='lib-fn-1']").len(), 1);
 }

@@ -325,3 +325,43 @@ fn an_unreadable_expiry_date_is_a_warning_and_the_post_stays() {
     );
     assert!(site.public().join("posts/offer/index.html").exists());
 }
+
+/// A summary in a list keeps working links and images: a page bundle's image and a
+/// relative link lead from the post's page, not from the list's (under a sub-path too).
+#[test]
+fn a_summarys_relative_links_and_images_work_in_lists() {
+    let site = crate::common::empty_site();
+    site.write(
+        "gloss.toml",
+        "title = \"S\"\nbase_url = \"https://example.org/blog/\"\nsearch = false\n",
+    );
+    site.write(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2026-01-02\n---\nSee [the notes](notes.txt), [the other post](../other/) and the [about page](/about/).\n\n<!-- more -->\n\nRest.\n",
+    );
+    site.write("content/posts/trip/notes.txt", "notes\n");
+    site.write(
+        "content/posts/other.md",
+        "---\ntitle: Other\ndate: 2026-01-01\n---\nText.\n",
+    );
+    site.write("content/about.md", "---\ntitle: About\n---\nAbout.\n");
+    site.build();
+    for list in ["index.html", "posts/index.html"] {
+        let doc = site.html(list);
+        assert_eq!(
+            crate::common::attrs(&doc, ".post-item .summary a", "href"),
+            [
+                "/blog/posts/trip/notes.txt",
+                "/blog/posts/other/",
+                "/blog/about/"
+            ],
+            "{list}"
+        );
+    }
+    // The post's own page keeps them as written.
+    let post = site.html("posts/trip/index.html");
+    assert_eq!(
+        crate::common::attrs(&post, ".e-content a", "href")[..2],
+        ["notes.txt", "../other/"]
+    );
+}

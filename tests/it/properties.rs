@@ -264,7 +264,7 @@ proptest! {
     fn any_text_renders_without_panicking(src in any::<String>()) {
         let rendered = markdown::render(&src, &Options::default());
         let _ = rendered.page_html();
-        let _ = rendered.embedded_summary("p-");
+        let _ = rendered.embedded_summary("p-", &"https://example.org/posts/a/".parse().unwrap());
     }
 
     #[test]
@@ -364,7 +364,7 @@ proptest! {
         let rendered = markdown::render(&src, &Options::default());
         let page = rendered.page_html();
         balanced(&page).map_err(|e| TestCaseError::fail(format!("{e}\n{src:?}\n{page}")))?;
-        if let Some(summary) = rendered.embedded_summary("p/") {
+        if let Some(summary) = rendered.embedded_summary("p/", &"https://example.org/posts/a/".parse().unwrap()) {
             balanced(&summary)
                 .map_err(|e| TestCaseError::fail(format!("summary: {e}\n{src:?}\n{summary}")))?;
         }

@@ -729,7 +729,9 @@ mod tests {
             "Intro[^a].\n\n<!-- more -->\n\nRest[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n",
             &Options::default(),
         );
-        let s = r.embedded_summary("p-").unwrap_or_default();
+        let s = r
+            .embedded_summary("p-", &"https://example.org/posts/a/".parse().unwrap())
+            .unwrap_or_default();
         assert!(s.contains("href=\"#p-fn-1\""));
         assert!(s.contains("<li id=\"p-fn-1\""));
         assert!(s.contains("href=\"#p-fnref-1\""));
@@ -742,7 +744,9 @@ mod tests {
             "Intro[^a].\n\n<!-- more -->\n\nRest[^b].\n\n[^a]: See also[^b].\n[^b]: Note B.\n",
             &Options::default(),
         );
-        let s = r.embedded_summary("p-").unwrap_or_default();
+        let s = r
+            .embedded_summary("p-", &"https://example.org/posts/a/".parse().unwrap())
+            .unwrap_or_default();
         assert!(s.contains("<li id=\"p-fn-1\""));
         assert!(s.contains("<li id=\"p-fn-2\""));
         // Note 2's reference is outside the summary: no back-reference to it there.
