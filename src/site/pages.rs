@@ -166,9 +166,12 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let r = &rp.rendered;
     let updated = commentary::effective_updated(rp);
     let updated = updated.as_ref();
-    // The summary's relative URLs lead from the post's own page.
-    let summary = url::Url::parse(&config.permalink(&p.path))
-        .ok()
+    // The summary's relative URLs lead from the post's own page (parsed only for a
+    // post that has a summary).
+    let summary = r
+        .summary
+        .as_ref()
+        .and_then(|_| url::Url::parse(&config.permalink(&p.path)).ok())
         .and_then(|page| r.embedded_summary(&id_prefix(p), &page))
         .unwrap_or_default();
     let taxonomies: std::collections::BTreeMap<String, Vec<TermView>> = config
