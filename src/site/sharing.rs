@@ -120,18 +120,7 @@ pub(crate) fn json_ld(config: &Config, rp: &RenderedPage, image: Option<&ShareIm
     if !description.is_empty() {
         ld.insert("description".into(), json!(description));
     }
-    if let Some(date) = &p.date {
-        ld.insert("datePublished".into(), json!(machine_date(date)));
-        let modified = commentary::effective_updated(rp).unwrap_or_else(|| date.clone());
-        ld.insert("dateModified".into(), json!(machine_date(&modified)));
-    }
-    let authors: Vec<Json> = pages::authors(config, rp)
-        .iter()
-        .map(|name| json!({"@type": "Person", "name": name}))
-        .collect();
-    if !authors.is_empty() {
-        ld.insert("author".into(), Json::Array(authors));
-    }
+    dates_and_authors(config, rp, &mut ld);
     if let Some(image) = image {
         let mut object = Map::new();
         object.insert("@type".into(), json!("ImageObject"));
@@ -157,6 +146,23 @@ pub(crate) fn json_ld(config: &Config, rp: &RenderedPage, image: Option<&ShareIm
         json!({"@type": "Blog", "name": config.title, "url": config.base_url.as_str()}),
     );
     script_json(&Json::Object(ld))
+}
+
+/// A post's `datePublished`, `dateModified` (its last update, else its date) and
+/// `author`s, as a `BlogPosting` gives them wherever it stands.
+fn dates_and_authors(config: &Config, rp: &RenderedPage, ld: &mut Map<String, Json>) {
+    if let Some(date) = &rp.page.date {
+        ld.insert("datePublished".into(), json!(machine_date(date)));
+        let modified = commentary::effective_updated(rp).unwrap_or_else(|| date.clone());
+        ld.insert("dateModified".into(), json!(machine_date(&modified)));
+    }
+    let authors: Vec<Json> = pages::authors(config, rp)
+        .iter()
+        .map(|name| json!({"@type": "Person", "name": name}))
+        .collect();
+    if !authors.is_empty() {
+        ld.insert("author".into(), Json::Array(authors));
+    }
 }
 
 /// Each distinct source the page quotes, in order of first quote: a `CreativeWork`
@@ -279,18 +285,7 @@ pub(crate) fn list_item<'r>(
         ld.insert("@type".into(), json!("BlogPosting"));
         ld.insert("headline".into(), json!(p.title));
         ld.insert("url".into(), json!(config.permalink(&p.path)));
-        if let Some(date) = &p.date {
-            ld.insert("datePublished".into(), json!(machine_date(date)));
-            let modified = commentary::effective_updated(rp).unwrap_or_else(|| date.clone());
-            ld.insert("dateModified".into(), json!(machine_date(&modified)));
-        }
-        let authors: Vec<Json> = pages::authors(config, rp)
-            .iter()
-            .map(|name| json!({"@type": "Person", "name": name}))
-            .collect();
-        if !authors.is_empty() {
-            ld.insert("author".into(), Json::Array(authors));
-        }
+        dates_and_authors(config, rp, &mut ld);
         if let Some(image) = &image {
             ld.insert("image".into(), json!(image.url));
         }
