@@ -115,7 +115,7 @@ pub(crate) fn json_ld(config: &Config, rp: &RenderedPage, image: Option<&ShareIm
     );
     ld.insert("url".into(), json!(permalink));
     ld.insert("mainEntityOfPage".into(), json!(permalink));
-    ld.insert("inLanguage".into(), json!(config.language));
+    ld.insert("inLanguage".into(), json!(p.language(config).tag()));
     let description = pages::description(rp);
     if !description.is_empty() {
         ld.insert("description".into(), json!(description));

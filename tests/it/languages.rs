@@ -228,6 +228,10 @@ fn a_post_in_another_language_speaks_it_on_its_own_page() {
     assert_eq!(texts(&post, ".alert-kind"), ["Warnung"]);
     assert_eq!(texts(&post, ".update-label strong"), ["Aktualisierung"]);
     assert_eq!(texts(&post, ".update-label time"), ["02.05.2026, 14:05"]);
+    // Its JSON-LD says so too.
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&post, "script[type=\"application/ld+json\"]")[0]).unwrap();
+    assert_eq!(ld["inLanguage"], "de");
     // The navigation's words gloss gives (a section's title is the site's own).
     let nav = texts(&post, ".site-nav a");
     assert_eq!(nav, ["Posts", "Schlagwörter", "Aktualisierungen", "Feed"]);
