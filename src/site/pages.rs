@@ -288,18 +288,22 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
     let image = image.unwrap_or_default();
     let (image_width, image_height) = image.size.unwrap_or_default();
     let language = p.language(config);
-    // The summary's dates are in the site's language; a page in another gets its own.
-    let own_date = |d: Option<&jiff::ZonedDateTime>| {
-        p.language
-            .as_ref()
-            .map(|l| d.map(|d| display_date(l, d)).unwrap_or_default())
+    // The summary's dates are in the site's language; a page in another gets its own
+    // (the last update looked up only then).
+    let shown =
+        |d: Option<&jiff::ZonedDateTime>, l| d.map(|d| display_date(l, d)).unwrap_or_default();
+    let (date_display, updated_display) = match &p.language {
+        Some(l) => (
+            Some(shown(p.date.as_ref(), l)),
+            Some(shown(commentary::effective_updated(rp).as_ref(), l)),
+        ),
+        None => (None, None),
     };
-    let updated = commentary::effective_updated(rp);
     PageView {
         language: language.tag().to_string(),
         dir: language.dir(),
-        date_display: own_date(p.date.as_ref()),
-        updated_display: own_date(updated.as_ref()),
+        date_display,
+        updated_display,
         image: image.url,
         image_width,
         image_height,
