@@ -46,3 +46,4 @@ mod shortcodes;
 mod taxonomies;
 mod template_functions;
 mod theme;
+mod urls_elsewhere;
