@@ -246,16 +246,25 @@ pub struct Quote {
     pub id: String,
     /// The quote's plain text (for lists, search and repeat detection).
     pub text: String,
-    /// The quote's content as HTML, without footnote references (for `/quotes/`).
+    /// The quote's content as HTML, without footnote references, as on the post's page.
     pub html: String,
+    /// The same with URL marks, for other pages (`/quotes/`: [`resolve_apart`]).
+    #[serde(skip)]
+    pub marked_html: String,
     /// The lead-in paragraph's inner HTML, when the quote has one.
     pub lead_in: Option<String>,
+    /// The same with URL marks.
+    #[serde(skip)]
+    pub marked_lead_in: Option<String>,
     /// The same as plain text (for grouping quotes by a source the lead-in names).
     pub lead_in_text: Option<String>,
     /// The source, when the lead-in has a link.
     pub source: Option<Source>,
     /// The trailing attribution's inner HTML (`— Name`, without the dash).
     pub attribution: Option<String>,
+    /// The same with URL marks.
+    #[serde(skip)]
+    pub marked_attribution: Option<String>,
     /// The same as plain text (for grouping quotes by who said them).
     pub attribution_text: Option<String>,
     /// The number of the earlier quote this one repeats, if any.
@@ -313,7 +322,8 @@ pub struct Notice {
     pub label: String,
     /// The note's inner HTML (without its label or marker).
     pub html: String,
-    /// The same with URL marks, for feeds ([`resolve_for_feed`]).
+    /// The same with URL marks, for other pages ([`resolve_apart`]) and feeds
+    /// ([`resolve_for_feed`]).
     #[serde(skip)]
     pub marked_html: String,
     /// The note's plain text.
@@ -454,6 +464,16 @@ pub fn resolve_elsewhere(html: &str, prefix: &str, page: &url::Url) -> String {
     resolve(html, prefix, false, Urls::FromPage(page))
 }
 
+/// Resolves marks for part of a post copied apart from it onto another page of the site
+/// (a quoted passage on `/quotes/`, an update notice on `/updates/`): each URL that is
+/// neither root-relative nor has a scheme, in-page fragments included (the copy shows
+/// none of the post's ids: `#details` → `/posts/a/#details`), joined with `page`, the
+/// post's permalink, and written root-relative when it stays on the site; id marks
+/// dropped, sidenotes left out.
+pub fn resolve_apart(html: &str, page: &url::Url) -> String {
+    resolve(html, "", false, Urls::Apart(page))
+}
+
 /// What [`resolve`] makes of the URLs between marks.
 #[derive(Clone, Copy)]
 enum Urls<'a> {
@@ -461,8 +481,28 @@ enum Urls<'a> {
     AsWritten,
     /// Absolute, joined with the post's permalink (feeds).
     Absolute(&'a url::Url),
-    /// Relative ones joined with the post's permalink, written root-relative (lists).
+    /// Relative ones but in-page fragments joined with the post's permalink, written
+    /// root-relative (lists, whose fragments follow the post's prefixed ids).
     FromPage(&'a url::Url),
+    /// Relative ones and in-page fragments joined with the post's permalink, written
+    /// root-relative (a part of the post on another page).
+    Apart(&'a url::Url),
+}
+
+impl<'a> Urls<'a> {
+    /// The page to join `value` (a URL between marks, as written in the attribute) with,
+    /// and whether to write the result root-relative; `None` keeps it as written.
+    fn join_with(self, value: &str) -> Option<(&'a url::Url, bool)> {
+        let root_relative = value.starts_with('/');
+        match self {
+            Urls::AsWritten => None,
+            Urls::Absolute(page) => Some((page, false)),
+            Urls::FromPage(page) => {
+                (!root_relative && !value.starts_with('#')).then_some((page, true))
+            }
+            Urls::Apart(page) => (!root_relative).then_some((page, true)),
+        }
+    }
 }
 
 /// Replaces id marks with `prefix`, keeps or drops sidenotes, and drops URL marks,
@@ -495,20 +535,10 @@ fn resolve(html: &str, prefix: &str, keep_sidenotes: bool, urls: Urls) -> String
             Some(SIDENOTE_START) => depth += 1,
             Some(SIDENOTE_END) => depth = depth.saturating_sub(1),
             Some(URL_START) => {
-                let (page, root_relative) = match urls {
-                    Urls::AsWritten => (None, false),
-                    Urls::Absolute(page) => (Some(page), false),
-                    Urls::FromPage(page) => (Some(page), true),
-                };
                 // The URL runs to its end mark; a sidenote cannot begin inside it.
                 let end = html[from..].find(URL_END).map_or(html.len(), |i| from + i);
                 let value = &html[from..end];
-                // A list keeps in-page fragments (they follow the prefixed ids) and
-                // root-relative URLs as written: only the rest is joined.
-                let joined = page.filter(|_| {
-                    !root_relative || !(value.starts_with('#') || value.starts_with('/'))
-                });
-                if let Some(page) = joined {
+                if let Some((page, root_relative)) = urls.join_with(value) {
                     if shown {
                         if root_relative {
                             self::urls::from_page(value, page, &mut out);
@@ -596,13 +626,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = notices::run(events, src, options, &mut rendered); // 5
     let events = quotes::run(events, src, options, &mut rendered); // 6
     let events = headings::run(events, src, options.heading_ids, &mut rendered); // 7
-    let events = footnotes::run(
-        events,
-        src,
-        &options.language,
-        options.search,
-        &mut rendered,
-    ); // 8
+    let events = footnotes::run(events, src, options, &mut rendered); // 8
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered); // 9
     let events = access::run(events, &options.language); // 10
@@ -1113,6 +1137,92 @@ mod tests {
         assert_eq!(
             attrs("a", "href"),
             ["/blog/posts/b/", "/about/", "https://x.example/p", "#sec"]
+        );
+    }
+
+    /// A quoted passage and an update notice copied onto another page (`/quotes/`,
+    /// `/updates/`): every relative URL, in-page fragments included, leads from the post's
+    /// page; root-relative ones have the base URL's path as on the page.
+    #[test]
+    fn a_passage_or_notice_apart_resolves_its_urls_from_the_posts_page() {
+        let options = Options {
+            base_path: "/blog/".to_string(),
+            ..Options::default()
+        };
+        let r = render(
+            "> ![Map](map.png) [up](../b/) [root](/about/) [far](https://x.example/p) [note](#sec) <img src=\"raw.png\">\n\n\
+             > [!UPDATE] 2026-01-02\n> ![Map](map.png) [up](../b/) [root](/about/) [far](https://x.example/p) [note](#sec) <img src=\"raw.png\">\n\n\
+             ## Sec\n",
+            &options,
+        );
+        let page: url::Url = "https://example.org/blog/posts/a/".parse().unwrap();
+        let urls = |html: &str| -> (Vec<String>, Vec<String>) {
+            let doc = scraper::Html::parse_fragment(html);
+            let values = |sel: &str, attr: &str| -> Vec<String> {
+                let selector = scraper::Selector::parse(sel).unwrap();
+                doc.select(&selector)
+                    .filter_map(|e| e.attr(attr).map(str::to_string))
+                    .collect()
+            };
+            (values("a", "href"), values("img", "src"))
+        };
+        let hrefs_apart = [
+            "/blog/posts/b/",
+            "/blog/about/",
+            "https://x.example/p",
+            "/blog/posts/a/#sec",
+        ];
+        let srcs_apart = ["/blog/posts/a/map.png", "/blog/posts/a/raw.png"];
+        let quote = &r.quotes[0];
+        let notice = &r.notices[0];
+        for (what, marked, on_page) in [
+            ("quote", &quote.marked_html, &quote.html),
+            ("notice", &notice.marked_html, &notice.html),
+        ] {
+            let (hrefs, srcs) = urls(&resolve_apart(marked, &page));
+            assert_eq!(hrefs, hrefs_apart, "{what}");
+            assert_eq!(srcs, srcs_apart, "{what}");
+            // On the post's page: as written, root-relative ones with the base path.
+            let (hrefs, srcs) = urls(on_page);
+            assert_eq!(
+                hrefs,
+                ["../b/", "/blog/about/", "https://x.example/p", "#sec"],
+                "{what}"
+            );
+            assert_eq!(srcs, ["map.png", "raw.png"], "{what}");
+        }
+    }
+
+    /// A quote's lead-in and attribution are copied onto `/quotes/` with it.
+    #[test]
+    fn a_lead_in_and_attribution_keep_url_marks() {
+        let options = Options {
+            base_path: "/blog/".to_string(),
+            ..Options::default()
+        };
+        let r = render(
+            "As [the other post](../b/) put it:\n\n> Words.\n>\n> — [The editor](/people/ed/)\n",
+            &options,
+        );
+        let q = &r.quotes[0];
+        let page: url::Url = "https://example.org/blog/posts/a/".parse().unwrap();
+        let lead_in = q.marked_lead_in.as_deref().unwrap_or_default();
+        let attribution = q.marked_attribution.as_deref().unwrap_or_default();
+        assert!(
+            resolve_apart(lead_in, &page).contains("href=\"/blog/posts/b/\""),
+            "{lead_in}"
+        );
+        assert!(
+            resolve_apart(attribution, &page).contains("href=\"/blog/people/ed/\""),
+            "{attribution}"
+        );
+        assert_eq!(
+            q.lead_in.as_deref(),
+            Some(resolve_marks(lead_in, "", true).as_str())
+        );
+        assert_eq!(
+            q.attribution.as_deref(),
+            Some(resolve_marks(attribution, "", true).as_str())
         );
     }
 

@@ -81,9 +81,10 @@ pub(crate) fn is_block_end(end: &TagEnd) -> bool {
 
 /// HTML of events, without footnote references (a copy rendered apart from the page,
 /// e.g. a quote on `/quotes/`, has no footnotes to point at), with URL marks (see
-/// [`super::urls`]): resolve them with [`super::resolve_marks`] or
-/// [`super::resolve_for_feed`], or use [`page_html`].
-pub(crate) fn html(events: &[Spanned]) -> String {
+/// [`super::urls`]) and root-relative targets prefixed with `base_path`, the base URL's
+/// path, as on the page: resolve the marks with [`super::resolve_marks`] (the post's
+/// page), [`super::resolve_apart`] (another page) or [`super::resolve_for_feed`].
+pub(crate) fn html(events: &[Spanned], base_path: &str) -> String {
     let mut out = String::new();
     let mut in_definition = 0usize;
     let kept = events.iter().filter_map(|(event, range)| match event {
@@ -99,14 +100,15 @@ pub(crate) fn html(events: &[Spanned]) -> String {
         Event::FootnoteReference(_) => None,
         e => Some((e.clone(), range.clone())),
     });
-    let written = super::urls::write_links(kept.collect(), &super::urls::LinkContext::detached());
+    let written =
+        super::urls::write_links(kept.collect(), &super::urls::LinkContext::apart(base_path));
     pulldown_cmark::html::push_html(&mut out, written.into_iter().map(|(e, _)| e));
     out
 }
 
-/// [`html`] as a page shows it: the marks resolved (no id prefix).
-pub(crate) fn page_html(events: &[Spanned]) -> String {
-    super::resolve_marks(&html(events), "", true)
+/// [`html`] as the post's page shows it: the marks resolved, URLs as written.
+pub(crate) fn on_page(marked: &str) -> String {
+    super::resolve_marks(marked, "", true)
 }
 
 /// A raw HTML event (block level).

@@ -37,12 +37,23 @@ pub(crate) struct LinkContext<'a> {
     pub generated: &'a dyn Fn(&str) -> bool,
 }
 
-impl LinkContext<'_> {
-    /// For HTML written apart from the page (a quote for `/quotes/`, a note): no sub-path
+impl<'a> LinkContext<'a> {
+    /// For HTML that is no page's (a spec test's, a front matter note's): no sub-path
     /// prefix, no id marks.
     pub(crate) fn detached() -> LinkContext<'static> {
         LinkContext {
             base_path: "/",
+            generated: &|_| false,
+        }
+    }
+
+    /// For a copy of part of a post written apart from its page (a quoted passage for
+    /// `/quotes/`, an update notice for `/updates/`, a note for a summary): root-relative
+    /// targets get `base_path` in front as on the page, ids get no marks (the copy shows
+    /// none of the post's generated ids).
+    pub(crate) fn apart(base_path: &'a str) -> LinkContext<'a> {
+        LinkContext {
+            base_path,
             generated: &|_| false,
         }
     }

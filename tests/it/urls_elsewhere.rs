@@ -73,7 +73,11 @@ fn urls_in(scope: ElementRef) -> (Vec<String>, Vec<String>) {
 fn followed(page: &str, urls: &[String]) -> Vec<String> {
     let page = Url::parse(page).unwrap();
     urls.iter()
-        .map(|u| page.join(u).map(String::from).unwrap_or_else(|e| panic!("{u}: {e}")))
+        .map(|u| {
+            page.join(u)
+                .map(String::from)
+                .unwrap_or_else(|e| panic!("{u}: {e}"))
+        })
         .collect()
 }
 
@@ -91,7 +95,11 @@ fn holding<'d>(doc: &'d Html, selector: &str, words: &str) -> ElementRef<'d> {
 /// (`links` of them) and its image to the bundle's picture.
 fn assert_lead_home(scope: ElementRef, page: &str, links: usize, what: &str) {
     let (hrefs, srcs) = urls_in(scope);
-    assert_eq!(followed(page, &hrefs), vec![OTHER_POST; links], "{what}: {hrefs:?}");
+    assert_eq!(
+        followed(page, &hrefs),
+        vec![OTHER_POST; links],
+        "{what}: {hrefs:?}"
+    );
     assert_eq!(followed(page, &srcs), [PICTURE], "{what}: {srcs:?}");
 }
 
@@ -102,7 +110,12 @@ fn quotes_and_notices_keep_their_links_on_the_posts_page() {
     let doc = site.html("posts/a/index.html");
     // The passage (lead-in, text, attribution, source link) and the notice, in the
     // post's text.
-    assert_lead_home(holding(&doc, "figure.quote", "earlier note"), &page, 5, "passage");
+    assert_lead_home(
+        holding(&doc, "figure.quote", "earlier note"),
+        &page,
+        5,
+        "passage",
+    );
     assert_lead_home(holding(&doc, "aside.update", "See"), &page, 2, "notice");
     // The update history under the post shows the notice's HTML again.
     assert_lead_home(
@@ -146,10 +159,13 @@ fn an_update_notices_links_and_images_are_absolute_in_the_updates_feeds() {
         let feed = feed_rs::parser::parse(text.as_bytes())
             .unwrap_or_else(|e| panic!("{file} is not a feed: {e}\n{text}"));
         assert_eq!(feed.entries.len(), 1, "{file}");
-        let body = feed.entries[0]
+        // RSS carries the content in `description`, which feed-rs reads as the summary.
+        let entry = &feed.entries[0];
+        let body = entry
             .content
             .as_ref()
             .and_then(|c| c.body.clone())
+            .or_else(|| entry.summary.as_ref().map(|s| s.content.clone()))
             .unwrap_or_else(|| panic!("{file}: entry without content"));
         let doc = Html::parse_fragment(&body);
         let (hrefs, srcs) = urls_in(doc.root_element());
@@ -157,4 +173,38 @@ fn an_update_notices_links_and_images_are_absolute_in_the_updates_feeds() {
         assert_eq!(hrefs, [OTHER_POST, OTHER_POST], "{file}");
         assert_eq!(srcs, [PICTURE], "{file}");
     }
+}
+
+/// A link to a heading of the post (`#details`) leads to the post's page from `/quotes/`
+/// and `/updates/`, where the heading is not.
+#[test]
+fn a_fragment_link_in_a_passage_or_notice_leads_to_the_posts_page() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\nsearch = false\n"),
+    );
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-02-01\n---\n\n\
+         > The figures are [below](#details).\n\n\
+         > [!UPDATE] 2026-02-02\n> Added the [details](#details).\n\n\
+         ## Details\n\nFigures.\n",
+    );
+    site.build();
+    let post = site.html("posts/a/index.html");
+    assert_eq!(
+        common::attrs(&post, "figure.quote blockquote a, aside.update a", "href"),
+        ["#details", "#details"]
+    );
+    let quotes = site.html("quotes/index.html");
+    assert_eq!(
+        common::attrs(&quotes, "figure.quote blockquote a", "href"),
+        ["/blog/posts/a/#details"]
+    );
+    let updates = site.html("updates/index.html");
+    assert_eq!(
+        common::attrs(&updates, ".update-note a", "href"),
+        ["/blog/posts/a/#details"]
+    );
 }

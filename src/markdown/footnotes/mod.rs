@@ -57,15 +57,15 @@ fn key(label: &str) -> String {
 }
 
 /// Numbers footnotes by first reference and writes references, sidenotes and the end list.
-/// With `search` on, sidenotes are marked for Pagefind to skip (`data-pagefind-ignore`):
-/// they repeat the notes of the end list, which is indexed.
+/// With `options.search` on, sidenotes are marked for Pagefind to skip
+/// (`data-pagefind-ignore`): they repeat the notes of the end list, which is indexed.
 pub(crate) fn run<'a>(
     events: Vec<Spanned<'a>>,
     src: &str,
-    language: &crate::i18n::Language,
-    search: bool,
+    options: &super::Options,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
+    let (language, search) = (options.language.as_ref(), options.search);
     let (events, definitions) = take_definitions(events, src, out);
     warn_undefined(&events, src, out);
     if definitions.is_empty() {
@@ -195,13 +195,14 @@ pub(crate) fn run<'a>(
             }
         }
         result.push((raw("</li>\n"), at.clone()));
+        let marked = plain::html(&note, &options.base_path);
         out.footnotes.push(Footnote {
             number: n,
             label: d.label.clone(),
             id: format!("fn-{n}"),
             references: counts[i],
-            html: super::resolve_marks(&plain::html(&note), "", true),
-            marked_html: plain::html(&note),
+            html: plain::on_page(&marked),
+            marked_html: marked,
             line: d.line,
             cited_at: std::mem::take(&mut cited_at[i]),
             cites: d.refs.iter().filter_map(|r| number_of(r)).collect(),
@@ -736,6 +737,32 @@ mod tests {
         assert!(s.contains("<li id=\"p-fn-1\""));
         assert!(s.contains("href=\"#p-fnref-1\""));
         assert!(!s.contains("fn-2"));
+    }
+
+    /// A note's root-relative link gets the base URL's path in the summary's copy of the
+    /// note, as in the end list on the post's page.
+    #[test]
+    fn a_summarys_note_keeps_the_base_path_of_its_root_relative_links() {
+        let options = Options {
+            base_path: "/blog/".to_string(),
+            ..Options::default()
+        };
+        let r = render(
+            "Intro[^a].\n\n<!-- more -->\n\nRest.\n\n[^a]: See [b](/posts/b/).\n",
+            &options,
+        );
+        let s = r
+            .embedded_summary("p-", &"https://example.org/blog/posts/a/".parse().unwrap())
+            .unwrap_or_default();
+        let doc = scraper::Html::parse_fragment(&s);
+        let selector =
+            scraper::Selector::parse("li[id='p-fn-1'] a:not(.footnote-backref)").unwrap();
+        let hrefs: Vec<&str> = doc
+            .select(&selector)
+            .filter_map(|a| a.attr("href"))
+            .collect();
+        assert_eq!(hrefs, ["/blog/posts/b/"], "{s}");
+        assert!(r.page_html().contains("href=\"/blog/posts/b/\""));
     }
 
     #[test]

@@ -308,7 +308,15 @@ fn block_quote_marker<'a>(
             let Some(scheduled) = due(&l, options, out) else {
                 return Some(Rewrite::Skip(led_in_quote_end(events, quote_end, &body)));
             };
-            let notice = record(l, scheduled, &body, line, range.clone(), out);
+            let notice = record(
+                l,
+                scheduled,
+                &body,
+                &options.base_path,
+                line,
+                range.clone(),
+                out,
+            );
             head.push((raw(aside_open(notice, options)), range));
             "</aside>\n"
         }
@@ -507,7 +515,15 @@ fn paragraph_notice<'a>(
     let has_note = note.len() > 2;
     let body = if has_note { note.clone() } else { Vec::new() };
     let range = events[start].1.clone();
-    let notice = record(l, scheduled, &body, line, range.clone(), out);
+    let notice = record(
+        l,
+        scheduled,
+        &body,
+        &options.base_path,
+        line,
+        range.clone(),
+        out,
+    );
     let mut rewritten = vec![(raw(aside_open(notice, options)), range.clone())];
     if has_note {
         rewritten.extend(note);
@@ -558,17 +574,20 @@ fn split_at_text_offset<'a>(inner: &[Spanned<'a>], at: usize) -> Vec<Spanned<'a>
     Vec::new()
 }
 
-/// Records a notice and returns it; `at` is the source range its wrappers carry.
+/// Records a notice and returns it; `at` is the source range its wrappers carry,
+/// `base_path` the base URL's path (for the notice's root-relative links).
 fn record<'o>(
     l: Label,
     scheduled: bool,
     body: &[Spanned],
+    base_path: &str,
     line: usize,
     at: Range<usize>,
     out: &'o mut Rendered,
 ) -> &'o Notice {
     out.notice_wrappers.push(at);
     let number = out.notices.len() + 1;
+    let marked_html = plain::html(body, base_path);
     out.notices.push(Notice {
         number,
         id: format!("update-{number}"),
@@ -576,8 +595,8 @@ fn record<'o>(
         label: l.name(),
         date: l.date.map(|d| d.at),
         scheduled,
-        html: plain::page_html(body),
-        marked_html: plain::html(body),
+        html: plain::on_page(&marked_html),
+        marked_html,
         text: plain::text(body),
         line,
     });

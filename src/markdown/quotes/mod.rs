@@ -168,19 +168,27 @@ pub(crate) fn run<'a>(
         let source = lead_in_events.as_deref().and_then(last_link);
         let blocks: Vec<&str> = text.split('\n').collect();
         let number = k + 1;
+        // Each part written once with URL marks (for `/quotes/`), and resolved for the
+        // post's page.
+        let marked = |events: &[Spanned]| plain::html(events, &options.base_path);
+        let marked_lead_in = lead_in_events.as_deref().map(marked);
+        let marked_attribution = f
+            .attribution
+            .as_ref()
+            .map(|a| marked(&attribution_inline(&events[a.inline.clone()])));
+        let marked_html = marked(&own);
         out.quotes.push(Quote {
             number,
             id: format!("quote-{number}"),
-            lead_in: lead_in_events.as_deref().map(plain::page_html),
+            lead_in: marked_lead_in.as_deref().map(plain::on_page),
+            marked_lead_in,
             lead_in_text: lead_in_events
                 .as_deref()
                 .map(|e| plain::text(e).trim().to_string()),
             fragment_url: source.as_ref().and_then(|s| fragment::url(&s.url, &blocks)),
             source,
-            attribution: f
-                .attribution
-                .as_ref()
-                .map(|a| plain::page_html(&attribution_inline(&events[a.inline.clone()]))),
+            attribution: marked_attribution.as_deref().map(plain::on_page),
+            marked_attribution,
             attribution_text: f.attribution.as_ref().map(|a| {
                 plain::text(&attribution_inline(&events[a.inline.clone()]))
                     .trim()
@@ -188,7 +196,8 @@ pub(crate) fn run<'a>(
             }),
             repeat_of: repeat_of[k].map(|e| e + 1),
             words: count_words(&text),
-            html: plain::page_html(&own),
+            html: plain::on_page(&marked_html),
+            marked_html,
             text,
         });
     }

@@ -100,22 +100,40 @@ pub(super) fn post_ref(config: &Config, rp: &RenderedPage) -> PostRef {
 }
 
 /// Every distinct quoted passage of `posts` (newest first), in that order: a passage
-/// repeated for emphasis is marked on its post, not listed (or counted) again.
+/// repeated for emphasis is marked on its post, not listed (or counted) again. Each
+/// passage's links and images lead where they lead on its post's page
+/// ([`crate::markdown::resolve_apart`]), for `/quotes/` and any other page showing it.
 pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
     posts
         .iter()
         .flat_map(|rp| {
             let post = post_ref(config, rp);
             let distinct = rp.rendered.quotes.iter().filter(|q| q.repeat_of.is_none());
+            // Parsed only for a post that has passages. A base URL gloss accepted always
+            // parses; should one not, the passages keep their URLs as on the post's page.
+            let page = rp
+                .rendered
+                .quotes
+                .first()
+                .and_then(|_| url::Url::parse(&post.permalink).ok());
+            let apart = move |marked: &str, on_page: &str| match &page {
+                Some(page) => crate::markdown::resolve_apart(marked, page),
+                None => on_page.to_string(),
+            };
             distinct.map(move |q| QuoteView {
                 number: q.number,
                 id: q.id.clone(),
                 url: format!("{}#{}", post.url, q.id),
                 permalink: format!("{}#{}", post.permalink, q.id),
-                html: q.html.clone(),
+                html: apart(&q.marked_html, &q.html),
                 text: q.text.clone(),
                 words: q.words,
-                lead_in: q.lead_in.clone().unwrap_or_default(),
+                lead_in: q
+                    .marked_lead_in
+                    .as_deref()
+                    .zip(q.lead_in.as_deref())
+                    .map(|(marked, on_page)| apart(marked, on_page))
+                    .unwrap_or_default(),
                 source_name: q
                     .source
                     .as_ref()
@@ -123,7 +141,12 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
                     .unwrap_or_default(),
                 source_url: q.source.as_ref().map(|s| s.url.clone()).unwrap_or_default(),
                 fragment_url: q.fragment_url.clone().unwrap_or_default(),
-                attribution: q.attribution.clone().unwrap_or_default(),
+                attribution: q
+                    .marked_attribution
+                    .as_deref()
+                    .zip(q.attribution.as_deref())
+                    .map(|(marked, on_page)| apart(marked, on_page))
+                    .unwrap_or_default(),
                 attribution_text: q.attribution_text.clone().unwrap_or_default(),
                 lead_in_text: q.lead_in_text.clone().unwrap_or_default(),
                 repeat_of: q.repeat_of.unwrap_or(0),

@@ -163,7 +163,8 @@ pub(super) fn update_views(config: &Config, posts: &[&RenderedPage]) -> Vec<Upda
         .collect()
 }
 
-/// An update as `/updates/` lists it, with its post's title and URL.
+/// An update as `/updates/` lists it, with its post's title and URL, its note's links and
+/// images leading where they lead on the post's page ([`crate::markdown::resolve_apart`]).
 pub(super) fn site_update_view(
     config: &Config,
     entry: &HistoryEntry,
@@ -171,6 +172,11 @@ pub(super) fn site_update_view(
 ) -> UpdateView {
     let post = post_ref(config, rp);
     let mut v = update_view(&config.i18n, entry, &post.url);
+    // A base URL gloss accepted always parses; should one not, the note keeps its URLs
+    // as on the post's page.
+    if let Ok(page) = url::Url::parse(&post.permalink) {
+        v.html = crate::markdown::resolve_apart(&entry.marked_html, &page);
+    }
     v.post_title = post.title;
     v.post_url = post.url;
     v
