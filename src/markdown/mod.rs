@@ -405,9 +405,10 @@ impl Rendered {
     }
 
     /// Every URL gloss wrote in the post's HTML, in each form it takes: on the post's
-    /// page, on lists (`prefix` before generated ids) and in feeds (absolute against
-    /// `page`); attribute text decoded. For `gloss check`, to trace a URL found in the
-    /// output back to the post that holds it.
+    /// page, on lists (`prefix` before generated ids), on other pages showing part of
+    /// the post (root-relative from `page`: [`resolve_elsewhere`], [`resolve_apart`]) and
+    /// in feeds (absolute against `page`); attribute text decoded. For `gloss check`, to
+    /// trace a URL found in the output back to the post that holds it.
     pub fn urls(&self, prefix: &str, page: &url::Url) -> Vec<String> {
         let mut out = Vec::new();
         let mut rest = self.html.as_str();
@@ -418,8 +419,11 @@ impl Rendered {
             let on_page = value.replace(ID_MARK, "");
             let mut in_feed = String::new();
             urls::absolute(value, page, &mut in_feed);
+            let mut elsewhere = String::new();
+            urls::from_page(value, page, &mut elsewhere);
             out.push(urls::unescape(&value.replace(ID_MARK, prefix)).into_owned());
             out.push(urls::unescape(&in_feed).into_owned());
+            out.push(urls::unescape(&elsewhere).into_owned());
             out.push(urls::unescape(&on_page).into_owned());
             rest = &after[end..];
         }

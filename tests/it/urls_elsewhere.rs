@@ -208,3 +208,40 @@ fn a_fragment_link_in_a_passage_or_notice_leads_to_the_posts_page() {
         ["/blog/posts/a/#details"]
     );
 }
+
+/// `gloss check` traces a broken link in a passage or notice, found on `/quotes/` and
+/// `/updates/` in the form written there, back to the line of the post that holds it,
+/// and reports it once.
+#[test]
+fn check_traces_a_broken_link_shown_apart_to_its_post() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\nsearch = false\n"),
+    );
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-02-01\n---\n\n\
+         > The figures are [elsewhere](../missing/).\n\n\
+         > [!UPDATE] 2026-02-02\n> Moved to [a page](../gone/).\n",
+    );
+    let out = assert_cmd::Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("check")
+        .arg("--root")
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/posts/a.md:6:") && errors[0].contains("../missing/"),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with("content/posts/a.md:9:") && errors[1].contains("../gone/"),
+        "{stderr}"
+    );
+}
