@@ -1,10 +1,14 @@
 //! URL marks: every `href` and `src` gloss writes carries [`URL_START`] … [`URL_END`]
 //! around its value, so that one rendering serves the post's page, the lists and the feeds.
 //!
-//! A page and a list write the URL as it is (the marks are dropped); a feed entry writes
-//! it absolute, joined with the post's permalink (`pic.png` →
-//! `https://example.org/posts/a/pic.png`, `#fn-1` → `https://example.org/posts/a/#fn-1`),
-//! since feed readers resolve relative URLs against the feed's own URL, or not at all.
+//! The post's page writes the URL as it is (the marks are dropped); another page showing
+//! part of the post (a summary in a list, a quoted passage on `/quotes/`, an update notice
+//! on `/updates/`) writes a relative one root-relative from the post's permalink
+//! ([`from_page`]: `pic.png` → `/posts/a/pic.png`); a feed entry writes it absolute, joined
+//! with the post's permalink (`pic.png` → `https://example.org/posts/a/pic.png`, `#fn-1` →
+//! `https://example.org/posts/a/#fn-1`), since feed readers resolve relative URLs against
+//! the feed's own URL, or not at all. The parts of a post kept apart from its HTML (quotes,
+//! notices, notes) are written with marks too ([`LinkContext::apart`]).
 //! The marks are put in while the Markdown stage still knows what is a URL:
 //!
 //! - [`mark_raw_html`] — in the raw HTML the author wrote (`Event::Html`,
