@@ -17,7 +17,7 @@
 //! URLs), has Pagefind read the folder while the next pages render, and removes it. Batches are
 //! cut by count, in the order pages are given, so the same site gives the same index;
 //! within a batch Pagefind takes the files in the order the file system lists them, which
-//! is the same from build to build on one file system.
+//! is the same from build to build on one machine (see [`batch_homes`]).
 //! Nothing here writes outside that folder or renders a template.
 
 use std::ffi::OsString;
