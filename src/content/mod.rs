@@ -250,7 +250,6 @@ pub fn load_with(
 ) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let dir = config.content_dir();
-    let mut content = Content::default();
     if !dir.is_dir() {
         diags.push(
             Diagnostic::error(
@@ -259,15 +258,53 @@ pub fn load_with(
             )
             .with_help("create content/ and put Markdown posts in it, or run `gloss init`"),
         );
-        return (content, diags);
+        return (Content::default(), diags);
     }
-    let entries = walk(&config.root, &dir, &mut diags);
-    let (markdown, files) = classify(&dir, &entries);
+    let listing = list(config);
+    diags.extend(listing.diags.iter().cloned());
+    load_listed(config, drafts, &listing, read, diags)
+}
+
+/// The files under a content folder, as a load finds them, and the problems found while
+/// listing them (a symbolic link loop, an unreadable folder).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// Every file (absolute paths under the content folder), hidden ones left out, in
+    /// the order of the walk.
+    pub files: Vec<PathBuf>,
+    /// What the walk could not follow.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Lists the content folder of `config` (which must exist: see [`load_with`]).
+pub fn list(config: &Config) -> Listing {
+    let mut diags = Diagnostics::default();
+    let files = walk(&config.root, &config.content_dir(), &mut diags);
+    Listing {
+        files,
+        diags: diags.iter().cloned().collect(),
+    }
+}
+
+/// [`load_with`], with the content folder listed already (`listing`, whose problems are
+/// not added again: `diags` holds what to start from). `gloss serve` passes the listing
+/// of its last load when its watcher reported no file made or removed since.
+pub fn load_listed(
+    config: &Config,
+    drafts: Drafts,
+    listing: &Listing,
+    read: &(dyn Fn(&Path) -> Result<Source, Diagnostic> + Sync),
+    mut diags: Diagnostics,
+) -> (Content, Diagnostics) {
+    let dir = config.content_dir();
+    let mut content = Content::default();
+    let entries = &listing.files;
+    let (markdown, files) = classify(&dir, entries);
     content.files = files;
     let results: Vec<_> = markdown.par_iter().map(|path| read(path)).collect();
     gather(results, drafts, &mut content, &mut diags);
     hold_back(config, &mut content, &mut diags);
-    attach_bundle_assets(config, &entries, &mut content.pages);
+    attach_bundle_assets(config, entries, &mut content.pages);
     add_implicit_sections(config, &mut content);
     content.pages.sort_by(|a, b| a.source.cmp(&b.source));
     content.files.sort_by(|a, b| a.output.cmp(&b.output));

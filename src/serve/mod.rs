@@ -41,6 +41,13 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the default one are tried when it is taken.
 const PORT_TRIES: u16 = 50;
 
+/// How long the site must be quiet after a rebuild that trusted the file watcher before
+/// every file is looked at again ([`BuildCache::check`]).
+const CHECK_WHEN_QUIET: Duration = Duration::from_secs(1);
+
+/// How long files may go without being looked at while saves keep coming.
+const CHECK_AT_LEAST_EVERY: Duration = Duration::from_secs(10);
+
 /// How long open connections get to close once the server is asked to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
@@ -322,7 +329,7 @@ impl Builder {
             drafts,
             base_url,
             printer,
-            cache: Arc::new(BuildCache::default()),
+            cache: Arc::new(BuildCache::watched()),
             run_id: format!("{:x}{:x}", nanos, std::process::id()),
             generation: 0,
             warned: BTreeSet::new(),
@@ -341,7 +348,7 @@ impl Builder {
         let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.try_build()));
         attempt.unwrap_or_else(|panic| {
             // The cache's lock may be poisoned: start a fresh one.
-            self.cache = Arc::new(BuildCache::default());
+            self.cache = Arc::new(BuildCache::watched());
             let what = panic
                 .downcast_ref::<&str>()
                 .map(std::string::ToString::to_string)
@@ -480,7 +487,42 @@ impl Builder {
         events: mpsc::Receiver<Msg>,
         site: watch::Sender<Arc<Snapshot>>,
     ) {
-        while let Ok(msg) = events.recv() {
+        // When the files were last all looked at (a rebuild that listed them, or a check).
+        let mut checked = Instant::now();
+        loop {
+            // After a rebuild that trusted the watcher, every file is looked at once the
+            // site is quiet for a moment, or right away when that has not happened for a
+            // while (saves keep coming): a change the watcher missed is then built.
+            let msg = if self.cache.unchecked() {
+                let wait = if checked.elapsed() >= CHECK_AT_LEAST_EVERY {
+                    Duration::ZERO
+                } else {
+                    CHECK_WHEN_QUIET
+                };
+                match events.recv_timeout(wait) {
+                    Ok(msg) => msg,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        checked = Instant::now();
+                        let missed = self.cache.check();
+                        if !missed.is_empty() {
+                            let batch = Batch {
+                                paths: missed.into_iter().collect(),
+                                rescan: false,
+                            };
+                            let previous = Arc::clone(&site.borrow());
+                            let snapshot = self.rebuild(&batch, &previous, true);
+                            site.send_replace(Arc::new(snapshot));
+                        }
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match events.recv() {
+                    Ok(msg) => msg,
+                    Err(_) => break,
+                }
+            };
             let mut batch = Batch::default();
             let mut stop = false;
             // Everything that queued up during the last build goes into this one.
@@ -511,14 +553,22 @@ impl Builder {
                 self.cache.changed(batch.paths.iter().map(PathBuf::as_path));
             }
             let previous = Arc::clone(&site.borrow());
-            let snapshot = self.rebuild(&batch, &previous);
+            let snapshot = self.rebuild(&batch, &previous, false);
             site.send_replace(Arc::new(snapshot));
+            if !self.cache.unchecked() {
+                checked = Instant::now();
+            }
         }
     }
 
-    fn rebuild(&mut self, batch: &Batch, previous: &Snapshot) -> Snapshot {
+    /// Rebuilds after `batch`; `missed` when the watcher did not report it (a check
+    /// found it).
+    fn rebuild(&mut self, batch: &Batch, previous: &Snapshot, missed: bool) -> Snapshot {
         let start = Instant::now();
-        let changed = describe(&self.root, batch);
+        let mut changed = describe(&self.root, batch);
+        if missed {
+            changed = format!("{changed}, changed without the file watcher noticing");
+        }
         match self.build().and_then(|good| self.check_pages(good, batch)) {
             Ok(good) => {
                 self.print_new_warnings(&good.warnings);
@@ -590,4 +640,93 @@ fn source_roots(config: &Config) -> Vec<PathBuf> {
     dirs.iter()
         .filter_map(|d| std::fs::canonicalize(d).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of the first `h1` of the page at the output path `key`, rendered if need be.
+    fn heading(snapshot: &Snapshot, key: &str) -> Option<String> {
+        let bytes = match snapshot.site.find(key)? {
+            lazy::Found::Bytes(b) => b,
+            lazy::Found::Job(i) => snapshot.site.render(i)?.ok()?,
+            _ => return None,
+        };
+        let html = scraper::Html::parse_document(std::str::from_utf8(&bytes).ok()?);
+        let h1 = scraper::Selector::parse("h1").ok()?;
+        let text = html.select(&h1).next()?.text().collect::<String>();
+        Some(text.trim().to_string())
+    }
+
+    /// Waits (at most 20 s) for a snapshot other than the build `after` and gives it.
+    fn next(site: &watch::Receiver<Arc<Snapshot>>, after: &str) -> Arc<Snapshot> {
+        let start = Instant::now();
+        loop {
+            let now = Arc::clone(&site.borrow());
+            if now.build != after {
+                return now;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "no rebuild");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn a_change_the_watcher_missed_is_built_once_the_site_is_quiet() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let post = |name: &str, title: &str| {
+            write(
+                &format!("content/posts/{name}.md"),
+                &format!("---\ntitle: {title}\ndate: 2024-01-02\n---\nText.\n"),
+            );
+        };
+        write("gloss.toml", "title = \"Quiet\"\n");
+        post("a", "A");
+        post("b", "B");
+        // The server's watcher sends into a channel no one reads: the events of this
+        // test are made by hand, so that one change goes unreported.
+        let (unread_tx, _unread_rx) = mpsc::channel::<Msg>();
+        let watcher = Watcher::start(&root, unread_tx, Msg::Watch).unwrap();
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let mut builder = Builder::new(
+            root.clone(),
+            Drafts::Exclude,
+            "http://127.0.0.1:1/".into(),
+            Printer::new(true),
+        );
+        let first = builder.initial();
+        assert_eq!(heading(&first, "posts/b/index.html").as_deref(), Some("B"));
+        let first_build = first.build.clone();
+        let (site_tx, site_rx) = watch::channel(Arc::new(first));
+        let follower = std::thread::spawn(move || builder.follow(watcher, rx, site_tx));
+
+        post("a", "A2");
+        post("b", "B2");
+        let batch = Batch {
+            paths: [root.join("content/posts/a.md")].into_iter().collect(),
+            rescan: false,
+        };
+        tx.send(Msg::Watch(watcher::Event::Changed(batch))).unwrap();
+        // The rebuild trusts the watcher: the reported edit shows, the other not yet.
+        let second = next(&site_rx, &first_build);
+        assert_eq!(
+            heading(&second, "posts/a/index.html").as_deref(),
+            Some("A2")
+        );
+        assert_eq!(heading(&second, "posts/b/index.html").as_deref(), Some("B"));
+        // Once the site is quiet, every file is looked at and the missed edit is built.
+        let third = next(&site_rx, &second.build);
+        assert_eq!(heading(&third, "posts/b/index.html").as_deref(), Some("B2"));
+        assert_eq!(heading(&third, "posts/a/index.html").as_deref(), Some("A2"));
+
+        tx.send(Msg::Stop).unwrap();
+        follower.join().unwrap();
+    }
 }

@@ -26,9 +26,10 @@
 //! navigation and the templates are made again by every build. Takes the config and the
 //! pages of one build at a time; never writes anything.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -47,6 +48,26 @@ pub struct BuildCache {
     state: RwLock<State>,
     /// The last build's `site` value.
     site: Mutex<Option<KeptSite>>,
+    /// Whether a file watcher reports every change through [`BuildCache::changed`] and
+    /// [`BuildCache::all_changed`] ([`BuildCache::watched`]), so that a load may trust
+    /// it for the files it did not report.
+    watched: bool,
+    /// What the watcher reported since the last load.
+    reported: Mutex<Reported>,
+    /// Whether a load trusted the watcher since the last full look at the files
+    /// ([`BuildCache::check`]).
+    unchecked: AtomicBool,
+}
+
+/// The changes a watcher reported since the last load.
+#[derive(Debug, Default)]
+struct Reported {
+    /// The paths it named.
+    paths: BTreeSet<PathBuf>,
+    /// Whether those are all the changes: false until a load has listed the content
+    /// folder, and after the watcher lost events or a [`BuildCache::check`] found a
+    /// change it had not reported.
+    complete: bool,
 }
 
 /// `site` (every quote and update of the site) as the last build made it.
@@ -68,6 +89,30 @@ struct State {
     /// Entries by the source file's absolute path, as the content walk gives it (as
     /// text: hashing a `Path` walks its components, ten thousand times a build).
     entries: HashMap<OsString, Arc<Entry>>,
+    /// The content folder as last listed, and its files' paths as a set.
+    listing: Option<(Arc<content::Listing>, Arc<HashSet<OsString>>)>,
+}
+
+/// Whether the watcher's report `paths` (absolute) names only edits of files of
+/// `listing` (of the content folder `dir`; `listed` holds the same paths): each path is
+/// a file of the listing that is still a file, or is not there and held none of its
+/// files (an editor's temporary file, made and renamed over a post). Anything else (a
+/// file made or removed, a folder, a path outside the content folder) needs a listing.
+fn reported_only_edits(
+    dir: &Path,
+    listing: &content::Listing,
+    listed: &HashSet<OsString>,
+    paths: &BTreeSet<PathBuf>,
+) -> bool {
+    paths.iter().all(|p| {
+        if !p.starts_with(dir) {
+            return false;
+        }
+        if listed.contains(p.as_os_str()) {
+            return std::fs::metadata(p).is_ok_and(|m| m.is_file());
+        }
+        std::fs::symlink_metadata(p).is_err() && !listing.files.iter().any(|f| f.starts_with(p))
+    })
 }
 
 /// How much older than the moment its bytes are read a file's times must be for its
@@ -163,19 +208,52 @@ impl Stamp {
 }
 
 impl BuildCache {
+    /// A cache whose every change is reported by a file watcher ([`BuildCache::changed`],
+    /// [`BuildCache::all_changed`]): a load after changes to files it listed, and only
+    /// those, neither lists the content folder again nor looks at the other files. Call
+    /// [`BuildCache::check`] now and then, for changes the watcher missed.
+    pub fn watched() -> Self {
+        BuildCache {
+            watched: true,
+            ..BuildCache::default()
+        }
+    }
+
     /// [`content::load`], reusing what each unchanged file gave at the last load.
     /// Entries of files that are gone are let go.
     pub fn load(&self, config: &Config, drafts: Drafts) -> (Content, Diagnostics) {
-        let old = match self.state.write() {
+        let reported = match self.reported.lock() {
+            Ok(mut r) if self.watched => std::mem::replace(
+                &mut *r,
+                Reported {
+                    paths: BTreeSet::new(),
+                    complete: true,
+                },
+            ),
+            _ => Reported::default(),
+        };
+        let (old, listing) = match self.state.write() {
             Ok(mut state) => {
                 if state.config.as_ref() != Some(config) {
                     state.entries.clear();
+                    state.listing = None;
                     state.config = Some(config.clone());
                 }
-                std::mem::take(&mut state.entries)
+                (std::mem::take(&mut state.entries), state.listing.take())
             }
-            Err(_) => HashMap::new(),
+            Err(_) => (HashMap::new(), None),
         };
+        let dir = config.content_dir();
+        // The watcher stands for every file it did not name when it named only files of
+        // the last listing that are still files, or paths that are not there and held
+        // none of its files (an editor's temporary file, made and renamed away).
+        let trusted = listing.filter(|(listing, listed)| {
+            reported.complete && reported_only_edits(&dir, listing, listed, &reported.paths)
+        });
+        // A load that lists the folder looks at every file: it is a full check.
+        self.unchecked
+            .store(trusted.is_some(), std::sync::atomic::Ordering::Relaxed);
+        let trusted_files = trusted.is_some();
         let fresh = Mutex::new(HashMap::with_capacity(old.len()));
         let keep = |path: &Path, entry: Arc<Entry>| {
             if let Ok(mut fresh) = fresh.lock() {
@@ -184,9 +262,16 @@ impl BuildCache {
         };
         let dir = config.content_dir();
         let read = |path: &Path| {
+            let entry = old.get(path.as_os_str()).filter(|e| e.complete());
+            if trusted_files
+                && !reported.paths.contains(path)
+                && let Some(entry) = entry
+            {
+                keep(path, Arc::clone(entry));
+                return entry.source.clone();
+            }
             let read_at = SystemTime::now();
             let stamp = Stamp::of(path);
-            let entry = old.get(path.as_os_str()).filter(|e| e.complete());
             if let Some(entry) = entry
                 && entry.unchanged(stamp.as_ref())
             {
@@ -223,11 +308,114 @@ impl BuildCache {
             keep(path, Arc::new(entry));
             source
         };
-        let loaded = content::load_with(config, drafts, &read);
+        let (loaded, listing) = match trusted {
+            Some((listing, listed)) => {
+                let mut diags = Diagnostics::default();
+                diags.extend(listing.diags.iter().cloned());
+                let loaded = content::load_listed(config, drafts, &listing, &read, diags);
+                (loaded, Some((listing, listed)))
+            }
+            None if dir.is_dir() => {
+                let listing = content::list(config);
+                let mut diags = Diagnostics::default();
+                diags.extend(listing.diags.iter().cloned());
+                let loaded = content::load_listed(config, drafts, &listing, &read, diags);
+                let listed = listing
+                    .files
+                    .iter()
+                    .map(|p| p.as_os_str().to_owned())
+                    .collect();
+                (loaded, Some((Arc::new(listing), Arc::new(listed))))
+            }
+            // No content folder: the load says so.
+            None => (content::load_with(config, drafts, &read), None),
+        };
         if let (Ok(mut state), Ok(fresh)) = (self.state.write(), fresh.into_inner()) {
             state.entries = fresh;
+            state.listing = listing;
         }
         loaded
+    }
+
+    /// Whether a load trusted the watcher for the files it did not report since the last
+    /// [`BuildCache::check`].
+    pub fn unchecked(&self) -> bool {
+        self.unchecked.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Looks at every file as a load that trusts nothing would: lists the content
+    /// folder again and compares each Markdown file's `stat` (its bytes, when the `stat`
+    /// differs) with what was kept. Gives the paths that changed without the watcher
+    /// reporting them (files made, removed or written); those are marked changed, and
+    /// the next load lists the folder again. Empty when everything is as kept.
+    pub fn check(&self) -> Vec<PathBuf> {
+        use rayon::prelude::*;
+        self.unchecked
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        let found: Vec<PathBuf> = {
+            let Ok(state) = self.state.read() else {
+                return Vec::new();
+            };
+            let (Some(config), Some((listing, listed))) = (&state.config, &state.listing) else {
+                return Vec::new();
+            };
+            let dir = config.content_dir();
+            if !dir.is_dir() {
+                vec![dir]
+            } else {
+                let now = content::list(config);
+                let now_set: HashSet<&std::ffi::OsStr> =
+                    now.files.iter().map(|p| p.as_os_str()).collect();
+                let mut found: Vec<PathBuf> = now
+                    .files
+                    .iter()
+                    .filter(|p| !listed.contains(p.as_os_str()))
+                    .cloned()
+                    .collect();
+                found.extend(
+                    listing
+                        .files
+                        .iter()
+                        .filter(|p| !now_set.contains(p.as_os_str()))
+                        .cloned(),
+                );
+                if now.diags != listing.diags {
+                    found.push(dir);
+                }
+                let written: Vec<PathBuf> = state
+                    .entries
+                    .par_iter()
+                    .filter_map(|(path, entry)| {
+                        let path = Path::new(path);
+                        let read_at = SystemTime::now();
+                        let stamp = Stamp::of(path);
+                        if entry.unchanged(stamp.as_ref()) {
+                            return None;
+                        }
+                        match std::fs::read(path) {
+                            Ok(bytes) if bytes == entry.bytes => {
+                                entry.seen(stamp, read_at);
+                                None
+                            }
+                            Ok(_) => Some(path.to_path_buf()),
+                            // Gone: the listing says so already.
+                            Err(_) => None,
+                        }
+                    })
+                    .collect();
+                found.extend(written);
+                found.sort();
+                found.dedup();
+                found
+            }
+        };
+        if !found.is_empty() {
+            if let Ok(mut reported) = self.reported.lock() {
+                reported.complete = false;
+            }
+            self.changed(found.iter().map(PathBuf::as_path));
+        }
+        found
     }
 
     /// Renders a page of the last [`BuildCache::load`] with `options` (the config's
@@ -314,7 +502,11 @@ impl BuildCache {
         let Ok(state) = self.state.read() else {
             return;
         };
+        let mut reported = self.reported.lock().ok();
         for path in paths {
+            if let Some(reported) = reported.as_mut() {
+                reported.paths.insert(path.to_path_buf());
+            }
             if let Some(entry) = state.entries.get(path.as_os_str()) {
                 entry.seen(None, SystemTime::now());
             } else if path.is_dir() {
@@ -329,8 +521,12 @@ impl BuildCache {
         }
     }
 
-    /// Marks every file as changed (the watcher lost events).
+    /// Marks every file as changed (the watcher lost events); the next load lists the
+    /// content folder again.
     pub fn all_changed(&self) {
+        if let Ok(mut reported) = self.reported.lock() {
+            reported.complete = false;
+        }
         if let Ok(state) = self.state.read() {
             for entry in state.entries.values() {
                 entry.seen(None, SystemTime::now());
@@ -422,5 +618,123 @@ mod tests {
         // And back: equal configs share the cache again, giving what a fresh build gives.
         config.markdown.smart_punctuation = true;
         assert_eq!(page(&config, &cache, "posts/a/index.html"), curly);
+    }
+
+    /// The titles of the pages a load of `config` through `cache` gives, sorted.
+    fn titles(config: &Config, cache: &BuildCache) -> Vec<String> {
+        let (content, _) = cache.load(config, Drafts::Exclude);
+        let options = super::super::markdown_options(config);
+        let mut titles: Vec<String> = content
+            .pages
+            .into_iter()
+            .map(|page| {
+                let rp = cache.render(config, page, &options);
+                rp.page.title.clone()
+            })
+            .collect();
+        titles.sort();
+        titles
+    }
+
+    #[test]
+    fn a_watched_cache_trusts_the_watcher_for_edits_and_a_check_finds_what_it_missed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let posts = root.join("content/posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        let post = |name: &str, title: &str| {
+            std::fs::write(
+                posts.join(name),
+                format!("---\ntitle: {title}\ndate: 2024-01-02\n---\nText.\n"),
+            )
+            .unwrap();
+        };
+        post("a.md", "A");
+        post("b.md", "B");
+        let config = Config::default_for(&root);
+        let cache = BuildCache::watched();
+        assert_eq!(titles(&config, &cache), ["A", "B"]);
+        assert!(!cache.unchecked(), "a first load lists the folder");
+
+        // A reported edit is read; a post made and an edit the watcher did not report
+        // are not seen by a load that trusts it.
+        post("a.md", "A2");
+        post("b.md", "B2");
+        post("c.md", "C");
+        cache.changed([posts.join("a.md").as_path()]);
+        assert_eq!(titles(&config, &cache), ["A2", "B"]);
+        assert!(cache.unchecked());
+
+        // The check finds both, and the next load lists the folder and reads them.
+        let missed = cache.check();
+        assert_eq!(missed, [posts.join("b.md"), posts.join("c.md")]);
+        assert!(!cache.unchecked());
+        assert_eq!(titles(&config, &cache), ["A2", "B2", "C"]);
+        assert!(cache.check().is_empty(), "nothing more to find");
+
+        // A reported new file, or a removed one, makes the load list the folder.
+        post("d.md", "D");
+        cache.changed([posts.join("d.md").as_path()]);
+        assert_eq!(titles(&config, &cache), ["A2", "B2", "C", "D"]);
+        assert!(!cache.unchecked());
+        std::fs::remove_file(posts.join("c.md")).unwrap();
+        cache.changed([posts.join("c.md").as_path()]);
+        assert_eq!(titles(&config, &cache), ["A2", "B2", "D"]);
+
+        // Lost events: the load lists the folder and looks at every file.
+        post("e.md", "E");
+        post("a.md", "A3");
+        cache.all_changed();
+        assert_eq!(titles(&config, &cache), ["A3", "B2", "D", "E"]);
+        assert!(!cache.unchecked());
+
+        // A cache without a watcher never trusts one.
+        let plain = BuildCache::default();
+        assert_eq!(titles(&config, &plain), ["A3", "B2", "D", "E"]);
+        post("f.md", "F");
+        plain.changed([posts.join("a.md").as_path()]);
+        assert_eq!(titles(&config, &plain), ["A3", "B2", "D", "E", "F"]);
+    }
+
+    #[test]
+    fn only_edits_of_listed_files_spare_a_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("posts")).unwrap();
+        std::fs::write(content.join("posts/a.md"), "a").unwrap();
+        std::fs::write(content.join("posts/new.md"), "new").unwrap();
+        let listing = content::Listing {
+            files: vec![content.join("posts/a.md"), content.join("posts/gone.md")],
+            diags: Vec::new(),
+        };
+        let listed = listing
+            .files
+            .iter()
+            .map(|p| p.as_os_str().to_owned())
+            .collect();
+        let only_edits = |paths: &[PathBuf]| {
+            reported_only_edits(
+                &content,
+                &listing,
+                &listed,
+                &paths.iter().cloned().collect(),
+            )
+        };
+        // An edit, and an editor's temporary file that is gone again.
+        assert!(only_edits(&[
+            content.join("posts/a.md"),
+            content.join("posts/.a.md.tmp"),
+        ]));
+        assert!(only_edits(&[]));
+        // A file made, a listed file gone, the folder itself, a path outside the
+        // content folder.
+        assert!(!only_edits(&[content.join("posts/new.md")]));
+        assert!(!only_edits(&[content.join("posts/gone.md")]));
+        assert!(!only_edits(&[content.clone()]));
+        assert!(!only_edits(&[root.join("templates/page.html")]));
+        std::fs::remove_dir_all(content.join("posts")).unwrap();
+        assert!(!only_edits(&[content.join("posts")]));
+        assert!(!only_edits(&[content.join("posts/a.md")]));
     }
 }
