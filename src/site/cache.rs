@@ -360,9 +360,7 @@ impl BuildCache {
                 return Vec::new();
             };
             let dir = config.content_dir();
-            if !dir.is_dir() {
-                vec![dir]
-            } else {
+            if dir.is_dir() {
                 let now = content::list(config);
                 let now_set: HashSet<&std::ffi::OsStr> =
                     now.files.iter().map(|p| p.as_os_str()).collect();
@@ -407,6 +405,8 @@ impl BuildCache {
                 found.sort();
                 found.dedup();
                 found
+            } else {
+                vec![dir]
             }
         };
         if !found.is_empty() {
@@ -731,7 +731,7 @@ mod tests {
         // content folder.
         assert!(!only_edits(&[content.join("posts/new.md")]));
         assert!(!only_edits(&[content.join("posts/gone.md")]));
-        assert!(!only_edits(&[content.clone()]));
+        assert!(!only_edits(std::slice::from_ref(&content)));
         assert!(!only_edits(&[root.join("templates/page.html")]));
         std::fs::remove_dir_all(content.join("posts")).unwrap();
         assert!(!only_edits(&[content.join("posts")]));
