@@ -40,7 +40,8 @@ pub(crate) struct Reason {
 }
 
 /// One key a post is filed under.
-struct Key {
+#[derive(Debug)]
+pub(crate) struct Key {
     id: String,
     weight: u32,
     reason: Reason,
@@ -53,7 +54,11 @@ pub(crate) fn related(posts: &[&RenderedPage], limit: usize) -> Vec<Vec<(usize, 
     if limit == 0 {
         return vec![Vec::new(); posts.len()];
     }
-    let keys: Vec<Vec<Key>> = posts.iter().map(|rp| keys(rp)).collect();
+    // A post's keys depend on it alone: made once per post (kept in its memo).
+    let keys: Vec<&[Key]> = posts
+        .iter()
+        .map(|rp| rp.memo.related_keys.get_or_init(|| keys(rp)).as_slice())
+        .collect();
     // Each key's posts, newest first, and each post's place in each of its keys' lists.
     let mut lists: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut places: Vec<Vec<usize>> = Vec::with_capacity(posts.len());
