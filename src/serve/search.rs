@@ -5,8 +5,10 @@
 //! the rendering as `gloss build`'s does. A thread of its own follows the snapshots: for
 //! each new one it renders the pages that go into the index (which also readies them for
 //! their first request) and gives them to an [`Indexer`]. The reload never waits for
-//! it: until the new index is made, `/pagefind/` serves the last one made. A newer
-//! snapshot arriving meanwhile abandons the work and starts on it instead.
+//! it: until the new index is made, `/pagefind/` serves the last one made. After the
+//! first, an index is made once the site has gone a second without a rebuild, so that
+//! it takes no CPU from the rebuilds of a burst of saves; a newer snapshot arriving
+//! meanwhile abandons the work and starts on it instead.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +19,10 @@ use super::Snapshot;
 use super::lazy::LazySite;
 use crate::cli::Printer;
 use crate::site::search::{DIR, Indexer};
+
+/// How long the site must go without a rebuild before the index of its latest build is
+/// made (the first index is made at once).
+const QUIET: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The preview's search files at one moment.
 #[derive(Debug, Default)]
@@ -45,7 +51,10 @@ pub(crate) fn follow(
     out: watch::Sender<Arc<SearchFiles>>,
     printer: Printer,
 ) {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    else {
         out.send_replace(Arc::new(SearchFiles::Off));
         return;
     };
@@ -56,6 +65,17 @@ pub(crate) fn follow(
         let done = indexed
             .as_ref()
             .is_some_and(|site| Arc::ptr_eq(site, &snapshot.site));
+        // A save usually comes with others (an editor saving as one types, a checkout):
+        // the index waits until the site has been quiet for a moment, so that making it
+        // (every page rendered, then Pagefind) takes no CPU from the rebuilds and the
+        // first requests after them.
+        if !done && indexed.is_some() {
+            let quiet = runtime
+                .block_on(async { tokio::time::timeout(QUIET, site.changed()).await.is_err() });
+            if !quiet {
+                continue;
+            }
+        }
         if !done {
             match index(&snapshot.site, &site, &printer) {
                 Some(files) => {
