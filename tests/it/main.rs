@@ -47,3 +47,4 @@ mod taxonomies;
 mod template_functions;
 mod theme;
 mod urls_elsewhere;
+mod urls_subpath;
