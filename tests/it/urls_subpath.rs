@@ -176,7 +176,12 @@ fn a_relative_source_gives_an_absolute_cite_and_a_working_source_link() {
         [PRESS, PRESS]
     );
     assert_eq!(
-        followed(doc.root_element(), "figure.quote a.quote-source", "href", PAGE),
+        followed(
+            doc.root_element(),
+            "figure.quote a.quote-source",
+            "href",
+            PAGE
+        ),
         [PRESS, PRESS]
     );
 }

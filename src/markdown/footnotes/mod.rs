@@ -142,7 +142,7 @@ pub(crate) fn run<'a>(
                 raw_inline(format!(
                     "{SIDENOTE_START}<span class=\"sidenote\" hidden{}><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_END}",
                     if search { " data-pagefind-ignore" } else { "" },
-                    sidenote::html(note, &number_of)
+                    sidenote::html(note, &number_of, &options.base_path)
                 )),
                 range,
             ));
@@ -763,6 +763,28 @@ mod tests {
             .collect();
         assert_eq!(hrefs, ["/blog/posts/b/"], "{s}");
         assert!(r.page_html().contains("href=\"/blog/posts/b/\""));
+    }
+
+    /// A sidenote's root-relative link gets the base URL's path, as the end list's does.
+    #[test]
+    fn a_sidenotes_root_relative_link_keeps_the_base_path() {
+        let options = Options {
+            base_path: "/blog/".to_string(),
+            ..Options::default()
+        };
+        let r = render("Intro[^a].\n\n[^a]: See [b](/posts/b/).\n", &options);
+        let doc = scraper::Html::parse_fragment(&r.page_html());
+        let hrefs = |selector: &str| -> Vec<String> {
+            let selector = scraper::Selector::parse(selector).unwrap();
+            doc.select(&selector)
+                .filter_map(|a| a.attr("href").map(str::to_string))
+                .collect()
+        };
+        assert_eq!(hrefs(".sidenote a"), ["/blog/posts/b/"]);
+        assert_eq!(
+            hrefs(".footnotes li a:not(.footnote-backref)"),
+            ["/blog/posts/b/"]
+        );
     }
 
     #[test]

@@ -4,18 +4,24 @@
 //! Takes the note's events and returns HTML: paragraphs, list items, quotes and code
 //! blocks become `span`s and `code` that the theme shows as blocks. Ids are left out (the
 //! end list holds the note's real ids), and raw HTML blocks are dropped, since they may
-//! hold `div`s.
+//! hold `div`s. Links are written with URL marks, root-relative targets with the base
+//! URL's path, as in the end list (see [`crate::markdown::urls`]).
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::Spanned;
+use crate::markdown::urls::{LinkContext, write_links};
 
 /// The sidenote's inner HTML for the note `events`; `number_of` gives the number of a
-/// note referenced from inside this one.
-pub(crate) fn html(events: &[Spanned], number_of: &dyn Fn(&str) -> Option<usize>) -> String {
-    let mut mapped: Vec<Event> = Vec::with_capacity(events.len());
+/// note referenced from inside this one, `base_path` is the base URL's path (`/blog/`).
+pub(crate) fn html(
+    events: &[Spanned],
+    number_of: &dyn Fn(&str) -> Option<usize>,
+    base_path: &str,
+) -> String {
+    let mut mapped: Vec<Spanned> = Vec::with_capacity(events.len());
     let mut in_code = false;
-    for (event, _) in events {
+    for (event, range) in events {
         let open = |s: &str| Event::InlineHtml(CowStr::from(s.to_string()));
         let e = match event {
             Event::Start(tag) => match tag {
@@ -68,10 +74,12 @@ pub(crate) fn html(events: &[Spanned], number_of: &dyn Fn(&str) -> Option<usize>
             },
             _ => event.clone(),
         };
-        mapped.push(e);
+        mapped.push((e, range.clone()));
     }
+    // Shown on the post's own page only, whose ids have no prefix: no id marks.
+    let written = write_links(mapped, &LinkContext::apart(base_path));
     let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, mapped.into_iter());
+    pulldown_cmark::html::push_html(&mut out, written.into_iter().map(|(e, _)| e));
     out.trim_end().to_string()
 }
 
@@ -84,7 +92,7 @@ mod tests {
         let events: Vec<Spanned> = Parser::new_ext(src, Options::ENABLE_TABLES)
             .into_offset_iter()
             .collect();
-        html(&events, &|_| Some(7))
+        html(&events, &|_| Some(7), "/")
     }
 
     #[test]
