@@ -109,7 +109,8 @@ pub enum Dialect {
     Gloss,
     /// Plain CommonMark, no passes: for checking against the CommonMark spec.
     CommonMark,
-    /// CommonMark + GFM extensions, no commentary passes: for the GFM spec.
+    /// CommonMark + GFM extensions, no commentary passes: for the GFM spec, and for a
+    /// front matter update note. Root-relative targets get [`Options::base_path`].
     Gfm,
 }
 
@@ -603,7 +604,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         .collect();
     if options.dialect != Dialect::Gloss {
         let events = urls::mark_raw_html(events);
-        let (html, summary, _) = write_html(events, &urls::LinkContext::detached());
+        let (html, summary, _) = write_html(events, &urls::LinkContext::apart(&options.base_path));
         rendered.html = html;
         rendered.summary = summary;
         return rendered;

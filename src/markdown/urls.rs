@@ -42,19 +42,11 @@ pub(crate) struct LinkContext<'a> {
 }
 
 impl<'a> LinkContext<'a> {
-    /// For HTML that is no page's (a spec test's, a front matter note's): no sub-path
-    /// prefix, no id marks.
-    pub(crate) fn detached() -> LinkContext<'static> {
-        LinkContext {
-            base_path: "/",
-            generated: &|_| false,
-        }
-    }
-
     /// For a copy of part of a post written apart from its page (a quoted passage for
-    /// `/quotes/`, an update notice for `/updates/`, a note for a summary): root-relative
-    /// targets get `base_path` in front as on the page, ids get no marks (the copy shows
-    /// none of the post's generated ids).
+    /// `/quotes/`, an update notice for `/updates/`, a note for a summary), a sidenote,
+    /// and HTML that has no generated ids (a front matter note, CommonMark or GFM
+    /// without gloss's passes): root-relative targets get `base_path` in front as on the
+    /// page, ids get no marks.
     pub(crate) fn apart(base_path: &'a str) -> LinkContext<'a> {
         LinkContext {
             base_path,
@@ -518,7 +510,7 @@ mod tests {
                 .collect();
             let mut expected = String::new();
             pulldown_cmark::html::push_html(&mut expected, events.iter().map(|(e, _)| e.clone()));
-            let written = write_links(events, &LinkContext::detached());
+            let written = write_links(events, &LinkContext::apart("/"));
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, written.into_iter().map(|(e, _)| e));
             assert_eq!(html.replace([URL_START, URL_END], ""), expected);

@@ -140,7 +140,7 @@ fn feed_view(site: &Site, title: &str, path: &str, posts: &[&RenderedPage]) -> F
     // Entries have different offsets, so compare instants, not strings.
     let newest = posts
         .iter()
-        .filter_map(|rp| super::commentary::effective_updated(rp).or(rp.page.date.clone()))
+        .filter_map(|rp| super::commentary::effective_updated(config, rp).or(rp.page.date.clone()))
         .max_by_key(jiff::ZonedDateTime::timestamp);
     let (updated, updated_rfc2822) = updated_or_newest(newest, site);
     FeedView {
@@ -170,7 +170,7 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
         .date
         .as_ref()
         .map_or_else(|| EPOCH_RFC2822.to_string(), rfc2822_date);
-    let updated = super::commentary::effective_updated(rp)
+    let updated = super::commentary::effective_updated(config, rp)
         .as_ref()
         .map_or_else(|| published.clone(), machine_date);
     let permalink = config.permalink(&p.path);

@@ -583,7 +583,7 @@ impl<'a> Site<'a> {
         config_view.nav = nav::derive(config, content, &posts, &taxonomies);
         let newest = rendered
             .iter()
-            .filter_map(|rp| commentary::effective_updated(rp).or(rp.page.date.clone()))
+            .filter_map(|rp| commentary::effective_updated(config, rp).or(rp.page.date.clone()))
             .max_by_key(jiff::ZonedDateTime::timestamp);
         Site {
             config,

@@ -58,7 +58,10 @@ pub(crate) fn derive(
         l.key = "quotes".to_string();
         nav.push(l);
     }
-    if posts.iter().any(|rp| !commentary::history(rp).is_empty()) {
+    if posts
+        .iter()
+        .any(|rp| !commentary::history(config, rp).is_empty())
+    {
         let mut l = link(config, config.i18n.text("updates"), "/updates/");
         l.key = "updates".to_string();
         nav.push(l);

@@ -164,7 +164,7 @@ pub(crate) fn authors(config: &Config, rp: &RenderedPage) -> Vec<String> {
 pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let p = &rp.page;
     let r = &rp.rendered;
-    let updated = commentary::effective_updated(rp);
+    let updated = commentary::effective_updated(config, rp);
     let updated = updated.as_ref();
     // The summary's relative URLs lead from the post's own page (parsed only for a
     // post that has a summary).
@@ -282,7 +282,7 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
     let p = &rp.page;
     let r = &rp.rendered;
     let words = r.quoted_words + r.own_words;
-    let history = commentary::history(rp);
+    let history = commentary::history(config, rp);
     let image = super::sharing::image(config, rp);
     let json_ld = super::sharing::json_ld(config, rp, image.as_ref());
     let image = image.unwrap_or_default();
@@ -295,7 +295,7 @@ pub(crate) fn page_view<'a>(config: &Config, rp: &'a RenderedPage) -> PageView<'
     let (date_display, updated_display) = match &p.language {
         Some(l) => (
             Some(shown(p.date.as_ref(), l)),
-            Some(shown(commentary::effective_updated(rp).as_ref(), l)),
+            Some(shown(commentary::effective_updated(config, rp).as_ref(), l)),
         ),
         None => (None, None),
     };

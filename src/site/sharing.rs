@@ -153,7 +153,7 @@ pub(crate) fn json_ld(config: &Config, rp: &RenderedPage, image: Option<&ShareIm
 fn dates_and_authors(config: &Config, rp: &RenderedPage, ld: &mut Map<String, Json>) {
     if let Some(date) = &rp.page.date {
         ld.insert("datePublished".into(), json!(machine_date(date)));
-        let modified = commentary::effective_updated(rp).unwrap_or_else(|| date.clone());
+        let modified = commentary::effective_updated(config, rp).unwrap_or_else(|| date.clone());
         ld.insert("dateModified".into(), json!(machine_date(&modified)));
     }
     let authors: Vec<Json> = pages::authors(config, rp)

@@ -16,7 +16,7 @@ pub(crate) fn job(site: &Site) -> RenderJob {
     let config = site.config;
     let lastmod = |posts: &mut dyn Iterator<Item = &&RenderedPage>| {
         posts
-            .filter_map(|rp| last_change(rp))
+            .filter_map(|rp| last_change(config, rp))
             .max_by_key(jiff::ZonedDateTime::timestamp)
             .map(|d| d.strftime("%Y-%m-%d").to_string())
             .unwrap_or_default()
@@ -56,7 +56,7 @@ pub(crate) fn job(site: &Site) -> RenderJob {
         let (loc, entry) = rp.memo.sitemap_entry.get_or_init(|| {
             let entry = SitemapEntry {
                 loc: config.permalink(&rp.page.path),
-                lastmod: last_change(rp)
+                lastmod: last_change(config, rp)
                     .map(|d| d.strftime("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
             };
@@ -70,8 +70,8 @@ pub(crate) fn job(site: &Site) -> RenderJob {
         .with_value("entries", Value::list(entries.into_iter().map(|(_, e)| e)))
 }
 
-fn last_change(rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {
-    commentary::effective_updated(rp).or_else(|| rp.page.date.clone())
+fn last_change(config: &Config, rp: &RenderedPage) -> Option<jiff::ZonedDateTime> {
+    commentary::effective_updated(config, rp).or_else(|| rp.page.date.clone())
 }
 
 /// robots.txt: allows everything and names the sitemap by absolute URL.

@@ -5,6 +5,7 @@ use jiff::ZonedDateTime as Zoned;
 use serde::Serialize;
 
 use super::super::RenderedPage;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{display_date, machine_date};
 
@@ -64,11 +65,11 @@ pub struct UpdateView {
 /// The post's update history: inline notices and front matter `updates`, deduplicated
 /// (same day and same text) and sorted oldest first; undated notices come last, in the
 /// order written. Made once per page (kept in its memo).
-pub fn history(rp: &RenderedPage) -> &[HistoryEntry] {
-    rp.memo.history.get_or_init(|| make_history(rp))
+pub fn history<'p>(config: &Config, rp: &'p RenderedPage) -> &'p [HistoryEntry] {
+    rp.memo.history.get_or_init(|| make_history(config, rp))
 }
 
-fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
+fn make_history(config: &Config, rp: &RenderedPage) -> Vec<HistoryEntry> {
     let mut entries: Vec<HistoryEntry> = rp
         .rendered
         .notices
@@ -91,7 +92,7 @@ fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
                 && normalize(&e.text) == normalize(&u.note)
         });
         if !dup {
-            let note = note_html(&u.note);
+            let note = note_html(config, &u.note);
             entries.push(HistoryEntry {
                 date: Some(u.date.clone()),
                 has_time: true,
@@ -115,10 +116,12 @@ fn make_history(rp: &RenderedPage) -> Vec<HistoryEntry> {
     entries
 }
 
-/// A front matter note (one line of inline Markdown) rendered as a paragraph.
-fn note_html(note: &str) -> crate::markdown::Rendered {
+/// A front matter note (one line of inline Markdown) rendered as a paragraph, its
+/// root-relative links and images with the base URL's path, as in the post's text.
+fn note_html(config: &Config, note: &str) -> crate::markdown::Rendered {
     let options = crate::markdown::Options {
         dialect: crate::markdown::Dialect::Gfm,
+        base_path: config.base_path().to_string(),
         ..Default::default()
     };
     crate::markdown::render(note, &options)
@@ -126,15 +129,15 @@ fn note_html(note: &str) -> crate::markdown::Rendered {
 
 /// `page.updated`: the newest of front matter `updated` and the non-minor history dates,
 /// when that is later than the publication date. Made once per page (kept in its memo).
-pub fn effective_updated(rp: &RenderedPage) -> Option<Zoned> {
+pub fn effective_updated(config: &Config, rp: &RenderedPage) -> Option<Zoned> {
     rp.memo
         .updated
-        .get_or_init(|| make_effective_updated(rp))
+        .get_or_init(|| make_effective_updated(config, rp))
         .clone()
 }
 
-fn make_effective_updated(rp: &RenderedPage) -> Option<Zoned> {
-    let from_history = history(rp)
+fn make_effective_updated(config: &Config, rp: &RenderedPage) -> Option<Zoned> {
+    let from_history = history(config, rp)
         .iter()
         .filter(|e| !e.minor)
         .filter_map(|e| e.date.clone());

@@ -82,7 +82,7 @@ fn post_updates<'p>(
     rp: &'p RenderedPage,
 ) -> &'p [(Option<jiff::Timestamp>, Value)] {
     rp.memo.updates.get_or_init(|| {
-        history(rp)
+        history(config, rp)
             .iter()
             .map(|entry| {
                 let view = site_update_view(config, entry, rp);
@@ -322,7 +322,7 @@ pub fn jobs(site: &super::Site, commentary: &SiteCommentary) -> Vec<super::Rende
     }
     // One feed, rendered in each format of `feeds`, each with its own `url`.
     if !site.config.feeds.is_empty() {
-        let feed = Value::of(&updates_feed(site, &site_updates(&site.posts)));
+        let feed = Value::of(&updates_feed(site, &site_updates(site.config, &site.posts)));
         for format in &site.config.feeds {
             let file = format.updates_file_name();
             let url = Value::of(&site.config.permalink(&format!("/{file}")));

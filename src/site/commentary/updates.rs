@@ -16,11 +16,11 @@ pub(super) struct SiteUpdate<'p> {
     pub(super) rp: &'p RenderedPage,
 }
 
-pub(super) fn site_updates<'p>(posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
+pub(super) fn site_updates<'p>(config: &Config, posts: &[&'p RenderedPage]) -> Vec<SiteUpdate<'p>> {
     let mut all: Vec<SiteUpdate> = posts
         .iter()
         .flat_map(|rp| {
-            history(rp)
+            history(config, rp)
                 .iter()
                 .map(move |entry| SiteUpdate { entry, rp })
         })
@@ -58,7 +58,7 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
             .entry
             .date
             .clone()
-            .or_else(|| effective_updated(u.rp))
+            .or_else(|| effective_updated(config, u.rp))
             .or_else(|| p.date.clone())
         else {
             continue;
@@ -157,7 +157,7 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
 }
 
 pub(super) fn update_views(config: &Config, posts: &[&RenderedPage]) -> Vec<UpdateView> {
-    site_updates(posts)
+    site_updates(config, posts)
         .iter()
         .map(|u| site_update_view(config, u.entry, u.rp))
         .collect()
