@@ -196,8 +196,9 @@ fn read_document(output: &crate::output::Output, site: &Url, path: &str) -> Pars
 }
 
 /// Broken links traced to a source, grouped by (source, reason), each with whether it
-/// is on the source's own page and where it is (feeds after pages, then by path).
-type Attributed = BTreeMap<(PathBuf, String), Vec<(bool, (bool, String), Diagnostic)>>;
+/// is on the source's own page, whether it is the link as written there, and where it is
+/// (feeds after pages, then by path).
+type Attributed = BTreeMap<(PathBuf, String), Vec<(bool, bool, (bool, String), Diagnostic)>>;
 
 /// What resolving the references found, gathered to be reported once per link.
 #[derive(Default)]
@@ -251,6 +252,7 @@ impl Findings {
                     let where_ = (!is_html(&doc.path), doc.path.clone());
                     self.attributed.entry((at.path, reason)).or_default().push((
                         at.own_page,
+                        at.as_written,
                         where_,
                         d,
                     ));
@@ -273,14 +275,14 @@ impl Findings {
     fn report(self, report: &mut Report) {
         let mut kept = BTreeSet::new();
         for (_, group) in self.attributed {
-            if group.iter().any(|(own, _, _)| *own) {
-                kept.extend(
+            if group.iter().any(|(own, ..)| *own) {
+                kept.extend(one_per_place(
                     group
                         .into_iter()
-                        .filter(|(own, _, _)| *own)
-                        .map(|(_, _, d)| d),
-                );
-            } else if let Some((_, _, d)) = group.into_iter().min_by(|a, b| a.1.cmp(&b.1)) {
+                        .filter(|(own, ..)| *own)
+                        .map(|(_, as_written, _, d)| (as_written, d)),
+                ));
+            } else if let Some((.., d)) = group.into_iter().min_by(|a, b| a.2.cmp(&b.2)) {
                 kept.insert(d);
             }
         }
@@ -296,6 +298,26 @@ impl Findings {
             .map(|(url, found)| ExternalLink { url, found })
             .collect();
     }
+}
+
+/// One diagnostic per place in the source (line and column) of `found`, each with
+/// whether its link is the one written there: a link the post's page writes in two forms
+/// (a quote's source `../press/` in its lead-in, and absolute in its source link) is
+/// reported once, in the form the author wrote. Those without a place are all kept.
+fn one_per_place(found: impl Iterator<Item = (bool, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut found: Vec<(bool, Diagnostic)> = found.collect();
+    // The form as written first at each place.
+    found.sort_by_key(|a| (a.1.line, a.1.column, !a.0));
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for (_, d) in found {
+        let same_place = kept.last().is_some_and(|k: &Diagnostic| {
+            d.line.is_some() && (k.line, k.column) == (d.line, d.column)
+        });
+        if !same_place {
+            kept.push(d);
+        }
+    }
+    kept
 }
 
 /// The error for a broken link that is in no post's Markdown, on `pages`.
@@ -852,11 +874,16 @@ struct At {
     column: Option<usize>,
     /// Found on the page made from that source (not a list or feed showing it).
     own_page: bool,
+    /// The link is the one written at `line` in the form written there (with the base
+    /// URL's path), not that link made absolute (a quote's source: see
+    /// [`crate::markdown::Source::url`]).
+    as_written: bool,
 }
 
 /// What each post's Markdown links to, so that a link found on a page can be traced back
 /// to the file (and, through `Rendered::links`, the line) it was written in.
 struct Sources<'a> {
+    config: &'a Config,
     pages: &'a [RenderedPage],
     /// The base URL's path: links written root-relative are prefixed with it in pages.
     base_path: String,
@@ -869,7 +896,7 @@ struct Sources<'a> {
 }
 
 impl<'a> Sources<'a> {
-    fn new(config: &Config, pages: &'a [RenderedPage]) -> Self {
+    fn new(config: &'a Config, pages: &'a [RenderedPage]) -> Self {
         let refs: Vec<HashSet<String>> = pages
             .par_iter()
             .map(|rp| {
@@ -897,6 +924,7 @@ impl<'a> Sources<'a> {
             .map(|(i, rp)| (output_path(&rp.page.path), i))
             .collect();
         Sources {
+            config,
             pages,
             base_path: config.base_path().to_string(),
             by_output,
@@ -919,17 +947,37 @@ impl<'a> Sources<'a> {
             None => (*self.first.get(&key)?, false),
         };
         let rp = &self.pages[i];
-        let link = rp.rendered.links.iter().find(|l| {
-            decode(&l.url) == key
-                || decode(l.url.trim()) == key
-                || crate::markdown::with_base_path(l.url.trim(), &self.base_path)
+        let as_written = |url: &str| {
+            decode(url) == key
+                || decode(url.trim()) == key
+                || crate::markdown::with_base_path(url.trim(), &self.base_path)
                     .is_some_and(|u| decode(&u) == key)
-        });
+        };
+        let links = &rp.rendered.links;
+        let (link, written) = match links.iter().find(|l| as_written(&l.url)) {
+            Some(l) => (Some(l), true),
+            None => (self.made_absolute(rp, &key), false),
+        };
         Some(At {
             path: rp.page.source.clone(),
             line: link.map(|l| rp.page.body_line + l.line.saturating_sub(1)),
             column: link.map(|l| l.column),
             own_page,
+            as_written: written,
+        })
+    }
+
+    /// The link of `rp` that, made absolute against its permalink, is `key` (a quote's
+    /// source, which the post writes absolute: see [`crate::markdown::Source::url`]).
+    fn made_absolute<'r>(
+        &self,
+        rp: &'r RenderedPage,
+        key: &str,
+    ) -> Option<&'r crate::markdown::Link> {
+        let page = self.config.permalink(&rp.page.path);
+        rp.rendered.links.iter().find(|l| {
+            crate::markdown::urls::absolute_target(l.url.trim(), &self.base_path, &page)
+                .is_some_and(|u| decode(&u) == key)
         })
     }
 }

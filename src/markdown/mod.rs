@@ -129,6 +129,11 @@ pub struct Options {
     /// root-relative link and image targets the author writes (`/about/`) are prefixed
     /// with it, so they stay inside the site (DESIGN §6).
     pub base_path: String,
+    /// The page's permalink (`https://example.org/blog/posts/a/`), or empty when the body
+    /// is no page's (a section's text, a template's `markdown`): a quoted passage's source
+    /// written relative (`../press/`, `/press/`) is made absolute against it, for the
+    /// `cite` attribute and wherever the source is shown apart from the post.
+    pub permalink: String,
     /// Give each quoted passage and update notice a search title (Pagefind's
     /// `data-pagefind-title`) on the post's own page, so that search results link to
     /// them (see [`search_title`]).
@@ -192,6 +197,7 @@ impl Default for Options {
             highlight_code: true,
             timezone: TimeZone::UTC,
             base_path: "/".to_string(),
+            permalink: String::new(),
             search: false,
             heading_ids: HeadingIds::default(),
             images: None,
@@ -234,7 +240,9 @@ pub struct Heading {
 pub struct Source {
     /// The link text, as plain text (e.g. `Techcrunch`).
     pub name: String,
-    /// The link target as written.
+    /// The link target: as written when it has a scheme (`https:`); else made absolute
+    /// against the post's permalink (see [`Options::permalink`]), root-relative ones with
+    /// the base URL's path (`/press/` → `https://example.org/blog/press/`).
     pub url: String,
 }
 

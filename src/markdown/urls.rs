@@ -185,6 +185,20 @@ pub(crate) fn with_base_path(url: &str, base_path: &str) -> Option<String> {
     Some(format!("{}/{rest}", base_path.trim_end_matches('/')))
 }
 
+/// `url`, a link target the author wrote, as an absolute URL: as written when it has a
+/// scheme (`https:`, `mailto:`), else with `base_path` in front when root-relative
+/// ([`with_base_path`]) and joined with `page`, the permalink of the page it is written
+/// on. `None` when `page` is empty or is no URL, or when they do not join.
+pub(crate) fn absolute_target(url: &str, base_path: &str, page: &str) -> Option<String> {
+    if has_scheme(url.trim()) {
+        return Some(url.to_string());
+    }
+    let page = url::Url::parse(page).ok()?;
+    let target = with_base_path(url, base_path);
+    let joined = page.join(target.as_deref().unwrap_or(url).trim()).ok()?;
+    Some(joined.into())
+}
+
 /// Puts URL marks around every `href` and `src` value in the author's raw HTML.
 ///
 /// Runs on the events as parsed (after the shortcodes pass), when every raw HTML event is
@@ -458,6 +472,33 @@ mod tests {
             "https://example.org/blog/posts/a/?a=1&amp;b=2"
         );
         assert_eq!(feed_form(""), "https://example.org/blog/posts/a/");
+    }
+
+    #[test]
+    fn a_target_is_made_absolute_against_the_page() {
+        let page = "https://example.org/blog/posts/a/";
+        let target = |url: &str| absolute_target(url, "/blog/", page);
+        assert_eq!(
+            target("../../press/").as_deref(),
+            Some("https://example.org/blog/press/")
+        );
+        assert_eq!(
+            target("/press/").as_deref(),
+            Some("https://example.org/blog/press/")
+        );
+        assert_eq!(
+            target("/blog/press/").as_deref(),
+            Some("https://example.org/blog/press/")
+        );
+        assert_eq!(
+            target("notes.html").as_deref(),
+            Some("https://example.org/blog/posts/a/notes.html")
+        );
+        assert_eq!(
+            target("HTTPS://Other.example/a b").as_deref(),
+            Some("HTTPS://Other.example/a b")
+        );
+        assert_eq!(absolute_target("../press/", "/", ""), None);
     }
 
     #[test]

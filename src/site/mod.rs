@@ -217,7 +217,7 @@ fn prepare(
     let rendered: Vec<RenderedPage> = std::mem::take(&mut content.pages)
         .into_par_iter()
         .map(|mut page| {
-            let mut md_options = page_options(&md_options, &catalog, &page);
+            let mut md_options = page_options(&config, &md_options, &catalog, &page);
             // Its shortcode templates see this page.
             md_options.shortcodes = Some(site_shortcodes.for_page(&config, &content, &page));
             let rp = match &options.cache {
@@ -305,6 +305,8 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
         highlight_code: config.markdown.highlight_code,
         timezone: config.timezone.clone(),
         base_path: config.base_path().to_string(),
+        // Each page's own (`page_options`).
+        permalink: String::new(),
         heading_ids: config.markdown.heading_ids,
         search: config.search,
         images: None,
@@ -321,14 +323,16 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
 }
 
 /// `options` for `page`: its images looked up in `catalog`, its words and dates in its
-/// own language when it names one.
+/// own language when it names one, its permalink (from `config`'s base URL).
 pub fn page_options(
+    config: &Config,
     options: &markdown::Options,
     catalog: &Arc<Catalog>,
     page: &Page,
 ) -> markdown::Options {
     let mut options = options.clone();
     options.images = Some(Arc::new(catalog.for_page(&page.path)));
+    options.permalink = config.permalink(&page.path);
     if let Some(language) = &page.language {
         options.language = Arc::clone(language);
     }

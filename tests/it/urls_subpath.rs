@@ -167,7 +167,8 @@ Then the [press office](/press/) said:\n\n> Second words.\n";
 /// Where both sources are.
 const PRESS: &str = "https://example.org/blog/press/";
 
-/// A passage's `cite` is the source's absolute URL, and its source link leads there.
+/// A passage's `cite` is the source's absolute URL, and its source link leads there (the
+/// root-relative one missed the sub-path).
 #[test]
 fn a_relative_source_gives_an_absolute_cite_and_a_working_source_link() {
     let site = site_with(QUOTING);
@@ -176,15 +177,21 @@ fn a_relative_source_gives_an_absolute_cite_and_a_working_source_link() {
         common::attrs(&doc, "figure.quote blockquote", "cite"),
         [PRESS, PRESS]
     );
-    assert_eq!(
-        followed(
-            doc.root_element(),
-            "figure.quote a.quote-source",
-            "href",
-            PAGE
-        ),
-        [PRESS, PRESS]
-    );
+    // Now a web page's, the source link lands on the passage (`#:~:text=…`).
+    let sources: Vec<String> = followed(
+        doc.root_element(),
+        "figure.quote a.quote-source",
+        "href",
+        PAGE,
+    )
+    .iter()
+    .map(|u| {
+        u.split_once("#:~:text=")
+            .map_or(u.as_str(), |(page, _)| page)
+            .to_string()
+    })
+    .collect();
+    assert_eq!(sources, [PRESS, PRESS]);
 }
 
 /// On `/quotes/` the passages keep the absolute `cite`, and share one source group
@@ -205,5 +212,36 @@ fn a_relative_source_on_the_quotes_page_leads_to_the_source() {
             &format!("{BASE}quotes/")
         ),
         [PRESS]
+    );
+}
+
+/// `gloss check` reports a broken source written relative once, at its line in the form
+/// written there, though the post's page links it both as written (in the lead-in) and
+/// absolute (the source link), and `/quotes/` shows it too.
+#[test]
+fn check_reports_a_broken_relative_source_once() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\nsearch = false\n"),
+    );
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-02-01\n---\n\nThe [office](../../nowhere/) said:\n\n> Words here.\n",
+    );
+    let out = assert_cmd::Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("check")
+        .arg("--root")
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/posts/a.md:6:") && errors[0].contains("`../../nowhere/`"),
+        "{stderr}"
     );
 }

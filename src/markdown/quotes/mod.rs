@@ -165,8 +165,14 @@ pub(crate) fn run<'a>(
             .lead_in
             .as_ref()
             .map(|l| events[l.start + 1..l.end - 1].to_vec());
-        let source = lead_in_events.as_deref().and_then(last_link);
         let blocks: Vec<&str> = text.split('\n').collect();
+        let written_source = lead_in_events.as_deref().and_then(last_link);
+        // A text fragment for a source written as a web address only: one of the site's
+        // own pages, written relative, is no outside original to land in.
+        let fragment_url = written_source
+            .as_ref()
+            .and_then(|s| fragment::url(&s.url, &blocks));
+        let source = written_source.map(|s| absolute_source(s, options));
         let number = k + 1;
         // Each part written once with URL marks (for `/quotes/`), and resolved for the
         // post's page.
@@ -185,7 +191,7 @@ pub(crate) fn run<'a>(
             lead_in_text: lead_in_events
                 .as_deref()
                 .map(|e| plain::text(e).trim().to_string()),
-            fragment_url: source.as_ref().and_then(|s| fragment::url(&s.url, &blocks)),
+            fragment_url,
             source,
             attribution: marked_attribution.as_deref().map(plain::on_page),
             marked_attribution,
@@ -399,6 +405,16 @@ fn last_link(lead_in: &[Spanned]) -> Option<Source> {
         name: plain::text(&lead_in[start + 1..end.max(start + 1)]),
         url,
     })
+}
+
+/// `source` with its URL made absolute against the post's permalink (kept as written
+/// when the permalink is unknown), so that the `cite` attribute and the source's links
+/// on other pages (`/quotes/`, related posts, JSON-LD) lead where the lead-in's link does.
+fn absolute_source(source: Source, options: &Options) -> Source {
+    match super::urls::absolute_target(&source.url, &options.base_path, &options.permalink) {
+        Some(url) => Source { url, ..source },
+        None => source,
+    }
 }
 
 /// Whether raw inline HTML is the end tag `</a>`.
