@@ -702,8 +702,9 @@ fn site_path_of(rel: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Resolves `.` and `..` segments; `None` when `..` climbs out of the site.
-fn normalize(path: &str) -> Option<String> {
+/// Resolves `.` and `..` segments of a site path (`posts/a/../../img/c.png` →
+/// `img/c.png`, no leading `/`); `None` when `..` climbs out of the site.
+pub(crate) fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {

@@ -50,7 +50,11 @@ pub(crate) fn image(config: &Config, rp: &RenderedPage) -> Option<ShareImage> {
                 .unwrap_or(rest);
             config.permalink(rest)
         } else {
-            config.permalink(&format!("{}{image}", p.folder()))
+            // `../img/c.png` names the file itself, as the browser resolves it: a link
+            // preview fetches the URL as written, and the same image in the body is
+            // recognised by its path.
+            let from_page = format!("{}{image}", p.folder());
+            config.permalink(&crate::images::normalize(&from_page).unwrap_or(from_page))
         };
         // The same file shown in the body: what the image pass read of it.
         let in_body = rp.rendered.images.iter().find(|i| {

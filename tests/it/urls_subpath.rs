@@ -245,3 +245,44 @@ fn check_reports_a_broken_relative_source_once() {
         "{stderr}"
     );
 }
+
+/// The page's JSON-LD, parsed.
+fn json_ld(doc: &Html) -> serde_json::Value {
+    let script: String = one(doc, "script[type=\"application/ld+json\"]")
+        .text()
+        .collect();
+    serde_json::from_str(&script).unwrap_or_else(|e| panic!("not JSON: {e}\n{script}"))
+}
+
+/// The post's JSON-LD cites its source at the source's address, sub-path included (the
+/// root-relative one missed it).
+#[test]
+fn json_ld_cites_a_relative_source_at_its_address() {
+    let site = site_with(QUOTING);
+    let ld = json_ld(&site.html("posts/a/index.html"));
+    assert_eq!(
+        ld["citation"],
+        serde_json::json!([{"@type": "CreativeWork", "name": "press office", "url": PRESS}]),
+        "{ld}"
+    );
+}
+
+/// A front matter `image` written relative to the page (`../img/c.png`) is shared at the
+/// file's own address, with the size read from the same image in the body (the dot
+/// segments were kept, and the size not found).
+#[test]
+fn a_relative_front_matter_image_is_shared_at_its_address() {
+    let site = site_with(
+        "---\ntitle: A\ndate: 2026-02-01 10:00\nimage: ../../img/c.png\n---\n\n\
+         A chart: ![a chart](../../img/c.png)\n",
+    );
+    let doc = site.html("posts/a/index.html");
+    let meta =
+        |property: &str| common::attrs(&doc, &format!("meta[property=\"{property}\"]"), "content");
+    assert_eq!(meta("og:image"), ["https://example.org/blog/img/c.png"]);
+    assert_eq!(meta("og:image:width"), ["4"]);
+    assert_eq!(
+        json_ld(&doc)["image"]["url"],
+        "https://example.org/blog/img/c.png"
+    );
+}
