@@ -810,6 +810,15 @@ pub fn with_base_path(url: &str, base_path: &str) -> Option<String> {
     urls::with_base_path(url, base_path)
 }
 
+/// `url`, a link target written on the page at `page` (its permalink), as an absolute
+/// URL: as written when it has a scheme, else root-relative ones with `base_path` in
+/// front ([`with_base_path`]) and the rest joined with `page`. `None` when `page` is no
+/// URL or they do not join. For a target written outside the body (front matter `link`),
+/// and a quoted passage's source ([`Source::url`]).
+pub fn absolute_url(url: &str, base_path: &str, page: &str) -> Option<String> {
+    urls::absolute_target(url, base_path, page)
+}
+
 /// Writes events as HTML, splitting at the first `<!-- more -->` comment; links and
 /// images are written with URL marks ([`urls::write_links`]).
 ///

@@ -194,13 +194,16 @@ fn entry(config: &Config, rp: &RenderedPage) -> FeedEntry {
             .map(|s| crate::markdown::resolve_marks(s, &prefix, false))
             .unwrap_or_default(),
     };
-    // The linked source as the browser would resolve it from the post's page.
-    let link = p.front.link.as_deref().map_or_else(String::new, |link| {
-        page.as_ref()
-            .ok()
-            .and_then(|page| page.join(link.trim()).ok())
-            .map_or_else(|| link.to_string(), String::from)
-    });
+    // The linked source as the browser would resolve it from the post's page (the
+    // sub-path given to a root-relative one), written as feed readers expect it.
+    let link = Some(super::pages::link(config, rp))
+        .filter(|link| !link.is_empty())
+        .map_or_else(String::new, |link| {
+            page.as_ref()
+                .ok()
+                .and_then(|page| page.join(link.trim()).ok())
+                .map_or(link, String::from)
+        });
     FeedEntry {
         title: p.title.clone(),
         id: entry_id(config, rp),

@@ -160,6 +160,17 @@ pub(crate) fn authors(config: &Config, rp: &RenderedPage) -> Vec<String> {
     }
 }
 
+/// A link post's linked source (front matter `link`), absolute: one written relative to
+/// the post (`../b/`, `/posts/b/`) leads where it leads from the post's page, wherever
+/// the post is shown. Empty for other posts.
+pub(crate) fn link(config: &Config, rp: &RenderedPage) -> String {
+    let Some(link) = rp.page.front.link.as_deref() else {
+        return String::new();
+    };
+    crate::markdown::absolute_url(link, config.base_path(), &config.permalink(&rp.page.path))
+        .unwrap_or_else(|| link.to_string())
+}
+
 /// A page as lists show it.
 pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
     let p = &rp.page;
@@ -207,7 +218,7 @@ pub(crate) fn summary_view(config: &Config, rp: &RenderedPage) -> PostSummary {
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
         taxonomies,
         authors: authors(config, rp),
-        link: p.front.link.clone().unwrap_or_default(),
+        link: link(config, rp),
         // Distinct passages: a repeat for emphasis is not another passage.
         quote_count: r.quotes.iter().filter(|q| q.repeat_of.is_none()).count(),
         quoted_words: r.quoted_words,

@@ -286,3 +286,30 @@ fn a_relative_front_matter_image_is_shared_at_its_address() {
         "https://example.org/blog/img/c.png"
     );
 }
+
+/// A link post whose front matter `link` is root-relative (`/posts/b/`): its title leads
+/// to the linked post on its own page, in lists and in the feeds (the sub-path was
+/// missing everywhere).
+#[test]
+fn a_link_posts_root_relative_link_keeps_the_sub_path() {
+    let site =
+        site_with("---\ntitle: A\ndate: 2026-02-01 10:00\nlink: /posts/b/\n---\n\nAbout it.\n");
+    let post = site.html("posts/a/index.html");
+    assert_eq!(
+        followed(post.root_element(), "h1 a.u-bookmark-of", "href", PAGE),
+        [OTHER_POST]
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        followed(home.root_element(), "a.u-bookmark-of", "href", BASE),
+        [OTHER_POST]
+    );
+    let feed = feed_rs::parser::parse(site.read("rss.xml").as_bytes()).unwrap();
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().is_some_and(|t| t.content == "A"))
+        .unwrap();
+    let links: Vec<&str> = entry.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(links, [OTHER_POST]);
+}
