@@ -129,8 +129,9 @@ pub struct Options {
     /// root-relative link and image targets the author writes (`/about/`) are prefixed
     /// with it, so they stay inside the site (DESIGN §6).
     pub base_path: String,
-    /// The page's permalink (`https://example.org/blog/posts/a/`), or empty when the body
-    /// is no page's (a section's text, a template's `markdown`): a quoted passage's source
+    /// The permalink of the page or section whose body this is
+    /// (`https://example.org/blog/posts/a/`), or empty when unknown (a template's
+    /// `markdown`, which keeps a source as written): a quoted passage's source
     /// written relative (`../press/`, `/press/`) is made absolute against it, for the
     /// `cite` attribute and wherever the source is shown apart from the post.
     pub permalink: String,

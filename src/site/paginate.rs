@@ -148,6 +148,8 @@ pub(crate) fn section_value<'a>(
         std::sync::Arc::new(catalog.for_page(&section.path))
             as std::sync::Arc<dyn crate::markdown::images::ImageLookup>
     });
+    // A quoted passage's source written relative is resolved from the section's page.
+    md_options.permalink = site.config.permalink(&section.path);
     let body = markdown::render(&section.body, md_options);
     let view = SectionView {
         title: if name.is_empty() {

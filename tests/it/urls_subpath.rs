@@ -313,3 +313,28 @@ fn a_link_posts_root_relative_link_keeps_the_sub_path() {
     let links: Vec<&str> = entry.links.iter().map(|l| l.href.as_str()).collect();
     assert_eq!(links, [OTHER_POST]);
 }
+
+/// A section's own text quoting a source written root-relative: the `cite` is absolute,
+/// with the sub-path, as in a post.
+#[test]
+fn a_sections_relative_source_gives_an_absolute_cite() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"T\"\nbase_url = \"{BASE}\"\nsearch = false\n"),
+    );
+    site.write(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\n---\n\nThe [press office](/press/) said:\n\n> Words.\n",
+    );
+    site.write(
+        "content/posts/b.md",
+        "---\ntitle: B\ndate: 2026-01-01\n---\n\nEarlier.\n",
+    );
+    site.build();
+    let doc = site.html("posts/index.html");
+    assert_eq!(
+        common::attrs(&doc, "figure.quote blockquote", "cite"),
+        [PRESS]
+    );
+}
