@@ -78,30 +78,36 @@ pub(crate) fn related(posts: &[&RenderedPage], limit: usize) -> Vec<Vec<(usize, 
     keys.iter()
         .enumerate()
         .map(|(i, post_keys)| {
-            // Candidate → (score, its strongest reason and that reason's weight).
-            let mut found: HashMap<usize, (u32, u32, &Reason)> = HashMap::new();
+            // Each candidate under each key, in key order; then per candidate its score
+            // and its strongest reason (the first key of the highest weight). A few
+            // dozen pairs: a sorted list costs less than a map per post.
+            let mut pairs: Vec<(usize, &Key)> = Vec::new();
             for (key, &place) in post_keys.iter().zip(&places[i]) {
                 let Some(list) = lists.get(key.id.as_str()) else {
                     continue;
                 };
                 let from = place.saturating_sub(window);
                 let to = (place + window + 1).min(list.len());
-                for &other in &list[from..to] {
-                    if other == i {
-                        continue;
-                    }
-                    let entry = found.entry(other).or_insert((0, 0, &key.reason));
-                    entry.0 += key.weight;
-                    if key.weight > entry.1 {
-                        entry.1 = key.weight;
-                        entry.2 = &key.reason;
+                pairs.extend(
+                    list[from..to]
+                        .iter()
+                        .filter(|&&other| other != i)
+                        .map(|&other| (other, key)),
+                );
+            }
+            // Stable: each candidate's keys stay in key order.
+            pairs.sort_by_key(|&(other, _)| other);
+            let mut ranked: Vec<(usize, u32, &Reason)> = Vec::new();
+            for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+                let score = group.iter().map(|(_, key)| key.weight).sum();
+                let mut strongest = group[0].1;
+                for (_, key) in group {
+                    if key.weight > strongest.weight {
+                        strongest = key;
                     }
                 }
+                ranked.push((group[0].0, score, &strongest.reason));
             }
-            let mut ranked: Vec<(usize, u32, &Reason)> = found
-                .into_iter()
-                .map(|(other, (score, _, reason))| (other, score, reason))
-                .collect();
             ranked.sort_by_key(|&(other, score, _)| {
                 (std::cmp::Reverse(score), other.abs_diff(i), other)
             });
