@@ -40,6 +40,9 @@ pub(crate) struct Memo {
     /// The page as an item of a list's JSON-LD, and its own image
     /// ([`sharing::list_item`](super::sharing::list_item)).
     pub(super) list_item: OnceLock<(serde_json::Value, Option<super::sharing::ShareImage>)>,
+    /// The list item's JSON as it stands in a list's `<script>` element
+    /// ([`sharing::list_item`](super::sharing::list_item)).
+    pub(super) list_item_text: OnceLock<String>,
     /// What the page is filed under for related posts ([`related`](super::related)).
     pub(super) related_keys: OnceLock<Vec<super::related::Key>>,
 }

@@ -260,17 +260,28 @@ pub(crate) fn list_value(config: &Config, facts: &ListFacts<'_>, posts: &[&Rende
             json!({"@type": "Blog", "name": config.title, "url": config.base_url.as_str()}),
         );
     }
-    ld.insert(
-        part.into(),
-        Json::Array(items.iter().map(|(item, _)| item.clone()).collect()),
-    );
+    // The items go last, into an empty array (`"hasPart":[]}` ends the text), each as
+    // the text made once per post: the same text as the whole value's, without copying
+    // and writing every item again for every list it is in (tag pages list a post each).
+    ld.insert(part.into(), Json::Array(Vec::new()));
+    let mut json_ld = script_json(&Json::Object(ld));
+    if json_ld.ends_with("[]}") {
+        json_ld.truncate(json_ld.len() - "]}".len());
+        for (i, rp) in posts.iter().enumerate() {
+            if i > 0 {
+                json_ld.push(',');
+            }
+            json_ld.push_str(list_item_text(config, rp));
+        }
+        json_ld.push_str("]}");
+    }
     let (width, height) = image.size.unwrap_or_default();
     Value::map([
         ("image", Value::of(&image.url)),
         ("image_width", Value::of(&width)),
         ("image_height", Value::of(&height)),
         ("image_alt", Value::of(&image.alt)),
-        ("json_ld", Value::of(&script_json(&Json::Object(ld)))),
+        ("json_ld", Value::of(&json_ld)),
     ])
 }
 
@@ -295,6 +306,14 @@ pub(crate) fn list_item<'r>(
         }
         (Json::Object(ld), image)
     })
+}
+
+/// [`list_item`]'s JSON as [`script_json`] writes it, made once per post (kept in its
+/// memo).
+fn list_item_text<'r>(config: &Config, rp: &'r RenderedPage) -> &'r str {
+    rp.memo
+        .list_item_text
+        .get_or_init(|| script_json(&list_item(config, rp).0))
 }
 
 /// `value` as JSON text that can stand inside a `<script>` element: `<`, `>` and `&`

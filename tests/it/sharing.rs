@@ -401,3 +401,49 @@ fn each_page_of_a_list_shares_the_posts_it_lists_and_never_a_card() {
     assert_eq!(posts[0]["headline"], "Trip");
     assert_eq!(posts[0]["image"], format!("{BASE}posts/trip/photo.png"));
 }
+
+/// A list's JSON-LD is written as the whole value would be (the items are put in as text
+/// made once per post): compact, keys in order, `<`, `>` and `&` escaped, items between
+/// commas.
+#[test]
+fn a_lists_json_ld_is_the_text_of_its_whole_value() {
+    let site = common::empty_site();
+    site.write(
+        "gloss.toml",
+        format!("title = \"Notes\"\nbase_url = \"{BASE}\"\nauthor = \"Site Author\"\n"),
+    );
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: \"Fares < fees & away\"\ndate: 2026-03-01\ntags: [ferries]\n---\nText.\n",
+    );
+    site.write(
+        "content/posts/b.md",
+        "---\ntitle: The dock\ndate: 2026-03-02\ntags: [ferries]\n---\nText.\n",
+    );
+    site.build();
+    for file in ["index.html", "posts/index.html", "tags/ferries/index.html"] {
+        let doc = site.html(file);
+        let text: String = doc
+            .select(&common::sel("script[type=\"application/ld+json\"]"))
+            .map(|s| s.text().collect::<String>())
+            .next()
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let whole = value
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        assert_eq!(text, whole, "{file}");
+        let parts = value
+            .get("blogPost")
+            .or_else(|| value.get("hasPart"))
+            .and_then(serde_json::Value::as_array)
+            .unwrap();
+        let headlines: Vec<&str> = parts
+            .iter()
+            .filter_map(|p| p["headline"].as_str())
+            .collect();
+        assert_eq!(headlines, ["The dock", "Fares < fees & away"], "{file}");
+    }
+}
