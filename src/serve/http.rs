@@ -222,7 +222,8 @@ pub(crate) fn folder_location(path: &str, query: Option<&str>) -> String {
 enum Got {
     /// Bytes made in memory (a page, robots.txt, the theme's files).
     Bytes(Bytes),
-    /// A copied file, at this real path inside the site's source folders.
+    /// A copied file, at this real path inside the site's source folders, or a file of
+    /// gloss's image cache.
     File(std::path::PathBuf),
 }
 
@@ -317,6 +318,10 @@ async fn read(
                 return None;
             }
             Some(Ok(Got::File(real)))
+        }
+        Found::Cached(cached) => {
+            let meta = tokio::fs::metadata(cached).await.ok()?;
+            meta.is_file().then(|| Ok(Got::File(cached.to_path_buf())))
         }
         Found::Job(_) => None,
     }

@@ -46,6 +46,10 @@ pub enum Found<'a> {
     Bytes(Arc<[u8]>),
     /// A copy of this source file, read when served.
     Copy(&'a Path),
+    /// This file of gloss's image cache (a resized version of an image), read when
+    /// served. Unlike a [`Found::Copy`] it lies outside the site's source folders: gloss
+    /// wrote it and named it itself, so it is served wherever the cache folder is.
+    Cached(&'a Path),
     /// A page whose rendering is not made yet: render it with [`LazySite::render`] (it
     /// may take a while, so not on an async task).
     Job(usize),
@@ -156,7 +160,9 @@ impl LazySite {
             }),
             Target::File => match plan.files().get(key)? {
                 OutputFile::Bytes(bytes) => Some(Found::Bytes(Arc::from(bytes.as_slice()))),
-                OutputFile::Copy(src) | OutputFile::Link(src) => Some(Found::Copy(src)),
+                OutputFile::Copy(src) => Some(Found::Copy(src)),
+                // The resized versions of the images the Markdown shows.
+                OutputFile::Link(cached) => Some(Found::Cached(cached)),
                 // The preview plans in memory; nothing is staged.
                 OutputFile::Staged => None,
             },

@@ -392,7 +392,7 @@ fn pages_rendered_on_request_are_the_built_pages() {
                     other => panic!("{path}: {other:?}"),
                 },
                 Some(Found::Bytes(bytes)) => bytes.to_vec(),
-                Some(Found::Copy(src)) => std::fs::read(src).unwrap(),
+                Some(Found::Copy(src) | Found::Cached(src)) => std::fs::read(src).unwrap(),
                 other => panic!("{path}: {other:?}"),
             };
             served.insert(path.clone(), bytes);

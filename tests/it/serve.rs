@@ -853,3 +853,76 @@ fn a_post_in_another_language_keeps_it_across_rebuilds() {
     });
     assert_eq!(skip(&server).as_deref(), Some("Zum Inhalt springen"));
 }
+
+/// A PNG of `w`×`h` with a gradient, so that resizing has something to do.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Every `/processed_images/` URL a page points at (`src`, each `srcset` candidate,
+/// `og:image`), made root-relative.
+fn processed_image_urls(server: &Server, path: &str) -> Vec<String> {
+    let page = server.get(path);
+    assert_eq!(page.status, 200, "{path}");
+    let html = page.html();
+    let sel = scraper::Selector::parse("img, source, meta[property='og:image']").unwrap();
+    let mut urls: Vec<String> = html
+        .select(&sel)
+        .flat_map(|e| {
+            let v = e.value();
+            let srcset = v.attr("srcset").unwrap_or("");
+            srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .chain(v.attr("src"))
+                .chain(v.attr("content"))
+                .map(|u| {
+                    u.strip_prefix(server.url.trim_end_matches('/'))
+                        .unwrap_or(u)
+                })
+                .filter(|u| u.starts_with("/processed_images/"))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+#[test]
+fn resized_images_the_markdown_made_are_served() {
+    let site = Site::new();
+    std::fs::create_dir_all(site.path("content/posts/trip")).unwrap();
+    std::fs::write(site.path("content/posts/trip/chart.png"), png(1200, 800)).unwrap();
+    std::fs::create_dir_all(site.path("static/img")).unwrap();
+    std::fs::write(site.path("static/img/logo.png"), png(700, 300)).unwrap();
+    site.write(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2026-02-01\n---\n\n![Sales by year](chart.png)\n\n\
+         And the logo: ![Logo](/img/logo.png)\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    let trip = processed_image_urls(&server, "/posts/trip/");
+    // Both images' versions, PNG and WebP (the page's own image is its `og:image`).
+    assert!(trip.iter().any(|u| u.contains("chart-480.")), "{trip:?}");
+    assert!(trip.iter().any(|u| u.contains("logo-480.")), "{trip:?}");
+    assert!(trip.iter().any(|u| u.ends_with(".webp")), "{trip:?}");
+    for url in &trip {
+        let r = server.get(url);
+        assert_eq!(r.status, 200, "{url}");
+        let expected = if url.ends_with(".webp") {
+            "image/webp"
+        } else {
+            "image/png"
+        };
+        assert_eq!(r.header("content-type"), Some(expected), "{url}");
+        assert!(!r.body.is_empty(), "{url}");
+    }
+    assert!(server.interrupt().success());
+}
