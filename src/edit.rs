@@ -71,7 +71,19 @@ impl UpdateDate {
     }
 }
 
-/// Adds a dated update notice to a post and sets its `updated` front matter key.
+/// Whether [`add_update`] moves the post's `updated` front matter key to the update's
+/// date. The caller decides, since it reads the dates: `updated` only ever moves forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Updated {
+    /// Set `updated` to the update's date.
+    Moves,
+    /// Leave the front matter as it is (the post's `updated` is later already, or the
+    /// update is dated before the post).
+    Stays,
+}
+
+/// Adds a dated update notice to a post and, with [`Updated::Moves`], sets its `updated`
+/// front matter key.
 ///
 /// `text` is the whole file. The notice (`> [!UPDATE] DATE` and the note, quoted) goes
 /// after the last block of the body, before the footnote definitions that end it, as a
@@ -87,7 +99,12 @@ impl UpdateDate {
 ///
 /// Errors: an empty note; front matter that is never closed; a body whose end would
 /// swallow the notice.
-pub(crate) fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<String, Diagnostic> {
+pub(crate) fn add_update(
+    text: &str,
+    date: &UpdateDate,
+    note: &str,
+    updated: Updated,
+) -> Result<String, Diagnostic> {
     let note_lines: Vec<&str> = note.lines().map(str::trim_end).collect();
     if note_lines.iter().all(|l| l.is_empty()) {
         return Err(Diagnostic::error("", "the update note is empty")
@@ -153,9 +170,10 @@ pub(crate) fn add_update(text: &str, date: &UpdateDate, note: &str) -> Result<St
     }
 
     // The front matter with `updated` set.
-    let head = match split.format {
-        None => format!("---{eol}updated: {}{eol}---{eol}", date.front),
-        Some(format) => {
+    let head = match (split.format, updated) {
+        (_, Updated::Stays) => text[..body_start].to_string(),
+        (None, Updated::Moves) => format!("---{eol}updated: {}{eol}---{eol}", date.front),
+        (Some(format), Updated::Moves) => {
             let front_start = split.front.as_ptr() as usize - text.as_ptr() as usize;
             let front = set_updated(split.front, format, &date.front, eol);
             format!(
@@ -458,7 +476,7 @@ mod tests {
         let tz = jiff::tz::TimeZone::UTC;
         let at = crate::content::date::parse("2026-11-29T19:59:17+00:00", &tz).unwrap();
         let post = new_post("T", &at, false);
-        let out = add_update(&post, &UpdateDate::at(&at), "Added a link.").unwrap();
+        let out = add_update(&post, &UpdateDate::at(&at), "Added a link.", Updated::Moves).unwrap();
         let value = |key: &str| {
             let line = out.lines().find(|l| l.starts_with(key)).unwrap();
             crate::content::date::parse(&line[key.len()..], &tz).unwrap()
@@ -477,7 +495,7 @@ mod tests {
     fn notice_goes_before_trailing_footnotes_and_updated_after_date() {
         let text =
             "---\ntitle: A\ndate: 2026-11-01\n---\n\nText.[^1]\n\n[^1]: A note.\n    More of it.\n";
-        let out = add_update(text, &day(), "Fixed a name.").unwrap();
+        let out = add_update(text, &day(), "Fixed a name.", Updated::Moves).unwrap();
         assert_eq!(
             out,
             "---\ntitle: A\ndate: 2026-11-01\nupdated: 2026-11-28T17:40:00-06:00\n---\n\nText.[^1]\n\n> [!UPDATE] 2026-11-28 17:40\n> Fixed a name.\n\n[^1]: A note.\n    More of it.\n"
@@ -486,7 +504,13 @@ mod tests {
 
     #[test]
     fn appends_at_the_end_without_footnotes_and_a_final_newline() {
-        let out = add_update("---\ntitle: A\n---\nText.", &day(), "One.\n\nTwo.").unwrap();
+        let out = add_update(
+            "---\ntitle: A\n---\nText.",
+            &day(),
+            "One.\n\nTwo.",
+            Updated::Moves,
+        )
+        .unwrap();
         assert_eq!(
             out,
             "---\ntitle: A\nupdated: 2026-11-28T17:40:00-06:00\n---\nText.\n\n> [!UPDATE] 2026-11-28 17:40\n> One.\n>\n> Two.\n"
@@ -499,13 +523,20 @@ mod tests {
             "---\nupdated: \"2020-01-01\" # old\ntitle: A\n---\nText.\n",
             &day(),
             "N.",
+            Updated::Moves,
         )
         .unwrap();
         assert!(
             out.starts_with("---\nupdated: \"2026-11-28T17:40:00-06:00\" # old\ntitle: A\n---\n"),
             "{out}"
         );
-        let out = add_update("---\nlastmod: 2020-01-01\n---\nText.\n", &day(), "N.").unwrap();
+        let out = add_update(
+            "---\nlastmod: 2020-01-01\n---\nText.\n",
+            &day(),
+            "N.",
+            Updated::Moves,
+        )
+        .unwrap();
         assert!(
             out.starts_with("---\nlastmod: 2026-11-28T17:40:00-06:00\n---\n"),
             "{out}"
@@ -515,7 +546,7 @@ mod tests {
     #[test]
     fn toml_key_goes_before_tables() {
         let text = "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"x\"]\n+++\nText.\n";
-        let out = add_update(text, &day(), "N.").unwrap();
+        let out = add_update(text, &day(), "N.", Updated::Moves).unwrap();
         assert!(
             out.starts_with(
                 "+++\ntitle = \"A\"\nupdated = 2026-11-28T17:40:00-06:00\n[taxonomies]\n"
@@ -531,7 +562,7 @@ mod tests {
     #[test]
     fn crlf_files_stay_crlf() {
         let text = "---\r\ntitle: A\r\n---\r\n\r\nText.[^n]\r\n\r\n[^n]: Note.\r\n";
-        let out = add_update(text, &day(), "N.").unwrap();
+        let out = add_update(text, &day(), "N.", Updated::Moves).unwrap();
         assert_eq!(
             out,
             "---\r\ntitle: A\r\nupdated: 2026-11-28T17:40:00-06:00\r\n---\r\n\r\nText.[^n]\r\n\r\n> [!UPDATE] 2026-11-28 17:40\r\n> N.\r\n\r\n[^n]: Note.\r\n"
@@ -541,7 +572,7 @@ mod tests {
 
     #[test]
     fn files_without_front_matter_get_some() {
-        let out = add_update("\u{FEFF}Text.\n", &day(), "N.").unwrap();
+        let out = add_update("\u{FEFF}Text.\n", &day(), "N.", Updated::Moves).unwrap();
         assert_eq!(
             out,
             "\u{FEFF}---\nupdated: 2026-11-28T17:40:00-06:00\n---\nText.\n\n> [!UPDATE] 2026-11-28 17:40\n> N.\n"
@@ -551,7 +582,7 @@ mod tests {
     #[test]
     fn footnotes_in_the_middle_do_not_move_the_notice() {
         let text = "A.[^1]\n\n[^1]: Note.\n\nLast paragraph.\n";
-        let out = add_update(text, &day(), "N.").unwrap();
+        let out = add_update(text, &day(), "N.", Updated::Moves).unwrap();
         assert!(
             out.ends_with("Last paragraph.\n\n> [!UPDATE] 2026-11-28 17:40\n> N.\n"),
             "{out}"
@@ -566,7 +597,7 @@ mod tests {
             ("~~~~", "~~~~\n```\ninner\n```\n"),
         ] {
             let text = format!("---\ntitle: A\n---\n{body}");
-            let out = add_update(&text, &day(), "Fixed.").unwrap();
+            let out = add_update(&text, &day(), "Fixed.", Updated::Moves).unwrap();
             let body = front_matter::split(&out).unwrap().body;
             let r = crate::markdown::render(body, &crate::markdown::Options::default());
             assert_eq!(r.notices.len(), 1, "{body:?} gave {out:?}");
@@ -576,7 +607,13 @@ mod tests {
             );
         }
         // A closed fence is left alone.
-        let out = add_update("---\ntitle: A\n---\n```\nx\n```\n", &day(), "Fixed.").unwrap();
+        let out = add_update(
+            "---\ntitle: A\n---\n```\nx\n```\n",
+            &day(),
+            "Fixed.",
+            Updated::Moves,
+        )
+        .unwrap();
         assert!(out.contains("```\nx\n```\n\n> [!UPDATE]"), "{out:?}");
     }
 
@@ -586,14 +623,29 @@ mod tests {
             "---\ntitle: A\n---\nText.\n\n<!-- a note\n",
             &day(),
             "Fixed.",
+            Updated::Moves,
         )
         .unwrap_err();
         assert!(e.message.contains("never closed"), "{e}");
     }
 
     #[test]
+    fn a_notice_that_leaves_updated_changes_only_the_body() {
+        for text in [
+            "---\ntitle: A\nupdated: 2027-01-01 # later\n---\nText.\n",
+            "\u{FEFF}+++\r\ntitle = \"A\"\r\n+++\r\nText.\r\n",
+            "Text.\n",
+        ] {
+            let out = add_update(text, &day(), "Old.", Updated::Stays).unwrap();
+            let at = out.find("Text.").unwrap();
+            assert_eq!(&out[..at], &text[..text.find("Text.").unwrap()], "{out}");
+            assert!(out.contains("> [!UPDATE] 2026-11-28 17:40"), "{out}");
+        }
+    }
+
+    #[test]
     fn empty_notes_are_refused() {
-        assert!(add_update("Text.\n", &day(), " \n ").is_err());
+        assert!(add_update("Text.\n", &day(), " \n ", Updated::Moves).is_err());
     }
 
     #[test]

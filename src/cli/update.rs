@@ -1,6 +1,7 @@
 //! `gloss update PATH "note"`: adds a dated update notice (`> [!UPDATE] DATE`) to a post,
 //! before its footnote definitions, and sets `updated` in its front matter (see
-//! `crate::edit::add_update`). The date is now in the site's time zone, or `--date`.
+//! `crate::edit::add_update`) unless that would move it backwards. The date is now in
+//! the site's time zone, or `--date`.
 //! The file is replaced atomically; the rest of it stays byte for byte.
 
 use std::path::{Path, PathBuf};
@@ -48,10 +49,9 @@ impl UpdateArgs {
         // A date the writer gave, with whether it is a day alone (for the comparison with
         // the post's own date below).
         let mut given: Option<(jiff::ZonedDateTime, bool)> = None;
+        let now = jiff::Timestamp::now().to_zoned_datetime(config.timezone.clone());
         let when = match &self.date {
-            None => {
-                UpdateDate::at(&jiff::Timestamp::now().to_zoned_datetime(config.timezone.clone()))
-            }
+            None => UpdateDate::at(&now),
             Some(text) => {
                 let z = date::parse(text, &config.timezone).map_err(|why| {
                     printer.fail(
@@ -79,7 +79,24 @@ impl UpdateArgs {
                     .with_help("save it as UTF-8 first"),
             )
         })?;
-        let new = edit::add_update(&text, &when, &self.note)
+        // `updated` only moves forward: not to a date before the post's own (such a
+        // notice does not change the post's updated date, below), nor back from a later
+        // `updated` (set by an earlier update, or by hand).
+        let (at, day_only) = given.clone().unwrap_or((now, false));
+        let dates = post_dates(&config, path, &text);
+        let before_post = dates
+            .as_ref()
+            .and_then(|d| d.date.as_ref())
+            .is_some_and(|published| given.is_some() && is_before(&at, day_only, published));
+        let later_updated = dates
+            .as_ref()
+            .and_then(|d| d.updated.as_ref())
+            .filter(|updated| !is_after(&at, day_only, updated));
+        let updated = match before_post || later_updated.is_some() {
+            true => edit::Updated::Stays,
+            false => edit::Updated::Moves,
+        };
+        let new = edit::add_update(&text, &when, &self.note, updated)
             .map_err(|d| printer.fail(&d.relocate(path, 1)))?;
         edit::replace(path, new.as_bytes()).map_err(|e| {
             printer.fail(&Diagnostic::error(
@@ -87,10 +104,7 @@ impl UpdateArgs {
                 format!("cannot write the updated post (it was left as it was): {e}"),
             ))
         })?;
-        if let Some((date, day_only)) = &given
-            && let Some(published) = post_date(&config, path, &text)
-            && is_before(date, *day_only, &published)
-        {
+        if before_post && let Some(published) = dates.as_ref().and_then(|d| d.date.as_ref()) {
             // As the build says of such a notice; the writer asked for this date, so it
             // stays, but they hear it now rather than at the next build.
             printer.diagnostic(
@@ -105,22 +119,41 @@ impl UpdateArgs {
                 .with_help("check --date; an update notice comes after the post it updates"),
             );
         }
-        printer.status(&format!(
-            "added an update dated {} to {}",
-            when.notice,
-            path.display()
-        ));
+        match later_updated {
+            Some(updated) if !before_post => printer.status(&format!(
+                "added an update dated {} to {}; its `updated` stays {}, which is later",
+                when.notice,
+                path.display(),
+                updated.strftime("%Y-%m-%d %H:%M")
+            )),
+            _ => printer.status(&format!(
+                "added an update dated {} to {}",
+                when.notice,
+                path.display()
+            )),
+        }
         Ok(())
     }
 }
 
-/// The post's own date (front matter or file name), when it has one; `text` is the
-/// file as read before the update.
-fn post_date(config: &Config, path: &Path, text: &str) -> Option<jiff::ZonedDateTime> {
+/// A post's dates as its file gives them before the update.
+struct PostDates {
+    /// Its own date (front matter or file name).
+    date: Option<jiff::ZonedDateTime>,
+    /// Front matter `updated` (or `lastmod`).
+    updated: Option<jiff::ZonedDateTime>,
+}
+
+/// The dates of the post at `path`, whose text is `text`; `None` when it cannot be read
+/// as a page (then `updated` is set as asked).
+fn post_dates(config: &Config, path: &Path, text: &str) -> Option<PostDates> {
     let abs = std::fs::canonicalize(path).ok()?;
     let dir = std::fs::canonicalize(config.content_dir()).ok()?;
     match crate::content::parse_source(config, &dir, &abs, text.as_bytes()).ok()? {
-        crate::content::Source::Page(page, _) => page.date.clone(),
+        crate::content::Source::Page(page, _) => Some(PostDates {
+            date: page.date.clone(),
+            updated: page.front.updated.clone(),
+        }),
         crate::content::Source::Section(..) => None,
     }
 }
@@ -133,6 +166,16 @@ fn is_before(date: &jiff::ZonedDateTime, day_only: bool, published: &jiff::Zoned
     } else {
         date.timestamp().as_second().div_euclid(60)
             < published.timestamp().as_second().div_euclid(60)
+    }
+}
+
+/// Whether an update dated `date` comes after the post's `updated`, compared by day for
+/// a date alone and by minute otherwise (as the build compares notices with `updated`).
+fn is_after(date: &jiff::ZonedDateTime, day_only: bool, updated: &jiff::ZonedDateTime) -> bool {
+    if day_only {
+        date.date() > updated.date()
+    } else {
+        date.timestamp().as_second().div_euclid(60) > updated.timestamp().as_second().div_euclid(60)
     }
 }
 

@@ -1146,6 +1146,82 @@ fn update_warns_when_its_date_is_before_the_post() {
 }
 
 #[test]
+fn update_with_an_older_date_never_moves_updated_backwards() {
+    let (_t, root) = site("clean");
+    let path = root.join("content/posts/older.md");
+    write(&path, "---\ntitle: Older\ndate: 2024-05-10\n---\nBody.\n");
+    let update = |args: &[&str]| {
+        let out = gloss()
+            .arg("update")
+            .arg(&path)
+            .args(args)
+            .assert()
+            .success();
+        let out = out.get_output();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        let updated = read(&path)
+            .lines()
+            .find_map(|l| l.strip_prefix("updated: ").map(String::from));
+        (text, updated)
+    };
+    let (_, updated) = update(&["Fixed.", "--date", "2024-06-01 10:00"]);
+    let newest = Some("2024-06-01T10:00:00+02:00".to_string());
+    assert_eq!(updated, newest);
+    // An older update, by day or to the minute, and one the same day: `updated` stays.
+    for date in ["2024-05-20", "2024-05-20 09:00", "2024-06-01"] {
+        let (said, updated) = update(&["Older.", "--date", date]);
+        assert_eq!(updated, newest, "{date}");
+        assert!(
+            said.contains("its `updated` stays 2024-06-01 10:00, which is later"),
+            "{date}: {said}"
+        );
+    }
+    // Before the post itself: the warning says `updated` does not change, and it does not.
+    let (said, updated) = update(&["Too early.", "--date", "2024-01-01"]);
+    assert_eq!(updated, newest);
+    assert!(
+        said.contains("so it does not change the post's updated date"),
+        "{said}"
+    );
+    // A later one moves it.
+    let (_, updated) = update(&["Later.", "--date", "2024-07-01"]);
+    assert_eq!(updated.as_deref(), Some("2024-07-01"));
+    assert_eq!(read(&path).matches("> [!UPDATE]").count(), 6);
+    // The build has nothing to say about `updated` against the notices but the one
+    // dated before the post.
+    let out = gloss()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        !stderr.contains("is older than this update notice"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn update_before_the_post_adds_no_updated() {
+    let (_t, root) = site("clean");
+    let path = root.join("content/posts/early.md");
+    let original = "---\ntitle: Early\ndate: 2024-05-10\n---\nBody.\n";
+    write(&path, original);
+    gloss()
+        .arg("update")
+        .arg(&path)
+        .args(["Too early.", "--date", "2024-05-09"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(&path),
+        format!("{original}\n> [!UPDATE] 2024-05-09\n> Too early.\n")
+    );
+}
+
+#[test]
 fn update_without_date_uses_now_in_the_site_timezone() {
     let (_t, root) = site("clean");
     write(
