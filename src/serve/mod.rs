@@ -45,6 +45,10 @@ const PORT_TRIES: u16 = 50;
 /// every file is looked at again ([`BuildCache::check`]).
 const CHECK_WHEN_QUIET: Duration = Duration::from_secs(1);
 
+/// How long a change a check found waits for the watcher's report of it (a save made
+/// while the check looked), so that one rebuild takes both.
+const LATE_EVENTS: Duration = Duration::from_millis(100);
+
 /// How long files may go without being looked at while saves keep coming.
 const CHECK_AT_LEAST_EVERY: Duration = Duration::from_secs(10);
 
@@ -489,6 +493,8 @@ impl Builder {
     ) {
         // When the files were last all looked at (a rebuild that listed them, or a check).
         let mut checked = Instant::now();
+        // What a check found, to rebuild with the watcher's next batch.
+        let mut carried: Option<Batch> = None;
         loop {
             // After a rebuild that trusted the watcher, every file is looked at once the
             // site is quiet for a moment, or right away when that has not happened for a
@@ -504,16 +510,28 @@ impl Builder {
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         checked = Instant::now();
                         let missed = self.cache.check();
-                        if !missed.is_empty() {
-                            let batch = Batch {
-                                paths: missed.into_iter().collect(),
-                                rescan: false,
-                            };
-                            let previous = Arc::clone(&site.borrow());
-                            let snapshot = self.rebuild(&batch, &previous, true);
-                            site.send_replace(Arc::new(snapshot));
+                        if missed.is_empty() {
+                            continue;
                         }
-                        continue;
+                        let missed = Batch {
+                            paths: missed.into_iter().collect(),
+                            rescan: false,
+                        };
+                        // A save made while the check looked is reported by the watcher
+                        // a few milliseconds later: one rebuild takes both.
+                        match events.recv_timeout(LATE_EVENTS) {
+                            Ok(msg) => {
+                                carried = Some(missed);
+                                msg
+                            }
+                            Err(mpsc::RecvTimeoutError::Timeout) => {
+                                let previous = Arc::clone(&site.borrow());
+                                let snapshot = self.rebuild(&missed, &previous, true);
+                                site.send_replace(Arc::new(snapshot));
+                                continue;
+                            }
+                            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        }
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
@@ -523,7 +541,7 @@ impl Builder {
                     Err(_) => break,
                 }
             };
-            let mut batch = Batch::default();
+            let mut batch = carried.take().unwrap_or_default();
             let mut stop = false;
             // Everything that queued up during the last build goes into this one.
             for msg in std::iter::once(msg).chain(events.try_iter()) {
