@@ -14,6 +14,11 @@
 //!   (a save without changes, a `touch`).
 //! - [`BuildCache::changed`] marks files as changed whatever their `stat` says: `gloss
 //!   serve` passes every path its watcher reports.
+//! - A cache made with [`BuildCache::watched`] (`gloss serve`'s) trusts the watcher: when
+//!   every path reported since the last load is an edit of a file that load listed, the
+//!   next load reads those files and takes every other one as it was, without listing
+//!   the content folder or a `stat` of each file. [`BuildCache::check`] looks at every
+//!   file as a load that trusts nothing would, for what the watcher missed.
 //!
 //! So what the cache gives is what reading and rendering the file again would give, and a
 //! page is never stale; and a rebuild of a large site opens only the files that changed
