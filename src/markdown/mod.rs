@@ -11,7 +11,8 @@
 //!
 //! 0. [`shortcodes`] — shortcode calls expanded in the source, which is parsed again
 //!    when one was (event ranges stay those of the source as written); unknown ones
-//!    warned about
+//!    warned about; then [`internal`] — `@/` links to a content file resolved to its
+//!    page's URL
 //! 1. [`links`]      — links and images found (for `gloss check`); reads the events as
 //!    parsed, so that no later rewrite can hide a link (its findings are added to
 //!    [`Rendered`] after pass 8)
@@ -53,6 +54,7 @@ pub(crate) mod footnotes;
 pub(crate) mod headings;
 pub mod highlight;
 pub mod images;
+pub(crate) mod internal;
 pub(crate) mod links;
 pub(crate) mod notices;
 pub(crate) mod plain;
@@ -392,6 +394,10 @@ pub struct Rendered {
     /// Whether a shortcode was expanded: the rendering then depends on templates and
     /// other pages too, not on the body alone (`gloss serve` renders it again).
     pub shortcodes: bool,
+    /// Whether the body has an internal link (`@/posts/a.md`): the rendering then
+    /// depends on which pages the site has and their URLs too (`gloss serve` renders it
+    /// again).
+    pub internal_links: bool,
     /// Byte ranges of the body's update notices and alerts (asides, not the post's text).
     pub(crate) asides: Vec<Range<usize>>,
     /// The source range each update notice's wrapper events carry, in notice order: how
@@ -633,6 +639,9 @@ pub fn render(src: &str, options: &Options) -> Rendered {
         }
         None => events,
     };
+    let (events, internal) = internal::run(events, src, options.shortcodes.as_deref()); // 0
+    rendered.internal_links = internal.met;
+    rendered.diagnostics.extend(internal.diagnostics);
     let links = links::scan(&events, src); // 1
     let events = shortcodes::run(events, &found.as_text); // 2
     let events = urls::mark_raw_html(events); // 3

@@ -446,8 +446,8 @@ impl BuildCache {
             .get_or_init(|| RenderedPage::new(page.clone(), markdown::render(&body, options)));
         // An image the page shows changed since it was rendered (its size, its versions):
         // render it again from its file (the entry keeps no body), without keeping that.
-        // So does a page that ran a shortcode: its rendering depends on templates and on
-        // other pages' URLs as well as on its file; and one with an update notice held
+        // So does a page that ran a shortcode or resolved an `@/` link: its rendering
+        // depends on templates and on other pages' URLs as well as on its file; and one with an update notice held
         // back (or marked scheduled) whose date has come.
         let now = jiff::Timestamp::now();
         let notice_due = kept
@@ -456,6 +456,7 @@ impl BuildCache {
             .iter()
             .any(|d| d.timestamp() <= now);
         if (kept.rendered.shortcodes
+            || kept.rendered.internal_links
             || notice_due
             || !markdown::images::unchanged(&kept.rendered, options))
             && let Ok(Source::Page(fresh, _)) =

@@ -24,9 +24,11 @@ pub(crate) fn for_site(
     templates: &Templates,
     content: &Content,
 ) -> Arc<SiteShortcodes> {
+    let (pages, files) = page_keys(config, content);
     Arc::new(SiteShortcodes {
         templates: templates.shortcodes(),
-        pages: page_keys(content),
+        pages,
+        files,
         config: Value::of(&ConfigView::new(config)),
         empty_page: Value::of(&ShortcodePageView::default()),
     })
@@ -35,9 +37,15 @@ pub(crate) fn for_site(
 /// Each page's URL path by its source path under `content/` without the extension
 /// (`posts/2010-07-21-b`; a bundle `posts/trip/index.md` is `posts/trip`, a section's
 /// `_index.md` its folder), and by its file name alone (`2010-07-21-b`, `trip`) when no
-/// other page has that name first (pages are in source order).
-fn page_keys(content: &Content) -> HashMap<String, String> {
+/// other page has that name first (pages are in source order); and, second, by its
+/// file under `content/` as written (`posts/trip/index.md`, for `@/` links).
+fn page_keys(
+    config: &Config,
+    content: &Content,
+) -> (HashMap<String, String>, HashMap<String, String>) {
     let mut keys = HashMap::with_capacity(content.pages.len() * 2);
+    let mut files = HashMap::with_capacity(content.pages.len());
+    let content_dir = config.content_dir();
     let sources = content
         .pages
         .iter()
@@ -49,10 +57,14 @@ fn page_keys(content: &Content) -> HashMap<String, String> {
                 .filter_map(|s| s.source.as_deref().map(|src| (src, &s.path))),
         );
     for (source, path) in sources {
-        let source = source.to_string_lossy().replace('\\', "/");
-        let Some(under) = source.split_once('/').map(|(_, rest)| rest) else {
+        // The file under the content folder (which `content_dir` may put anywhere).
+        let full = config.root.join(source);
+        let Ok(under) = full.strip_prefix(&content_dir) else {
             continue;
         };
+        let under = under.to_string_lossy().replace('\\', "/");
+        files.insert(under.clone(), path.clone());
+        let under = under.as_str();
         let mut key = under;
         for ext in [".md", ".markdown"] {
             key = key.strip_suffix(ext).unwrap_or(key);
@@ -64,7 +76,7 @@ fn page_keys(content: &Content) -> HashMap<String, String> {
         keys.entry(file.to_string()).or_insert_with(|| path.clone());
         keys.insert(key.to_string(), path.clone());
     }
-    keys
+    (keys, files)
 }
 
 /// The shortcodes of a site: its templates and its pages' URLs.
@@ -72,6 +84,8 @@ fn page_keys(content: &Content) -> HashMap<String, String> {
 pub(crate) struct SiteShortcodes {
     templates: Arc<ShortcodeTemplates>,
     pages: HashMap<String, String>,
+    /// Each page's and section's URL path by its file under `content/`.
+    files: HashMap<String, String>,
     /// `config`, as every template sees it (without `nav`, derived from the rendered
     /// posts).
     config: Value,
@@ -143,6 +157,10 @@ impl Shortcodes for SiteShortcodes {
     fn page_url(&self, key: &str) -> Option<String> {
         self.pages.get(key).cloned()
     }
+
+    fn content_url(&self, path: &str) -> Option<String> {
+        self.files.get(path.trim_start_matches('/')).cloned()
+    }
 }
 
 /// The shortcodes of one body: the site's, with that body's `page` and `section`,
@@ -178,6 +196,10 @@ impl Shortcodes for InBody {
 
     fn page_url(&self, key: &str) -> Option<String> {
         self.site.page_url(key)
+    }
+
+    fn content_url(&self, path: &str) -> Option<String> {
+        self.site.content_url(path)
     }
 }
 

@@ -326,6 +326,60 @@ fn zola_site_builds_at_its_old_urls_with_zola_heading_ids() {
     assert_eq!(h2.value().id(), Some("what-s-new"));
     assert!(public.join("notes/winter-works/index.html").is_file());
     assert!(public.join("lock.png").is_file());
+    assert_eq!(internal_links(&public, "notes/winter-works/"), WINTER_LINKS);
+}
+
+/// What `[…](@/blog/2020-07-14-stoppage-notice.md#what-s-new)` and `[…][b]` (`[b]:
+/// @/blog/_index.md`) in the Zola fixture's winter-works.md become.
+const WINTER_LINKS: [&str; 2] = ["/blog/stoppage-notice/#what-s-new", "/blog/"];
+
+/// The targets of the links in the text of the post at `rel` (a folder of `public`).
+fn internal_links(public: &Path, rel: &str) -> Vec<String> {
+    let page = scraper::Html::parse_document(&common::read_in(public, &format!("{rel}index.html")));
+    common::attrs(&page, ".e-content a", "href")
+}
+
+#[test]
+fn zola_internal_links_resolve_to_each_page_s_url_and_a_missing_one_is_located() {
+    let (_dir, dest) = site_of(&[
+        (
+            "config.toml",
+            "base_url = \"https://z.example/sub\"\ntitle = \"Z\"\n",
+        ),
+        (
+            "content/blog/2023-06-01-fares.md",
+            "+++\ntitle = \"Fares\"\ndate = 2023-06-01\n+++\nSee [the bundle](@/blog/bundle/index.md) and [notes](@/notes/first.md#section-two).\n\nAnd [gone](@/blog/gone.md).\n",
+        ),
+        (
+            "content/blog/bundle/index.md",
+            "+++\ntitle = \"Bundle\"\ndate = 2023-07-01\npath = \"2023/07/01/bundle-path\"\n+++\nText.\n",
+        ),
+        (
+            "content/notes/first.md",
+            "+++\ntitle = \"First\"\ndate = 2023-05-01\nslug = \"note-one\"\n+++\n## Section two\n\nText.\n",
+        ),
+    ]);
+    let out = Command::cargo_bin("gloss")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(&dest)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("content/blog/2023-06-01-fares.md:7:5: warning: internal link `@/blog/gone.md` names no page or section of this site; it is left as written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        internal_links(&dest.join("public"), "blog/fares/"),
+        [
+            "/sub/2023/07/01/bundle-path/",
+            "/sub/notes/note-one/#section-two",
+            "@/blog/gone.md"
+        ]
+    );
 }
 
 #[test]
@@ -336,6 +390,7 @@ fn in_place_reads_the_old_content_folder_where_it_is() {
     assert!(!site.dest.join("content").exists());
     let public = site.build();
     assert!(public.join("blog/stoppage-notice/index.html").is_file());
+    assert_eq!(internal_links(&public, "notes/winter-works/"), WINTER_LINKS);
     // The build wrote nothing into the old site.
     assert!(!site.source.join("public").exists());
     assert_eq!(tree(&site.source), tree(&fixture("zola")));

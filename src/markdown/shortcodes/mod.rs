@@ -93,7 +93,8 @@ impl serde::Serialize for Call<'_> {
 }
 
 /// What the site gives the Markdown stage to answer shortcodes: its templates (run by
-/// the `render` stage) and its pages' URLs (for `ref`, `relref`, `post_url`, `link`).
+/// the `render` stage) and its pages' URLs (for `ref`, `relref`, `post_url`, `link`, and
+/// `@/` links).
 pub trait Shortcodes: std::fmt::Debug + Send + Sync {
     /// The kind of output of the template `templates/shortcodes/NAME.html` or `.md`, if
     /// the site or its theme has one.
@@ -109,6 +110,11 @@ pub trait Shortcodes: std::fmt::Debug + Send + Sync {
     /// `posts/trip/index.md`), or a file name without its extension
     /// (`2010-07-21-b`).
     fn page_url(&self, key: &str) -> Option<String>;
+
+    /// The URL path (`/posts/b/`) of the page or section whose file is exactly `path`
+    /// under `content/` (`posts/b.md`, `posts/trip/index.md`, `posts/_index.md`), for
+    /// internal links (`@/posts/b.md`, see [`crate::markdown::internal`]).
+    fn content_url(&self, path: &str) -> Option<String>;
 }
 
 /// Opens an inline placeholder (and, after `<!--`, a block one); reserved in the source.
@@ -866,6 +872,10 @@ mod tests {
 
         fn page_url(&self, key: &str) -> Option<String> {
             matches!(key, "posts/b" | "b").then(|| "/posts/b/".to_string())
+        }
+
+        fn content_url(&self, path: &str) -> Option<String> {
+            (path == "posts/b.md").then(|| "/posts/b/".to_string())
         }
     }
 
