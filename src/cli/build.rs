@@ -27,20 +27,35 @@ pub struct BuildArgs {
     pub force: bool,
 }
 
+/// The last line of a failed build: it wrote nothing, and the output folder `out_dir`
+/// holds what the last build wrote, if there was one.
+fn failed(errors: usize, out_dir: &std::path::Path) -> String {
+    let previous = std::fs::read_dir(out_dir).is_ok_and(|mut entries| entries.next().is_some());
+    match previous {
+        true => {
+            format!("build failed with {errors} error(s); the previous output was left as it was")
+        }
+        false => format!(
+            "build failed with {errors} error(s); nothing was written to {}",
+            out_dir.display()
+        ),
+    }
+}
+
 impl BuildArgs {
     /// Runs the build; diagnostics are printed, and `Err(Failed)` means the build failed.
     /// Ends with `built N pages in T s` on stderr (hidden by `--quiet`).
     pub fn run(&self, printer: &Printer) -> Result<(), Failed> {
         let start = Instant::now();
-        let config = self.site.config(self.base_url.as_deref()).map_err(|d| {
-            printer.diagnostic(&d);
-            printer.error("build failed with 1 error(s); the previous output was left as it was");
-            Failed
-        })?;
         let out_dir = self
             .output_dir
             .clone()
             .unwrap_or_else(|| self.site.root.join("public"));
+        let config = self.site.config(self.base_url.as_deref()).map_err(|d| {
+            printer.diagnostic(&d);
+            printer.error(&failed(1, &out_dir));
+            Failed
+        })?;
         output::check_dir(&self.site.root, &out_dir).map_err(|d| printer.fail(&d))?;
         let options = BuildOptions {
             drafts: self.site.drafts(),
@@ -64,9 +79,7 @@ impl BuildArgs {
                     for d in &diags {
                         printer.diagnostic(d);
                     }
-                    printer.error(&format!(
-                    "build failed with {errors} error(s); the previous output was left as it was"
-                ));
+                    printer.error(&failed(errors, &out_dir));
                     return Err(Failed);
                 }
             };

@@ -379,6 +379,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         statics,
         left,
         old_urls,
+        templates: Vec::new(),
     })
 }
 

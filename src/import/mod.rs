@@ -155,6 +155,17 @@ pub struct Import {
     /// The old URLs of posts whose URL gloss may not keep; [`write`] checks each against
     /// the URL the new site gives the post and writes `[redirects]` for those that differ.
     pub old_urls: Vec<OldUrl>,
+    /// Templates written into the new site's `templates/`.
+    pub templates: Vec<NewTemplate>,
+}
+
+/// A template written into the new site's `templates/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTemplate {
+    /// Its path under `templates/` (`blog.html`, `shortcodes/note.html`).
+    pub to: PathBuf,
+    /// Its text.
+    pub text: String,
 }
 
 /// How the posts reach the new site.
@@ -322,6 +333,14 @@ pub fn write(
     }
     for copy in &import.statics {
         copy_file(&copy.from, &dest.join("static").join(&copy.to))?;
+        written.files += 1;
+    }
+    for template in &import.templates {
+        let path = dest.join("templates").join(&template.to);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::write(&path, &template.text).map_err(|e| io(&path, e))?;
         written.files += 1;
     }
     let config_path = dest.join(crate::config::CONFIG_FILE);

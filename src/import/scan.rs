@@ -61,10 +61,10 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
         .content
         .iter()
         .filter(|c| super::is_markdown(&c.to))
-        .map(|c| c.from.clone())
+        .map(|c| (c.from.clone(), c.to.clone()))
         .collect();
     let mut categories = false;
-    for path in markdown {
+    for (path, to) in markdown {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -73,6 +73,7 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
         let (front, body) = front_matter(text);
         if let Some(front) = &front {
             front_keys(front, &file, import);
+            template_keys(front, &to, &file, import);
             categories = categories || has_categories(front);
         }
         for tag in tags(body) {
@@ -201,6 +202,88 @@ fn front_keys(front: &serde_json::Map<String, serde_json::Value>, file: &str, im
         {
             item.files.push(file.to_string());
         }
+    }
+}
+
+/// What becomes of the front matter keys naming the old site's templates, which gloss
+/// does not carry (nor could it run them): a `template` gloss's theme has not (Zola's
+/// `blog.html`) gets a template of that name in the new site that extends the theme's
+/// own for that kind of page (`section.html` for a section's `_index.md`, `index.html`
+/// for the home page's, `page.html` for a page), so the file builds as it is, with the
+/// theme's look, and keeps its hook for a look of its own; `page_template` (which gloss
+/// does not read) is reported. `to` is the file's path under `content/`.
+fn template_keys(
+    front: &serde_json::Map<String, serde_json::Value>,
+    to: &Path,
+    file: &str,
+    import: &mut Import,
+) {
+    if let Some(name) = front.get("template").and_then(serde_json::Value::as_str) {
+        let name = name.trim();
+        let theme_has = crate::theme::TEMPLATES.iter().any(|(n, _)| *n == name);
+        let base = match (to.file_name(), to.parent()) {
+            (Some(f), Some(p)) if f == "_index.md" && p.as_os_str().is_empty() => "index.html",
+            (Some(f), _) if f == "_index.md" => "section.html",
+            _ => "page.html",
+        };
+        // A name that is a plain relative path ending in `.html` (so the template's
+        // values are HTML-escaped as in any page template).
+        let plain = name.ends_with(".html")
+            && !name.starts_with('/')
+            && Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !theme_has && plain {
+            let made = import
+                .templates
+                .iter()
+                .find(|t| t.to == Path::new(name))
+                .map(|t| t.text.contains(&format!("\"{base}\"")));
+            match made {
+                None => import.templates.push(super::NewTemplate {
+                    to: name.into(),
+                    text: format!(
+                        "{{% extends \"{base}\" %}}\n{{# Written by `gloss import`: the old site's template {name} was not carried over. This one shows these files as the theme's {base} does; change it to give them a look of their own (docs/templates.md). #}}\n"
+                    ),
+                }),
+                // One name for a section and a page: it extends the first one's template.
+                Some(false) => leave(
+                    &mut import.left,
+                    format!("template `{name}` for pages and sections"),
+                    &format!(
+                        "templates/{name} extends the theme's template for the first file naming it; the files below are of another kind: give them a template of their own, or remove their `template` key"
+                    ),
+                    Some(file.to_string()),
+                ),
+                Some(true) => {}
+            }
+            leave(
+                &mut import.left,
+                format!("template `{name}`"),
+                &format!(
+                    "the old site's template is not carried over (gloss renders with its theme's templates); templates/{name} was written so the files naming it build as they are: it extends the theme's {base}. Change it to give them a look of their own (docs/templates.md)"
+                ),
+                Some(file.to_string()),
+            );
+        } else if !theme_has {
+            leave(
+                &mut import.left,
+                format!("template `{name}`"),
+                "gloss has no template of this name, and the build fails until there is one: add it under templates/ (docs/templates.md), or remove the `template` key from these files",
+                Some(file.to_string()),
+            );
+        }
+    }
+    if let Some(name) = front
+        .get("page_template")
+        .and_then(serde_json::Value::as_str)
+    {
+        leave(
+            &mut import.left,
+            format!("page template `{}`", name.trim()),
+            "gloss does not read `page_template` (the build warns that it is kept in `extra`): the section's pages are rendered with the theme's page.html; give a page its own with `template` in its front matter (docs/content.md)",
+            Some(file.to_string()),
+        );
     }
 }
 

@@ -138,5 +138,6 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         statics,
         left,
         old_urls: Vec::new(),
+        templates: Vec::new(),
     })
 }

@@ -47,6 +47,27 @@ fn fails_at(site: &common::Site, location: &str) -> String {
 }
 
 #[test]
+fn a_failed_first_build_says_nothing_was_written_not_that_output_was_kept() {
+    let site = fixture("minimal");
+    site.write(
+        "content/posts/bad.md",
+        "+++\ntitle = \"Bad\"\ntemplate = \"none.html\"\n+++\nText.\n",
+    );
+    let stderr = site.build_fails();
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: build failed with 1 error(s); nothing was written to ")
+            && last.ends_with("public"),
+        "{stderr}"
+    );
+    assert!(!site.public().exists());
+    // A bad gloss.toml fails before anything is read: the same words.
+    site.write("gloss.toml", "title = [\n");
+    let last = site.build_fails();
+    assert!(last.contains("nothing was written to "), "{last}");
+}
+
+#[test]
 fn front_matter_that_does_not_parse() {
     let site = built_site();
     site.write(

@@ -383,6 +383,55 @@ fn zola_internal_links_resolve_to_each_page_s_url_and_a_missing_one_is_located()
 }
 
 #[test]
+fn zola_templates_named_in_front_matter_become_templates_extending_the_theme_s() {
+    let (_dir, dest) = site_of(&[
+        (
+            "config.toml",
+            "base_url = \"https://z.example\"\ntitle = \"Z\"\n",
+        ),
+        ("templates/blog.html", "{% extends \"base.html\" %}\n"),
+        (
+            "content/blog/_index.md",
+            "+++\ntitle = \"Blog\"\nsort_by = \"date\"\ntemplate = \"blog.html\"\npage_template = \"post.html\"\n+++\n",
+        ),
+        (
+            "content/blog/fares.md",
+            "+++\ntitle = \"Fares\"\ndate = 2023-06-01\ntemplate = \"wide.html\"\n+++\nThe fares rose.\n",
+        ),
+        (
+            "content/blog/tides.md",
+            "+++\ntitle = \"Tides\"\ndate = 2023-06-02\ntemplate = \"page.html\"\n+++\nText.\n",
+        ),
+    ]);
+    let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    let item = |what: &str| {
+        report
+            .split("\n- ")
+            .find(|i| i.starts_with(what))
+            .unwrap_or_else(|| panic!("no {what} in:\n{report}"))
+            .to_string()
+    };
+    assert!(item("template `blog.html`: ").contains("`content/blog/_index.md`"));
+    assert!(item("template `wide.html`: ").contains("`content/blog/fares.md`"));
+    assert!(item("page template `post.html`: ").contains("`content/blog/_index.md`"));
+    // gloss's theme has page.html: nothing to say of it.
+    assert!(!report.contains("`page.html`"), "{report}");
+    // The posts are as they were; the build reads the templates written.
+    assert_eq!(
+        std::fs::read_to_string(dest.join("content/blog/_index.md")).unwrap(),
+        "+++\ntitle = \"Blog\"\nsort_by = \"date\"\ntemplate = \"blog.html\"\npage_template = \"post.html\"\n+++\n"
+    );
+    let public = build_at(&dest);
+    let list = scraper::Html::parse_document(&common::read_in(&public, "blog/index.html"));
+    assert_eq!(
+        common::attrs(&list, ".h-feed article.h-entry a.u-url", "href"),
+        ["/blog/tides/", "/blog/fares/"]
+    );
+    let page = scraper::Html::parse_document(&common::read_in(&public, "blog/fares/index.html"));
+    assert_eq!(common::texts(&page, ".e-content p"), ["The fares rose."]);
+}
+
+#[test]
 fn in_place_reads_the_old_content_folder_where_it_is() {
     let site = Imported::new("zola", &["--in-place"]);
     let c = site.config();
