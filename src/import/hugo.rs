@@ -49,6 +49,62 @@ fn gloss_pattern(pattern: &str) -> String {
     out
 }
 
+/// Hugo's RSS feeds (gohugo.io/templates/rss/): the home page's, each section's and each
+/// term's, at `index.xml` beside each list (`[outputFormats.RSS] baseName` renames it),
+/// unless `disableKinds` lists `rss` (or the kind), or `[outputs]` gives the kind a list
+/// without `rss`.
+fn feeds(config: &Value) -> Vec<super::OldFeed> {
+    let lower = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|i| text(Some(i)))
+                .map(|i| i.to_ascii_lowercase())
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let disabled = lower(get(config, "disableKinds"));
+    if disabled.iter().any(|k| k == "rss") {
+        return Vec::new();
+    }
+    let outputs = get(config, "outputs").cloned().unwrap_or(Value::Null);
+    // `taxonomy` named the term pages before Hugo 0.73.
+    let has_rss = |kinds: &[&str]| {
+        kinds.iter().all(|kind| !disabled.iter().any(|k| k == kind))
+            && kinds
+                .iter()
+                .find_map(|kind| get(&outputs, kind))
+                .is_none_or(|list| lower(Some(list)).iter().any(|f| f == "rss"))
+    };
+    let base = get(config, "outputFormats")
+        .and_then(|f| get(f, "rss"))
+        .and_then(|rss| text(get(rss, "baseName")))
+        .unwrap_or_else(|| "index".to_string());
+    let file = format!("{base}.xml");
+    let rss = crate::config::FeedFormat::Rss;
+    let mut out = Vec::new();
+    if has_rss(&["home"]) {
+        out.push(super::OldFeed {
+            at: super::FeedAt::Site(format!("/{file}")),
+            format: rss,
+        });
+    }
+    if has_rss(&["section"]) {
+        out.push(super::OldFeed {
+            at: super::FeedAt::Sections(file.clone()),
+            format: rss,
+        });
+    }
+    if has_rss(&["term"]) && has_rss(&["taxonomy"]) {
+        out.push(super::OldFeed {
+            at: super::FeedAt::HugoTerms(file),
+            format: rss,
+        });
+    }
+    out
+}
+
 /// Reads a Hugo site (see the module header).
 pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnostic> {
     let config = parse_config(source, config_file)?;
@@ -137,6 +193,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             );
         }
     }
+    let old_feeds = feeds(&config);
     let content_dir = PathBuf::from(text(cfg("contentDir")).unwrap_or_else(|| "content".into()));
     let static_dir = PathBuf::from(text(cfg("staticDir")).unwrap_or_else(|| "static".into()));
     let mut content = Vec::new();
@@ -281,5 +338,7 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         left,
         old_urls: Vec::new(),
         templates: Vec::new(),
+        old_feeds,
+        to_check: Vec::new(),
     })
 }

@@ -83,6 +83,20 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         }
     }
     let config_shown = shown(source, &source.join(config_file));
+    // jekyll-feed's Atom feed, at `feed.path` when the site gives one.
+    let mut old_feeds = Vec::new();
+    if ["plugins", "gems"]
+        .iter()
+        .any(|key| list(cfg(key)).iter().any(|p| p == "jekyll-feed"))
+    {
+        let path = cfg("feed")
+            .and_then(|f| text(get(f, "path")))
+            .unwrap_or_else(|| "feed.xml".to_string());
+        old_feeds.push(super::OldFeed {
+            at: super::FeedAt::Site(format!("/{}", path.trim_start_matches('/'))),
+            format: crate::config::FeedFormat::Atom,
+        });
+    }
     for key in ["plugins", "gems"] {
         for plugin in list(cfg(key)) {
             leave(
@@ -256,6 +270,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         left,
         old_urls,
         templates: Vec::new(),
+        old_feeds,
+        to_check: Vec::new(),
     })
 }
 
@@ -300,7 +316,9 @@ fn list(value: Option<&Value>) -> Vec<String> {
 /// What gloss does instead of a common Jekyll plugin.
 fn plugin_note(plugin: &str) -> &'static str {
     match plugin {
-        "jekyll-feed" => "gloss writes Atom feeds itself (/atom.xml and one per section and tag)",
+        "jekyll-feed" => {
+            "gloss writes Atom feeds itself (/atom.xml and one per section and tag); the plugin's /feed.xml redirects to /atom.xml (see the old feed URLs)"
+        }
         "jekyll-sitemap" => "gloss writes /sitemap.xml itself",
         "jekyll-seo-tag" => "gloss's theme writes the description, canonical URL and sharing tags",
         "jekyll-paginate" | "jekyll-paginate-v2" => {

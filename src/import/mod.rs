@@ -10,6 +10,7 @@
 //! is (see docs/content.md), so no post needs rewriting.
 
 mod eleventy;
+mod feeds;
 mod hugo;
 mod jekyll;
 mod literal;
@@ -21,6 +22,7 @@ use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+pub use feeds::{FeedAt, OldFeed, hugo_urlize};
 
 /// The engines gloss imports from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +159,11 @@ pub struct Import {
     pub old_urls: Vec<OldUrl>,
     /// Templates written into the new site's `templates/`.
     pub templates: Vec<NewTemplate>,
+    /// The old site's feeds; [`write`] redirects each to gloss's feed of the same list.
+    pub old_feeds: Vec<OldFeed>,
+    /// What was carried over in a form to check (a template written in place of the old
+    /// one, the site's shortcodes copied), with the files that use it.
+    pub to_check: Vec<Left>,
 }
 
 /// A template written into the new site's `templates/`.
@@ -343,25 +350,58 @@ pub fn write(
         std::fs::write(&path, &template.text).map_err(|e| io(&path, e))?;
         written.files += 1;
     }
+    let mut to_check = import.to_check.clone();
+    let mut left_now: Vec<Left> = Vec::new();
     let config_path = dest.join(crate::config::CONFIG_FILE);
     let mut config = gloss_toml(import, content_dir.as_deref());
     std::fs::write(&config_path, &config).map_err(|e| io(&config_path, e))?;
     // The new site's URLs are gloss's to say: read the site just written, as a build
     // would, and redirect each old URL it does not give.
     let (redirects, mut left) = redirects(import, dest);
+    // The old feeds redirected are carried over, in a form to check on the host.
+    if let Some(i) = left
+        .iter()
+        .position(|l| l.what == OLD_FEEDS && !l.files.is_empty())
+    {
+        to_check.push(left.remove(i));
+    }
     if !redirects.is_empty() {
+        if to_check.iter().any(|l| l.what == OLD_FEEDS) {
+            config = with_top_level(
+                &config,
+                "# A `_redirects` file (Netlify, Cloudflare Pages) gives the old URLs a real 301,\n# which feed readers follow (they do not follow a redirect page).\nredirects_file = true\n",
+            );
+        }
         config.push_str(&redirects_table(&redirects));
         std::fs::write(&config_path, &config).map_err(|e| io(&config_path, e))?;
     }
     written.redirects = redirects.len();
-    left.splice(0..0, import.left.iter().cloned());
+    // The copied shortcodes gloss cannot load are taken out again, so the site builds.
+    for (name, why) in unloadable_shortcodes(import, dest) {
+        let what = scan::site_shortcode(&name);
+        let files = match to_check.iter().position(|l| l.what == what) {
+            Some(i) => to_check.remove(i).files,
+            None => Vec::new(),
+        };
+        written.files -= 1;
+        left_now.push(Left {
+            what,
+            note: format!(
+                "the site's own (templates/shortcodes/), not copied: gloss cannot load it ({why}); write it for gloss as templates/shortcodes/{name}.html (docs/shortcodes.md). Until then each call is left as text (the build warns where)"
+            ),
+            files,
+        });
+    }
+    left.splice(0..0, import.left.iter().cloned().chain(left_now));
     let report_import = Import {
         left,
+        to_check,
         ..import.clone()
     };
     let text = report(&report_import);
     std::fs::write(dest.join(REPORT_FILE), &text).map_err(|e| io(&dest.join(REPORT_FILE), e))?;
-    written.report = (!report_import.left.is_empty()).then_some(text);
+    written.report =
+        (!report_import.left.is_empty() || !report_import.to_check.is_empty()).then_some(text);
     Ok(written)
 }
 
@@ -371,7 +411,7 @@ pub fn write(
 /// reported instead, as is every old URL when the new site cannot be read.
 fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>) {
     let mut left = Vec::new();
-    if import.old_urls.is_empty() {
+    if import.old_urls.is_empty() && import.old_feeds.is_empty() {
         return (Vec::new(), left);
     }
     let config = match crate::config::Config::load(dest) {
@@ -434,14 +474,111 @@ fn redirects(import: &Import, dest: &Path) -> (Vec<(String, String)>, Vec<Left>)
         seen.insert(from.clone());
         out.push((from, file));
     }
+    // The old feeds: each to gloss's feed of the same list, unless a page of the new site
+    // has its URL.
+    match feeds::redirects(&import.old_feeds, &config) {
+        Ok(feeds) => {
+            let mut kept = Vec::new();
+            for (from, to) in feeds {
+                let from = crate::site::alias_path(&from);
+                if from == to
+                    || seen.contains(&from)
+                    || taken.contains(from.as_str())
+                    || crate::content::url_path_problem(&from).is_some()
+                {
+                    continue;
+                }
+                seen.insert(from.clone());
+                kept.push(format!("{from} → {to}"));
+                out.push((from, to));
+            }
+            if !kept.is_empty() {
+                left.push(Left {
+                    what: OLD_FEEDS.into(),
+                    note: "each redirects to gloss's feed of the same list ([redirects] in gloss.toml). gloss writes a redirect page at each old URL, which feed readers do not follow: `redirects_file = true` (written) gives them a real 301 on Netlify and Cloudflare Pages through `_redirects`; on another host, add a 301 for each there (docs/deploy.md)".into(),
+                    files: kept,
+                });
+            }
+        }
+        Err(why) => left.push(Left {
+            what: OLD_FEEDS.into(),
+            note: why,
+            files: Vec::new(),
+        }),
+    }
     out.sort();
     (out, left)
+}
+
+/// The shortcodes of `import` copied into the new site in `dest` that gloss cannot load
+/// (a syntax gloss's Tera does not read), each removed from the new site again: (name,
+/// the error located in its file). Loads the new site's templates as a build does, once
+/// per such shortcode (tera stops at the first error).
+fn unloadable_shortcodes(import: &Import, dest: &Path) -> Vec<(String, String)> {
+    let copied: Vec<&NewTemplate> = import
+        .templates
+        .iter()
+        .filter(|t| t.to.starts_with("shortcodes"))
+        .collect();
+    let mut out = Vec::new();
+    for _ in 0..copied.len() {
+        let Ok(config) = crate::config::Config::load(dest) else {
+            break;
+        };
+        let Err(d) = crate::render::Templates::load(&config) else {
+            break;
+        };
+        let Some(bad) = copied
+            .iter()
+            .find(|t| d.path == Path::new("templates").join(&t.to))
+        else {
+            break;
+        };
+        if std::fs::remove_file(dest.join("templates").join(&bad.to)).is_err() {
+            break;
+        }
+        let name = bad
+            .to
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let at = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            (Some(l), None) => format!(":{l}"),
+            _ => String::new(),
+        };
+        out.push((name, format!("{}{at}: {}", d.path.display(), d.message)));
+    }
+    out
+}
+
+/// The report item of the old feeds' redirects.
+const OLD_FEEDS: &str = "old feed URLs";
+
+/// `config` (gloss.toml's text) with `lines` added after its top-level keys: before its
+/// first table and the comment lines just above it.
+fn with_top_level(config: &str, lines: &str) -> String {
+    let all: Vec<&str> = config.split_inclusive('\n').collect();
+    let mut at = all
+        .iter()
+        .position(|l| l.starts_with('['))
+        .unwrap_or(all.len());
+    while at > 0 && all[at - 1].starts_with('#') {
+        at -= 1;
+    }
+    let mut out: String = all[..at].concat();
+    out.push_str(lines);
+    if at < all.len() {
+        out.push('\n');
+    }
+    out.push_str(&all[at..].concat());
+    out
 }
 
 /// The `[redirects]` table of gloss.toml for `redirects` (old path, file).
 fn redirects_table(redirects: &[(String, String)]) -> String {
     let mut t = String::from(
-        "\n# Old URLs gloss gives another URL: each redirects to its post's new one.\n[redirects]\n",
+        "\n# Old URLs gloss gives another URL: each redirects to the new one.\n[redirects]\n",
     );
     for (from, file) in redirects {
         let _ = writeln!(t, "{} = {}", toml_string(from), toml_string(file));
@@ -619,17 +756,27 @@ pub fn report(import: &Import) -> String {
         import.content.len() - posts,
         import.statics.len()
     );
-    if import.left.is_empty() {
+    if import.left.is_empty() && import.to_check.is_empty() {
         let _ = writeln!(r, "Everything was carried over.");
         return r;
     }
-    let _ = writeln!(r, "## Not carried over\n");
-    for left in &import.left {
-        let _ = writeln!(r, "- {}: {}", left.what, left.note);
-        for f in &left.files {
-            let _ = writeln!(r, "  - `{f}`");
+    for (heading, items) in [
+        ("Carried over: check these", &import.to_check),
+        ("Not carried over", &import.left),
+    ] {
+        if items.is_empty() {
+            continue;
         }
+        let _ = writeln!(r, "## {heading}\n");
+        for item in items {
+            let _ = writeln!(r, "- {}: {}", item.what, item.note);
+            for f in &item.files {
+                let _ = writeln!(r, "  - `{f}`");
+            }
+        }
+        let _ = writeln!(r);
     }
+    r.truncate(r.trim_end().len() + 1);
     r
 }
 

@@ -257,6 +257,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         left,
         old_urls,
         templates: Vec::new(),
+        old_feeds: Vec::new(),
+        to_check: Vec::new(),
     })
 }
 

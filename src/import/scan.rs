@@ -33,13 +33,13 @@ const CLOSERS: &[&str] = &["end", "endraw", "endhighlight"];
 /// One template tag found in a post's text (outside code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Tag {
-    /// `{% name … %}` (Liquid, Nunjucks) or `{% name(…) %}` (a Zola block shortcode).
+    /// `{% name … %}` (Liquid, Nunjucks, Tera).
     Statement(String),
     /// `{% include FILE %}` / `{% render FILE %}`: the file named.
     Include(String),
     /// `{{< name >}}` / `{{% name %}}` (Hugo).
     Shortcode(String),
-    /// `{{ name(…) }}` (a Zola inline shortcode).
+    /// `{{ name(…) }}` or `{% name(…) %}` (a Zola shortcode, inline or with a body).
     Call(String),
     /// `{{ expression }}`: template output; the first word of the expression.
     Output(String),
@@ -77,6 +77,18 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
             categories = categories || has_categories(front);
         }
         for tag in tags(body) {
+            // A shortcode of the site's own, carried over: its item lists the posts.
+            if let Tag::Call(name) = &tag
+                && let Some(item) = import
+                    .to_check
+                    .iter_mut()
+                    .find(|l| l.what == site_shortcode(name))
+            {
+                if !item.files.contains(&file) {
+                    item.files.push(file.clone());
+                }
+                continue;
+            }
             let (what, note) = match &tag {
                 Tag::Statement(name) | Tag::Shortcode(name) | Tag::Call(name)
                     if BUILT_IN.contains(&name.as_str()) || CLOSERS.contains(&name.as_str()) =>
@@ -96,8 +108,8 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
                     "not a shortcode gloss knows; it is left as text (the build warns where). Write it as a shortcode of your own in templates/shortcodes/ (docs/templates.md)",
                 ),
                 Tag::Call(name) => (
-                    format!("shortcode `{{{{ {name}() }}}}`"),
-                    "not a shortcode gloss knows; it is left as text (the build warns where). Zola's shortcodes are Tera: copy it into templates/shortcodes/ and check it renders",
+                    format!("shortcode `{name}`"),
+                    "neither the site nor gloss has a shortcode of this name; each call is left as text (the build warns where). Write it as templates/shortcodes/NAME.html (docs/shortcodes.md)",
                 ),
                 Tag::Output(head) => {
                     if let Some(name) = data_names.iter().find(|n| head_uses(head, n)) {
@@ -125,6 +137,12 @@ pub(super) fn posts(source: &Path, import: &mut Import) {
     {
         import.settings.taxonomies = Some(vec!["tags".to_string(), "categories".to_string()]);
     }
+}
+
+/// The report item of the site's own shortcode `name` (Zola's, in both forms:
+/// `{{ name() }}` and `{% name() %}…{% end %}`).
+pub(super) fn site_shortcode(name: &str) -> String {
+    format!("shortcode `{name}`")
 }
 
 /// Whether front matter gives the post a category: Jekyll's `categories` or `category`
@@ -258,7 +276,7 @@ fn template_keys(
                 Some(true) => {}
             }
             leave(
-                &mut import.left,
+                &mut import.to_check,
                 format!("template `{name}`"),
                 &format!(
                     "the old site's template is not carried over (gloss renders with its theme's templates); templates/{name} was written so the files naming it build as they are: it extends the theme's {base}. Change it to give them a look of their own (docs/templates.md)"
@@ -403,8 +421,8 @@ pub(super) fn tags(body: &str) -> Vec<Tag> {
             }
             let call = after_name.starts_with('(');
             out.push(match (statement, call) {
-                (true, _) => Tag::Statement(name),
-                (false, true) => Tag::Call(name),
+                (_, true) => Tag::Call(name),
+                (true, false) => Tag::Statement(name),
                 (false, false) => Tag::Output(name),
             });
         }
@@ -435,6 +453,7 @@ mod tests {
         let body = "A {% youtube abc %} and {% include note.html %}.\n\
                     {{< tweet 1 >}} {{< /details >}} {{</* gist x */>}} {{% notice %}}\n\
                     `{% not_this %}` {{ site.title }} {{ figure(src=\"a\") }}\n\
+                    {% note(kind=\"info\") %}body{% end %}\n\
                     ```\n{% nor_this %}\n```\n{%- comment -%}\n";
         assert_eq!(
             tags(body),
@@ -445,6 +464,8 @@ mod tests {
                 Tag::Shortcode("notice".into()),
                 Tag::Output("site.title".into()),
                 Tag::Call("figure".into()),
+                Tag::Call("note".into()),
+                Tag::Statement("end".into()),
                 Tag::Statement("comment".into()),
             ]
         );

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    Engine, FileCopy, Import, Left, Settings, files_under, get, language, leave, parse_config,
-    shown, taxonomies, text,
+    Engine, FileCopy, Import, Left, NewTemplate, Settings, files_under, get, language, leave,
+    parse_config, shown, taxonomies, text,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -89,20 +89,33 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
             from,
         })
         .collect();
+    // The site's shortcodes are Tera templates, as gloss's are, called the same ways:
+    // copied as they are (`gloss import` then checks that gloss can load each).
+    let mut templates = Vec::new();
+    let mut to_check = Vec::new();
     for f in files_under(&source.join("templates/shortcodes"), &|_| false) {
-        let name = f
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        leave(
-            &mut left,
-            format!("shortcode `{{{{ {name}() }}}}`"),
-            &format!(
-                "a shortcode of the site's own ({}): gloss's shortcodes are Tera as Zola's are; copy it into templates/shortcodes/ and check it renders (docs/templates.md)",
+        let (Some(stem), Some(file_name)) = (f.file_stem(), f.file_name()) else {
+            continue;
+        };
+        if !f.extension().is_some_and(|e| e == "html" || e == "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let name = stem.to_string_lossy();
+        templates.push(NewTemplate {
+            to: Path::new("shortcodes").join(file_name),
+            text,
+        });
+        to_check.push(Left {
+            what: super::scan::site_shortcode(&name),
+            note: format!(
+                "the site's own ({}), copied into the new site's templates/shortcodes/: gloss's shortcodes are Tera, as Zola's are, and take the same calls; check that the posts below show it as they did (a template error fails the build, naming the post and line)",
                 shown(source, &f)
             ),
-            None,
-        );
+            files: Vec::new(),
+        });
     }
     for (folder, what, note) in [
         (
@@ -138,6 +151,8 @@ pub(super) fn read(source: &Path, config_file: &Path) -> Result<Import, Diagnost
         statics,
         left,
         old_urls: Vec::new(),
-        templates: Vec::new(),
+        templates,
+        old_feeds: Vec::new(),
+        to_check,
     })
 }

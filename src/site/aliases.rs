@@ -3,8 +3,8 @@
 //!
 //! Each alias becomes a small HTML page (`alias.html`) with a meta refresh and a
 //! `rel=canonical` link to the page's absolute URL, as static hosts cannot send redirects.
-//! `/old/path/` is written to `old/path/index.html`; an alias ending in `.html` is written
-//! as that file. Returns render jobs; renders nothing itself.
+//! `/old/path/` is written to `old/path/index.html`; an alias ending in `.html` (or
+//! another page's or a feed's extension: `/feed.xml`) is written as that file. Returns render jobs; renders nothing itself.
 //!
 //! A `[redirects]` target is resolved once every other output is planned: a site path
 //! must be one of them, a content file must be a page or section of the site (a Markdown
@@ -21,10 +21,27 @@ use crate::config::{CONFIG_FILE, RedirectTarget};
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 
-/// The site path an alias takes: `old/path` → `/old/path/`, `old.html` → `/old.html`.
+/// Extensions that make an old path a file rather than a folder: pages (`.html`, and
+/// the server pages of other engines) and feeds (`/feed.xml`, `/index.rss`). Others
+/// (`/notes/node.js`, `/v1.2`) name a folder, as most engines wrote them.
+const FILE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "shtml", "xhtml", "php", "asp", "aspx", "jsp", "cgi", "xml", "rss", "atom",
+    "rdf", "json", "txt",
+];
+
+/// The site path an alias takes: `old/path` → `/old/path/`; a last segment with a page's
+/// or a feed's extension ([`FILE_EXTENSIONS`]) is that file: `old.html` → `/old.html`,
+/// `/feed.xml` → `/feed.xml`.
 pub(crate) fn site_path(alias: &str) -> String {
     let trimmed = alias.trim().trim_matches('/');
-    if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+    let file = trimmed
+        .rsplit('/')
+        .next()
+        .and_then(|last| last.rsplit_once('.'))
+        .is_some_and(|(stem, ext)| {
+            !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        });
+    if file {
         format!("/{trimmed}")
     } else if trimmed.is_empty() {
         "/".to_string()
@@ -203,5 +220,10 @@ mod tests {
         assert_eq!(site_path("/2019/01/old.html"), "/2019/01/old.html");
         assert_eq!(output_path(&site_path("/old/")), "old/index.html");
         assert_eq!(output_path(&site_path("/a/b.html")), "a/b.html");
+        assert_eq!(site_path("/feed.xml"), "/feed.xml");
+        assert_eq!(site_path("/posts/index.XML"), "/posts/index.XML");
+        assert_eq!(site_path("/notes/node.js"), "/notes/node.js/");
+        assert_eq!(site_path("/v1.2"), "/v1.2/");
+        assert_eq!(site_path("/.xml"), "/.xml/");
     }
 }

@@ -316,8 +316,12 @@ fn zola_site_builds_at_its_old_urls_with_zola_heading_ids() {
     let report = site.report();
     assert!(!report.keys().any(|k| k.contains("taxonom")), "{report:#?}");
     assert_eq!(
-        report["shortcode `{{ towpath_map() }}`"],
+        report["shortcode `towpath_map`"],
         ["content/blog/2020-07-14-stoppage-notice.md"]
+    );
+    site.assert_copied(
+        "templates/shortcodes/towpath_map.html",
+        "templates/shortcodes/towpath_map.html",
     );
     let public = site.build();
     let page =
@@ -327,6 +331,7 @@ fn zola_site_builds_at_its_old_urls_with_zola_heading_ids() {
     assert!(public.join("notes/winter-works/index.html").is_file());
     assert!(public.join("lock.png").is_file());
     assert_eq!(internal_links(&public, "notes/winter-works/"), WINTER_LINKS);
+    assert_eq!(common::texts(&page, "article .map"), ["41-44"]);
 }
 
 /// What `[…](@/blog/2020-07-14-stoppage-notice.md#what-s-new)` and `[…][b]` (`[b]:
@@ -429,6 +434,66 @@ fn zola_templates_named_in_front_matter_become_templates_extending_the_theme_s()
     );
     let page = scraper::Html::parse_document(&common::read_in(&public, "blog/fares/index.html"));
     assert_eq!(common::texts(&page, ".e-content p"), ["The fares rose."]);
+}
+
+#[test]
+fn zola_shortcodes_are_copied_when_gloss_loads_them_and_each_lists_its_posts() {
+    let (dir, dest) = site_of(&[
+        (
+            "config.toml",
+            "base_url = \"https://z.example\"\ntitle = \"Z\"\n",
+        ),
+        (
+            "templates/shortcodes/note.html",
+            "<div class=\"note note-{{ kind }}\">{{ body | default(value=\"\") | markdown | safe }}</div>\n",
+        ),
+        ("templates/shortcodes/badge.html", "<b>{% if %}</b>\n"),
+        (
+            "content/blog/fares.md",
+            "+++\ntitle = \"Fares\"\ndate = 2023-06-01\n+++\nIntro.\n\n{% note(kind=\"info\") %}\nA **custom** body.\n{% end %}\n",
+        ),
+        (
+            "content/blog/tides.md",
+            "+++\ntitle = \"Tides\"\ndate = 2023-06-02\n+++\nA {{ badge(text=\"new\") }} and {{ note(kind=\"x\") }} and {{ gauge() }}.\n",
+        ),
+    ]);
+    assert_eq!(
+        std::fs::read(dest.join("templates/shortcodes/note.html")).unwrap(),
+        std::fs::read(dir.path().join("old/templates/shortcodes/note.html")).unwrap()
+    );
+    // Not loadable by gloss: not copied, so the site builds.
+    assert!(!dest.join("templates/shortcodes/badge.html").exists());
+    let report = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    let check = report
+        .split("## Not carried over")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(check.contains("## Carried over: check these"), "{report}");
+    assert!(check.contains("- shortcode `note`: "), "{report}");
+    assert_eq!(
+        report_files(&dest, "shortcode `note`"),
+        ["content/blog/fares.md", "content/blog/tides.md"]
+    );
+    assert_eq!(
+        report_files(&dest, "shortcode `badge`"),
+        ["content/blog/tides.md"]
+    );
+    assert!(
+        report.contains("- shortcode `badge`: the site's own (templates/shortcodes/), not copied: gloss cannot load it (templates/shortcodes/badge.html:1:"),
+        "{report}"
+    );
+    assert_eq!(
+        report_files(&dest, "shortcode `gauge`"),
+        ["content/blog/tides.md"]
+    );
+    assert!(!report.contains("{% note %}"), "{report}");
+    let public = build_at(&dest);
+    let page = scraper::Html::parse_document(&common::read_in(&public, "blog/fares/index.html"));
+    assert_eq!(
+        common::texts(&page, ".e-content .note.note-info strong"),
+        ["custom"]
+    );
 }
 
 #[test]
@@ -909,28 +974,152 @@ fn redirect_target(public: &Path, rel: &str) -> String {
     common::attr(&page, "link[rel=canonical]", "href")
 }
 
+/// The lines of the report item `what` (its files), from IMPORT.md in `dest`.
+fn report_files(dest: &Path, what: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(dest.join("IMPORT.md")).unwrap();
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("- {what}: ")));
+    assert!(lines.next().is_some(), "no {what} in:\n{text}");
+    lines
+        .map_while(|l| l.strip_prefix("  - `"))
+        .map(|l| l.trim_end_matches('`').to_string())
+        .collect()
+}
+
+/// The `[redirects]` table and `redirects_file` of the gloss.toml in `dest`.
+fn redirects_in(dest: &Path) -> (BTreeMap<String, String>, Option<bool>) {
+    let c: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.join("gloss.toml")).unwrap()).unwrap();
+    let table = c
+        .get("redirects")
+        .and_then(toml::Value::as_table)
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    (
+        table,
+        c.get("redirects_file").and_then(toml::Value::as_bool),
+    )
+}
+
+#[test]
+fn hugo_feeds_redirect_to_gloss_s_feeds_of_the_same_lists() {
+    let (_dir, dest) = site_of(&[
+        (
+            "hugo.toml",
+            "title = \"H\"\nbaseURL = \"https://h.example/\"\n[permalinks]\nposts = \"/:year/:slug/\"\n",
+        ),
+        (
+            "content/posts/fares.md",
+            "---\ntitle: Fares\ndate: 2024-02-03\ntags: [\"Fares & Prices\", ferries]\n---\nText.\n",
+        ),
+        (
+            "content/posts/pier.md",
+            "---\ntitle: Pier\ndate: 2024-02-04\ndraft: true\ntags: [piers]\n---\nText.\n",
+        ),
+        (
+            "content/notes/tide.md",
+            "---\ntitle: Tide\ndate: 2024-01-01\n---\nText.\n",
+        ),
+    ]);
+    let (table, redirects_file) = redirects_in(&dest);
+    let expected = [
+        ("/index.xml", "/rss.xml"),
+        ("/notes/index.xml", "/notes/rss.xml"),
+        ("/posts/index.xml", "/posts/rss.xml"),
+        ("/tags/fares-prices/index.xml", "/tags/fares-prices/rss.xml"),
+        ("/tags/ferries/index.xml", "/tags/ferries/rss.xml"),
+    ];
+    // A draft's term has no page, nor a feed, in a build: no redirect to it.
+    assert_eq!(
+        table,
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<BTreeMap<_, _>>()
+    );
+    assert_eq!(redirects_file, Some(true));
+    assert_eq!(
+        report_files(&dest, "old feed URLs"),
+        expected
+            .iter()
+            .map(|(a, b)| format!("{a} → {b}"))
+            .collect::<Vec<_>>()
+    );
+    let public = build_at(&dest);
+    assert!(public.join("index.xml").is_file());
+    assert_eq!(
+        redirect_target(&public, "tags/fares-prices/index.xml"),
+        "https://h.example/tags/fares-prices/rss.xml"
+    );
+    assert!(public.join("tags/fares-prices/rss.xml").is_file());
+    let lines = common::read_in(&public, "_redirects");
+    for (from, to) in expected {
+        assert!(
+            lines.lines().any(|l| l == format!("{from} {to} 301")),
+            "{lines}"
+        );
+    }
+}
+
+#[test]
+fn jekyll_feed_s_feed_xml_redirects_to_the_atom_feed() {
+    let (_dir, dest) = site_of(&[
+        (
+            "_config.yml",
+            "title: J\nurl: https://j.example\nplugins:\n  - jekyll-feed\n",
+        ),
+        (
+            "_posts/2024-02-03-fares.md",
+            "---\ntitle: Fares\n---\nText.\n",
+        ),
+    ]);
+    let (table, redirects_file) = redirects_in(&dest);
+    assert_eq!(
+        table,
+        BTreeMap::from([("/feed.xml".to_string(), "/atom.xml".to_string())])
+    );
+    assert_eq!(redirects_file, Some(true));
+    assert_eq!(
+        report_files(&dest, "old feed URLs"),
+        ["/feed.xml → /atom.xml"]
+    );
+    let public = build_at(&dest);
+    assert_eq!(
+        redirect_target(&public, "feed.xml"),
+        "https://j.example/atom.xml"
+    );
+    assert_eq!(
+        common::read_in(&public, "_redirects"),
+        "/feed.xml /atom.xml 301\n"
+    );
+}
+
 #[test]
 fn a_jekyll_page_served_at_name_html_gets_a_redirect_from_it() {
     let site = Imported::new("jekyll", &[]);
     // `permalink: date` gave pages `NAME.html`; gloss gives `/NAME/`. about.md has its
     // own `permalink: /about/`, kept, so it needs none.
+    // jekyll-feed's feed redirects too, to gloss's Atom feed.
     assert_eq!(
         redirects(&site),
-        BTreeMap::from([("/contact.html".to_string(), "contact.md".to_string())])
+        BTreeMap::from([
+            ("/contact.html".to_string(), "contact.md".to_string()),
+            ("/feed.xml".to_string(), "/atom.xml".to_string())
+        ])
     );
     site.assert_copied("contact.md", "content/contact.md");
     assert!(
-        site.stderr.contains("1 old URLs redirected"),
+        site.stderr.contains("2 old URLs redirected"),
         "{}",
         site.stderr
     );
-    // With `_redirects` asked for (a top-level key, so before the tables).
-    let toml = std::fs::read_to_string(site.dest.join("gloss.toml")).unwrap();
-    std::fs::write(
-        site.dest.join("gloss.toml"),
-        format!("redirects_file = true\n{toml}"),
-    )
-    .unwrap();
+    // `_redirects` asked for, as the old feed needs a real 301.
+    assert_eq!(site.config()["redirects_file"].as_bool(), Some(true));
     let public = site.build();
     assert!(public.join("contact/index.html").is_file());
     assert_eq!(
@@ -939,7 +1128,7 @@ fn a_jekyll_page_served_at_name_html_gets_a_redirect_from_it() {
     );
     assert_eq!(
         common::read_in(&public, "_redirects"),
-        "/notes/contact.html /notes/contact/ 301\n"
+        "/notes/contact.html /notes/contact/ 301\n/notes/feed.xml /notes/atom.xml 301\n"
     );
 }
 

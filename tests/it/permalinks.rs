@@ -445,6 +445,38 @@ fn redirects_in_gloss_toml_write_alias_pages_and_redirect_lines() {
 }
 
 #[test]
+fn a_redirect_from_a_feed_s_file_path_is_written_as_that_file() {
+    let site = redirected(concat!(
+        "\"/feed.xml\" = \"/atom.xml\"\n",
+        "\"/posts/index.xml\" = \"/posts/rss.xml\"\n",
+        // A folder whose name has a dot, not a page's or a feed's extension.
+        "\"/notes/node.js\" = \"/about/\"\n",
+    ));
+    site.build();
+    let public = site.public();
+    assert!(public.join("feed.xml").is_file());
+    assert!(public.join("posts/index.xml").is_file());
+    assert!(public.join("notes/node.js/index.html").is_file());
+    assert_eq!(
+        attr(&site.html("feed.xml"), "link[rel=canonical]", "href"),
+        "https://example.org/blog/atom.xml"
+    );
+    let lines: Vec<String> = site
+        .read("_redirects")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "/blog/feed.xml /blog/atom.xml 301",
+            "/blog/notes/node.js/ /blog/about/ 301",
+            "/blog/posts/index.xml /blog/posts/rss.xml 301",
+        ]
+    );
+}
+
+#[test]
 fn a_redirect_over_a_page_or_to_nowhere_is_an_error_at_its_line_in_gloss_toml() {
     let site = redirected("\"/old-about/\" = \"/about/\"\n");
     site.build();
