@@ -32,7 +32,9 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::footnotes;
-use super::{Heading, HeadingIds, ID_MARK, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned};
+use super::{
+    Heading, HeadingIds, ID_MARK, Options, PAGE_ONLY_END, PAGE_ONLY_START, Rendered, Spanned,
+};
 use crate::content::slug::slugify;
 use crate::diagnostic::{Diagnostic, line_column};
 
@@ -50,9 +52,10 @@ const GENERATED_PREFIXES: [&str; 4] = ["quote-", "update-", "fn-", "fnref-"];
 pub(crate) fn run<'a>(
     events: Vec<Spanned<'a>>,
     src: &str,
-    style: HeadingIds,
+    options: &Options,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
+    let style = options.heading_ids;
     let generated = Generated {
         notices: out
             .notices
@@ -172,10 +175,16 @@ pub(crate) fn run<'a>(
         });
 
         let marked = format!("{ID_MARK}{id}");
-        // Page-only: lists and feeds show the heading without its self-link.
+        // Page-only: lists and feeds show the heading without its self-link. Search
+        // leaves its `#` out of the heading's text (a result titled "Code #").
         let anchor = format!(
-            "{PAGE_ONLY_START} <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{PAGE_ONLY_END}",
-            crate::html::escape(&marked)
+            "{PAGE_ONLY_START} <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"{}>#</a>{PAGE_ONLY_END}",
+            crate::html::escape(&marked),
+            if options.search {
+                " data-pagefind-ignore"
+            } else {
+                ""
+            }
         );
         let end_range = end
             .as_ref()
@@ -198,7 +207,7 @@ pub(crate) fn run<'a>(
 
 /// The heading's text as plain text: text and code, line breaks as spaces, no markup
 /// and no footnote references.
-fn plain_text(inner: &[Spanned]) -> String {
+pub(crate) fn plain_text(inner: &[Spanned]) -> String {
     let mut text = String::new();
     for (e, _) in inner {
         match e {

@@ -158,6 +158,10 @@ pub struct Options {
     /// The site's language: the words gloss writes into a post (alert titles, quote
     /// links, footnote labels) and how it writes dates (update notices).
     pub language: Arc<crate::i18n::Language>,
+    /// The page's title: what a search result shows for the author's words after a
+    /// quoted passage or an update notice when no heading comes before them (see
+    /// [`search_end`]). Empty: such words stay with the passage or notice.
+    pub page_title: String,
 }
 
 /// What becomes of an update notice dated after a moment (the build's): as a post dated
@@ -209,6 +213,7 @@ impl Default for Options {
             shortcodes: None,
             scheduled_notices: ScheduledNotices::Shown,
             language: Arc::default(),
+            page_title: String::new(),
         }
     }
 }
@@ -225,6 +230,38 @@ pub fn search_title(options: &Options, title: &str) -> String {
         "{PAGE_ONLY_START} data-pagefind-title=\"{}\"{PAGE_ONLY_END}",
         crate::html::escape(title)
     )
+}
+
+/// An empty `<div id="ID-end" data-pagefind-title="TITLE"></div>`, page-only, to follow
+/// a block that has a [`search_title`] (the quoted passage or update notice `id`), when
+/// `options.search` is on (else nothing).
+///
+/// Why: Pagefind files each word under the last element before it that has an id and a
+/// title (or is a heading with an id), so without an end the author's words after a
+/// passage would be a result titled "Quoted passage 3". This element gives them back to
+/// `section`, the text of the last heading before the block, or to the page's title
+/// when no heading comes before it (and links the result to where they start). With
+/// neither, nothing is written.
+pub fn search_end(options: &Options, id: &str, section: Option<&str>) -> String {
+    let title = section.unwrap_or(&options.page_title);
+    if !options.search || title.trim().is_empty() {
+        return String::new();
+    }
+    format!(
+        "{PAGE_ONLY_START}<div id=\"{ID_MARK}{id}-end\" data-pagefind-title=\"{}\"></div>\n{PAGE_ONLY_END}",
+        crate::html::escape(title)
+    )
+}
+
+/// The text of a heading as a search result shows it (see [`search_end`]): `block` is
+/// a top-level block's events; `None` when it is not a heading.
+pub(crate) fn heading_text(block: &[Spanned]) -> Option<String> {
+    match block.first() {
+        Some((Event::Start(pulldown_cmark::Tag::Heading { .. }), _)) => {
+            Some(headings::plain_text(block))
+        }
+        _ => None,
+    }
 }
 
 /// A heading of the page.
@@ -648,7 +685,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     let events = images::run(events, src, options, &mut rendered); // 4
     let events = notices::run(events, src, options, &mut rendered); // 5
     let events = quotes::run(events, src, options, &mut rendered); // 6
-    let events = headings::run(events, src, options.heading_ids, &mut rendered); // 7
+    let events = headings::run(events, src, options, &mut rendered); // 7
     let events = footnotes::run(events, src, options, &mut rendered); // 8
     links.add_to(&mut rendered);
     let events = highlight::run(events, src, options, &mut rendered); // 9

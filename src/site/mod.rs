@@ -319,11 +319,13 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
             false => markdown::ScheduledNotices::Held(jiff::Timestamp::now()),
         },
         language: Arc::clone(&config.i18n),
+        // Each page's own, in `page_options`.
+        page_title: String::new(),
     }
 }
 
 /// `options` for `page`: its images looked up in `catalog`, its words and dates in its
-/// own language when it names one, its permalink (from `config`'s base URL).
+/// own language when it names one, its permalink (from `config`'s base URL), its title.
 pub fn page_options(
     config: &Config,
     options: &markdown::Options,
@@ -332,6 +334,7 @@ pub fn page_options(
 ) -> markdown::Options {
     let mut options = options.clone();
     options.images = Some(Arc::new(catalog.for_page(&page.path)));
+    options.page_title.clone_from(&page.title);
     options.permalink = config.permalink(&page.path);
     if let Some(language) = &page.language {
         options.language = Arc::clone(language);

@@ -326,3 +326,117 @@ fn the_preview_index_follows_an_edit() {
     drop(browser);
     assert!(server.interrupt().success());
 }
+
+/// Each page's Pagefind fragment in the built index, by its URL.
+fn fragments(public: &Path) -> std::collections::BTreeMap<String, Value> {
+    use std::io::Read;
+    std::fs::read_dir(public.join("pagefind/fragment"))
+        .unwrap()
+        .map(|e| {
+            let bytes = std::fs::read(e.unwrap().path()).unwrap();
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            // Pagefind's files open with a signature before the JSON.
+            let fragment: Value =
+                serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap();
+            (fragment["url"].as_str().unwrap().to_string(), fragment)
+        })
+        .collect()
+}
+
+/// The title of the sub-result Pagefind's script files `word` under in `fragment`, as
+/// its `calculate_sub_results` does: the last anchor before the word that has a title, or
+/// is a heading with text; before any, the page's title.
+fn sub_result_of(fragment: &Value, word: &str) -> String {
+    let at = fragment["content"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .position(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == word)
+        .unwrap_or_else(|| panic!("{word} is not in {fragment}"));
+    let mut anchors: Vec<&Value> = fragment["anchors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            let has = |k: &str| a[k].as_str().is_some_and(|t| !t.trim().is_empty());
+            has("title") || (a["element"].as_str().unwrap().starts_with('h') && has("text"))
+        })
+        .collect();
+    anchors.sort_by_key(|a| a["location"].as_u64().unwrap());
+    match anchors
+        .iter()
+        .rev()
+        .find(|a| a["location"].as_u64().unwrap() as usize <= at)
+    {
+        Some(a) => a["title"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .or(a["text"].as_str())
+            .unwrap()
+            .to_string(),
+        None => fragment["meta"]["title"].as_str().unwrap().to_string(),
+    }
+}
+
+#[test]
+fn words_after_a_passage_or_a_notice_are_filed_under_their_heading_not_the_passage() {
+    let site = empty_site();
+    site.write("gloss.toml", "title = \"Search test\"\n");
+    site.write(
+        "content/posts/2026-03-02-sections.md",
+        "---\ntitle: Sections\n---\nOpening alpha.\n\n## Code\n\nBefore bravo.\n\n\
+         The [Ledger](https://ledger.example/a) says:\n\n> Passage charlie.\n\n\
+         After delta.\n\n> [!UPDATE] 2026-03-04\n> A notice. It says echo.\n\nThen foxtrot.\n\n\
+         ## Later *on*\n\n> Second golf.\n\nLast hotel.\n",
+    );
+    site.write(
+        "content/posts/2026-03-03-flat.md",
+        "---\ntitle: Flat post\n---\nFirst india.\n\n> Quoted juliett.\n\nMine kilo.\n\n\
+         > [!UPDATE] 2026-03-05\n> The [Gazette](https://gazette.example/b) adds:\n\n\
+         > Gazette lima.\n\nOwn mike.\n",
+    );
+    site.build();
+    let fragments = fragments(&site.public());
+    let sections = &fragments["/posts/sections/"];
+    let filed: Vec<(&str, String)> = [
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
+    ]
+    .into_iter()
+    .map(|w| (w, sub_result_of(sections, w)))
+    .collect();
+    let expected = [
+        ("alpha", "Sections"),
+        ("bravo", "Code"),
+        ("charlie", "Quoted from Ledger"),
+        ("delta", "Code"),
+        ("echo", "Update, Mar 4, 2026"),
+        ("foxtrot", "Code"),
+        ("golf", "Quoted passage 2"),
+        ("hotel", "Later on"),
+    ];
+    assert_eq!(
+        filed,
+        expected.map(|(w, t)| (w, t.to_string())).to_vec(),
+        "{sections}"
+    );
+    // A heading's result is titled with its text alone, without its `#` self-link.
+    let headings: Vec<&str> = sections["anchors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["element"] == "h2")
+        .map(|a| a["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(headings, ["Code", "Later on", "Update history"]);
+    // Without a heading before it, the author's words after a passage are the page's.
+    let flat = &fragments["/posts/flat/"];
+    assert_eq!(sub_result_of(flat, "india"), "Flat post");
+    assert_eq!(sub_result_of(flat, "juliett"), "Quoted passage 1");
+    assert_eq!(sub_result_of(flat, "kilo"), "Flat post");
+    // A notice's note ending with `:` is still the lead-in of the passage right after it.
+    assert_eq!(sub_result_of(flat, "lima"), "Quoted from Gazette");
+    assert_eq!(sub_result_of(flat, "mike"), "Flat post");
+}

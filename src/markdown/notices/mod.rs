@@ -15,7 +15,9 @@
 //! `</aside>`, both wrappers carrying the source range recorded in
 //! [`Rendered::notice_wrappers`]: the quotes pass reads a note that ends with `:` right
 //! before a quote as the quote's lead-in. Each notice is recorded in
-//! [`Rendered::notices`]. Adjacent text events are merged first, so this and every later
+//! [`Rendered::notices`]. With search on, a notice not followed by a block quote is
+//! followed on the post's own page by an empty end for Pagefind
+//! (`<div id="update-N-end" …>`, see [`super::search_end`]). Adjacent text events are merged first, so this and every later
 //! pass sees words whole. Plain block quotes are left alone: they are the quotes pass's.
 
 pub(crate) mod label;
@@ -26,7 +28,10 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use self::label::{Form, Label, NoticeDate};
 use super::plain::{self, raw};
-use super::{ID_MARK, Notice, Options, Rendered, ScheduledNotices, Spanned, search_title};
+use super::{
+    ID_MARK, Notice, Options, Rendered, ScheduledNotices, Spanned, heading_text, search_end,
+    search_title,
+};
 use crate::diagnostic::Diagnostic;
 
 /// An alert's kind: GitHub's five.
@@ -99,8 +104,22 @@ pub(crate) fn run<'a>(
 ) -> Vec<Spanned<'a>> {
     let events = split_stacked_labels(plain::merge_text(events), options);
     let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 8);
-    // For each open block quote: what its end becomes (`None`: left as it is).
-    let mut closers: Vec<Option<&'static str>> = Vec::new();
+    // For each open block quote: what its end becomes (`None`: left as it is), and the
+    // id of the notice it is.
+    let mut closers: Vec<Option<(&'static str, Option<String>)>> = Vec::new();
+    // The text of the last heading so far: where search files the words after a notice.
+    let mut section: Option<String> = None;
+    // After a notice: the end search needs (see `search_end`), unless a block quote
+    // follows (a passage, or a notice, has an anchor of its own; and the quotes pass
+    // reads a note ending with `:` as that passage's lead-in only right before it).
+    let end_of =
+        |id: &str, section: &Option<String>, next: Option<&Spanned>, range: &Range<usize>| {
+            let end = match next {
+                Some((Event::Start(Tag::BlockQuote(_)), _)) => String::new(),
+                _ => search_end(options, id, section.as_deref()),
+            };
+            (!end.is_empty()).then(|| (raw(end), range.clone()))
+        };
     let mut depth = 0usize;
     let mut i = 0;
     while i < events.len() {
@@ -114,7 +133,7 @@ pub(crate) fn run<'a>(
                     range.clone(),
                 ));
                 result.push((raw("</p>\n"), range.clone()));
-                closers.push(Some("</div>\n"));
+                closers.push(Some(("</div>\n", None)));
                 i += 1;
             }
             Event::Start(Tag::BlockQuote(None)) => {
@@ -123,7 +142,10 @@ pub(crate) fn run<'a>(
                         depth += 1;
                         out.asides.push(range.clone());
                         result.extend(head);
-                        closers.push(Some(closer));
+                        let notice = (closer == NOTICE_END)
+                            .then(|| out.notices.last().map(|n| n.id.clone()))
+                            .flatten();
+                        closers.push(Some((closer, notice)));
                         i = next;
                     }
                     // A notice held back: the whole block quote is left out.
@@ -139,7 +161,12 @@ pub(crate) fn run<'a>(
             Event::End(TagEnd::BlockQuote(_)) => {
                 depth = depth.saturating_sub(1);
                 match closers.pop().flatten() {
-                    Some(html) => result.push((raw(html), range.clone())),
+                    Some((html, notice)) => {
+                        result.push((raw(html), range.clone()));
+                        if let Some(id) = notice {
+                            result.extend(end_of(&id, &section, events.get(i + 1), range));
+                        }
+                    }
                     None => result.push(events[i].clone()),
                 }
                 i += 1;
@@ -148,7 +175,12 @@ pub(crate) fn run<'a>(
                 match paragraph_notice(&events, i, src, options, out) {
                     Some((rewritten, next)) => {
                         out.asides.push(range.clone());
+                        // Empty for a notice held back.
+                        let shown = !rewritten.is_empty();
                         result.extend(rewritten);
+                        if shown && let Some(n) = out.notices.last() {
+                            result.extend(end_of(&n.id, &section, events.get(next), range));
+                        }
                         i = next;
                     }
                     None => {
@@ -158,7 +190,11 @@ pub(crate) fn run<'a>(
                     }
                 }
             }
-            Event::Start(_) => {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::Heading { .. }) {
+                    let end = plain::block_end(&events, i);
+                    section = heading_text(&events[i..end]);
+                }
                 depth += 1;
                 result.push(events[i].clone());
                 i += 1;
@@ -318,7 +354,7 @@ fn block_quote_marker<'a>(
                 out,
             );
             head.push((raw(aside_open(notice, options)), range));
-            "</aside>\n"
+            NOTICE_END
         }
         (None, Marker::Alert(kind)) => {
             head.push((raw(alert_open(kind, options)), range.clone()));
@@ -528,7 +564,7 @@ fn paragraph_notice<'a>(
     if has_note {
         rewritten.extend(note);
     }
-    rewritten.push((raw("</aside>\n"), range));
+    rewritten.push((raw(NOTICE_END), range));
     Some((rewritten, para_end))
 }
 
@@ -620,6 +656,9 @@ fn landmark_name(n: &Notice, options: &Options) -> String {
         None => format!("{} {}", n.label, n.id.trim_start_matches("update-")),
     }
 }
+
+/// The end of a notice's `aside`.
+const NOTICE_END: &str = "</aside>\n";
 
 /// `<aside class="update" id="update-N"><p class="update-label">…</p>` (left open).
 fn aside_open(n: &Notice, options: &Options) -> String {

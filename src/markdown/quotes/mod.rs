@@ -20,6 +20,10 @@
 //! and the words (inline code with them) are `<mark>`ed in the earlier one. Web sources get a text-fragment link
 //! ([`fragment`]). Quotes are recorded in [`Rendered::quotes`] with the word counts.
 //!
+//! With search on, the post's own page also gets, after each figure, an empty end for
+//! Pagefind (`<div id="quote-N-end" data-pagefind-title="…">`, see
+//! [`super::search_end`]) titled with the last heading before it.
+//!
 //! The quote's content stays events (later passes give its footnotes and code their
 //! treatment); only the wrappers become HTML. Nested block quotes are left as they are.
 
@@ -35,7 +39,7 @@ use self::repeat::Normalized;
 use super::plain::{self, raw, raw_inline};
 use super::{
     ID_MARK, Options, Quote, Rendered, Source, Spanned, URL_END, URL_START, count_words,
-    search_title,
+    heading_text, search_end, search_title,
 };
 
 /// A quote found in the stream, by event indices.
@@ -230,21 +234,35 @@ pub(crate) fn run<'a>(
     for (k, f) in found.iter().enumerate() {
         quote_at.insert(f.block.start, k);
     }
-    let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 10 * found.len());
+    let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 11 * found.len());
+    // The text of the last heading so far: where search files the words after a quote.
+    let mut section: Option<String> = None;
     for block in &blocks {
         if lead_ins.contains(&block.start) {
             continue;
         }
         match quote_at.get(&block.start) {
-            Some(&k) => write_quote(
-                &events,
-                &found[k],
-                &out.quotes[k],
-                options,
-                &marks,
-                &mut result,
-            ),
-            None => result.extend(events[block.clone()].iter().cloned()),
+            Some(&k) => {
+                write_quote(
+                    &events,
+                    &found[k],
+                    &out.quotes[k],
+                    options,
+                    &marks,
+                    &mut result,
+                );
+                let end = search_end(options, &out.quotes[k].id, section.as_deref());
+                if !end.is_empty() {
+                    let at = events[found[k].block.end - 1].1.clone();
+                    result.push((raw(end), at));
+                }
+            }
+            None => {
+                if let Some(text) = heading_text(&events[block.clone()]) {
+                    section = Some(text);
+                }
+                result.extend(events[block.clone()].iter().cloned());
+            }
         }
     }
     result
