@@ -507,6 +507,8 @@ fn parse_toml(text: &str) -> Result<Map<String, Value>, Diagnostic> {
             "each key may be given once: remove or rename one of them"
         } else if message.contains("recurse") {
             "flatten the front matter: gloss reads a few levels of arrays and tables"
+        } else if message.starts_with("invalid date") || message.starts_with("invalid time") {
+            "write a real date and time: date = 2024-05-01 or date = 2024-05-01T09:30:00+02:00"
         } else {
             "TOML strings need quotes: title = \"My post\""
         };
@@ -1397,6 +1399,20 @@ mod tests {
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn an_impossible_toml_date_gets_help_about_dates_not_quotes() {
+        let err = parse_map(Format::Toml, "title = \"A\"\ndate = 2026-13-01\n").unwrap_err();
+        assert!(
+            err.message.contains("month between 01 and 12"),
+            "{}",
+            err.message
+        );
+        let help = err.help.as_deref().unwrap_or_default();
+        assert!(help.contains("real date"), "{help}");
+        let err = parse_map(Format::Toml, "title = My post\n").unwrap_err();
+        assert!(err.help.as_deref().unwrap_or_default().contains("quotes"));
     }
 
     #[test]
