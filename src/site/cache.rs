@@ -446,9 +446,9 @@ impl BuildCache {
             .get_or_init(|| RenderedPage::new(page.clone(), markdown::render(&body, options)));
         // An image the page shows changed since it was rendered (its size, its versions):
         // render it again from its file (the entry keeps no body), without keeping that.
-        // So does a page that ran a shortcode or resolved an `@/` link: its rendering
-        // depends on templates and on other pages' URLs as well as on its file; and one with an update notice held
-        // back (or marked scheduled) whose date has come.
+        // So does a page that ran a shortcode or has an `@/` link: its rendering depends
+        // on templates and on other pages' URLs as well as on its file; and one with an
+        // update notice held back (or marked scheduled) whose date has come.
         let now = jiff::Timestamp::now();
         let notice_due = kept
             .rendered
