@@ -225,16 +225,7 @@ fn check_traces_a_broken_link_shown_apart_to_its_post() {
          > The figures are [elsewhere](../missing/).\n\n\
          > [!UPDATE] 2026-02-02\n> Moved to [a page](../gone/).\n",
     );
-    let out = assert_cmd::Command::cargo_bin("gloss")
-        .unwrap()
-        .arg("check")
-        .arg("--root")
-        .arg(&site.root)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    let (errors, stderr) = site.check_errors();
     assert_eq!(errors.len(), 2, "{stderr}");
     assert!(
         errors[0].starts_with("content/posts/a.md:6:") && errors[0].contains("../missing/"),

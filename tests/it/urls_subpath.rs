@@ -229,16 +229,7 @@ fn check_reports_a_broken_relative_source_once() {
         "content/posts/a.md",
         "---\ntitle: A\ndate: 2026-02-01\n---\n\nThe [office](../../nowhere/) said:\n\n> Words here.\n",
     );
-    let out = assert_cmd::Command::cargo_bin("gloss")
-        .unwrap()
-        .arg("check")
-        .arg("--root")
-        .arg(&site.root)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    let (errors, stderr) = site.check_errors();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(
         errors[0].starts_with("content/posts/a.md:6:") && errors[0].contains("`../../nowhere/`"),

@@ -87,6 +87,26 @@ impl Site {
         stderr
     }
 
+    /// Runs `gloss check` on the site and expects it to fail; returns its error lines
+    /// (`path:line:column: error: …`) and the whole stderr, for messages.
+    pub fn check_errors(&self) -> (Vec<String>, String) {
+        let out = Command::cargo_bin("gloss")
+            .unwrap()
+            .arg("check")
+            .arg("--root")
+            .arg(&self.root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "gloss check passed:\n{stderr}");
+        let errors = stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .map(str::to_string)
+            .collect();
+        (errors, stderr)
+    }
+
     /// Writes a file under the site root (creating folders).
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
         let path = self.root.join(rel);
