@@ -170,25 +170,37 @@ impl Diagnostics {
 
     /// The diagnostics, sorted by path, line, column (so output does not depend on thread
     /// timing), each once. One template error met while rendering many pages is one
-    /// diagnostic naming the first page and how many others (see [`while_rendering`]).
+    /// diagnostic naming the first page and how many others (see [`while_rendering`]),
+    /// even when tera listed different available fields for different pages.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();
         self.items.dedup();
-        let mut out: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
-        let mut others = 0usize;
+        // Each kept diagnostic with how many others were merged into it. Merged ones
+        // share its place, so they are among the kept ones of that place, which are
+        // together in sorted order: look back only that far.
+        let mut out: Vec<(Diagnostic, usize)> = Vec::with_capacity(self.items.len());
+        let mut place_start = 0;
         for d in self.items {
-            if let Some(last) = out.last()
-                && same_but_page(last, &d)
+            if out
+                .get(place_start)
+                .is_none_or(|(first, _)| !same_place(first, &d))
             {
-                others += 1;
-                continue;
+                place_start = out.len();
             }
-            finish_others(out.last_mut(), others);
-            others = 0;
-            out.push(d);
+            match out[place_start..]
+                .iter_mut()
+                .find(|(kept, _)| same_but_page(kept, &d))
+            {
+                Some((_, others)) => *others += 1,
+                None => out.push((d, 0)),
+            }
         }
-        finish_others(out.last_mut(), others);
-        out
+        out.into_iter()
+            .map(|(mut d, others)| {
+                finish_others(&mut d, others);
+                d
+            })
+            .collect()
     }
 
     /// The diagnostics in the order they were added.
@@ -223,16 +235,26 @@ fn without_page(message: &str) -> Option<&str> {
         .map(|i| &message[..i])
 }
 
-fn same_but_page(a: &Diagnostic, b: &Diagnostic) -> bool {
-    (&a.path, a.line, a.column, a.severity, &a.help)
-        == (&b.path, b.line, b.column, b.severity, &b.help)
-        && without_page(&a.message).is_some_and(|m| Some(m) == without_page(&b.message))
+/// The message without its [`while_rendering`] part, and without the list of names tera
+/// adds to an undefined field or variable (`. Available fields: …`): that list depends on
+/// the page (a page outside a section has no `related`), the mistake does not.
+fn without_page_or_names(message: &str) -> Option<&str> {
+    without_page(message).map(|m| m.find(". Available ").map_or(m, |i| &m[..i]))
 }
 
-fn finish_others(d: Option<&mut Diagnostic>, others: usize) {
-    if let Some(d) = d
-        && others > 0
-    {
+fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
+    (&a.path, a.line, a.column, a.severity) == (&b.path, b.line, b.column, b.severity)
+}
+
+fn same_but_page(a: &Diagnostic, b: &Diagnostic) -> bool {
+    same_place(a, b)
+        && a.help == b.help
+        && without_page_or_names(&a.message)
+            .is_some_and(|m| Some(m) == without_page_or_names(&b.message))
+}
+
+fn finish_others(d: &mut Diagnostic, others: usize) {
+    if others > 0 {
         let page = if others == 1 { "page" } else { "pages" };
         d.message.pop();
         d.message.push_str(&format!(" and {others} other {page})"));
@@ -318,6 +340,45 @@ mod tests {
                 "templates/page.html:3:13: error: template error: x (while rendering content/a.md and 2 other pages)",
                 "templates/page.html:3:13: error: template error: y",
                 "templates/page.html:4:1: error: template error: x (while rendering content/a.md)",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_undefined_field_is_one_error_whatever_fields_each_page_has() {
+        let mut ds = Diagnostics::default();
+        for (page, fields) in [
+            ("content/a.md", "content, related, title"),
+            ("content/b.md", "content, title"),
+            ("content/c.md", "content, related, title"),
+        ] {
+            ds.push(
+                Diagnostic::error(
+                    "templates/page.html",
+                    format!(
+                        "template error: Field `titel` is not defined. Available fields: {fields}{}",
+                        while_rendering(Path::new(page))
+                    ),
+                )
+                .at(2, 29),
+            );
+        }
+        ds.push(
+            Diagnostic::error(
+                "templates/page.html",
+                format!(
+                    "template error: Field `nme` is not defined. Available fields: content, title{}",
+                    while_rendering(Path::new("content/a.md"))
+                ),
+            )
+            .at(2, 29),
+        );
+        let messages: Vec<String> = ds.sorted().into_iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "templates/page.html:2:29: error: template error: Field `nme` is not defined. Available fields: content, title (while rendering content/a.md)",
+                "templates/page.html:2:29: error: template error: Field `titel` is not defined. Available fields: content, related, title (while rendering content/a.md and 2 other pages)",
             ]
         );
     }

@@ -346,3 +346,18 @@ fn an_alias_leaving_the_output_folder_is_reported_at_its_key() {
     assert!(stderr.contains("could point outside the site"), "{stderr}");
     assert!(!stderr.contains("leading `/`"), "{stderr}");
 }
+
+#[test]
+fn a_misspelt_page_field_is_reported_once_though_pages_have_different_fields() {
+    // A page in a section has `related`, a page outside one does not: tera's list of
+    // the fields there are differs, and the error was printed once for each list.
+    let site = fixture("blog");
+    site.build();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}<h1>{{ page.titel }}</h1>{% endblock main %}\n",
+    );
+    let stderr = fails_at(&site, "templates/page.html:2:29");
+    assert!(stderr.contains("Field `titel` is not defined"), "{stderr}");
+    assert!(stderr.contains("and 6 other pages)"), "{stderr}");
+}
