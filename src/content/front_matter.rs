@@ -347,6 +347,9 @@ fn yaml_error(text: &str, e: yaml_rust2::ScanError) -> YamlFailure {
     if info == "':' must be followed by a valid YAML whitespace" {
         return YamlFailure::TabAfterColon(line);
     }
+    if let Some(d) = unclosed_quote(text, line, column, info).or_else(|| unclosed_flow(text, &e)) {
+        return YamlFailure::Located(d);
+    }
     let d = if info.starts_with("tabs disallowed") {
         Diagnostic::error(
             "",
@@ -372,6 +375,88 @@ fn yaml_error(text: &str, e: yaml_rust2::ScanError) -> YamlFailure {
             .with_help("check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes")
     };
     YamlFailure::Located(d.at(line, column))
+}
+
+/// An unclosed quote, located at the quote: yaml-rust2 points there (its start mark) but
+/// speaks of a "quoted scalar" meeting the end of the stream, or of indentation when a
+/// line at the left margin (the next key) comes first. `line` and `column` are its 1-based
+/// mark.
+fn unclosed_quote(text: &str, line: usize, column: usize, info: &str) -> Option<Diagnostic> {
+    let at_end = info.starts_with("while scanning a quoted scalar, found unexpected");
+    if !at_end && info != "invalid indentation in quoted scalar" {
+        return None;
+    }
+    let quote = text
+        .split('\n')
+        .nth(line - 1)?
+        .chars()
+        .nth(column - 1)
+        .filter(|q| matches!(q, '"' | '\''))?;
+    // Without the end in sight, the quote may close on a later line at the margin.
+    let where_ = if at_end { "" } else { " on its line" };
+    Some(
+        Diagnostic::error(
+            "",
+            format!("invalid YAML front matter: the quote {quote} opened here is not closed{where_}"),
+        )
+        .at(line, column)
+        .with_help(format!(
+            "end the value with {quote} on the same line, e.g. title: {quote}My post{quote}, or write it without quotes"
+        )),
+    )
+}
+
+/// A flow list (`[`) or map (`{`) still open where YAML failed, located at its opening
+/// bracket. yaml-rust2 notices the missing `]` only at the next key or the end of the
+/// front matter (so the author was pointed at the closing `---`). Only when the failure
+/// is on a line indented no deeper than the bracket's own, or at the end: inside a list
+/// that goes on over indented lines, the error is another one.
+fn unclosed_flow(text: &str, e: &yaml_rust2::ScanError) -> Option<Diagnostic> {
+    use yaml_rust2::scanner::{Scanner, TokenType};
+    let failed = e.marker();
+    let mut open: Vec<(char, yaml_rust2::scanner::Marker)> = Vec::new();
+    let mut scanner = Scanner::new(text.chars());
+    while let Ok(Some(token)) = scanner.next_token() {
+        if token.0.index() >= failed.index() {
+            break;
+        }
+        match token.1 {
+            TokenType::FlowSequenceStart => open.push(('[', token.0)),
+            TokenType::FlowMappingStart => open.push(('{', token.0)),
+            TokenType::FlowSequenceEnd | TokenType::FlowMappingEnd => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let (bracket, start) = open.pop()?;
+    let indent = |line: usize| {
+        text.split('\n')
+            .nth(line.max(1) - 1)
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+    };
+    let later = failed.line() > start.line();
+    let shallower = indent(failed.line()).is_none_or(|i| Some(i) <= indent(start.line()))
+        || text.chars().skip(failed.index()).all(char::is_whitespace);
+    if !later || !shallower {
+        return None;
+    }
+    let (what, close, example) = match bracket {
+        '[' => ("list", ']', "tags: [one, two]"),
+        _ => ("map", '}', "author: {name: Ada, url: https://example.org}"),
+    };
+    Some(
+        Diagnostic::error(
+            "",
+            format!(
+                "invalid YAML front matter: the {what} opened with `{bracket}` here is not closed: `{close}` is missing"
+            ),
+        )
+        .at(start.line().max(1), start.col() + 1)
+        .with_help(format!(
+            "end the {what} with `{close}` after its last item, e.g. {example}; a value that starts with `{bracket}` as text needs quotes"
+        )),
+    )
 }
 
 /// The 1-based (line, column) of the last `key:` on or before 1-based `line`.
@@ -1624,6 +1709,84 @@ mod tests {
     fn invalid_yaml_is_located() {
         let e = parse_map(Format::Yaml, "title: A\ntags: [a, b\n").unwrap_err();
         assert!(e.line.is_some());
+    }
+
+    /// (line, column, message, help) of the YAML error in `text`.
+    fn yaml_failure(text: &str) -> (usize, usize, String, String) {
+        let e = parse_map(Format::Yaml, text).unwrap_err();
+        (
+            e.line.unwrap_or(0),
+            e.column.unwrap_or(0),
+            e.message,
+            e.help.unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn an_unclosed_flow_list_or_map_is_located_at_its_bracket() {
+        let list = "invalid YAML front matter: the list opened with `[` here is not closed: `]` is missing";
+        // Before the next key, at the end of the front matter, nested, indented.
+        for (text, line, column) in [
+            ("title: A\ntags: [a, b\ndate: 2026-01-01\n", 2, 7),
+            ("title: A\ntags: [a, b\n", 2, 7),
+            ("title: A\ntags: [a, [b, c]\nx: 1\n", 2, 7),
+            ("extra:\n  tags: [a, b\n  x: 1\n", 2, 9),
+        ] {
+            let (l, c, message, help) = yaml_failure(text);
+            assert_eq!((l, c, message.as_str()), (line, column, list), "{text:?}");
+            assert!(help.contains("end the list with `]`"), "{help}");
+        }
+        let (l, c, message, _) = yaml_failure("title: A\nauthor: {name: Ada\n");
+        assert_eq!((l, c), (2, 9));
+        assert!(message.contains("the map opened with `{` here is not closed: `}` is missing"));
+        // A list over indented lines is YAML; an error inside it is another one.
+        assert!(parse_map(Format::Yaml, "tags: [a,\n  b]\ntitle: A\n").is_ok());
+        let (.., message, _) = yaml_failure("tags: [a,\n  b: c: d]\n");
+        assert!(!message.contains("not closed"), "{message}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_says_so_at_the_quote() {
+        for (text, line, column, quote) in [
+            ("title: \"abc\n", 1, 8, '"'),
+            ("date: 2026-01-01\ntitle: 'it''s\n", 2, 8, '\''),
+            ("title: A\ntags: [a, \"b]\n", 2, 11, '"'),
+        ] {
+            let (l, c, message, help) = yaml_failure(text);
+            assert_eq!(
+                (l, c, message),
+                (
+                    line,
+                    column,
+                    format!(
+                        "invalid YAML front matter: the quote {quote} opened here is not closed"
+                    )
+                ),
+                "{text:?}"
+            );
+            assert!(
+                help.starts_with(&format!("end the value with {quote}")),
+                "{help}"
+            );
+        }
+        let (l, c, message, _) = yaml_failure("title: \"abc\ndate: 2026-01-01\n");
+        assert_eq!(
+            (l, c, message.as_str()),
+            (
+                1,
+                8,
+                "invalid YAML front matter: the quote \" opened here is not closed on its line"
+            )
+        );
+        // Closed on a later line at the margin: it may be closed, but not on its line.
+        let (l, c, message, _) = yaml_failure("title: \"a\nb\"\n");
+        assert_eq!((l, c), (1, 8));
+        assert!(
+            message.ends_with("opened here is not closed on its line"),
+            "{message}"
+        );
+        // Over indented lines it is YAML.
+        assert!(parse_map(Format::Yaml, "title: \"a\n b\"\n").is_ok());
     }
 
     #[test]

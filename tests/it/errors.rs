@@ -74,8 +74,42 @@ fn front_matter_that_does_not_parse() {
         "content/notes/bad.md",
         "---\ntitle: Bad\ntags: [a, b\ndate: 2026-01-01\n---\nBody.\n",
     );
-    let stderr = fails_at(&site, "content/notes/bad.md:4:5");
+    let stderr = fails_at(&site, "content/notes/bad.md:3:7");
     assert!(stderr.contains("invalid YAML front matter"), "{stderr}");
+}
+
+#[test]
+fn an_unclosed_yaml_list_before_the_closing_fence_is_located_at_its_bracket_not_the_fence() {
+    let site = built_site();
+    site.write(
+        "content/notes/bad.md",
+        "---\ntitle: Bad\ntags: [a, b\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/bad.md:3:7");
+    assert!(
+        stderr.contains("the list opened with `[` here is not closed: `]` is missing"),
+        "{stderr}"
+    );
+    site.write(
+        "content/notes/bad.md",
+        "---\ntitle: Bad\nauthor: {name: Ada\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/bad.md:3:9");
+    assert!(stderr.contains("`}` is missing"), "{stderr}");
+}
+
+#[test]
+fn an_unclosed_quote_in_yaml_front_matter_is_located_at_the_quote() {
+    let site = built_site();
+    site.write(
+        "content/notes/bad.md",
+        "---\ndate: 2026-01-01\ntitle: \"abc\n---\nBody.\n",
+    );
+    let stderr = fails_at(&site, "content/notes/bad.md:3:8");
+    assert!(
+        stderr.contains("the quote \" opened here is not closed"),
+        "{stderr}"
+    );
 }
 
 #[test]

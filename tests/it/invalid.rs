@@ -206,11 +206,12 @@ fn front_matter_unterminated() {
 
 #[test]
 fn front_matter_invalid_yaml() {
-    // The list opened on line 3 is never closed; YAML notices at the `:` of line 4.
+    // The list opened on line 3 is never closed; YAML notices at the `:` of line 4, gloss
+    // points at the `[`.
     fails(
         &Site::with_case("front-matter-invalid-yaml"),
         &[
-            "content/posts/bad-yaml.md:4:5: error: invalid YAML front matter: illegal placement of ':' indicator\n  help: check the indentation and quoting of this line; values holding `: ` or starting with `[`, `{`, `*`, `&` need quotes",
+            "content/posts/bad-yaml.md:3:7: error: invalid YAML front matter: the list opened with `[` here is not closed: `]` is missing\n  help: end the list with `]` after its last item, e.g. tags: [one, two]; a value that starts with `[` as text needs quotes",
         ],
     );
 }
