@@ -14,7 +14,9 @@
 //!   `<figure class="image">…<figcaption>title</figcaption></figure>` in place of the
 //!   paragraph (when [`Options::figures`](super::Options::figures) is on).
 //!
-//! What it finds comes back as data: every image in [`Rendered::images`], and warnings in
+//! What it finds comes back as data: every image in [`Rendered::images`], each figure's
+//! image and caption in [`Rendered::figures`] (a sidenote, which cannot hold a `figure`,
+//! shows them as phrasing content; see [`super::footnotes::sidenote`]), and warnings in
 //! [`Rendered::diagnostics`] for an image without alt text (a screen reader then has
 //! nothing to say of a screenshot) and for a local image the lookup could not read.
 //! Root-relative targets get the base path here, as pass 10 gives links theirs.
@@ -70,6 +72,18 @@ pub struct Image {
     /// What the site knew of it, for a local image gloss read.
     #[serde(skip)]
     pub facts: Option<ImageFacts>,
+}
+
+/// A figure the pass wrote, by the source range its raw HTML event carries (the
+/// image's).
+#[derive(Debug, Clone)]
+pub(crate) struct Figure {
+    /// The range of the figure's event in the stream.
+    pub(crate) at: std::ops::Range<usize>,
+    /// The image as written inside the figure (`<img …>` or `<picture>…</picture>`).
+    pub(crate) image: String,
+    /// The caption's HTML (the title, escaped).
+    pub(crate) caption: String,
 }
 
 /// Rewrites the images of `events` (see the module docs).
@@ -133,12 +147,9 @@ pub fn run<'a>(
         }
         let src_url = super::with_base_path(dest_url, &options.base_path)
             .unwrap_or_else(|| dest_url.to_string());
-        let mut html = String::new();
-        if figure {
-            html.push_str("<figure class=\"image\">");
-        }
+        let mut image = String::new();
         write_image(
-            &mut html,
+            &mut image,
             &src_url,
             &alt,
             (!figure).then_some(&**title),
@@ -146,11 +157,20 @@ pub fn run<'a>(
             first,
             &options.image_sizes,
         );
-        if figure {
-            html.push_str("<figcaption>");
-            html.push_str(&crate::html::escape(title));
-            html.push_str("</figcaption></figure>\n");
-        }
+        let html = if figure {
+            let caption = crate::html::escape(title);
+            let html = format!(
+                "<figure class=\"image\">{image}<figcaption>{caption}</figcaption></figure>\n"
+            );
+            out.figures.push(Figure {
+                at: range.clone(),
+                image,
+                caption,
+            });
+            html
+        } else {
+            image
+        };
         out.images.push(Image {
             url: dest_url.to_string(),
             alt,

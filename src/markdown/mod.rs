@@ -442,6 +442,8 @@ pub struct Rendered {
     pub(crate) notice_wrappers: Vec<Range<usize>>,
     /// The author's own text, block by block, with each block's byte offset.
     pub(crate) author_text: Vec<(usize, String)>,
+    /// The figures the images pass wrote: how the footnotes pass shows one in a sidenote.
+    pub(crate) figures: Vec<images::Figure>,
 }
 
 impl Rendered {
@@ -720,6 +722,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     rendered.asides = Vec::new();
     rendered.notice_wrappers = Vec::new();
     rendered.author_text = Vec::new();
+    rendered.figures = Vec::new();
     rendered
 }
 

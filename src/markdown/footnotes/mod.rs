@@ -142,7 +142,7 @@ pub(crate) fn run<'a>(
                 raw_inline(format!(
                     "{SIDENOTE_START}<span class=\"sidenote\" hidden{}><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_END}",
                     if search { " data-pagefind-ignore" } else { "" },
-                    sidenote::html(note, &number_of, &options.base_path)
+                    sidenote::html(note, &number_of, &options.base_path, &out.figures)
                 )),
                 range,
             ));
@@ -785,6 +785,80 @@ mod tests {
             hrefs(".footnotes li a:not(.footnote-backref)"),
             ["/blog/posts/b/"]
         );
+    }
+
+    /// The sidenote carries what the end list's entry carries, whatever the note's shape:
+    /// a titled image alone in the note (a figure in the end list), an image without a
+    /// title, an image with words around it, a link with a title.
+    #[test]
+    fn a_sidenote_carries_the_notes_images_and_links() {
+        let shapes = [
+            ("![Alt](pic.png \"A title\")", "A title"),
+            ("![Alt](pic.png)", ""),
+            ("See ![Alt](pic.png \"A title\") here.", "See"),
+            ("[A link](https://example.org/ \"Link title\")", "A link"),
+        ];
+        for (note, words) in shapes {
+            let r = render(&format!("Text.[^1]\n\n[^1]: {note}\n"), &Options::default());
+            let html = r.page_html();
+            let doc = scraper::Html::parse_fragment(&html);
+            let one = |css: &str| -> Vec<(String, String)> {
+                let selector = scraper::Selector::parse(css).unwrap();
+                doc.select(&selector)
+                    .map(|e| {
+                        let attrs = ["src", "alt", "title", "href"]
+                            .iter()
+                            .filter_map(|a| e.value().attr(a).map(|v| format!("{a}={v}")))
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        (attrs, e.text().collect::<String>())
+                    })
+                    .collect()
+            };
+            let in_list =
+                one("section.footnotes li img, section.footnotes li a:not(.footnote-backref)");
+            let in_margin = one(".sidenote img, .sidenote a");
+            assert!(!in_list.is_empty(), "{note}: {html}");
+            assert_eq!(in_margin, in_list, "{note}: {html}");
+            let text = |css: &str| -> String {
+                let selector = scraper::Selector::parse(css).unwrap();
+                doc.select(&selector)
+                    .flat_map(|e| e.text())
+                    .collect::<String>()
+            };
+            assert!(text(".sidenote").contains(words), "{note}: {html}");
+            assert!(
+                text("section.footnotes li").contains(words),
+                "{note}: {html}"
+            );
+        }
+    }
+
+    /// A titled image alone in a note is a figure in the end list and, in the sidenote,
+    /// the same image and caption as phrasing content (a `figure` cannot go in a `span`).
+    #[test]
+    fn a_figure_in_a_note_is_phrasing_in_the_sidenote() {
+        let r = render(
+            "Text.[^1]\n\n[^1]: ![Alt](pic.png \"A <title>\")\n",
+            &Options::default(),
+        );
+        let html = r.page_html();
+        let doc = scraper::Html::parse_fragment(&html);
+        let count = |css: &str| doc.select(&scraper::Selector::parse(css).unwrap()).count();
+        assert_eq!(
+            count("section.footnotes li figure.image > img[alt='Alt']"),
+            1,
+            "{html}"
+        );
+        assert_eq!(count(".sidenote figure, .sidenote figcaption"), 0, "{html}");
+        assert_eq!(
+            count(".sidenote > .sidenote-figure > img[src='pic.png'][alt='Alt']"),
+            1,
+            "{html}"
+        );
+        let caption = scraper::Selector::parse(".sidenote-figure > .sidenote-caption").unwrap();
+        let captions: Vec<String> = doc.select(&caption).map(|c| c.text().collect()).collect();
+        assert_eq!(captions, ["A <title>"], "{html}");
     }
 
     #[test]

@@ -4,20 +4,25 @@
 //! Takes the note's events and returns HTML: paragraphs, list items, quotes and code
 //! blocks become `span`s and `code` that the theme shows as blocks. Ids are left out (the
 //! end list holds the note's real ids), and raw HTML blocks are dropped, since they may
-//! hold `div`s. Links are written with URL marks, root-relative targets with the base
+//! hold `div`s; a figure the images pass wrote (a titled image alone in its paragraph)
+//! becomes `<span class="sidenote-figure">` holding the image and
+//! `<span class="sidenote-caption">` with its title. Links are written with URL marks, root-relative targets with the base
 //! URL's path, as in the end list (see [`crate::markdown::urls`]).
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::Spanned;
+use crate::markdown::images::Figure;
 use crate::markdown::urls::{LinkContext, write_links};
 
 /// The sidenote's inner HTML for the note `events`; `number_of` gives the number of a
-/// note referenced from inside this one, `base_path` is the base URL's path (`/blog/`).
+/// note referenced from inside this one, `base_path` is the base URL's path (`/blog/`),
+/// `figures` the figures the images pass wrote in the body.
 pub(crate) fn html(
     events: &[Spanned],
     number_of: &dyn Fn(&str) -> Option<usize>,
     base_path: &str,
+    figures: &[Figure],
 ) -> String {
     let mut mapped: Vec<Spanned> = Vec::with_capacity(events.len());
     let mut in_code = false;
@@ -67,7 +72,14 @@ pub(crate) fn html(
                 _ => event.clone(),
             },
             Event::Text(t) if in_code => open(&crate::html::escape_text(t)),
-            Event::Html(_) | Event::Rule => continue,
+            Event::Html(_) => match figures.iter().find(|f| f.at == *range) {
+                Some(f) => open(&format!(
+                    "<span class=\"sidenote-figure\">{}<span class=\"sidenote-caption\">{}</span></span>",
+                    f.image, f.caption
+                )),
+                None => continue,
+            },
+            Event::Rule => continue,
             Event::FootnoteReference(label) => match number_of(label) {
                 Some(n) => open(&format!("<sup>{n}</sup>")),
                 None => Event::Text(CowStr::from(format!("[^{label}]"))),
@@ -92,7 +104,7 @@ mod tests {
         let events: Vec<Spanned> = Parser::new_ext(src, Options::ENABLE_TABLES)
             .into_offset_iter()
             .collect();
-        html(&events, &|_| Some(7), "/")
+        html(&events, &|_| Some(7), "/", &[])
     }
 
     #[test]
