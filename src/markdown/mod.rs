@@ -682,7 +682,7 @@ pub fn render(src: &str, options: &Options) -> Rendered {
     rendered.internal_links = internal.met;
     rendered.diagnostics.extend(internal.diagnostics);
     let links = links::scan(&events, src); // 1
-    let events = shortcodes::run(events, &found.as_text); // 2
+    let events = shortcodes::run(events, src, &found.as_text); // 2
     let events = urls::mark_raw_html(events); // 3
     let events = images::run(events, src, options, &mut rendered); // 4
     let events = notices::run(events, src, options, &mut rendered); // 5

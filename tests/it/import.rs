@@ -599,6 +599,39 @@ fn jekyll_and_hugo_imports_build_at_the_old_sites_urls() {
     }
 }
 
+/// A shortcode gloss does not support is left in the imported post exactly as written
+/// (straight quotes, no emphasis), so that it can be found and copied; the text around it
+/// keeps its smart punctuation.
+#[test]
+fn an_unsupported_shortcode_in_an_imported_post_is_shown_as_written() {
+    let hugo = Imported::new("hugo", &[]);
+    let tags = [
+        r#"{{< unknownthing "arg" >}}"#,
+        r#"{{% gallery dir="/img/trip" caption='The "old" quay -- 1998...' %}}"#,
+        r#"{{< param "_draft_" >}}"#,
+    ];
+    let body: String = tags
+        .iter()
+        .map(|t| format!("\"Here\" {t} \"there\".\n\n"))
+        .collect();
+    std::fs::write(
+        hugo.dest.join("content/posts/kept.md"),
+        format!("---\ntitle: Kept\ndate: 2022-04-01T09:00:00Z\nslug: kept\n---\n{body}"),
+    )
+    .unwrap();
+    let public = hugo.build();
+    let doc = scraper::Html::parse_document(&common::read_in(&public, "2022/04/kept/index.html"));
+    let paragraphs: Vec<String> = doc
+        .select(&common::sel(".e-content > p"))
+        .map(|p| p.text().collect())
+        .collect();
+    let expected: Vec<String> = tags
+        .iter()
+        .map(|t| format!("“Here” {t} “there”."))
+        .collect();
+    assert_eq!(paragraphs, expected);
+}
+
 #[test]
 fn eleventy_metadata_passthrough_and_filename_permalinks_are_carried() {
     let site = Imported::new("eleventy", &[]);

@@ -84,7 +84,7 @@ fn zola_forms_run_the_site_s_templates() {
     // The escape shows the call; an unknown shortcode is warned about and left as text.
     let ps = texts(&doc, ".e-content > p");
     assert!(
-        ps.contains(&"Shown as written: {{ callout(kind=“x”) }}.".to_string()),
+        ps.contains(&"Shown as written: {{ callout(kind=\"x\") }}.".to_string()),
         "{ps:?}"
     );
     assert!(ps.contains(&"{{ nowhere(x=1) }}".to_string()), "{ps:?}");

@@ -25,10 +25,13 @@
 //!    placeholder (a raw HTML event, as if the author had written it), and gives every
 //!    event the byte range of the source *as written*, so every later pass reports lines
 //!    and columns in the author's file.
-//! 3. [`run`] (the pass after `links`) turns raw HTML inside the tags gloss does not know
-//!    back into text: Hugo's `{{<youtube id>}}` looks like an HTML tag to a CommonMark
-//!    parser and a browser would swallow it. Those tags are warned about with their
-//!    position and left as the author wrote them.
+//! 3. [`run`] (the pass after `links`) puts the source's text in place of what Markdown
+//!    read inside the tags gloss does not know: Hugo's `{{<youtube id>}}` looks like an
+//!    HTML tag to a CommonMark parser and a browser would swallow it, and smart
+//!    punctuation would curl the quotes of `{{< name "arg" >}}`. Those tags are warned
+//!    about with their position and shown exactly as the author wrote them. An escaped
+//!    call (`{{</* name */>}}`) goes into the source with its punctuation
+//!    backslash-escaped, so it is parsed as the text it shows.
 //!
 //! A body without `{` costs one search for it; a body whose tags are all unknown is
 //! parsed once, as before. Templates are not run here: the site hands in a
@@ -169,7 +172,8 @@ impl Expanded {
 pub(crate) struct Found {
     /// The rewritten body, when a shortcode was expanded.
     pub(crate) expanded: Option<Expanded>,
-    /// Source ranges left as written whose raw HTML must show as text (see [`run`]).
+    /// Source ranges of the tags left as written (unknown or failed calls), to show
+    /// exactly as written (see [`run`]).
     pub(crate) as_text: Vec<Range<usize>>,
     /// Unknown tags (warnings), and calls that failed (errors).
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -254,7 +258,11 @@ pub(crate) fn expand(src: &str, events: &[Spanned], options: &Options) -> Found 
     for item in items {
         let call = match item {
             Item::Shown(range, shown) => {
-                found.as_text.push(range.clone());
+                let shown = if in_raw_html(events, &range) {
+                    shown
+                } else {
+                    literal(&shown)
+                };
                 replacements.push((range, shown));
                 continue;
             }
@@ -722,6 +730,33 @@ fn warn_unknown(
     );
 }
 
+/// Whether `range` of the source lies in raw HTML (`events` are the source's parse),
+/// where Markdown escapes are not read.
+fn in_raw_html(events: &[Spanned], range: &Range<usize>) -> bool {
+    events.iter().any(|(e, r)| {
+        matches!(
+            e,
+            Event::Start(MdTag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_)
+        ) && r.start <= range.start
+            && range.end <= r.end
+    })
+}
+
+/// `shown` (an escaped call as it is shown) with its ASCII punctuation backslash-escaped,
+/// so that the parse gives it as text, as written: no HTML, emphasis, entity or smart
+/// punctuation. `>` is left as it is: in a call written over several lines of a block
+/// quote, it is the quote's marker (and, in text, nothing else).
+fn literal(shown: &str) -> String {
+    let mut out = String::with_capacity(shown.len() * 2);
+    for c in shown.chars() {
+        if c.is_ascii_punctuation() && c != '>' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Parses the expanded body, puts each HTML answer in place of its placeholder, and
 /// gives each event its range in the source as written.
 pub(crate) fn events<'a>(expanded: &'a Expanded, options: &Options) -> Vec<Spanned<'a>> {
@@ -821,20 +856,128 @@ fn inline_text(text: &str, html: &[String]) -> String {
     out
 }
 
-/// Rewrites raw HTML inside `as_text` (tags gloss does not run, source ranges) as text.
-pub(crate) fn run<'a>(mut events: Vec<Spanned<'a>>, as_text: &[Range<usize>]) -> Vec<Spanned<'a>> {
+/// Shows the tags left as text (`as_text`, source ranges of `src`) exactly as written:
+/// the events inside each are replaced by the source's text, so that no smart
+/// punctuation, emphasis, escape, entity or raw HTML is read inside it (Hugo's
+/// `{{<youtube id>}}` looks like an HTML tag to a CommonMark parser, and a browser would
+/// swallow it). Line breaks inside a tag stay breaks, so the markers of a block quote it
+/// is written in are not shown. A tag that Markdown read as part of something larger (an
+/// emphasis opened inside it and closed after it) keeps that; its text and raw HTML are
+/// still shown as written.
+pub(crate) fn run<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &str,
+    as_text: &[Range<usize>],
+) -> Vec<Spanned<'a>> {
     if as_text.is_empty() {
         return events;
     }
-    for (event, range) in &mut events {
-        let inside = as_text
-            .iter()
-            .any(|s| s.start <= range.start && range.end <= s.end);
-        if inside && let Event::InlineHtml(html) | Event::Html(html) = event {
-            *event = Event::Text(html.clone());
+    let mut tags: Vec<Range<usize>> = as_text
+        .iter()
+        .filter(|r| !r.is_empty() && r.end <= src.len())
+        .cloned()
+        .collect();
+    tags.sort_by_key(|r| r.start);
+    tags.dedup_by(|b, a| b.start < a.end); // nested or overlapping: the outer one
+    let events = split_at_tags(events, src, &tags);
+    let overlaps = |r: &Range<usize>, t: &Range<usize>| r.start < t.end && t.start < r.end;
+    let inside = |r: &Range<usize>, t: &Range<usize>| t.start <= r.start && r.end <= t.end;
+    // The tag each event lies in, if any, and whether each tag is read whole.
+    let mut tag_of: Vec<Option<usize>> = vec![None; events.len()];
+    let mut whole = vec![true; tags.len()];
+    for (i, (_, r)) in events.iter().enumerate() {
+        let from = tags.partition_point(|t| t.end <= r.start);
+        for (k, t) in tags.iter().enumerate().skip(from) {
+            if t.start >= r.end.max(r.start + 1) {
+                break;
+            }
+            if inside(r, t) {
+                tag_of[i] = Some(k);
+            } else if overlaps(r, t) && !inside(t, r) {
+                whole[k] = false;
+            }
         }
     }
-    events
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    // The tag whose text was written last, and the source offset it was written to.
+    let mut written: Option<(usize, usize)> = None;
+    for (i, (event, range)) in events.iter().enumerate() {
+        let Some(k) = tag_of[i] else {
+            out.push((event.clone(), range.clone()));
+            continue;
+        };
+        let tag = &tags[k];
+        if !whole[k] {
+            let e = match event {
+                Event::Text(_) => Event::Text(CowStr::from(src[range.clone()].to_string())),
+                Event::InlineHtml(h) | Event::Html(h) => Event::Text(h.clone()),
+                e => e.clone(),
+            };
+            out.push((e, range.clone()));
+            continue;
+        }
+        if matches!(event, Event::SoftBreak | Event::HardBreak) {
+            out.push((event.clone(), range.clone()));
+            written = Some((k, range.end));
+            continue;
+        }
+        // The first event of the tag, or the first after a line break in it: the text
+        // of the source up to the next break in the tag, or its end.
+        let start = match written {
+            Some((w, _)) if w == k && !after_break(&out) => continue,
+            Some((w, at)) if w == k => range.start.max(at),
+            _ => tag.start,
+        };
+        let end = events[i..]
+            .iter()
+            .zip(&tag_of[i..])
+            .take_while(|(_, t)| **t == Some(k))
+            .find(|((e, _), _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+            .map_or(tag.end, |((_, r), _)| r.start);
+        let text = src.get(start..end).unwrap_or_default().to_string();
+        out.push((Event::Text(CowStr::from(text)), start..end));
+        written = Some((k, end));
+    }
+    out
+}
+
+/// Whether the last event written is a line break.
+fn after_break(out: &[Spanned]) -> bool {
+    matches!(out.last(), Some((Event::SoftBreak | Event::HardBreak, _)))
+}
+
+/// `events` with each text event that runs into or out of one of `tags` (sorted, apart)
+/// cut where the tag starts and ends; only text that is its source as written (no smart
+/// punctuation, escape or entity) is cut, since only its offsets are known.
+fn split_at_tags<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &str,
+    tags: &[Range<usize>],
+) -> Vec<Spanned<'a>> {
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len() + 2 * tags.len());
+    for (event, range) in events {
+        let as_written = match &event {
+            Event::Text(t) => src.get(range.clone()) == Some(&**t),
+            _ => false,
+        };
+        let from = tags.partition_point(|t| t.end <= range.start);
+        let cuts: Vec<usize> = tags[from..]
+            .iter()
+            .take_while(|t| t.start < range.end)
+            .flat_map(|t| [t.start, t.end])
+            .filter(|at| range.start < *at && *at < range.end)
+            .collect();
+        if !as_written || cuts.is_empty() {
+            out.push((event, range));
+            continue;
+        }
+        let mut at = range.start;
+        for cut in cuts.into_iter().chain([range.end]) {
+            out.push((Event::Text(CowStr::from(src[at..cut].to_string())), at..cut));
+            at = cut;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1068,8 +1211,83 @@ mod tests {
         let doc = scraper::Html::parse_fragment(&r.page_html());
         let p = scraper::Selector::parse("p").unwrap();
         let texts: Vec<String> = doc.select(&p).map(|e| e.text().collect()).collect();
-        assert_eq!(texts[0], "Posted {{ “12 Dec 2014” | timePosted }}.");
-        assert_eq!(texts[1], "{{Figure src=“a.png” caption=“A <b>map</b>”}}");
+        assert_eq!(texts[0], "Posted {{ \"12 Dec 2014\" | timePosted }}.");
+        assert_eq!(
+            texts[1],
+            "{{Figure src=\"a.png\" caption=\"A <b>map</b>\"}}"
+        );
+    }
+
+    /// The paragraphs' text of `src` rendered with the `Fake` shortcodes.
+    fn paragraphs(src: &str) -> Vec<String> {
+        let options = Options {
+            shortcodes: Some(Arc::new(Fake)),
+            ..Options::default()
+        };
+        let html = render(src, &options).page_html();
+        let doc = scraper::Html::parse_fragment(&html);
+        let p = scraper::Selector::parse("p").unwrap();
+        doc.select(&p).map(|e| e.text().collect()).collect()
+    }
+
+    /// A tag left as text is shown as written: smart punctuation, emphasis, escapes and
+    /// entities are not applied inside it (the writer copies it or searches for it), and
+    /// are applied around it. The same with a call expanded in the same body, whose
+    /// answer moves the text after it.
+    #[test]
+    fn tags_left_as_text_are_shown_exactly_as_written() {
+        let tags = [
+            r#"{{< unknownthing "arg" 'b' >}}"#,
+            r#"{{% param "a -- b --- c..." %}}"#,
+            r#"{{< quote "_draft_" "*x*" `c` \"e\" &amp; >}}"#,
+            r#"{% thing "a" 'b' %}"#,
+            r#"{{ nowhere(a="b", c='d') }}"#,
+            r#"{{ "12 Dec 2014" | timePosted }}"#,
+        ];
+        for tag in tags {
+            let src = format!("\"Before\" {tag} \"after\".\n");
+            assert_eq!(
+                paragraphs(&src),
+                [format!("“Before” {tag} “after”.")],
+                "{tag}"
+            );
+            let src = format!("{{{{ em(text=\"a\") }}}} \"Before\" {tag} \"after\".\n");
+            assert_eq!(
+                paragraphs(&src),
+                [format!("a “Before” {tag} “after”.")],
+                "{tag}"
+            );
+        }
+    }
+
+    /// A tag over two lines of a block quote keeps its line break, not the quote's
+    /// marker; one that Markdown read as part of a larger emphasis keeps the emphasis
+    /// and still shows its quotes as written.
+    #[test]
+    fn tags_left_as_text_over_lines_and_across_emphasis() {
+        assert_eq!(
+            paragraphs("> \"a\" {{< thing\n> \"b\" >}} \"c\"\n"),
+            ["“a” {{< thing\n\"b\" >}} “c”"]
+        );
+        let options = Options {
+            shortcodes: Some(Arc::new(Fake)),
+            ..Options::default()
+        };
+        let html = render("A {{< thing \"a\" *b >}} c* d.\n", &options).page_html();
+        assert_eq!(
+            html, "<p>A {{&lt; thing \"a\" <em>b &gt;}} c</em> d.</p>\n",
+            "{html}"
+        );
+    }
+
+    /// An escaped call is shown as the call, with straight quotes too.
+    #[test]
+    fn an_escaped_call_is_shown_with_straight_quotes() {
+        let src = "Write {{</* youtube \"x\" */>}} or {{/* box(a='b') */}}: \"yes\".\n";
+        assert_eq!(
+            paragraphs(src),
+            ["Write {{< youtube \"x\" >}} or {{ box(a='b') }}: “yes”."]
+        );
     }
 
     #[test]
