@@ -300,7 +300,7 @@ fn output_tags_left_in_a_post_are_warned_with_their_place() {
     assert_eq!(
         texts(&doc, "article .e-content p"),
         [
-            "Posted {{ “12 Dec 2014” | timePosted }}.",
+            "Posted {{ \"12 Dec 2014\" | timePosted }}.",
             "{{ page.title }}"
         ]
     );
