@@ -131,7 +131,7 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     let (search_tx, search_rx) = watch::channel(Arc::new(search::SearchFiles::Making));
     let follow_site = site_rx.clone();
     let search_printer = *printer;
-    std::thread::Builder::new()
+    let searcher = std::thread::Builder::new()
         .name("gloss-search-preview".into())
         .spawn(move || search::follow(follow_site, search_tx, search_printer))
         .map_err(|e| Diagnostic::error(&root, format!("cannot start the search thread: {e}")))?;
@@ -147,6 +147,9 @@ pub fn run(options: &Options, printer: &Printer) -> Result<(), Diagnostic> {
     let result = serve(listener, site_rx, search_rx, *printer);
     let _ = events_tx.send(Msg::Stop);
     let _ = rebuilder.join();
+    // The rebuilder's end dropped the snapshots' sender: the search thread abandons its
+    // index and removes its batch folder (waiting at most for the batch being read).
+    let _ = searcher.join();
     printer.status("stopped");
     result.map_err(|e| Diagnostic::error(&root, e))
 }

@@ -44,8 +44,10 @@ impl SearchFiles {
     }
 }
 
-/// Follows the snapshots in `site` until the server stops, making each one's index into
-/// `out`.
+/// Follows the snapshots in `site` until the server stops (the sender of `site` is
+/// dropped), making each one's index into `out`. Returns soon after the stop, having
+/// abandoned the index it was making, so that its batch folder is removed before the
+/// process exits.
 pub(crate) fn follow(
     mut site: watch::Receiver<Arc<Snapshot>>,
     out: watch::Sender<Arc<SearchFiles>>,
@@ -60,6 +62,10 @@ pub(crate) fn follow(
     };
     let mut indexed: Option<Arc<LazySite>> = None;
     loop {
+        // The server stopped.
+        if site.has_changed().is_err() {
+            return;
+        }
         let snapshot = Arc::clone(&site.borrow_and_update());
         // A failed rebuild keeps the last good site, and so its index.
         let done = indexed
@@ -70,10 +76,13 @@ pub(crate) fn follow(
         // (every page rendered, then Pagefind) takes no CPU from the rebuilds and the
         // first requests after them.
         if !done && indexed.is_some() {
-            let quiet = runtime
-                .block_on(async { tokio::time::timeout(QUIET, site.changed()).await.is_err() });
-            if !quiet {
-                continue;
+            match runtime.block_on(async { tokio::time::timeout(QUIET, site.changed()).await }) {
+                // Quiet for long enough.
+                Err(_) => {}
+                // A newer snapshot: wait for quiet after it instead.
+                Ok(Ok(())) => continue,
+                // The server stopped.
+                Ok(Err(_)) => return,
             }
         }
         if !done {

@@ -223,7 +223,7 @@ fn batch_folder(homes: &mut [PathBuf]) -> Result<tempfile::TempDir, String> {
     let mut made = None;
     for (i, home) in homes.iter().enumerate() {
         match tempfile::Builder::new()
-            .prefix("gloss-search-")
+            .prefix(BATCH_PREFIX)
             .tempdir_in(home)
         {
             Ok(folder) => {
@@ -236,6 +236,40 @@ fn batch_folder(homes: &mut [PathBuf]) -> Result<tempfile::TempDir, String> {
     let (i, folder) = made.ok_or(last)?;
     homes[..=i].rotate_right(1);
     Ok(folder)
+}
+
+/// The name every batch folder starts with.
+const BATCH_PREFIX: &str = "gloss-search-";
+
+/// How old a batch folder must be to be taken for one a stopped process left behind. A
+/// batch is read within seconds; a process killed meanwhile (SIGKILL, a crash, a power
+/// cut) cannot remove its folder, which in a memory-backed home holds memory until the
+/// machine restarts.
+const STALE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the batch folders in `home` last modified more than [`STALE`] before `now`.
+/// Best effort: a folder that cannot be read or removed is left as it is (another user's,
+/// say), and nothing is reported, since the build does not depend on it.
+fn sweep_stale(home: &Path, now: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(home) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with(BATCH_PREFIX));
+        // `file_type` does not follow a link: a link named like a batch folder is not
+        // ours to follow.
+        let folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age > STALE));
+        if ours && folder && stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The indexing thread: reads batches until the channel closes, then makes the files.
@@ -256,13 +290,21 @@ fn index(
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         let mut homes = homes.to_vec();
         let mut warnings = Vec::new();
+        let mut swept = false;
         for batch in batches {
             if abandoned.load(Ordering::Relaxed) {
                 return Ok((Vec::new(), Vec::new()));
             }
             // A folder of its own for each batch, removed as soon as it is read: a
-            // process stopped meanwhile leaves at most one batch behind.
+            // process stopped meanwhile leaves at most one batch behind, which a later
+            // build sweeps away.
             let folder = batch_folder(&mut homes)?;
+            if !swept {
+                swept = true;
+                if let Some(home) = folder.path().parent() {
+                    sweep_stale(home, std::time::SystemTime::now());
+                }
+            }
             let alone = write_batch(folder.path(), batch);
             let written = alone.written;
             if written > 0 {
@@ -396,6 +438,58 @@ mod tests {
         let (files, warnings) = indexer.finish().unwrap();
         assert!(warnings.is_empty());
         assert!(files.iter().any(|(path, _)| path.ends_with(".pf_meta")));
+        assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+    }
+
+    /// Makes `home/name` (a folder holding a page, as a killed process leaves a batch).
+    fn left_behind(home: &Path, name: &str) -> PathBuf {
+        let folder = home.join(name);
+        std::fs::create_dir_all(folder.join("posts/a")).unwrap();
+        std::fs::write(folder.join("posts/a/index.html"), "<p>a</p>").unwrap();
+        folder
+    }
+
+    #[test]
+    fn only_batch_folders_older_than_an_hour_are_swept() {
+        let temp = tempfile::tempdir().unwrap();
+        let old = left_behind(temp.path(), "gloss-search-old");
+        let fresh = left_behind(temp.path(), "gloss-search-fresh");
+        let other = left_behind(temp.path(), "someone-elses");
+        let file = temp.path().join("gloss-search-file");
+        std::fs::write(&file, "not a folder").unwrap();
+        let now = std::time::SystemTime::now();
+        // Seen from two hours on, every one of them is old.
+        let later = now + std::time::Duration::from_secs(2 * 60 * 60);
+        std::fs::File::open(&fresh)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        sweep_stale(temp.path(), later);
+        assert!(!old.exists());
+        assert!(fresh.exists(), "a folder as new as `now` is in use");
+        assert!(other.exists() && file.exists(), "not a batch folder");
+        // Within the hour, nothing goes.
+        let kept = left_behind(temp.path(), "gloss-search-kept");
+        sweep_stale(temp.path(), now + STALE / 2);
+        assert!(kept.exists());
+    }
+
+    #[test]
+    fn an_index_sweeps_the_folders_a_killed_build_left() {
+        let temp = tempfile::tempdir().unwrap();
+        let old = left_behind(temp.path(), "gloss-search-killed");
+        let hours_ago = std::time::SystemTime::now() - 2 * STALE;
+        std::fs::File::open(&old)
+            .unwrap()
+            .set_modified(hours_ago)
+            .unwrap();
+        let mut indexer = Indexer::start_in("en", vec![temp.path().to_path_buf()]);
+        indexer.add(
+            "/posts/p/".into(),
+            "<html lang=\"en\"><body><p>Words.</p></body></html>".into(),
+        );
+        let (files, _) = indexer.finish().unwrap();
+        assert!(!files.is_empty());
         assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
     }
 

@@ -98,6 +98,37 @@ fn serves_pages_from_memory_with_the_local_base_url() {
     assert_eq!(site.listing(), before);
 }
 
+/// Stopped while it makes the search index, the preview abandons it and removes the
+/// folder it gives Pagefind pages in; before, the process exited with the folder left
+/// in the temporary folder (in memory, on Linux) for good.
+#[test]
+fn stopped_while_indexing_it_leaves_no_batch_folder() {
+    let site = Site::new();
+    // Enough pages that the first index is still being made when Ctrl-C comes.
+    for i in 0..400 {
+        site.write(
+            &format!("content/posts/2026-02-01-p{i}.md"),
+            &format!("---\ntitle: Post {i}\n---\nWords of post {i}, to be indexed.\n"),
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start_with_env(&site.root, &[("TMPDIR", tmp.path())]);
+    // The index starts right after the first build; give it a moment to make a folder.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::fs::read_dir(tmp.path()).unwrap().next().is_none()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
 #[test]
 fn edits_creations_renames_and_deletions_show_up() {
     let site = Site::new();

@@ -157,10 +157,26 @@ impl Server {
         })
     }
 
+    /// Starts `gloss serve --root ROOT --port 0` with these environment variables set.
+    pub fn start_with_env(root: &Path, env: &[(&str, &Path)]) -> Server {
+        let args = ["serve", "--root", root.to_str().unwrap(), "--port", "0"];
+        Server::start_env(&args, env).unwrap_or_else(|(status, log)| {
+            panic!("gloss serve exited ({status:?}) before serving:\n{log}")
+        })
+    }
+
     /// Starts `gloss ARGS…`; Err(exit status, stderr) when it exits before serving.
     pub fn start_raw(args: &[&str]) -> Result<Server, (Option<ExitStatus>, String)> {
+        Server::start_env(args, &[])
+    }
+
+    fn start_env(
+        args: &[&str],
+        env: &[(&str, &Path)],
+    ) -> Result<Server, (Option<ExitStatus>, String)> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
