@@ -551,10 +551,18 @@ impl Config {
                 Some(rest) => {
                     let (key, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
                     let expected = expected.strip_prefix("one of ").unwrap_or(expected);
-                    Diagnostic::error(CONFIG_FILE, format!("unknown key {key} in gloss.toml"))
-                        .with_help(format!(
+                    // serde names each key in backticks: `title`, `base_url` or `extra`.
+                    let keys = expected.split('`').skip(1).step_by(2);
+                    let help = match crate::diagnostic::did_you_mean(key.trim_matches('`'), keys) {
+                        Some(near) => format!(
+                            "did you mean `{near}`? The keys here are {expected}; put your own values under [extra]"
+                        ),
+                        None => format!(
                             "the keys here are {expected}; put your own values under [extra]"
-                        ))
+                        ),
+                    };
+                    Diagnostic::error(CONFIG_FILE, format!("unknown key {key} in gloss.toml"))
+                        .with_help(help)
                 }
                 None => Diagnostic::error(
                     CONFIG_FILE,

@@ -114,6 +114,29 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The candidate nearest to `word`, for a "did you mean" hint; `None` when none is near.
+///
+/// Near is by optimal string alignment distance (a swap of two letters, `tilte`, is one
+/// edit, as it is one slip of the fingers), letter case ignored: at most two edits and at
+/// most one per three letters of `word`. A word of four letters or fewer must also start
+/// with the candidate's first letter (`dat`, `tagz`), so that a short key of one's own
+/// (`math`) is not offered a key that means something else (`path`). Of equally near
+/// candidates the first wins: list the preferred names first.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let letters = word.chars().count();
+    candidates
+        .into_iter()
+        .filter(|c| letters > 4 || word.chars().next() == c.to_lowercase().chars().next())
+        .map(|c| (strsim::osa_distance(&word, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= 2 && d * 3 <= letters)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
 /// Where each line of a text starts, for locating many offsets in one text: each
 /// look-up is a binary search, where [`line_column`] scans from the start (a post with
 /// thousands of links would take quadratic time).
@@ -381,6 +404,26 @@ mod tests {
                 "templates/page.html:2:29: error: template error: Field `titel` is not defined. Available fields: content, related, title (while rendering content/a.md and 2 other pages)",
             ]
         );
+    }
+
+    #[test]
+    fn did_you_mean_offers_near_keys_only() {
+        let keys = ["title", "date", "tags", "path", "base_url", "description"];
+        for (word, near) in [
+            ("tilte", Some("title")),
+            ("Title", Some("title")),
+            ("dat", Some("date")),
+            ("tagz", Some("tags")),
+            ("base_ulr", Some("base_url")),
+            ("descripton", Some("description")),
+            // Short keys of one's own, and far ones.
+            ("math", None),
+            ("mood", None),
+            ("colour", None),
+            ("x", None),
+        ] {
+            assert_eq!(did_you_mean(word, keys), near, "{word}");
+        }
     }
 
     #[test]

@@ -482,7 +482,7 @@ impl Language {
     fn nearest_key(&self, key: &str) -> Option<&str> {
         self.strings
             .keys()
-            .map(|k| (strsim_distance(k, key), k))
+            .map(|k| (strsim::levenshtein(k, key), k))
             .filter(|(d, _)| *d <= 3)
             .min()
             .map(|(_, k)| k.as_str())
@@ -745,26 +745,6 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
         offset += line.len();
     }
     None
-}
-
-/// Levenshtein distance, for "did you mean".
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let old = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = old;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

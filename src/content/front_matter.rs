@@ -743,6 +743,50 @@ const QUIET_KEYS: &[&str] = &[
     "expiryDate",
 ];
 
+/// The keys gloss reads, its own names first, then the other names it reads them
+/// from: the candidates of "did you mean" for an unknown key (a test checks each is
+/// read, not taken for unknown).
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "path",
+    "permalink",
+    "description",
+    "tags",
+    "categories",
+    "series",
+    "series_order",
+    "authors",
+    "link",
+    "image",
+    "aliases",
+    "template",
+    "language",
+    "search",
+    "outputs",
+    "updates",
+    "weight",
+    "toc",
+    "extra",
+    "sort_by",
+    "paginate_by",
+    "summary",
+    "author",
+    "category",
+    "taxonomies",
+    "url",
+    "lang",
+    "lastmod",
+    "last_modified_at",
+    "publishDate",
+    "redirect_from",
+    "excerpt",
+    "eleventyExcludeFromCollections",
+];
+
 /// Keys that give a post's date when nothing else does (`date`, Hugo's `publishDate`,
 /// a file name's date): some blog exports write only these. Using one is a warning.
 const FALLBACK_DATES: &[&str] = &["published_at", "created_at"];
@@ -1880,6 +1924,14 @@ mod tests {
         assert_eq!(f.title.as_deref(), Some("Bell \u{FFFD} here"));
         let (f, _) = fm(Format::Toml, "title = \"Bell \\u0007 here\"\n");
         assert_eq!(f.title.as_deref(), Some("Bell \u{FFFD} here"));
+    }
+
+    #[test]
+    fn every_key_offered_as_did_you_mean_is_read() {
+        for key in KEYS {
+            let (f, _) = fm(Format::Yaml, &format!("{key}: x\n"));
+            assert!(f.unknown_keys.is_empty(), "{key} is taken for unknown");
+        }
     }
 
     #[test]

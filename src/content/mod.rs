@@ -681,11 +681,16 @@ fn gather(
         }
     }
     for (key, (path, line)) in unknown {
+        let once = "this warning is given once per key for the whole site";
+        let help = match crate::diagnostic::did_you_mean(&key, front_matter::KEYS.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? If not, {once}"),
+            None => once.to_string(),
+        };
         let mut d = Diagnostic::warning(
             path,
             format!("unknown front matter key `{key}` (kept in `extra` for templates)"),
         )
-        .with_help("this warning is given once per key for the whole site");
+        .with_help(help);
         if let Some(line) = line {
             d = d.at(line, 1);
         }

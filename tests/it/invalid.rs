@@ -341,6 +341,30 @@ fn front_matter_unknown_keys_warn_once_per_key() {
 }
 
 #[test]
+fn front_matter_misspelt_keys_get_the_nearest_known_key() {
+    // `math` is a key of one's own: no far-fetched `path`.
+    const ONCE: &str = "this warning is given once per key for the whole site";
+    builds(
+        &Site::with_case("front-matter-misspelt-keys"),
+        &[
+            "content/posts/misspelt.md: warning: this post has no date, so it is left out of the feeds\n  help: add a `date` to its front matter or start its file name with one (2024-03-01-title.md)",
+            &format!(
+                "content/posts/misspelt.md:2:1: warning: unknown front matter key `tilte` (kept in `extra` for templates)\n  help: did you mean `title`? If not, {ONCE}"
+            ),
+            &format!(
+                "content/posts/misspelt.md:3:1: warning: unknown front matter key `dat` (kept in `extra` for templates)\n  help: did you mean `date`? If not, {ONCE}"
+            ),
+            &format!(
+                "content/posts/misspelt.md:4:1: warning: unknown front matter key `tagz` (kept in `extra` for templates)\n  help: did you mean `tags`? If not, {ONCE}"
+            ),
+            &format!(
+                "content/posts/misspelt.md:5:1: warning: unknown front matter key `math` (kept in `extra` for templates)\n  help: {ONCE}"
+            ),
+        ],
+    );
+}
+
+#[test]
 fn front_matter_after_a_byte_order_mark() {
     let site = Site::with_case("front-matter-bom");
     builds(&site, &[]);
@@ -932,6 +956,18 @@ fn config_unknown_keys() {
         &[
             "gloss.toml:4:1: error: unknown key `smart_quotes` in gloss.toml\n  help: the keys here are `smart_punctuation` or `highlight_code`; put your own values under [extra]",
         ],
+    );
+}
+
+#[test]
+fn config_misspelt_key_gets_the_nearest_known_key() {
+    let run = Site::with_case("config-misspelt-key").build();
+    assert!(!run.success, "{}", run.stderr);
+    assert_eq!(run.diagnostics.len(), 1, "{}", run.stderr);
+    assert!(
+        run.diagnostics[0].starts_with("gloss.toml:2:1: error: unknown key `base_ulr` in gloss.toml\n  help: did you mean `base_url`? The keys here are `title`, `base_url`,"),
+        "{}",
+        run.stderr
     );
 }
 
