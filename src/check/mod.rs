@@ -151,6 +151,60 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
     report
 }
 
+/// The images written in the posts' Markdown that are not in `built`'s output, as
+/// warnings for `gloss build`: the same message, at the same place, as [`internal`]
+/// gives (as errors) for them on their posts' own pages, once each. Only the Markdown
+/// stage's data is read (each post's image links), not the pages: a build has no time to
+/// parse every page it wrote, as `gloss check` does.
+pub(crate) fn missing_images(config: &Config, built: &Built) -> Vec<Diagnostic> {
+    let site = config.base_url.clone();
+    let base_path = config.base_path().to_string();
+    let no_ids = HashMap::new();
+    let resolver = Resolver {
+        site: &site,
+        base_path: &base_path,
+        output: &built.output,
+        ids: &no_ids,
+    };
+    let mut found = Vec::new();
+    for rp in &built.rendered {
+        let images = rp.rendered.links.iter().filter(|l| l.image);
+        let mut doc = None;
+        for link in images {
+            let doc = doc.get_or_insert_with(|| {
+                let path = output_path(&rp.page.path);
+                Doc {
+                    base: url_of(&site, &path),
+                    path,
+                    own_ids: None,
+                    refs: Vec::new(),
+                }
+            });
+            // As the page writes it (`src`), which is what `gloss check` reads and names.
+            let url = link.url.trim();
+            let raw =
+                crate::markdown::with_base_path(url, &base_path).unwrap_or_else(|| url.to_string());
+            let r = Ref {
+                raw,
+                kind: Kind::Image,
+            };
+            if let Outcome::Broken { reason, help } = resolver.resolve(doc, &r) {
+                found.push(
+                    Diagnostic::warning(
+                        &rp.page.source,
+                        format!("broken image `{}`: {reason}", r.raw),
+                    )
+                    .at(rp.page.body_line + link.line.saturating_sub(1), link.column)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// Reads one output file: its documents (a feed holds one per entry besides its own),
 /// its ids (HTML pages), and the ids repeated on it.
 fn read_document(output: &crate::output::Output, site: &Url, path: &str) -> Parsed {

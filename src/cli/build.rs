@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::{Failed, Printer, SiteArgs};
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::output::{self, Overwrite};
 use crate::site::{self, BuildOptions, Progress, Stage};
 
@@ -87,8 +88,14 @@ impl BuildArgs {
         progress.start(Stage::Write, 0);
         let written = staging.finish(&built.output);
         progress.finish();
-        // Warnings after the bar is gone, so they are not drawn over.
-        for d in &built.warnings {
+        // Warnings after the bar is gone, so they are not drawn over. An image the output
+        // lacks is `gloss check`'s error; the build says it too, among the warnings of
+        // its file (a stable sort by place keeps the others in their order).
+        let mut warnings: Vec<&Diagnostic> = built.warnings.iter().collect();
+        let missing = crate::check::missing_images(&config, &built);
+        warnings.extend(&missing);
+        warnings.sort_by_key(|d| (&d.path, d.line, d.column));
+        for d in warnings {
             printer.diagnostic(d);
         }
         if !config.base_url_set {

@@ -503,3 +503,39 @@ fn gloss_init_ignores_the_cache() {
     let ignore = std::fs::read_to_string(site.root.join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "/.gloss-cache/"), "{ignore}");
 }
+
+#[test]
+fn a_missing_image_is_a_build_warning_with_the_message_and_place_gloss_check_gives() {
+    let site = site();
+    // Under a sub-path, where a root-relative image is written with it.
+    site.write(
+        "gloss.toml",
+        "title = \"Pictures\"\nbase_url = \"https://example.org/blog/\"\n",
+    );
+    site.write(
+        "content/posts/gone.md",
+        "---\ntitle: Gone\ndate: 2026-11-03\n---\n\nText.\n\n![A chart](missing.png)\n\nAnd ![a photo](/img/nowhere.jpg).\n",
+    );
+    let stderr = site.build();
+    let warnings: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: broken "))
+        .map(|l| l.replace(": warning: ", ": error: "))
+        .collect();
+    // Once each, though the post is on the home page, its section and the feeds too;
+    // the images that are there (in the bundle, in static/) say nothing.
+    assert_eq!(
+        warnings,
+        [
+            "content/posts/gone.md:8:1: error: broken image `missing.png`: there is no image at /blog/posts/gone/missing.png",
+            "content/posts/gone.md:10:5: error: broken image `/blog/img/nowhere.jpg`: there is no image at /blog/img/nowhere.jpg",
+        ],
+        "{stderr}"
+    );
+    let (errors, check) = site.check_errors();
+    assert_eq!(warnings, errors, "{check}");
+    assert!(
+        stderr.contains("\n  help: check the file name, and that the image is in static/ or beside the post (a page bundle)\n"),
+        "{stderr}"
+    );
+}
