@@ -424,9 +424,16 @@ impl Located<'_> {
             n => format!("{message} (and {n} more template problem(s))"),
         };
         let help = if message.starts_with("Unknown template") {
-            "add the missing template under templates/, or fix the name"
+            "add the missing template under templates/, or fix the name".to_string()
+        } else if let Some(help) = message
+            .strip_prefix("Block `")
+            .and_then(|rest| rest.split_once("` is not defined in any parent template"))
+            .and_then(|(block, _)| self.parent_blocks_help(name, block))
+        {
+            help
         } else {
             "see docs/templates.md for the filters, tests and variables templates can use"
+                .to_string()
         };
         Some(
             Diagnostic::error(path, format!("template error: {message}"))
@@ -434,6 +441,85 @@ impl Located<'_> {
                 .with_help(help),
         )
     }
+
+    /// For a block that no parent of template `name` defines: the blocks they do define,
+    /// nearest parent first (tera names none), and the nearest name to `block`.
+    fn parent_blocks_help(&self, name: &str, block: &str) -> Option<String> {
+        let mut parents: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut current = name;
+        while let Some(parent) = self.sources.get(current).and_then(|t| extended(t)) {
+            // A loop is reported on its own.
+            if parent == name || parents.iter().any(|(p, _)| *p == parent) {
+                break;
+            }
+            let (parent, text) = self.sources.get_key_value(parent)?;
+            parents.push((parent, block_names(text)));
+            current = parent;
+        }
+        if parents.is_empty() {
+            return None;
+        }
+        let near = crate::diagnostic::did_you_mean(
+            block,
+            parents
+                .iter()
+                .flat_map(|(_, blocks)| blocks.iter().copied()),
+        )
+        .map(|b| format!("did you mean `{b}`? "))
+        .unwrap_or_default();
+        let defined: Vec<String> = parents
+            .iter()
+            .map(|(parent, blocks)| match blocks.as_slice() {
+                [] => format!("{parent} defines no block"),
+                _ => format!(
+                    "{parent} defines {}",
+                    blocks
+                        .iter()
+                        .map(|b| format!("`{b}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+            .collect();
+        Some(format!(
+            "{near}{}: a template that extends another can only fill the blocks it defines; rename the block, or add it to {}",
+            defined.join("; "),
+            parents[0].0
+        ))
+    }
+}
+
+/// The template a template's text extends: the name in its `{% extends "…" %}`.
+fn extended(text: &str) -> Option<&str> {
+    tags(text).find_map(|tag| {
+        let rest = tag.strip_prefix("extends")?.trim_start();
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|q| matches!(q, '"' | '\'' | '`'))?;
+        rest[1..].split(quote).next()
+    })
+}
+
+/// The names of the blocks a template's text defines (`{% block NAME %}`), in order.
+fn block_names(text: &str) -> Vec<&str> {
+    tags(text)
+        .filter_map(|tag| {
+            let rest = tag.strip_prefix("block")?;
+            let name = rest.trim_start();
+            (name.len() < rest.len()).then_some(name)
+        })
+        .filter_map(|name| name.split_whitespace().next())
+        .collect()
+}
+
+/// The insides of a template's `{% … %}` tags, trimmed (whitespace control `-` too).
+/// Comments (`{# … #}`) and raw blocks are not told apart: good enough for hints.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{%").skip(1).filter_map(|rest| {
+        let inside = rest.split("%}").next()?;
+        Some(inside.trim_start_matches('-').trim_end_matches('-').trim())
+    })
 }
 
 /// The shortcodes among the templates: `shortcodes/NAME.html` and `shortcodes/NAME.md`.

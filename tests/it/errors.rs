@@ -395,3 +395,31 @@ fn a_misspelt_page_field_is_reported_once_though_pages_have_different_fields() {
     assert!(stderr.contains("Field `titel` is not defined"), "{stderr}");
     assert!(stderr.contains("and 6 other pages)"), "{stderr}");
 }
+
+#[test]
+fn a_block_the_parent_template_does_not_have_lists_the_blocks_it_has() {
+    let site = built_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}<p>{{ page.title }}</p>{% endblock content %}\n",
+    );
+    let stderr = fails_at(&site, "templates/page.html:2:10");
+    assert!(
+        stderr.contains("\n  help: base.html defines `title`, `description`, `head`, `main`: a template that extends another can only fill the blocks it defines; rename the block, or add it to base.html\n"),
+        "{stderr}"
+    );
+    // A near name is offered first; the parents' parents' blocks are listed too.
+    site.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% block article %}{% endblock article %}{% endblock main %}\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"post.html\" %}\n{%- block artcle -%}x{% endblock artcle %}\n",
+    );
+    let stderr = fails_at(&site, "templates/page.html:2:11");
+    assert!(
+        stderr.contains("\n  help: did you mean `article`? post.html defines `main`, `article`; base.html defines `title`, `description`, `head`, `main`: "),
+        "{stderr}"
+    );
+}
