@@ -278,6 +278,148 @@ fn lists_and_feeds_mark_a_post_in_another_language() {
     assert_eq!(langs, [None, Some("de"), Some("ar")]);
 }
 
+/// An English blog quoting and updating in English, Spanish and Arabic posts.
+fn commentary_in_three_languages() -> Site {
+    let site = empty_site();
+    site.write(
+        "gloss.toml",
+        "title = \"Blog\"\nbase_url = \"https://example.org/\"\nfeeds = [\"atom\", \"json\"]\n",
+    );
+    let post = |title: &str,
+                date: &str,
+                language: &str,
+                lead_in: &str,
+                passage: &str,
+                note: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\n{language}---\n{lead_in} [la fuente](https://example.com/{date}/):\n\n> {passage}\n>\n> — Ana\n\n> [!UPDATE] {date}T18:00:00Z\n> {note}\n"
+        )
+    };
+    site.write(
+        "content/posts/english.md",
+        post(
+            "English",
+            "2026-05-03",
+            "",
+            "The office said",
+            "The bridge opens.",
+            "A fix.",
+        ),
+    );
+    site.write(
+        "content/posts/espanol.md",
+        post(
+            "Español",
+            "2026-05-02",
+            "language: es\n",
+            "La oficina dijo",
+            "El puente abre.",
+            "Una corrección.",
+        ),
+    );
+    site.write(
+        "content/posts/arabi.md",
+        post(
+            "عربي",
+            "2026-05-01",
+            "lang: ar\n",
+            "قال المكتب",
+            "الجسر يفتح.",
+            "تصحيح.",
+        ),
+    );
+    site.build();
+    site
+}
+
+/// `lang` and `dir` of every element matching `selector`, in order.
+fn marks(doc: &scraper::Html, selector: &str) -> Vec<(Option<String>, Option<String>)> {
+    doc.select(&crate::common::sel(selector))
+        .map(|e| {
+            let a = |name: &str| e.value().attr(name).map(str::to_string);
+            (a("lang"), a("dir"))
+        })
+        .collect()
+}
+
+fn mark(lang: &str, dir: &str) -> (Option<String>, Option<String>) {
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    (some(lang), some(dir))
+}
+
+/// `/quotes/` and `/updates/` (and the updates feeds) mark the words of a post in another
+/// language than the site's with it, and with its direction when that is not the site's:
+/// the passage, its lead-in and attribution, the post's title; the update's note.
+#[test]
+fn quotes_and_updates_mark_the_words_of_a_post_in_another_language() {
+    let site = commentary_in_three_languages();
+    let english = mark("", "");
+    let spanish = mark("es", "");
+    let arabic = mark("ar", "rtl");
+    let all = [english.clone(), spanish.clone(), arabic.clone()];
+
+    let quotes = site.html("quotes/index.html");
+    assert_eq!(attr(&quotes, "html", "lang"), "en");
+    assert_eq!(marks(&quotes, "figure.quote blockquote"), all);
+    assert_eq!(marks(&quotes, "figure.quote figcaption.lead-in"), all);
+    assert_eq!(marks(&quotes, "figure.quote cite.attribution"), all);
+    assert_eq!(
+        marks(&quotes, "figure.quote .quote-in-post span[lang]"),
+        [spanish.clone(), arabic.clone()]
+    );
+    assert_eq!(
+        texts(&quotes, "figure.quote .quote-in-post span[lang]"),
+        ["Español", "عربي"]
+    );
+    // The site's own words around them are not marked.
+    assert!(
+        marks(&quotes, "figure.quote, .quote-meta, .quote-in-post")
+            .iter()
+            .all(|m| *m == english)
+    );
+
+    let updates = site.html("updates/index.html");
+    assert_eq!(marks(&updates, ".update-item .update-note"), all);
+    assert_eq!(
+        marks(&updates, ".update-meta a[lang]"),
+        [spanish.clone(), arabic.clone()]
+    );
+    assert_eq!(texts(&updates, ".update-meta a[lang]"), ["Español", "عربي"]);
+    assert!(
+        marks(&updates, ".update-item, .update-meta")
+            .iter()
+            .all(|m| *m == english)
+    );
+
+    // The updates feeds: the note in the post's language, the rest of the entry the site's.
+    let atom = feed_rs::parser::parse(site.read("updates.xml").as_bytes()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&site.read("updates.json")).unwrap();
+    let json_items = json["items"].as_array().unwrap();
+    assert_eq!(atom.entries.len(), 3);
+    assert_eq!(json_items.len(), 3);
+    for (i, expected) in all.iter().enumerate() {
+        let atom_html = atom.entries[i]
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap();
+        let json_html = json_items[i]["content_html"].as_str().unwrap().to_string();
+        for html in [atom_html, json_html] {
+            let doc = scraper::Html::parse_fragment(&html);
+            let marked = marks(&doc, "[lang]");
+            match expected.0 {
+                Some(_) => assert_eq!(marked, std::slice::from_ref(expected), "{html}"),
+                None => assert!(marked.is_empty(), "{html}"),
+            }
+            let note = ["A fix.", "Una corrección.", "تصحيح."][i];
+            let in_note = texts(&doc, "[lang] p");
+            if expected.0.is_some() {
+                assert_eq!(in_note, [note], "{html}");
+            }
+        }
+    }
+}
+
 #[test]
 fn templates_speak_the_pages_language() {
     let site = empty_site();

@@ -60,6 +60,13 @@ pub struct UpdateView {
     pub post_title: String,
     /// The post's root-relative URL (filled on `/updates/`; empty in `page.updates`).
     pub post_url: String,
+    /// The BCP 47 tag of the language the post is written in (front matter `language`,
+    /// else the site's), for `lang` on its note and title when it is not the page's
+    /// (filled on `/updates/`; empty in `page.updates`).
+    pub post_language: String,
+    /// That language's writing direction, `ltr` or `rtl` (filled on `/updates/`; empty
+    /// in `page.updates`).
+    pub post_dir: &'static str,
 }
 
 /// The post's update history: inline notices and front matter `updates`, deduplicated
@@ -266,6 +273,8 @@ pub fn update_view(
         },
         post_title: String::new(),
         post_url: String::new(),
+        post_language: String::new(),
+        post_dir: "",
     }
 }
 

@@ -21,6 +21,12 @@ pub struct PostRef {
     pub date: String,
     /// Publication date for people, or empty.
     pub date_display: String,
+    /// The BCP 47 tag of the language the post is written in (front matter `language`,
+    /// else the site's): a page showing its passages marks them with `lang` when it is
+    /// not the page's.
+    pub language: String,
+    /// That language's writing direction, `ltr` or `rtl`.
+    pub dir: &'static str,
 }
 
 /// A quoted passage as `/quotes/` shows it (`site.quotes`, `groups[].quotes`).
@@ -96,6 +102,8 @@ pub(super) fn post_ref(config: &Config, rp: &RenderedPage) -> PostRef {
             .as_ref()
             .map(|d| display_date(&config.i18n, d))
             .unwrap_or_default(),
+        language: p.language(config).tag().to_string(),
+        dir: p.language(config).dir(),
     }
 }
 

@@ -108,6 +108,22 @@ pub(super) fn updates_feed(site: &super::super::Site, updates: &[SiteUpdate]) ->
             &crate::html::escape_text(config.i18n.text("updates_feed_from")),
             |name| (name == "post").then(|| from.clone()),
         );
+        // The note is the post's words: in another language than the site's (which the
+        // rest of the entry speaks), it says which.
+        let note = match &p.language {
+            Some(l) => {
+                let dir = if l.dir() == config.i18n.dir() {
+                    String::new()
+                } else {
+                    format!(" dir=\"{}\"", l.dir())
+                };
+                format!(
+                    "<div lang=\"{}\"{dir}>{note}</div>",
+                    crate::html::escape(l.tag())
+                )
+            }
+            None => note,
+        };
         let content = format!("{note}<p>{from}</p>");
         entries.push(FeedEntry {
             title: format!("{}: {}", u.entry.label, p.title),
@@ -179,5 +195,7 @@ pub(super) fn site_update_view(
     }
     v.post_title = post.title;
     v.post_url = post.url;
+    v.post_language = post.language;
+    v.post_dir = post.dir;
     v
 }
