@@ -34,7 +34,7 @@ use crate::theme::I18N;
 /// The language gloss writes when gloss.toml names none.
 pub const DEFAULT: &str = "en";
 
-/// The codes of the shipped languages, in the order of [`crate::theme::I18N`].
+/// The codes of the shipped languages, in the order of `crate::theme::I18N`.
 pub fn shipped() -> impl Iterator<Item = &'static str> {
     I18N.iter().map(|(code, _)| *code)
 }

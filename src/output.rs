@@ -1,7 +1,7 @@
 //! Output: the built site in memory, and the one function that writes it to disk.
 //!
 //! [`Output`] maps output paths (relative, `/`-separated, e.g. `posts/a/index.html`) to
-//! bytes or to a file to copy. `build`, `serve` and `check` all work on it. [`write`]
+//! bytes or to a file to copy. `build`, `serve` and `check` all work on it. [`write()`]
 //! builds a staging folder beside the output folder, then swaps it in, so a failed or
 //! killed build never leaves a half-written site (DESIGN §8).
 //!
@@ -104,7 +104,7 @@ impl Output {
     }
 }
 
-/// How [`write`] treats an existing output folder.
+/// How [`write()`] treats an existing output folder.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Overwrite {
     /// Replace only a folder gloss made (it holds [`MARKER`]) or an empty one.
@@ -114,7 +114,7 @@ pub enum Overwrite {
     Force,
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug)]
 pub struct Written {
     /// The folder that now holds the site.
@@ -314,7 +314,7 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
         .with_help("check the folder's permissions and free space")
 }
 
-/// A staging folder beside the output folder, being filled: [`write`] in two steps, so
+/// A staging folder beside the output folder, being filled: [`write()`] in two steps, so
 /// that a build can write its pages as it renders them ([`Staging::put`]) instead of
 /// holding the whole site in memory, then [`Staging::finish`] writes the rest and swaps
 /// the folder in. Dropped without `finish` (a failed build), the staging folder is
@@ -336,7 +336,7 @@ pub struct Staging {
 impl Staging {
     /// Checks the output folder `dir` and makes an empty staging folder beside it.
     ///
-    /// Errors: as [`write`]'s, for the folder (not yet for the files).
+    /// Errors: as [`write()`]'s, for the folder (not yet for the files).
     pub fn create(dir: &Path, overwrite: Overwrite) -> Result<Staging, Diagnostic> {
         let mut followed = None;
         let mut dir = dir.to_path_buf();

@@ -91,7 +91,7 @@ impl Printer {
     }
 
     /// A progress display for one piece of work: a bar on a terminal, plain lines
-    /// otherwise, nothing when quiet. Call [`ProgressDisplay::finish`] before printing
+    /// otherwise, nothing when quiet. Call `ProgressDisplay::finish` before printing
     /// anything else.
     pub fn progress(&self) -> ProgressDisplay {
         if self.quiet {

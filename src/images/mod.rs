@@ -3,7 +3,7 @@
 //! A [`Catalog`] is made once per build from the content (before Markdown is rendered):
 //! it indexes every image file the site publishes (`static/`, files under `content/`,
 //! page bundles) by its path in the site. Each page's Markdown asks it, through
-//! [`Catalog::for_page`] (a [`markdown::images::ImageLookup`]), about the images the page
+//! [`Catalog::for_page`] (a [`crate::markdown::images::ImageLookup`]), about the images the page
 //! shows; the first ask for an image reads it and makes its resized versions, and later
 //! asks (from any page, on any thread) get the same answer.
 //!

@@ -3,7 +3,7 @@
 //!
 //! Two steps, as the rest of gloss: [`read`] takes the old site's folder and returns an
 //! [`Import`] (plain values: settings, the files to copy, what cannot be carried and the
-//! files that use it), and never writes; [`write`] takes that value and writes the new
+//! files that use it), and never writes; [`write()`] takes that value and writes the new
 //! site into an empty folder. Nothing of the old site is ever run: configuration written
 //! as code (Eleventy's JavaScript, Pelican's Python) is read for its literal values only.
 //! The posts are copied byte for byte; gloss reads the other engines' front matter as it
@@ -134,7 +134,7 @@ pub enum Was {
     Slug(String),
 }
 
-/// What [`read`] found in the old site: everything [`write`] needs.
+/// What [`read`] found in the old site: everything [`write()`] needs.
 #[derive(Debug, Clone)]
 pub struct Import {
     /// The engine the site was made with.
@@ -154,12 +154,12 @@ pub struct Import {
     pub statics: Vec<FileCopy>,
     /// What is not carried over.
     pub left: Vec<Left>,
-    /// The old URLs of posts whose URL gloss may not keep; [`write`] checks each against
+    /// The old URLs of posts whose URL gloss may not keep; [`write()`] checks each against
     /// the URL the new site gives the post and writes `[redirects]` for those that differ.
     pub old_urls: Vec<OldUrl>,
     /// Templates written into the new site's `templates/`.
     pub templates: Vec<NewTemplate>,
-    /// The old site's feeds; [`write`] redirects each to gloss's feed of the same list.
+    /// The old site's feeds; [`write()`] redirects each to gloss's feed of the same list.
     pub old_feeds: Vec<OldFeed>,
     /// What was carried over in a form to check (a template written in place of the old
     /// one, the site's shortcodes copied), with the files that use it.
@@ -267,7 +267,7 @@ pub fn read(source: &Path) -> Result<Import, Diagnostic> {
     Ok(import)
 }
 
-/// What [`write`] did, for the summary printed after it.
+/// What [`write()`] did, for the summary printed after it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Markdown files copied (or read in place).

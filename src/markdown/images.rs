@@ -15,8 +15,8 @@
 //!   paragraph (when [`Options::figures`](super::Options::figures) is on).
 //!
 //! What it finds comes back as data: every image in [`Rendered::images`], each figure's
-//! image and caption in [`Rendered::figures`] (a sidenote, which cannot hold a `figure`,
-//! shows them as phrasing content; see [`super::footnotes::sidenote`]), and warnings in
+//! image and caption in `Rendered::figures` (a sidenote, which cannot hold a `figure`,
+//! shows them as phrasing content; see `super::footnotes::sidenote`), and warnings in
 //! [`Rendered::diagnostics`] for an image without alt text (a screen reader then has
 //! nothing to say of a screenshot) and for a local image the lookup could not read.
 //! Root-relative targets get the base path here, as pass 10 gives links theirs.

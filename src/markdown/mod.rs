@@ -11,28 +11,29 @@
 //!
 //! 0. [`shortcodes`] — shortcode calls expanded in the source, which is parsed again
 //!    when one was (event ranges stay those of the source as written); unknown ones
-//!    warned about; then [`internal`] — `@/` links to a content file resolved to its
+//!    warned about; then `internal` — `@/` links to a content file resolved to its
 //!    page's URL
-//! 1. [`links`]      — links and images found (for `gloss check`); reads the events as
+//! 1. `links`        — links and images found (for `gloss check`); reads the events as
 //!    parsed, so that no later rewrite can hide a link (its findings are added to
 //!    [`Rendered`] after pass 8)
-//! 2. [`shortcodes::run`] — raw HTML inside a shortcode gloss does not run stays text
-//! 3. [`urls::mark_raw_html`] — the `href` and `src` values in the author's raw HTML get
+//! 2. `shortcodes::run` — a shortcode gloss does not run is shown as written (its raw
+//!    HTML as text, no smart punctuation)
+//! 3. `urls::mark_raw_html` — the `href` and `src` values in the author's raw HTML get
 //!    URL marks (lol_html), while every raw HTML event is still the author's
 //! 4. [`images`]     — images sized from the site's [`images::ImageLookup`], with
 //!    `srcset`, lazy loading and figures (their URLs marked); missing alt text warned
 //!    about
-//! 5. [`notices`]    — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
-//! 6. [`quotes`]     — top-level block quotes → quoted passages (lead-in, source, repeats);
-//!    hands the author's own prose to [`voice`], for the description
-//! 7. [`headings`]   — heading ids (slugs, `{#custom}`, unique per page)
-//! 8. [`footnotes`]  — numbered notes, back-references, sidenotes and the end list
+//! 5. `notices`      — `> [!UPDATE]` and `**Update:**` paragraphs → update notices; alerts
+//! 6. `quotes`       — top-level block quotes → quoted passages (lead-in, source, repeats);
+//!    hands the author's own prose to `voice`, for the description
+//! 7. `headings`     — heading ids (slugs, `{#custom}`, unique per page)
+//! 8. `footnotes`    — numbered notes, back-references, sidenotes and the end list
 //! 9. [`highlight`]  — fenced code → syntect HTML with CSS classes
-//! 10. [`access`]    — code blocks and tables the keyboard can scroll, named task-list
+//! 10. `access`      — code blocks and tables the keyboard can scroll, named task-list
 //!     checkboxes
 //!
 //! then the stream is written as HTML and split at `<!-- more -->` for the summary:
-//! [`urls::write_links`] writes links and images with URL marks, the author's
+//! `urls::write_links` writes links and images with URL marks, the author's
 //! `#fragment` links to ids gloss made with [`ID_MARK`] (to follow those ids where they
 //! are prefixed) and root-relative targets (`/about/`) with the base URL's path. The
 //! summary's footnotes and the description are finished from where the split fell.
@@ -41,7 +42,7 @@
 //! shown. Ids that must be unique on pages showing several posts (home, sections, feeds)
 //! are written with [`ID_MARK`] in front; sidenotes are wrapped in [`SIDENOTE_START`] …
 //! [`SIDENOTE_END`]; every `href` and `src` value is wrapped in [`URL_START`] …
-//! [`URL_END`] ([`urls`]). [`Rendered::page_html`] (the post's page),
+//! [`URL_END`] (`urls`). [`Rendered::page_html`] (the post's page),
 //! [`Rendered::embedded_html`] (lists) and [`Rendered::feed_html`] (feeds: URLs absolute
 //! against the post's permalink) resolve them. So a rendering depends on the body and
 //! [`Options`] alone, never on the page's URL: `gloss serve` keeps it while the file and
@@ -83,7 +84,7 @@ pub const SIDENOTE_END: char = '\u{E002}';
 pub const PAGE_ONLY_START: char = SIDENOTE_START;
 /// Closes page-only content.
 pub const PAGE_ONLY_END: char = SIDENOTE_END;
-/// Opens a URL in an `href` or `src` gloss writes (see [`urls`]).
+/// Opens a URL in an `href` or `src` gloss writes (see `urls`).
 pub const URL_START: char = '\u{E003}';
 /// Closes a URL opened by [`URL_START`].
 pub const URL_END: char = '\u{E004}';
@@ -509,7 +510,7 @@ pub fn resolve_marks(html: &str, prefix: &str, keep_sidenotes: bool) -> String {
 }
 
 /// Resolves marks for a feed entry: as [`resolve_marks`] for lists, with each marked URL
-/// made absolute against `page` (see [`urls::absolute`]).
+/// made absolute against `page` (see `urls::absolute`).
 pub fn resolve_for_feed(html: &str, prefix: &str, page: &url::Url) -> String {
     resolve(html, prefix, false, Urls::Absolute(page))
 }

@@ -212,7 +212,7 @@ impl Templates {
         self.tera.global_context().insert_value(name, value.0);
     }
 
-    /// Gives the `resize_image` function the site's images (see [`register_functions`]):
+    /// Gives the `resize_image` function the site's images (see `register_functions`):
     /// until then it fails, saying so.
     pub fn set_images(&self, catalog: &Arc<crate::images::Catalog>) {
         let _ = self.images.set(Arc::clone(catalog));

@@ -1,8 +1,8 @@
 //! Serve: the live preview (`gloss serve`).
 //!
 //! [`run`] builds the site in memory with the base URL set to the local address, serves
-//! it over HTTP ([`http`]), watches the sources ([`watcher`]), rebuilds on every change
-//! and tells open pages to reload ([`reload`]). Each rebuild plans the whole site again,
+//! it over HTTP (`http`), watches the sources (`watcher`), rebuilds on every change
+//! and tells open pages to reload (`reload`). Each rebuild plans the whole site again,
 //! reusing each unchanged file's work (a [`BuildCache`]; after edits alone it trusts the
 //! watcher for the files it did not report, and every file is looked at once the site is
 //! quiet), so a page is never stale. A failed rebuild keeps the last good site on show and sends its

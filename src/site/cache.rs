@@ -2,7 +2,7 @@
 //!
 //! For each Markdown source file it keeps the file's bytes and what they gave: the page or
 //! section (front matter parsed, date and URL resolved, diagnostics), and for a page its
-//! rendered Markdown and its [`Memo`](super::memo) (summary, quotes, updates, feed
+//! rendered Markdown and its `Memo` (summary, quotes, updates, feed
 //! entry). An entry is reused only while the config is the same as when it was made and
 //! the file is the same:
 //!

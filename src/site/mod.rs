@@ -5,21 +5,21 @@
 //! the rendered pages into *render jobs* (an output path, a template and its context of
 //! view structs, as [`crate::render::Value`]s: no template engine type is seen here):
 //!
-//! 1. [`pages`]    — one job per page (`page.html` or its `template`)
-//! 2. [`paginate`] — the home page and each section, split into pages of `paginate_by`
-//! 3. [`taxonomy`] — each taxonomy's index (`/tags/`), its terms' pages (`/tags/TERM/`)
+//! 1. `pages`      — one job per page (`page.html` or its `template`)
+//! 2. `paginate`   — the home page and each section, split into pages of `paginate_by`
+//! 3. `taxonomy`   — each taxonomy's index (`/tags/`), its terms' pages (`/tags/TERM/`)
 //!    and each term's feeds
-//! 4. [`feeds`]    — the site's feeds (sections' come with their lists)
-//! 5. `404.html` and [`aliases`] (redirect pages)
-//! 6. [`sitemap`]  — `sitemap.xml` (robots.txt is written directly)
+//! 4. `feeds`      — the site's feeds (sections' come with their lists)
+//! 5. `404.html` and `aliases` (redirect pages)
+//! 6. `sitemap`    — `sitemap.xml` (robots.txt is written directly)
 //!
 //! The steps run side by side; two jobs for one output path are an error. [`commentary`]
-//! adds `/quotes/`, `/updates/` and the updates feeds, and [`assets`] the static files. The
+//! adds `/quotes/`, `/updates/` and the updates feeds, and `assets` the static files. The
 //! result is a [`Plan`]: `build` renders its jobs in parallel and returns the output in
 //! memory with the diagnostics; `gloss serve` plans with [`plan_site`] and renders each
 //! job when it is first asked for. Nothing here writes to disk (that is
 //! `output::write`), so `build`, `serve` and `check` share it. What is derived from one
-//! page alone is made once per page ([`memo`]); `gloss serve` keeps it, with each
+//! page alone is made once per page (`memo`); `gloss serve` keeps it, with each
 //! file's page, between builds ([`cache`]).
 
 pub(crate) mod aliases;
@@ -87,7 +87,7 @@ pub struct Built {
 }
 
 /// A page with its rendered Markdown. Cloning one is cheap: the rendering and the
-/// [`memo::Memo`] are shared.
+/// `memo::Memo` are shared.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     /// The page.
@@ -133,7 +133,7 @@ pub fn build_with_progress(
 
 /// Builds the site like [`build_with_progress`], writing each rendered page into a
 /// [`Staging`] folder for the output folder `dir` as soon as it is rendered: the built
-/// [`Output`] holds those as [`OutputFile::Staged`](crate::output::OutputFile::Staged),
+/// [`Output`] holds those as [`OutputFile::Staged`],
 /// so a large site is never all in memory at once. For the same reason the pages'
 /// Markdown bodies are let go once rendered, and their rendered HTML once their own page
 /// is written: the returned pages have empty `body`s and empty `rendered.html`.
@@ -496,7 +496,7 @@ pub struct RenderJob {
     /// page's neighbours in its section and its related posts are, which the page alone
     /// cannot know).
     pub page_extra: Option<Value>,
-    /// What makes this output, for [`outputs::check`]'s messages.
+    /// What makes this output, for `outputs::check`'s messages.
     pub maker: outputs::Maker,
     /// For an extra output of a section or page (`outputs` in its front matter), its
     /// format (`json`); `None` for the HTML page and everything else.
@@ -732,7 +732,7 @@ impl Plan {
     }
 
     /// The URL under which job `i` goes into the search index, when it renders a page
-    /// that is indexed ([`search::indexes`]): the site path (`/posts/a/`), without the
+    /// that is indexed (`search::indexes`): the site path (`/posts/a/`), without the
     /// base URL's sub-path, which Pagefind's script puts in front (it serves the index
     /// from `SUB-PATH/pagefind/`).
     pub fn search_url(&self, i: usize) -> Option<String> {

@@ -2,8 +2,8 @@
 //!
 //! A shortcode is a call written in the body that a template or gloss itself answers
 //! with HTML or Markdown (docs/shortcodes.md): the site's and the theme's
-//! `templates/shortcodes/NAME.html` (or `.md`), and the built-ins of [`builtin`]. The
-//! call forms are Zola's, Hugo's and Jekyll's ([`parse`]).
+//! `templates/shortcodes/NAME.html` (or `.md`), and the built-ins of `builtin`. The
+//! call forms are Zola's, Hugo's and Jekyll's (`parse`).
 //!
 //! **Why before the Markdown is read, not over the parsed events.** Shortcodes are
 //! written where Markdown syntax would not let an event stand: `[a]({{< ref "b.md" >}})`
@@ -16,16 +16,16 @@
 //! are found with the parse of the body as written in hand, so nothing inside a code span
 //! or code block is ever taken for a call:
 //!
-//! 1. [`expand`] finds the tags outside code ([`scan`]), reads each ([`parse`]), pairs
+//! 1. `expand` finds the tags outside code (`scan`), reads each (`parse`), pairs
 //!    openers with closers, and answers each call of a known shortcode: Markdown and URLs
 //!    go into the source in place of the call; HTML is put aside and a placeholder goes in
 //!    (an HTML comment alone on its line where the call stands alone on its line, so the
 //!    HTML is a block and is not wrapped in `<p>`; private-use characters inline).
-//! 2. [`events`] parses the rewritten source, puts each HTML answer in place of its
+//! 2. `events` parses the rewritten source, puts each HTML answer in place of its
 //!    placeholder (a raw HTML event, as if the author had written it), and gives every
 //!    event the byte range of the source *as written*, so every later pass reports lines
 //!    and columns in the author's file.
-//! 3. [`run`] (the pass after `links`) puts the source's text in place of what Markdown
+//! 3. `run` (the pass after `links`) puts the source's text in place of what Markdown
 //!    read inside the tags gloss does not know: Hugo's `{{<youtube id>}}` looks like an
 //!    HTML tag to a CommonMark parser and a browser would swallow it, and smart
 //!    punctuation would curl the quotes of `{{< name "arg" >}}`. Those tags are warned
@@ -116,7 +116,7 @@ pub trait Shortcodes: std::fmt::Debug + Send + Sync {
 
     /// The URL path (`/posts/b/`) of the page or section whose file is exactly `path`
     /// under `content/` (`posts/b.md`, `posts/trip/index.md`, `posts/_index.md`), for
-    /// internal links (`@/posts/b.md`, see [`crate::markdown::internal`]).
+    /// internal links (`@/posts/b.md`, see `crate::markdown::internal`).
     fn content_url(&self, path: &str) -> Option<String>;
 }
 
@@ -190,7 +190,7 @@ struct Planned<'s> {
     inner: Range<usize>,
 }
 
-/// What [`plan`] finds among some of the tags.
+/// What [`Tags::plan`] finds among some of the tags.
 enum Item<'s> {
     /// A call of a known shortcode.
     Call(Planned<'s>),

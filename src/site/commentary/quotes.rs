@@ -169,7 +169,7 @@ pub fn quotes(config: &Config, posts: &[&RenderedPage]) -> Vec<QuoteView> {
 /// names a source without linking it: "an unsigned press release said:"), else the post.
 ///
 /// When `/quotes/` is an index (not `on_one_page`), groups get pages
-/// ([`super::source_paths`]).
+/// (`super::source_paths`).
 pub fn group_quotes(config: &Config, quotes: &[QuoteView], on_one_page: bool) -> Vec<QuoteGroup> {
     let sources: Vec<QuoteSource> = quotes.iter().map(QuoteSource::of).collect();
     let sources: Vec<&QuoteSource> = sources.iter().collect();
