@@ -282,6 +282,12 @@ async fn read(
     key: &str,
     printer: &Printer,
 ) -> Option<Result<Got, Arc<Diagnostic>>> {
+    // After an edit of posts' text, a path other than the edited posts' pages waits for
+    // the whole site's plan: off the async workers, which carry the live reload too.
+    if site.site.waits_for(key) {
+        let snapshot = Arc::clone(site);
+        let _ = tokio::task::spawn_blocking(move || snapshot.site.wait()).await;
+    }
     let found = match site.site.find(key)? {
         // Rendering takes a while on a large page: off the async workers.
         Found::Job(i) => {

@@ -9,6 +9,11 @@
 //! it alone. Template syntax errors and missing templates fail the plan (the rebuild); an
 //! error a template raises while rendering (an undefined variable) is kept as that
 //! page's result, and the other pages are served as usual.
+//!
+//! After an edit of posts' text, a site is planned in two steps ([`LazySite::first`]):
+//! the edited posts' pages first, served at once, and the whole site after, on another
+//! thread ([`Rest`]); a request for any other path waits for the whole plan, so no list,
+//! tag page or feed is ever served from before the edit.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +30,33 @@ pub struct LazySite {
     index: HashMap<String, Target>,
     /// Each job's rendering, once made.
     made: Vec<OnceLock<Made>>,
+    /// For a site planned in two steps, the whole site: every path the first plan does
+    /// not make is served from it once it is set. Its jobs are numbered after this
+    /// site's own.
+    rest: Option<Rest>,
+}
+
+/// The whole site behind a site planned in two steps ([`LazySite::first`]): set once,
+/// when the whole plan is made (or, if it fails, to the last good site), while requests
+/// for the paths it serves wait.
+#[derive(Debug, Clone, Default)]
+pub struct Rest(Arc<OnceLock<Arc<LazySite>>>);
+
+impl Rest {
+    /// Gives the waiting requests their site. Only the first call counts.
+    pub fn set(&self, site: Arc<LazySite>) {
+        let _ = self.0.set(site);
+    }
+
+    /// The whole site, waiting for it if need be.
+    fn wait(&self) -> &Arc<LazySite> {
+        self.0.wait()
+    }
+
+    /// Whether the whole site is there.
+    fn ready(&self) -> bool {
+        self.0.get().is_some()
+    }
 }
 
 /// What makes one output path.
@@ -75,6 +107,41 @@ impl LazySite {
             plan: Some(plan),
             index,
             made,
+            rest: None,
+        }
+    }
+
+    /// A site planned in two steps: `first` plans a few pages (the edited posts', see
+    /// [`crate::site::Prepared::plan_pages`]), served at once; every other path waits
+    /// until `rest` is set and is served from that site. `first` may hold no file.
+    pub fn first(first: Plan, rest: Rest) -> Self {
+        LazySite {
+            rest: Some(rest),
+            ..LazySite::new(first)
+        }
+    }
+
+    /// Whether a request for `key` would wait for the whole site (see
+    /// [`LazySite::first`]): then call [`LazySite::wait`] off the async workers first.
+    pub fn waits_for(&self, key: &str) -> bool {
+        self.rest
+            .as_ref()
+            .is_some_and(|rest| !rest.ready() && !self.index.contains_key(key))
+    }
+
+    /// Waits until the whole site is planned (at once for a site planned in one step).
+    pub fn wait(&self) {
+        if let Some(rest) = &self.rest {
+            rest.wait();
+        }
+    }
+
+    /// The whole site's plan, waiting for it if need be (`None` for
+    /// [`LazySite::empty`]).
+    pub fn whole_plan(&self) -> Option<&Plan> {
+        match &self.rest {
+            Some(rest) => rest.wait().whole_plan(),
+            None => self.plan.as_ref(),
         }
     }
 
@@ -84,6 +151,7 @@ impl LazySite {
             plan: None,
             index: HashMap::new(),
             made: Vec::new(),
+            rest: None,
         }
     }
 
@@ -115,8 +183,18 @@ impl LazySite {
     }
 
     /// The jobs that render pages going into the search index, with the URL each is
-    /// indexed under (see [`Plan::search_url`]), in job order.
+    /// indexed under (see [`Plan::search_url`]), in job order: the whole site's (waiting
+    /// for it if need be), so the index holds every page.
     pub fn search_pages(&self) -> Vec<(usize, String)> {
+        if let Some(rest) = &self.rest {
+            let own = self.made.len();
+            return rest
+                .wait()
+                .search_pages()
+                .into_iter()
+                .map(|(i, url)| (i + own, url))
+                .collect();
+        }
         let Some(plan) = &self.plan else {
             return Vec::new();
         };
@@ -125,14 +203,22 @@ impl LazySite {
             .collect()
     }
 
-    /// Whether there is a file at the output path `key` (`posts/a/index.html`).
+    /// Whether there is a file at the output path `key` (`posts/a/index.html`); may
+    /// wait for the whole site ([`LazySite::waits_for`]).
     pub fn contains(&self, key: &str) -> bool {
         self.index.contains_key(key)
+            || self
+                .rest
+                .as_ref()
+                .is_some_and(|rest| rest.wait().contains(key))
     }
 
-    /// Number of output files.
+    /// Number of output files (of the first plan alone while the whole site waits).
     pub fn len(&self) -> usize {
-        self.index.len()
+        match self.rest.as_ref().and_then(|rest| rest.0.get()) {
+            Some(whole) => whole.len(),
+            None => self.index.len(),
+        }
     }
 
     /// Whether no build has succeeded yet (the site is [`LazySite::empty`]).
@@ -145,9 +231,19 @@ impl LazySite {
         self.index.is_empty()
     }
 
-    /// What is at the output path `key`, without rendering anything.
+    /// What is at the output path `key`, without rendering anything; may wait for the
+    /// whole site ([`LazySite::waits_for`]).
     pub fn find(&self, key: &str) -> Option<Found<'_>> {
         let plan = self.plan.as_ref()?;
+        if let Some(rest) = &self.rest
+            && !self.index.contains_key(key)
+        {
+            let own = self.made.len();
+            return rest.wait().find(key).map(|found| match found {
+                Found::Job(i) => Found::Job(i + own),
+                other => other,
+            });
+        }
         let Some(target) = self.index.get(key) else {
             // An image a template's `resize_image` made while rendering a page.
             let bytes = std::fs::read(plan.resized_image(key)?).ok()?;
@@ -179,6 +275,11 @@ impl LazySite {
     /// [`LazySite::render`], also saying whether this call made the rendering (so that
     /// the caller tells a template's error once, where it is raised).
     pub fn render_telling(&self, i: usize) -> Option<(Made, bool)> {
+        if let Some(rest) = &self.rest
+            && i >= self.made.len()
+        {
+            return rest.wait().render_telling(i - self.made.len());
+        }
         let plan = self.plan.as_ref()?;
         let (slot, job) = (self.made.get(i)?, plan.jobs().get(i)?);
         let mut now = false;

@@ -2,7 +2,9 @@
 //!
 //! [`run`] builds the site in memory with the base URL set to the local address, serves
 //! it over HTTP (`http`), watches the sources (`watcher`), rebuilds on every change
-//! and tells open pages to reload (`reload`). Each rebuild plans the whole site again,
+//! and tells open pages to reload (`reload`). Each rebuild plans the whole site again
+//! (after an edit of posts' text alone, the edited posts' pages first, served at once,
+//! and the rest on another thread right after the reload: [`LazySite::first`]),
 //! reusing each unchanged file's work (a [`BuildCache`]; after edits alone it trusts the
 //! watcher for the files it did not report, and every file is looked at once the site is
 //! quiet), so a page is never stale. A failed rebuild keeps the last good site on show and sends its
@@ -32,8 +34,8 @@ use crate::cli::Printer;
 use crate::config::Config;
 use crate::content::Drafts;
 use crate::diagnostic::Diagnostic;
-use crate::site::{self, BuildCache, BuildOptions};
-use lazy::LazySite;
+use crate::site::{self, BuildCache, BuildOptions, Prepared};
+use lazy::{LazySite, Rest};
 use watcher::{Batch, Watcher};
 
 /// The port `gloss serve` tries first.
@@ -316,6 +318,9 @@ struct Builder {
     warned: BTreeSet<Diagnostic>,
     /// Whether a build has succeeded yet (there is a last good build to keep serving).
     had_good: bool,
+    /// The thread planning the whole site after a rebuild that planned the edited
+    /// posts' pages first; joined before the next rebuild or check.
+    whole: Option<std::thread::JoinHandle<()>>,
 }
 
 /// One successful build.
@@ -324,6 +329,9 @@ struct Good {
     roots: Vec<PathBuf>,
     warnings: Vec<Diagnostic>,
     pages: usize,
+    /// When `site` planned the edited posts' pages alone ([`LazySite::first`]): what
+    /// plans the whole site once the snapshot is out.
+    rest: Option<(Prepared, Rest)>,
 }
 
 impl Builder {
@@ -342,6 +350,7 @@ impl Builder {
             generation: 0,
             warned: BTreeSet::new(),
             had_good: false,
+            whole: None,
         }
     }
 
@@ -350,10 +359,17 @@ impl Builder {
         format!("{}-{}", self.run_id, self.generation)
     }
 
-    /// One build. A panic inside it (a bug in gloss) becomes an error shown like any
-    /// other, so the server goes on and the next save is built again.
-    fn build(&mut self) -> Result<Good, Vec<Diagnostic>> {
-        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.try_build()));
+    /// One build (see [`Builder::try_build`]). A panic inside it (a bug in gloss)
+    /// becomes an error shown like any other, so the server goes on and the next save
+    /// is built again.
+    fn build(
+        &mut self,
+        batch: &Batch,
+        previous: Option<&Snapshot>,
+    ) -> Result<Good, Vec<Diagnostic>> {
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.try_build(batch, previous)
+        }));
         attempt.unwrap_or_else(|panic| {
             // The cache's lock may be poisoned: start a fresh one.
             self.cache = Arc::new(BuildCache::watched());
@@ -371,7 +387,15 @@ impl Builder {
         })
     }
 
-    fn try_build(&self) -> Result<Good, Vec<Diagnostic>> {
+    /// Reads the site and renders its Markdown, then plans either the whole site or,
+    /// after an edit of posts' text alone ([`Builder::body_edits`]), only the edited
+    /// posts' pages: the rest is planned after the reload ([`Builder::plan_rest`]),
+    /// and requests for it wait until then.
+    fn try_build(
+        &self,
+        batch: &Batch,
+        previous: Option<&Snapshot>,
+    ) -> Result<Good, Vec<Diagnostic>> {
         let mut config = Config::load(&self.root).map_err(|d| vec![d])?;
         // Sharing cards are for the published site: the preview draws none, so that a
         // burst of new posts (a checkout) is not a burst of drawing.
@@ -381,13 +405,117 @@ impl Builder {
             drafts: self.drafts,
             base_url: Some(self.base_url.clone()),
         };
-        let plan = site::plan_site(&config, &options)?;
+        let prepared = site::prepare_site(&config, &options)?;
+        let roots = source_roots(&config);
+        let (warnings, pages) = (prepared.warnings(), prepared.pages());
+        if let Some(previous) = previous
+            && let Some(edited) = self.body_edits(batch, previous, &config.root)
+            && let Some(last) = previous.site.whole_plan()
+        {
+            let rest = Rest::default();
+            let first = prepared.plan_pages(&edited, last)?;
+            return Ok(Good {
+                site: LazySite::first(first, rest.clone()),
+                roots,
+                warnings,
+                pages,
+                rest: Some((prepared, rest)),
+            });
+        }
+        let plan = prepared.plan()?;
         Ok(Good {
-            roots: source_roots(&config),
+            roots,
             warnings: plan.warnings(),
-            pages: plan.rendered().len(),
+            pages,
             site: LazySite::new(plan),
+            rest: None,
         })
+    }
+
+    /// The posts (source paths relative to `root`) whose text alone the batch edited,
+    /// when the rebuild may plan their pages before the rest of the site: the last
+    /// rebuild succeeded (its plan is the last good one), and the load that just ran
+    /// read again only those pages, each with its front matter as it was
+    /// ([`BuildCache::body_edits`]: nothing made, removed or moved, no section, config,
+    /// template, theme, data or static file changed), and the watcher named nothing
+    /// else that is still there. Then the site's set of outputs is what it was, so
+    /// planning the rest later cannot find a new error in it.
+    fn body_edits(&self, batch: &Batch, previous: &Snapshot, root: &Path) -> Option<Vec<PathBuf>> {
+        if previous.error.is_some() || batch.rescan || previous.site.is_unbuilt() {
+            return None;
+        }
+        let edits = self.cache.body_edits()?;
+        let named_only_those = batch
+            .paths
+            .iter()
+            .all(|p| edits.binary_search(p).is_ok() || std::fs::symlink_metadata(p).is_err());
+        if edits.is_empty() || !named_only_those {
+            return None;
+        }
+        edits
+            .iter()
+            .map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect()
+    }
+
+    /// Plans the whole site on a thread of its own after a rebuild that planned the
+    /// edited posts' pages first, and gives it to the requests waiting in `rest`. If
+    /// that fails (it should not: the site's set of outputs is as it was), the last
+    /// good site (`previous`) is served again with the error, as after any failed
+    /// rebuild. The previous site is let go on that thread too, off the next save's way.
+    fn plan_rest(
+        &mut self,
+        prepared: Prepared,
+        rest: Rest,
+        previous: Arc<Snapshot>,
+        site: Arc<watch::Sender<Arc<Snapshot>>>,
+    ) {
+        let printer = self.printer;
+        let spawned = std::thread::Builder::new()
+            .name("gloss-plan".into())
+            .spawn(move || {
+                let start = Instant::now();
+                let planned =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepared.plan()));
+                let diags = match planned {
+                    Ok(Ok(plan)) => {
+                        rest.set(Arc::new(LazySite::new(plan)));
+                        printer.status(&format!(
+                            "planned the rest of the site in {} ms",
+                            start.elapsed().as_millis()
+                        ));
+                        return;
+                    }
+                    Ok(Err(diags)) => diags,
+                    Err(_) => vec![
+                        Diagnostic::error("", "gloss crashed while planning the site").with_help(
+                            "this is a bug in gloss; please report it with the file you changed",
+                        ),
+                    ],
+                };
+                rest.set(Arc::clone(&previous.site));
+                report_failure(&printer, true, &diags);
+                site.send_replace(Arc::new(Snapshot {
+                    build: previous.build.clone(),
+                    site: Arc::clone(&previous.site),
+                    roots: Arc::clone(&previous.roots),
+                    error: Some(Arc::new(errors_first(diags))),
+                    css_from: None,
+                }));
+            });
+        match spawned {
+            Ok(handle) => self.whole = Some(handle),
+            Err(e) => self
+                .printer
+                .error(&format!("cannot start the planning thread: {e}")),
+        }
+    }
+
+    /// Waits for the whole site of the last rebuild to be planned, if it is not yet.
+    fn settle(&mut self) {
+        if let Some(handle) = self.whole.take() {
+            let _ = handle.join();
+        }
     }
 
     /// Renders the pages a change touched most directly (the changed posts' own pages;
@@ -446,7 +574,7 @@ impl Builder {
     fn initial(&mut self) -> Snapshot {
         let start = Instant::now();
         let build = self.next_build_id();
-        match self.build() {
+        match self.build(&Batch::default(), None) {
             Ok(good) => {
                 self.print_new_warnings(&good.warnings);
                 self.had_good = true;
@@ -478,14 +606,7 @@ impl Builder {
     }
 
     fn report_failure(&self, diags: &[Diagnostic]) {
-        for d in diags.iter().filter(|d| d.is_error()) {
-            self.printer.diagnostic(d);
-        }
-        self.printer.error(if self.had_good {
-            "the site did not build; still serving the last good build (the browser shows the error)"
-        } else {
-            "the site did not build; fix the error and save, and it builds again (the browser shows the error)"
-        });
+        report_failure(&self.printer, self.had_good, diags);
     }
 
     /// Rebuilds after every batch of changes until told to stop.
@@ -495,6 +616,7 @@ impl Builder {
         events: mpsc::Receiver<Msg>,
         site: watch::Sender<Arc<Snapshot>>,
     ) {
+        let site = Arc::new(site);
         // When the files were last all looked at (a rebuild that listed them, or a check).
         let mut checked = Instant::now();
         // What a check found, to rebuild with the watcher's next batch.
@@ -512,6 +634,7 @@ impl Builder {
                 match events.recv_timeout(wait) {
                     Ok(msg) => msg,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
+                        self.settle();
                         checked = Instant::now();
                         let missed = self.cache.check();
                         if missed.is_empty() {
@@ -529,9 +652,7 @@ impl Builder {
                                 msg
                             }
                             Err(mpsc::RecvTimeoutError::Timeout) => {
-                                let previous = Arc::clone(&site.borrow());
-                                let snapshot = self.rebuild(&missed, &previous, true);
-                                site.send_replace(Arc::new(snapshot));
+                                self.rebuild(&missed, &site, true);
                                 continue;
                             }
                             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -565,6 +686,7 @@ impl Builder {
             if batch.is_empty() {
                 continue;
             }
+            self.settle();
             if let Err(e) = watcher.refresh(&batch) {
                 self.printer.warning(&e);
             }
@@ -574,56 +696,94 @@ impl Builder {
             } else {
                 self.cache.changed(batch.paths.iter().map(PathBuf::as_path));
             }
-            let previous = Arc::clone(&site.borrow());
-            let snapshot = self.rebuild(&batch, &previous, false);
-            site.send_replace(Arc::new(snapshot));
+            self.rebuild(&batch, &site, false);
             if !self.cache.unchecked() {
                 checked = Instant::now();
             }
         }
+        self.settle();
     }
 
-    /// Rebuilds after `batch`; `missed` when the watcher did not report it (a check
-    /// found it).
-    fn rebuild(&mut self, batch: &Batch, previous: &Snapshot, missed: bool) -> Snapshot {
+    /// Rebuilds after `batch` and publishes the result in `site`; `missed` when the
+    /// watcher did not report it (a check found it). After a rebuild that planned the
+    /// edited posts' pages alone, the whole site is planned on another thread.
+    fn rebuild(&mut self, batch: &Batch, site: &Arc<watch::Sender<Arc<Snapshot>>>, missed: bool) {
+        let previous = Arc::clone(&site.borrow());
+        let (snapshot, rest) = self.snapshot(batch, &previous, missed);
+        site.send_replace(Arc::new(snapshot));
+        if let Some((prepared, rest)) = rest {
+            self.plan_rest(prepared, rest, previous, Arc::clone(site));
+        }
+    }
+
+    /// The snapshot a rebuild after `batch` gives (see [`Builder::rebuild`]), and what
+    /// plans the rest of the site when it planned the edited posts' pages alone.
+    fn snapshot(
+        &mut self,
+        batch: &Batch,
+        previous: &Snapshot,
+        missed: bool,
+    ) -> (Snapshot, Option<(Prepared, Rest)>) {
         let start = Instant::now();
         let mut changed = describe(&self.root, batch);
         if missed {
             changed = format!("{changed}, changed without the file watcher noticing");
         }
-        match self.build().and_then(|good| self.check_pages(good, batch)) {
-            Ok(good) => {
+        match self
+            .build(batch, Some(previous))
+            .and_then(|good| self.check_pages(good, batch))
+        {
+            Ok(mut good) => {
                 self.print_new_warnings(&good.warnings);
                 let build = self.next_build_id();
                 let css_from = (previous.error.is_none()
                     && watcher::only_stylesheets(&self.root, batch))
                 .then(|| previous.build.clone());
                 self.had_good = true;
+                let first = match good.rest {
+                    Some(_) => "; its page first, the rest of the site next",
+                    None => "",
+                };
                 self.printer.status(&format!(
-                    "rebuilt {} in {} ms ({changed})",
+                    "rebuilt {} in {} ms ({changed}{first})",
                     pages(good.pages),
                     start.elapsed().as_millis()
                 ));
-                Snapshot {
+                let rest = good.rest.take();
+                let snapshot = Snapshot {
                     build,
                     site: Arc::new(good.site),
                     roots: Arc::new(good.roots),
                     error: None,
                     css_from,
-                }
+                };
+                (snapshot, rest)
             }
             Err(diags) => {
                 self.report_failure(&diags);
-                Snapshot {
+                let snapshot = Snapshot {
                     build: previous.build.clone(),
                     site: Arc::clone(&previous.site),
                     roots: Arc::clone(&previous.roots),
                     error: Some(Arc::new(errors_first(diags))),
                     css_from: None,
-                }
+                };
+                (snapshot, None)
             }
         }
     }
+}
+
+/// Prints a failed build's errors and says what the preview shows meanwhile.
+fn report_failure(printer: &Printer, had_good: bool, diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| d.is_error()) {
+        printer.diagnostic(d);
+    }
+    printer.error(if had_good {
+        "the site did not build; still serving the last good build (the browser shows the error)"
+    } else {
+        "the site did not build; fix the error and save, and it builds again (the browser shows the error)"
+    });
 }
 
 /// "1 page", "42 pages".

@@ -96,6 +96,9 @@ struct State {
     entries: HashMap<OsString, Arc<Entry>>,
     /// The content folder as last listed, and its files' paths as a set.
     listing: Option<(Arc<content::Listing>, Arc<HashSet<OsString>>)>,
+    /// What the last load read again, when that was only pages' bodies (see
+    /// [`BuildCache::body_edits`]).
+    body_edits: Option<Vec<PathBuf>>,
 }
 
 /// Whether the watcher's report `paths` (absolute) names only edits of files of
@@ -118,6 +121,18 @@ fn reported_only_edits(
         }
         std::fs::symlink_metadata(p).is_err() && !listing.files.iter().any(|f| f.starts_with(p))
     })
+}
+
+/// Whether two versions of a Markdown file have the same front matter: the same text
+/// up to where the body starts (fences and line breaks included, so the body starts on
+/// the same line).
+fn same_front_matter(a: &[u8], b: &[u8]) -> bool {
+    let head = |bytes: &[u8]| {
+        let text = content::decode(bytes).ok()?;
+        let body = content::front_matter::split(&text).ok()?.body.len();
+        Some(text[..text.len() - body].to_string())
+    };
+    matches!((head(a), head(b)), (Some(a), Some(b)) if a == b)
 }
 
 /// How much older than the moment its bytes are read a file's times must be for its
@@ -259,6 +274,14 @@ impl BuildCache {
         self.unchecked
             .store(trusted.is_some(), std::sync::atomic::Ordering::Relaxed);
         let trusted_files = trusted.is_some();
+        // The pages read again whose front matter is as it was, until a file read again
+        // is anything else (`None`).
+        let body_edits = Mutex::new(trusted_files.then(Vec::new));
+        let not_body_only = || {
+            if let Ok(mut edits) = body_edits.lock() {
+                *edits = None;
+            }
+        };
         let fresh = Mutex::new(HashMap::with_capacity(old.len()));
         let keep = |path: &Path, entry: Arc<Entry>| {
             if let Ok(mut fresh) = fresh.lock() {
@@ -292,6 +315,21 @@ impl BuildCache {
                 return entry.source.clone();
             }
             let mut source = content::parse_source(config, &dir, path, &bytes);
+            let body_only = entry.is_some_and(|e| {
+                matches!(e.source, Ok(Source::Page(..)))
+                    && matches!(source, Ok(Source::Page(..)))
+                    && same_front_matter(&e.bytes, &bytes)
+            });
+            match body_only {
+                true => {
+                    if let Ok(mut edits) = body_edits.lock()
+                        && let Some(edits) = edits.as_mut()
+                    {
+                        edits.push(path.to_path_buf());
+                    }
+                }
+                false => not_body_only(),
+            }
             // The entry keeps the page without its body (rendered below, in `render`):
             // the body is most of a page, and a page is cloned from here at every build.
             let kept = match &mut source {
@@ -338,8 +376,22 @@ impl BuildCache {
         if let (Ok(mut state), Ok(fresh)) = (self.state.write(), fresh.into_inner()) {
             state.entries = fresh;
             state.listing = listing;
+            state.body_edits = body_edits.into_inner().ok().flatten();
         }
         loaded
+    }
+
+    /// The pages the last load read again (absolute paths, sorted) when it trusted the
+    /// watcher ([`BuildCache::watched`]) and every file it read again was a page whose
+    /// front matter, byte for byte, is what the load before read: an edit of posts'
+    /// text, after which the site has the same pages at the same URLs with the same
+    /// dates, terms and templates, and only what is made of those pages' bodies
+    /// changed. `None` after any other load (a file made, removed or moved, a section
+    /// or a front matter edited, the config changed, nothing trusted).
+    pub fn body_edits(&self) -> Option<Vec<PathBuf>> {
+        let mut edits = self.state.read().ok()?.body_edits.clone()?;
+        edits.sort();
+        Some(edits)
     }
 
     /// Whether a load trusted the watcher for the files it did not report since the last

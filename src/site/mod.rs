@@ -156,8 +156,10 @@ pub fn build_into(
     Ok((built, staging))
 }
 
-/// A site read and rendered without errors, ready for its templates.
-struct Prepared {
+/// A site read and its Markdown rendered without errors, ready for its templates:
+/// [`Prepared::plan`] plans every output, [`Prepared::plan_pages`] a few posts' pages
+/// alone (`gloss serve`, after a post's text was edited).
+pub struct Prepared {
     config: Config,
     templates: Templates,
     content: Content,
@@ -286,15 +288,132 @@ fn finish(
 ///
 /// Errors: as [`build_with_progress`]'s, but for those raised while rendering templates.
 pub fn plan_site(config: &Config, options: &BuildOptions) -> Result<Plan, Vec<Diagnostic>> {
-    let prepared = prepare(config, options, &NoProgress, true)?;
-    let (plan, errors) = plan(prepared);
-    if errors.is_empty() {
-        Ok(plan)
-    } else {
-        let mut diags = plan.diags;
-        diags.extend(errors);
-        Err(diags.sorted())
+    prepare_site(config, options)?.plan()
+}
+
+/// Reads the site at `config.root` and renders its Markdown, planning nothing yet: the
+/// first half of [`plan_site`], so that `gloss serve` can plan an edited post's page
+/// before the rest of the site ([`Prepared::plan_pages`]).
+///
+/// Errors: the content's and the Markdown's (front matter, URL collisions, data files,
+/// a template's syntax), sorted, warnings among them.
+pub fn prepare_site(config: &Config, options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
+    prepare(config, options, &NoProgress, true)
+}
+
+impl Prepared {
+    /// Number of Markdown pages.
+    pub fn pages(&self) -> usize {
+        self.rendered.len()
     }
+
+    /// Warnings found so far (the content's and the Markdown's), sorted.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.diags.clone().sorted()
+    }
+
+    /// Plans every output (the second half of [`plan_site`]).
+    ///
+    /// Errors: a missing template, two outputs at one path, a `[redirects]` entry that
+    /// leads nowhere; sorted, with the warnings.
+    pub fn plan(self) -> Result<Plan, Vec<Diagnostic>> {
+        let (plan, errors) = plan(self);
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            let mut diags = plan.diags;
+            diags.extend(errors);
+            Err(diags.sorted())
+        }
+    }
+
+    /// Plans only the pages of the posts whose source files (relative to the site root,
+    /// as [`Page::source`]) are in `sources`: each job is the one [`Prepared::plan`]
+    /// would make for that page, with its neighbours, related posts and series taken
+    /// among all the site's posts, and its templates see the same `site` value and the
+    /// same lookups (`get_page`, `get_url` …). So a page rendered from this plan is the
+    /// page the whole plan renders, byte for byte, and costs a fraction of it.
+    ///
+    /// `last` is the last good whole plan: sound to lean on only when the site's set of
+    /// outputs is as it was (no front matter, template, config or static file changed
+    /// since): its `_redirects` file is taken as it is, and a page that a file of it
+    /// replaced (a static file at the page's path) gets no job, as in the whole plan.
+    ///
+    /// Errors: the templates cannot be loaded again (one changed on disk since).
+    pub fn plan_pages(&self, sources: &[PathBuf], last: &Plan) -> Result<Plan, Vec<Diagnostic>> {
+        let mut templates = Templates::load(&self.config).map_err(|d| vec![d])?;
+        templates.set_images(&self.catalog);
+        let wanted = |rp: &RenderedPage| sources.contains(&rp.page.source);
+        let mut site = Site::new(&self.config, &self.content, &self.rendered);
+        site.shortcodes = Some(Arc::clone(&self.shortcodes));
+        site.images = Some(Arc::clone(&self.catalog));
+        let (site_value, jobs) = rayon::join(
+            || match &self.cache {
+                Some(cache) => cache.site_value(&self.config, &site.posts),
+                None => commentary::site_value(&self.config, &site.posts),
+            },
+            || pages::jobs_of(&site, &wanted),
+        );
+        templates.set_global_value(
+            "site",
+            site_value.value.clone().with("data", self.data.clone()),
+        );
+        // `get_url` sees the files the whole plan makes without templates.
+        let files = match templates.calls("get_url") {
+            true => {
+                let (mut files, _) = plain_files(&site, &self.catalog);
+                if let Some(file) = last.files.get("_redirects") {
+                    files.insert("_redirects", file.clone());
+                }
+                files
+            }
+            false => Output::default(),
+        };
+        templates.set_lookup(lookup::make(&site, &templates, &site_value.value, &files));
+        // The plan holds the wanted pages alone; each job points at its page's place there.
+        let mut rendered: Vec<RenderedPage> = Vec::new();
+        let mut places: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let jobs = jobs
+            .into_iter()
+            .filter(|job| last.files.get(&job.out).is_none() && templates.has(&job.template))
+            .map(|mut job| {
+                job.page = job.page.map(|i| {
+                    *places.entry(i).or_insert_with(|| {
+                        rendered.push(self.rendered[i].clone());
+                        rendered.len() - 1
+                    })
+                });
+                job
+            })
+            .collect();
+        Ok(Plan {
+            config: self.config.clone(),
+            templates,
+            rendered,
+            jobs,
+            files: Output::default(),
+            diags: self.diags.clone(),
+            catalog: Arc::clone(&self.catalog),
+            held: self.content.held.clone(),
+        })
+    }
+}
+
+/// The files a site makes without templates, but `_redirects` (which needs every job):
+/// robots.txt, the static files, the versions of the images the pages show and the
+/// sharing cards; with a warning for each card that could not be drawn.
+fn plain_files(site: &Site, catalog: &Catalog) -> (Output, Vec<Diagnostic>) {
+    let mut files = Output::default();
+    files.insert_bytes("robots.txt", sitemap::robots(site.config));
+    assets::copy(site, &mut files);
+    for (path, cached) in catalog.outputs() {
+        files.insert(path, OutputFile::Link(cached));
+    }
+    let (cards, card_warnings) = pages::cards(site, catalog);
+    for (path, cached) in cards {
+        files.insert(path, OutputFile::Link(cached));
+    }
+    (files, card_warnings)
 }
 
 /// The Markdown options a site's config gives.
@@ -916,7 +1035,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
     }
     let mut errors = Vec::new();
     let warnings;
-    let mut files = Output::default();
+    let mut files;
     let card_diags;
     let jobs = {
         let mut site = Site::new(&config, &content, &rendered);
@@ -953,15 +1072,8 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let mut jobs: Vec<RenderJob> = parts.into_iter().flatten().collect();
         jobs.extend(commentary::jobs(&site, &site_value));
 
-        files.insert_bytes("robots.txt", sitemap::robots(&config));
-        assets::copy(&site, &mut files);
-        for (path, cached) in catalog.outputs() {
-            files.insert(path, OutputFile::Link(cached));
-        }
-        let (cards, card_warnings) = pages::cards(&site, &catalog);
-        for (path, cached) in cards {
-            files.insert(path, OutputFile::Link(cached));
-        }
+        let (plain, card_warnings) = plain_files(&site, &catalog);
+        files = plain;
         // `[redirects]` point at what the build writes, so they are resolved last.
         let (config_redirects, redirect_errors) = aliases::resolve(&site, &jobs, &files);
         errors.extend(redirect_errors);
@@ -1055,5 +1167,89 @@ fn missing_template(config: &Config, job: &RenderJob) -> Diagnostic {
             format!("the template {name:?} does not exist"),
         )
         .with_help(format!("add templates/{name}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page a job at `out` of `plan` renders.
+    fn rendered(plan: &Plan, out: &str) -> String {
+        let job = plan.jobs().iter().find(|j| j.out == out).unwrap();
+        plan.render(job).unwrap()
+    }
+
+    #[test]
+    fn a_page_planned_alone_is_the_page_the_whole_plan_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "gloss.toml",
+            "title = \"Alone\"\ntaxonomies = [\"tags\", \"series\"]\n",
+        );
+        // Neighbours on both sides, a series, and posts quoting the same source.
+        let post = |day: u32, body: &str| {
+            write(
+                &format!("content/posts/p{day}.md"),
+                &format!(
+                    "---\ntitle: Post {day}\ndate: 2024-01-{day:02}\ntags: [boats]\nseries: Building\n---\n{body}\n\nAs [the Gazette](https://gazette.example/s{day}) wrote:\n\n> Words {day}.\n"
+                ),
+            );
+        };
+        for day in 1..=5 {
+            post(day, &format!("Text of post {day}."));
+        }
+        let config = Config::load(&root).unwrap();
+        let cache = Arc::new(BuildCache::watched());
+        let options = BuildOptions {
+            cache: Some(Arc::clone(&cache)),
+            ..Default::default()
+        };
+        let last = plan_site(&config, &options).unwrap();
+        let out = "posts/p3/index.html";
+        let before = rendered(&last, out);
+
+        post(
+            3,
+            "New text of post 3, with [a link](https://ledger.example/x).",
+        );
+        cache.changed([root.join("content/posts/p3.md").as_path()]);
+        let prepared = prepare_site(&config, &options).unwrap();
+        assert_eq!(
+            cache.body_edits(),
+            Some(vec![root.join("content/posts/p3.md")])
+        );
+        let alone = prepared
+            .plan_pages(&[PathBuf::from("content/posts/p3.md")], &last)
+            .unwrap();
+        assert_eq!(alone.jobs().len(), 1, "only the edited post's page");
+        let fast = rendered(&alone, out);
+        let whole = rendered(&prepared.plan().unwrap(), out);
+        assert_eq!(fast, whole);
+        assert_ne!(fast, before);
+        assert!(fast.contains("New text of post 3"), "{fast}");
+        for part in [
+            "post-nav-lower",
+            "post-nav-higher",
+            "series-parts",
+            "related-reason",
+        ] {
+            assert!(fast.contains(part), "{part} missing: {fast}");
+        }
+
+        // A front matter edit is not an edit of the text alone.
+        write(
+            "content/posts/p3.md",
+            "---\ntitle: Post 3\ndate: 2024-01-03\ntags: [boats, sails]\nseries: Building\n---\nText.\n",
+        );
+        cache.changed([root.join("content/posts/p3.md").as_path()]);
+        prepare_site(&config, &options).unwrap();
+        assert_eq!(cache.body_edits(), None);
     }
 }

@@ -24,13 +24,24 @@ use crate::render::views::{PageView, PostSummary, TermView, display_date, machin
 /// ([`neighbours`]), `related` ([`related`]) and `series` ([`taxonomy::series_values`])
 /// set on it.
 pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
-    let mut neighbours = neighbours(site);
-    let mut related = related(site);
+    jobs_of(site, &|_| true)
+}
+
+/// A page that [`jobs_of`] plans.
+pub(crate) type Wanted<'w> = &'w (dyn Fn(&RenderedPage) -> bool + Sync);
+
+/// [`jobs`] of the pages `wanted` picks, each job as [`jobs`] makes it (its neighbours
+/// and related posts taken among all the site's posts): `gloss serve` plans the pages of
+/// the posts just edited alone, before the rest of the site.
+pub(crate) fn jobs_of(site: &Site, wanted: Wanted) -> Vec<RenderJob> {
+    let mut neighbours = neighbours(site, wanted);
+    let mut related = related(site, wanted);
     let mut series = taxonomy::series_values(site);
     let none = || Value::of(&None::<()>);
     site.rendered
         .iter()
         .enumerate()
+        .filter(|(_, rp)| wanted(rp))
         .flat_map(|(i, rp)| {
             let mut job = site.job(
                 output_path(&rp.page.path),
@@ -76,7 +87,8 @@ pub(crate) fn template(page: &crate::content::Page) -> String {
 /// the list (the older post, by date), `higher` the one above it (the newer), as
 /// Zola names them; each a post summary, or none at either end. Pages outside
 /// sections have none. One sort per section: linear in the posts but for the sort.
-fn neighbours<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> {
+/// Only the `wanted` posts get an entry.
+fn neighbours<'a>(site: &Site<'a>, wanted: Wanted) -> std::collections::HashMap<&'a str, Value> {
     let mut by_section: std::collections::HashMap<&str, Vec<&'a RenderedPage>> =
         std::collections::HashMap::new();
     for rp in &site.posts {
@@ -91,7 +103,7 @@ fn neighbours<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> 
         if let Some(section) = site.content.sections.get(name) {
             super::paginate::sort(section, &mut posts);
         }
-        for (i, rp) in posts.iter().enumerate() {
+        for (i, rp) in posts.iter().enumerate().filter(|(_, rp)| wanted(rp)) {
             let lower = posts.get(i + 1).map_or_else(none, |p| site.summary(p));
             let higher = i
                 .checked_sub(1)
@@ -109,16 +121,18 @@ fn neighbours<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> 
 /// Each post's related posts ([`super::related`]) as `page.related` lists them, keyed
 /// by the post's path: each item `{page, reason, name, url}`, `page` the related post's
 /// list summary (shared), `reason` `source` or `tag`, `name` the source's or tag's
-/// name, `url` the source's address or the tag's page.
-fn related<'a>(site: &Site<'a>) -> std::collections::HashMap<&'a str, Value> {
-    let related = super::related::related(&site.posts, site.config.related_posts);
+/// name, `url` the source's address or the tag's page. Only the `wanted` posts get an
+/// entry.
+fn related<'a>(site: &Site<'a>, wanted: Wanted) -> std::collections::HashMap<&'a str, Value> {
+    let index = super::related::Index::new(&site.posts, site.config.related_posts);
     // A shared tag links to its page only when tags have pages.
     let tag_pages = site.config.taxonomies.iter().any(|t| t == "tags");
     site.posts
         .iter()
-        .zip(related)
-        .map(|(rp, items)| {
-            let items = items.into_iter().map(|(other, reason)| {
+        .enumerate()
+        .filter(|(_, rp)| wanted(rp))
+        .map(|(i, rp)| {
+            let items = index.of(i).into_iter().map(|(other, reason)| {
                 let url = match reason.kind {
                     "tag" if tag_pages => term_view(site.config, "tags", &reason.name, 0).url,
                     "tag" => String::new(),

@@ -47,77 +47,103 @@ pub(crate) struct Key {
     reason: Reason,
 }
 
-/// The related posts of each of `posts` (newest first, as [`super::Site::posts`]), at
-/// most `limit` each, as indices into `posts` with the reason; `result[i]` belongs to
-/// `posts[i]`. `limit` 0 gives every post none.
-pub(crate) fn related(posts: &[&RenderedPage], limit: usize) -> Vec<Vec<(usize, Reason)>> {
-    if limit == 0 {
-        return vec![Vec::new(); posts.len()];
+/// Every post filed under its keys: what ranking one post's related posts reads
+/// ([`Index::of`]). Made in one pass over the posts, so that a rebuild that needs one
+/// post's related posts (`gloss serve` after an edit) ranks that post alone.
+pub(crate) struct Index<'a> {
+    /// Each post's keys (from its memo), in post order.
+    keys: Vec<&'a [Key]>,
+    /// Each key's posts, newest first.
+    lists: HashMap<&'a str, Vec<usize>>,
+    /// Each post's place in each of its keys' lists.
+    places: Vec<Vec<usize>>,
+    limit: usize,
+}
+
+impl<'a> Index<'a> {
+    /// Files `posts` (newest first, as [`super::Site::posts`]) under their keys, for at
+    /// most `limit` related posts each (0: none).
+    pub(crate) fn new(posts: &[&'a RenderedPage], limit: usize) -> Self {
+        if limit == 0 {
+            return Index {
+                keys: Vec::new(),
+                lists: HashMap::new(),
+                places: Vec::new(),
+                limit,
+            };
+        }
+        // A post's keys depend on it alone: made once per post (kept in its memo).
+        let keys: Vec<&[Key]> = posts
+            .iter()
+            .map(|rp| rp.memo.related_keys.get_or_init(|| keys(rp)).as_slice())
+            .collect();
+        let mut lists: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut places: Vec<Vec<usize>> = Vec::with_capacity(posts.len());
+        for post_keys in &keys {
+            places.push(
+                post_keys
+                    .iter()
+                    .map(|k| {
+                        let list = lists.entry(k.id.as_str()).or_default();
+                        list.push(places.len());
+                        list.len() - 1
+                    })
+                    .collect(),
+            );
+        }
+        Index {
+            keys,
+            lists,
+            places,
+            limit,
+        }
     }
-    // A post's keys depend on it alone: made once per post (kept in its memo).
-    let keys: Vec<&[Key]> = posts
-        .iter()
-        .map(|rp| rp.memo.related_keys.get_or_init(|| keys(rp)).as_slice())
-        .collect();
-    // Each key's posts, newest first, and each post's place in each of its keys' lists.
-    let mut lists: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut places: Vec<Vec<usize>> = Vec::with_capacity(posts.len());
-    for (i, post_keys) in keys.iter().enumerate() {
-        places.push(
-            post_keys
-                .iter()
-                .map(|k| {
-                    let list = lists.entry(k.id.as_str()).or_default();
-                    list.push(i);
-                    list.len() - 1
-                })
-                .collect(),
-        );
-    }
-    let window = WINDOW.max(limit);
-    keys.iter()
-        .enumerate()
-        .map(|(i, post_keys)| {
-            // Each candidate under each key, in key order; then per candidate its score
-            // and its strongest reason (the first key of the highest weight). A few
-            // dozen pairs: a sorted list costs less than a map per post.
-            let mut pairs: Vec<(usize, &Key)> = Vec::new();
-            for (key, &place) in post_keys.iter().zip(&places[i]) {
-                let Some(list) = lists.get(key.id.as_str()) else {
-                    continue;
-                };
-                let from = place.saturating_sub(window);
-                let to = (place + window + 1).min(list.len());
-                pairs.extend(
-                    list[from..to]
-                        .iter()
-                        .filter(|&&other| other != i)
-                        .map(|&other| (other, key)),
-                );
-            }
-            // Stable: each candidate's keys stay in key order.
-            pairs.sort_by_key(|&(other, _)| other);
-            let mut ranked: Vec<(usize, u32, &Reason)> = Vec::new();
-            for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-                let score = group.iter().map(|(_, key)| key.weight).sum();
-                let mut strongest = group[0].1;
-                for (_, key) in group {
-                    if key.weight > strongest.weight {
-                        strongest = key;
-                    }
+
+    /// The related posts of post `i`, as indices into the posts with the reason, best
+    /// first (none when `limit` is 0).
+    pub(crate) fn of(&self, i: usize) -> Vec<(usize, Reason)> {
+        let (Some(post_keys), Some(places)) = (self.keys.get(i), self.places.get(i)) else {
+            return Vec::new();
+        };
+        let window = WINDOW.max(self.limit);
+        // Each candidate under each key, in key order; then per candidate its score
+        // and its strongest reason (the first key of the highest weight). A few
+        // dozen pairs: a sorted list costs less than a map per post.
+        let mut pairs: Vec<(usize, &Key)> = Vec::new();
+        for (key, &place) in post_keys.iter().zip(places) {
+            let Some(list) = self.lists.get(key.id.as_str()) else {
+                continue;
+            };
+            let from = place.saturating_sub(window);
+            let to = (place + window + 1).min(list.len());
+            pairs.extend(
+                list[from..to]
+                    .iter()
+                    .filter(|&&other| other != i)
+                    .map(|&other| (other, key)),
+            );
+        }
+        // Stable: each candidate's keys stay in key order.
+        pairs.sort_by_key(|&(other, _)| other);
+        let mut ranked: Vec<(usize, u32, &Reason)> = Vec::new();
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let score = group.iter().map(|(_, key)| key.weight).sum();
+            let mut strongest = group[0].1;
+            for (_, key) in group {
+                if key.weight > strongest.weight {
+                    strongest = key;
                 }
-                ranked.push((group[0].0, score, &strongest.reason));
             }
-            ranked.sort_by_key(|&(other, score, _)| {
-                (std::cmp::Reverse(score), other.abs_diff(i), other)
-            });
-            ranked.truncate(limit);
-            ranked
-                .into_iter()
-                .map(|(other, _, reason)| (other, reason.clone()))
-                .collect()
-        })
-        .collect()
+            ranked.push((group[0].0, score, &strongest.reason));
+        }
+        ranked
+            .sort_by_key(|&(other, score, _)| (std::cmp::Reverse(score), other.abs_diff(i), other));
+        ranked.truncate(self.limit);
+        ranked
+            .into_iter()
+            .map(|(other, _, reason)| (other, reason.clone()))
+            .collect()
+    }
 }
 
 /// The keys of a post: its sources, their sites and its tags, each once.

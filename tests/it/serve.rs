@@ -957,3 +957,169 @@ fn resized_images_the_markdown_made_are_served() {
     }
     assert!(server.interrupt().success());
 }
+
+/// The list summaries a page shows, in order.
+fn listed_summaries(server: &Server, path: &str) -> Vec<String> {
+    let r = server.get(path);
+    assert_eq!(r.status, 200, "{path}");
+    let sel = scraper::Selector::parse(".post-item .p-summary").unwrap();
+    r.html()
+        .select(&sel)
+        .map(|s| s.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The entry summaries of a feed, in order.
+fn feed_summaries(server: &Server, path: &str) -> Vec<String> {
+    let r = server.get(path);
+    assert_eq!(r.status, 200, "{path}");
+    let doc = roxmltree::Document::parse(&r.body).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("summary")))
+        .filter_map(|t| t.text().map(|s| s.trim().to_string()))
+        .collect()
+}
+
+/// How many rebuilds planned the edited posts' pages before the rest of the site.
+fn pages_first(server: &Server) -> usize {
+    server
+        .log()
+        .lines()
+        .filter(|l| l.starts_with("rebuilt ") && l.contains("its page first"))
+        .count()
+}
+
+const HELLO: &str = "content/posts/2026-01-02-hello.md";
+
+/// A post with a summary, a tag and a quoted passage; `words` starts its text.
+fn hello(words: &str, tags: &str, more: &str) -> String {
+    format!(
+        "---\ntitle: Hello\ntags: [{tags}]\n---\n{words}\n\nAs [the Gazette](https://gazette.example/story) reported:\n\n> The first quoted words.\n\n{more}"
+    )
+}
+
+/// An edit of a post's text alone renders its page before the rest of the site is
+/// planned; the home page, the section, the tag page, the feeds and `/quotes/` wait for
+/// that plan and show the edit on their next request.
+#[test]
+fn a_text_edit_serves_its_page_first_and_every_list_fresh() {
+    let site = Site::new();
+    site.write(HELLO, &hello("First words of hello.", "news", ""));
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let first = ["The second post.", "First words of hello."];
+    assert_eq!(listed_summaries(&server, "/"), first);
+    assert_eq!(listed_summaries(&server, "/posts/"), first);
+    assert_eq!(
+        listed_summaries(&server, "/tags/news/"),
+        ["First words of hello."]
+    );
+    assert_eq!(feed_summaries(&server, "/atom.xml"), first);
+    assert_eq!(quoted(&server), ["The first quoted words."]);
+
+    site.save_by_rename(
+        HELLO,
+        &hello(
+            "Second words of hello.",
+            "news",
+            "As [the Ledger](https://ledger.example/a) put it:\n\n> A passage added.\n",
+        ),
+    );
+    live.until("the edited post", |_| {
+        body_of(&server, "/posts/hello/").is_some_and(|b| b.contains("Second words of hello."))
+    });
+    assert_eq!(pages_first(&server), 1, "{}", server.log());
+    let body = body_of(&server, "/posts/hello/").unwrap();
+    assert!(body.contains("A passage added."), "{body}");
+    let second = ["The second post.", "Second words of hello."];
+    assert_eq!(listed_summaries(&server, "/"), second);
+    assert_eq!(listed_summaries(&server, "/posts/"), second);
+    assert_eq!(
+        listed_summaries(&server, "/tags/news/"),
+        ["Second words of hello."]
+    );
+    assert_eq!(feed_summaries(&server, "/atom.xml"), second);
+    assert_eq!(
+        feed_summaries(&server, "/tags/news/atom.xml"),
+        ["Second words of hello."]
+    );
+    let mut passages = quoted(&server);
+    passages.sort();
+    assert_eq!(passages, ["A passage added.", "The first quoted words."]);
+    // The neighbour's page names the post as it is now, too.
+    assert_eq!(
+        title_of(&server, "/posts/second/").as_deref(),
+        Some("Second")
+    );
+    assert!(server.interrupt().success());
+}
+
+/// An edit of a post's front matter (a new tag) plans the whole site before the reload:
+/// the new tag's page is there at once.
+#[test]
+fn a_front_matter_edit_plans_the_whole_site_before_the_reload() {
+    let site = Site::new();
+    site.write(HELLO, &hello("First words.", "news", ""));
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    site.save_by_rename(HELLO, &hello("Second words.", "news", ""));
+    live.until("the text edit", |_| {
+        body_of(&server, "/posts/hello/").is_some_and(|b| b.contains("Second words."))
+    });
+    assert_eq!(pages_first(&server), 1, "{}", server.log());
+
+    site.save_by_rename(HELLO, &hello("Second words.", "news, views", ""));
+    live.until("the new tag", |_| server.get("/tags/views/").status == 200);
+    assert_eq!(listed_titles(&server, "/tags/views/"), ["Hello"]);
+    assert_eq!(pages_first(&server), 1, "{}", server.log());
+    assert!(server.interrupt().success());
+}
+
+/// A text edit whose page's template then fails (a heading makes `page.toc` non-empty,
+/// and the template reads a field that is not there) fails the rebuild: the last good
+/// page stays, under the overlay, and the fix brings the page back.
+#[test]
+fn a_template_error_a_text_edit_raises_keeps_the_last_good_page() {
+    let site = Site::new();
+    site.write(
+        "templates/page.html",
+        &FAILING_PAGE_TEMPLATE.replace("{% if page.extra.boom %}", "{% if page.toc %}"),
+    );
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    site.save_by_rename(HELLO, "---\ntitle: Hello\ntags: [news]\n---\nGood words.\n");
+    let good = live.until("the text edit", |_| {
+        body_of(&server, "/posts/hello/").as_deref() == Some("Good words.")
+    });
+    assert_eq!(pages_first(&server), 1, "{}", server.log());
+
+    site.save_by_rename(
+        HELLO,
+        "---\ntitle: Hello\ntags: [news]\n---\nGood words.\n\n## A heading\n\nBad words.\n",
+    );
+    let failed = live.until("the template error", |v| !v["error"].is_null());
+    assert_eq!(
+        failed["build"], good["build"],
+        "the page was told to reload"
+    );
+    let diag = &failed["error"]["diagnostics"][0];
+    assert_eq!(diag["file"], "templates/page.html");
+    assert_eq!(diag["line"], 4);
+    assert_eq!(
+        body_of(&server, "/posts/hello/").as_deref(),
+        Some("Good words.")
+    );
+    assert_eq!(listed_titles(&server, "/"), ["Second", "Hello"]);
+
+    site.save_by_rename(
+        HELLO,
+        "---\ntitle: Hello\ntags: [news]\n---\nGood words.\n\nFixed words.\n",
+    );
+    live.until("the fix", |v| v["error"].is_null());
+    assert_eq!(
+        body_of(&server, "/posts/hello/").as_deref(),
+        Some("Good words.\nFixed words.")
+    );
+    assert!(server.interrupt().success());
+}
