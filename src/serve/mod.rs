@@ -17,6 +17,7 @@
 
 pub(crate) mod http;
 pub mod lazy;
+mod planner;
 pub(crate) mod reload;
 pub(crate) mod search;
 pub(crate) mod watcher;
@@ -36,6 +37,7 @@ use crate::content::Drafts;
 use crate::diagnostic::Diagnostic;
 use crate::site::{self, BuildCache, BuildOptions, Prepared};
 use lazy::{LazySite, Rest};
+use planner::{Planner, Whole};
 use watcher::{Batch, Watcher};
 
 /// The port `gloss serve` tries first.
@@ -318,9 +320,14 @@ struct Builder {
     warned: BTreeSet<Diagnostic>,
     /// Whether a build has succeeded yet (there is a last good build to keep serving).
     had_good: bool,
-    /// The thread planning the whole site after a rebuild that planned the edited
-    /// posts' pages first; joined before the next rebuild or check.
-    whole: Option<std::thread::JoinHandle<()>>,
+    /// Plans the whole site after rebuilds that planned the edited posts' pages first
+    /// (started by [`Builder::follow`]).
+    planner: Option<Planner>,
+    /// The files the last whole plan made without templates (static files,
+    /// `_redirects` …): what a rebuild that plans edited pages first leans on
+    /// ([`site::Prepared::plan_pages`]). Only a whole plan before the reload changes
+    /// them, and after a failed rebuild none is taken.
+    files: Option<crate::output::Output>,
 }
 
 /// One successful build.
@@ -350,7 +357,8 @@ impl Builder {
             generation: 0,
             warned: BTreeSet::new(),
             had_good: false,
-            whole: None,
+            planner: None,
+            files: None,
         }
     }
 
@@ -389,7 +397,7 @@ impl Builder {
 
     /// Reads the site and renders its Markdown, then plans either the whole site or,
     /// after an edit of posts' text alone ([`Builder::body_edits`]), only the edited
-    /// posts' pages: the rest is planned after the reload ([`Builder::plan_rest`]),
+    /// posts' pages: the rest is planned after the reload (by the [`Planner`]),
     /// and requests for it wait until then.
     fn try_build(
         &self,
@@ -410,7 +418,8 @@ impl Builder {
         let (warnings, pages) = (prepared.warnings(), prepared.pages());
         if let Some(previous) = previous
             && let Some(edited) = self.body_edits(batch, previous, &config.root)
-            && let Some(last) = previous.site.whole_plan()
+            && let Some(last) = &self.files
+            && self.planner.as_ref().is_some_and(Planner::running)
         {
             let rest = Rest::default();
             let first = prepared.plan_pages(&edited, last)?;
@@ -458,66 +467,6 @@ impl Builder {
             .collect()
     }
 
-    /// Plans the whole site on a thread of its own after a rebuild that planned the
-    /// edited posts' pages first, and gives it to the requests waiting in `rest`. If
-    /// that fails (it should not: the site's set of outputs is as it was), the last
-    /// good site (`previous`) is served again with the error, as after any failed
-    /// rebuild. The previous site is let go on that thread too, off the next save's way.
-    fn plan_rest(
-        &mut self,
-        prepared: Prepared,
-        rest: Rest,
-        previous: Arc<Snapshot>,
-        site: Arc<watch::Sender<Arc<Snapshot>>>,
-    ) {
-        let printer = self.printer;
-        let spawned = std::thread::Builder::new()
-            .name("gloss-plan".into())
-            .spawn(move || {
-                let start = Instant::now();
-                let planned =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepared.plan()));
-                let diags = match planned {
-                    Ok(Ok(plan)) => {
-                        rest.set(Arc::new(LazySite::new(plan)));
-                        printer.status(&format!(
-                            "planned the rest of the site in {} ms",
-                            start.elapsed().as_millis()
-                        ));
-                        return;
-                    }
-                    Ok(Err(diags)) => diags,
-                    Err(_) => vec![
-                        Diagnostic::error("", "gloss crashed while planning the site").with_help(
-                            "this is a bug in gloss; please report it with the file you changed",
-                        ),
-                    ],
-                };
-                rest.set(Arc::clone(&previous.site));
-                report_failure(&printer, true, &diags);
-                site.send_replace(Arc::new(Snapshot {
-                    build: previous.build.clone(),
-                    site: Arc::clone(&previous.site),
-                    roots: Arc::clone(&previous.roots),
-                    error: Some(Arc::new(errors_first(diags))),
-                    css_from: None,
-                }));
-            });
-        match spawned {
-            Ok(handle) => self.whole = Some(handle),
-            Err(e) => self
-                .printer
-                .error(&format!("cannot start the planning thread: {e}")),
-        }
-    }
-
-    /// Waits for the whole site of the last rebuild to be planned, if it is not yet.
-    fn settle(&mut self) {
-        if let Some(handle) = self.whole.take() {
-            let _ = handle.join();
-        }
-    }
-
     /// Renders the pages a change touched most directly (the changed posts' own pages;
     /// every page after a template, theme or config change) so that an error their
     /// templates raise fails the rebuild, as a syntax error does: the writer keeps the
@@ -562,6 +511,14 @@ impl Builder {
         Err(errors)
     }
 
+    /// Keeps the files a whole plan made without templates (see [`Builder::files`]); a
+    /// build that planned edited pages first leaves them as they were.
+    fn keep_files(&mut self, good: &Good) {
+        if good.rest.is_none() {
+            self.files = good.site.whole_plan().map(|plan| plan.files().clone());
+        }
+    }
+
     fn print_new_warnings(&mut self, warnings: &[Diagnostic]) {
         for w in warnings {
             if self.warned.insert(w.clone()) {
@@ -577,6 +534,7 @@ impl Builder {
         match self.build(&Batch::default(), None) {
             Ok(good) => {
                 self.print_new_warnings(&good.warnings);
+                self.keep_files(&good);
                 self.had_good = true;
                 self.printer.status(&format!(
                     "built {} ({} files) in {} ms",
@@ -617,6 +575,7 @@ impl Builder {
         site: watch::Sender<Arc<Snapshot>>,
     ) {
         let site = Arc::new(site);
+        self.planner = Some(Planner::start(Arc::clone(&site), self.printer));
         // When the files were last all looked at (a rebuild that listed them, or a check).
         let mut checked = Instant::now();
         // What a check found, to rebuild with the watcher's next batch.
@@ -634,7 +593,6 @@ impl Builder {
                 match events.recv_timeout(wait) {
                     Ok(msg) => msg,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        self.settle();
                         checked = Instant::now();
                         let missed = self.cache.check();
                         if missed.is_empty() {
@@ -686,7 +644,6 @@ impl Builder {
             if batch.is_empty() {
                 continue;
             }
-            self.settle();
             if let Err(e) = watcher.refresh(&batch) {
                 self.printer.warning(&e);
             }
@@ -701,7 +658,8 @@ impl Builder {
                 checked = Instant::now();
             }
         }
-        self.settle();
+        // The plan being made ends before the server does.
+        self.planner = None;
     }
 
     /// Rebuilds after `batch` and publishes the result in `site`; `missed` when the
@@ -710,9 +668,10 @@ impl Builder {
     fn rebuild(&mut self, batch: &Batch, site: &Arc<watch::Sender<Arc<Snapshot>>>, missed: bool) {
         let previous = Arc::clone(&site.borrow());
         let (snapshot, rest) = self.snapshot(batch, &previous, missed);
+        let build = snapshot.build.clone();
         site.send_replace(Arc::new(snapshot));
-        if let Some((prepared, rest)) = rest {
-            self.plan_rest(prepared, rest, previous, Arc::clone(site));
+        if let (Some((prepared, rest)), Some(planner)) = (rest, &self.planner) {
+            planner.submit(Whole::new(prepared, rest, build, previous));
         }
     }
 
@@ -735,6 +694,7 @@ impl Builder {
         {
             Ok(mut good) => {
                 self.print_new_warnings(&good.warnings);
+                self.keep_files(&good);
                 let build = self.next_build_id();
                 let css_from = (previous.error.is_none()
                     && watcher::only_stylesheets(&self.root, batch))

@@ -334,13 +334,14 @@ impl Prepared {
     /// same lookups (`get_page`, `get_url` …). So a page rendered from this plan is the
     /// page the whole plan renders, byte for byte, and costs a fraction of it.
     ///
-    /// `last` is the last good whole plan: sound to lean on only when the site's set of
-    /// outputs is as it was (no front matter, template, config or static file changed
-    /// since): its `_redirects` file is taken as it is, and a page that a file of it
-    /// replaced (a static file at the page's path) gets no job, as in the whole plan.
+    /// `last` is what the last good whole plan made without templates ([`Plan::files`]):
+    /// sound to lean on only when the site's set of outputs is as it was (no front
+    /// matter, template, config or static file changed since): its `_redirects` file is
+    /// taken as it is, and a page that a file of it replaced (a static file at the
+    /// page's path) gets no job, as in the whole plan.
     ///
     /// Errors: the templates cannot be loaded again (one changed on disk since).
-    pub fn plan_pages(&self, sources: &[PathBuf], last: &Plan) -> Result<Plan, Vec<Diagnostic>> {
+    pub fn plan_pages(&self, sources: &[PathBuf], last: &Output) -> Result<Plan, Vec<Diagnostic>> {
         let mut templates = Templates::load(&self.config).map_err(|d| vec![d])?;
         templates.set_images(&self.catalog);
         let wanted = |rp: &RenderedPage| sources.contains(&rp.page.source);
@@ -362,7 +363,7 @@ impl Prepared {
         let files = match templates.calls("get_url") {
             true => {
                 let (mut files, _) = plain_files(&site, &self.catalog);
-                if let Some(file) = last.files.get("_redirects") {
+                if let Some(file) = last.get("_redirects") {
                     files.insert("_redirects", file.clone());
                 }
                 files
@@ -375,7 +376,7 @@ impl Prepared {
         let mut places: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         let jobs = jobs
             .into_iter()
-            .filter(|job| last.files.get(&job.out).is_none() && templates.has(&job.template))
+            .filter(|job| last.get(&job.out).is_none() && templates.has(&job.template))
             .map(|mut job| {
                 job.page = job.page.map(|i| {
                     *places.entry(i).or_insert_with(|| {
@@ -1226,7 +1227,7 @@ mod tests {
             Some(vec![root.join("content/posts/p3.md")])
         );
         let alone = prepared
-            .plan_pages(&[PathBuf::from("content/posts/p3.md")], &last)
+            .plan_pages(&[PathBuf::from("content/posts/p3.md")], last.files())
             .unwrap();
         assert_eq!(alone.jobs().len(), 1, "only the edited post's page");
         let fast = rendered(&alone, out);

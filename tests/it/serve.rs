@@ -1123,3 +1123,26 @@ fn a_template_error_a_text_edit_raises_keeps_the_last_good_page() {
     );
     assert!(server.interrupt().success());
 }
+
+/// Text edits saved one after another, faster than the site is planned, end in the last
+/// version on the post's page and on every list, tag page and feed.
+#[test]
+fn quick_text_edits_end_in_the_last_version_everywhere() {
+    let site = Site::new();
+    site.write(HELLO, &hello("Words 0.", "news", ""));
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    for i in 1..=6 {
+        site.save_by_rename(HELLO, &hello(&format!("Words {i}."), "news", ""));
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    live.until("the last edit", |_| {
+        body_of(&server, "/posts/hello/").is_some_and(|b| b.contains("Words 6."))
+    });
+    let last = ["The second post.", "Words 6."];
+    assert_eq!(listed_summaries(&server, "/"), last);
+    assert_eq!(listed_summaries(&server, "/tags/news/"), ["Words 6."]);
+    assert_eq!(feed_summaries(&server, "/atom.xml"), last);
+    assert!(pages_first(&server) >= 1, "{}", server.log());
+    assert!(server.interrupt().success());
+}
