@@ -401,11 +401,11 @@ fn a_block_the_parent_template_does_not_have_lists_the_blocks_it_has() {
     let site = built_site();
     site.write(
         "templates/page.html",
-        "{% extends \"base.html\" %}\n{% block content %}<p>{{ page.title }}</p>{% endblock content %}\n",
+        "{% extends \"base.html\" %}\n{% block body %}<p>{{ page.title }}</p>{% endblock body %}\n",
     );
     let stderr = fails_at(&site, "templates/page.html:2:10");
     assert!(
-        stderr.contains("\n  help: base.html defines `title`, `description`, `head`, `main`: a template that extends another can only fill the blocks it defines; rename the block, or add it to base.html\n"),
+        stderr.contains("\n  help: base.html defines `title`, `description`, `head`, `main`, `content`: a template that extends another can only fill the blocks it defines; rename the block, or add it to base.html\n"),
         "{stderr}"
     );
     // A near name is offered first; the parents' parents' blocks are listed too.
@@ -419,7 +419,7 @@ fn a_block_the_parent_template_does_not_have_lists_the_blocks_it_has() {
     );
     let stderr = fails_at(&site, "templates/page.html:2:11");
     assert!(
-        stderr.contains("\n  help: did you mean `article`? post.html defines `main`, `article`; base.html defines `title`, `description`, `head`, `main`: "),
+        stderr.contains("\n  help: did you mean `article`? post.html defines `main`, `article`; base.html defines `title`, `description`, `head`, `main`, `content`: "),
         "{stderr}"
     );
 }

@@ -436,6 +436,61 @@ fn zola_templates_named_in_front_matter_become_templates_extending_the_theme_s()
     assert_eq!(common::texts(&page, ".e-content p"), ["The fares rose."]);
 }
 
+/// A Zola site's own templates, as Zola themes and tutorials write them: each extends
+/// base.html and fills its `content` block.
+const ZOLA_PAGE: &str = "{% extends \"base.html\" %}\n{% block content %}<article class=\"zola-post\"><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>{% endblock content %}\n";
+const ZOLA_BLOG: &str = "{% extends \"base.html\" %}\n{% block content %}<h1 class=\"zola-blog\">{{ section.title }}</h1>{% for page in section.pages %}<a class=\"zola-link\" href=\"{{ page.url }}\">{{ page.title }}</a>{% endfor %}{% endblock content %}\n";
+
+#[test]
+fn zola_templates_filling_the_content_block_build_in_the_theme_s_main() {
+    let (_dir, dest) = site_of(&[
+        (
+            "config.toml",
+            "base_url = \"https://z.example\"\ntitle = \"Z\"\n",
+        ),
+        ("templates/page.html", ZOLA_PAGE),
+        ("templates/blog.html", ZOLA_BLOG),
+        (
+            "content/blog/_index.md",
+            "+++\ntitle = \"Blog\"\nsort_by = \"date\"\ntemplate = \"blog.html\"\n+++\n",
+        ),
+        (
+            "content/blog/fares.md",
+            "+++\ntitle = \"Fares\"\ndate = 2023-06-01\n+++\nThe fares rose.\n",
+        ),
+    ]);
+    // The import builds: it leaves the old templates behind (listed in IMPORT.md) and
+    // writes blog.html extending the theme's section.html.
+    let public = build_at(&dest);
+    assert!(public.join("blog/fares/index.html").is_file());
+    assert!(!dest.join("templates/page.html").exists());
+    // Brought over by hand, they fill `content`, inside the theme's <main>.
+    std::fs::write(dest.join("templates/page.html"), ZOLA_PAGE).unwrap();
+    std::fs::write(dest.join("templates/blog.html"), ZOLA_BLOG).unwrap();
+    let public = build_at(&dest);
+    let page = scraper::Html::parse_document(&common::read_in(&public, "blog/fares/index.html"));
+    assert_eq!(
+        common::texts(&page, "main > article.zola-post > h1"),
+        ["Fares"]
+    );
+    assert_eq!(
+        common::texts(&page, "main > article.zola-post > p"),
+        ["The fares rose."]
+    );
+    // The theme's header and footer are around it, as for its own pages.
+    assert_eq!(
+        common::texts(&page, "body > header.site-header a.site-title"),
+        ["Z"]
+    );
+    assert_eq!(page.select(&common::sel("body > footer")).count(), 1);
+    let list = scraper::Html::parse_document(&common::read_in(&public, "blog/index.html"));
+    assert_eq!(common::texts(&list, "main > h1.zola-blog"), ["Blog"]);
+    assert_eq!(
+        common::attrs(&list, "main > a.zola-link", "href"),
+        ["/blog/fares/"]
+    );
+}
+
 #[test]
 fn zola_shortcodes_are_copied_when_gloss_loads_them_and_each_lists_its_posts() {
     let (dir, dest) = site_of(&[
