@@ -214,7 +214,14 @@ impl Diagnostics {
                 .iter_mut()
                 .find(|(kept, _)| same_but_page(kept, &d))
             {
-                Some((_, others)) => *others += 1,
+                Some((kept, others)) => {
+                    *others += 1;
+                    // A name near the mistake on some page only (`related`, which a
+                    // page outside a section has not): offer it all the same.
+                    if suggestion(&kept.help).is_none() && suggestion(&d.help).is_some() {
+                        kept.help = d.help;
+                    }
+                }
                 None => out.push((d, 0)),
             }
         }
@@ -269,9 +276,26 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
     (&a.path, a.line, a.column, a.severity) == (&b.path, b.line, b.column, b.severity)
 }
 
+/// A help's "did you mean `…`? " start and the rest of it; the start is `None` when the
+/// help offers no name. The name offered for an undefined field is taken from tera's
+/// list of names, which depends on the page as the list does.
+fn suggestion(help: &Option<String>) -> Option<(&str, &str)> {
+    let help = help.as_deref()?;
+    let rest = help.strip_prefix("did you mean `")?;
+    let end = rest.find("`? ")?;
+    Some((&help[..DID_YOU_MEAN.len() + end + 3], &rest[end + 3..]))
+}
+
+const DID_YOU_MEAN: &str = "did you mean `";
+
+/// A help without its [`suggestion`].
+fn help_but_suggestion(help: &Option<String>) -> Option<&str> {
+    suggestion(help).map_or(help.as_deref(), |(_, rest)| Some(rest))
+}
+
 fn same_but_page(a: &Diagnostic, b: &Diagnostic) -> bool {
     same_place(a, b)
-        && a.help == b.help
+        && help_but_suggestion(&a.help) == help_but_suggestion(&b.help)
         && without_page_or_names(&a.message)
             .is_some_and(|m| Some(m) == without_page_or_names(&b.message))
 }
@@ -403,6 +427,39 @@ mod tests {
                 "templates/page.html:2:29: error: template error: Field `nme` is not defined. Available fields: content, title (while rendering content/a.md)",
                 "templates/page.html:2:29: error: template error: Field `titel` is not defined. Available fields: content, related, title (while rendering content/a.md and 2 other pages)",
             ]
+        );
+    }
+
+    #[test]
+    fn an_undefined_field_near_a_name_on_some_pages_only_is_one_error_offering_it() {
+        let help = "see docs/templates.md for the variables each template receives";
+        let mut ds = Diagnostics::default();
+        for (page, fields, help) in [
+            ("content/about.md", "content, date, title", help.to_string()),
+            (
+                "content/posts/a.md",
+                "content, related, title",
+                format!("did you mean `related`? {help}"),
+            ),
+        ] {
+            ds.push(
+                Diagnostic::error(
+                    "templates/page.html",
+                    format!(
+                        "template error: Field `relatd` is not defined. Available fields: {fields}{}",
+                        while_rendering(Path::new(page))
+                    ),
+                )
+                .at(2, 29)
+                .with_help(help),
+            );
+        }
+        let messages: Vec<String> = ds.sorted().into_iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [format!(
+                "templates/page.html:2:29: error: template error: Field `relatd` is not defined. Available fields: content, date, title (while rendering content/about.md and 1 other page)\n  help: did you mean `related`? {help}"
+            )]
         );
     }
 

@@ -330,9 +330,14 @@ impl Located<'_> {
             if let Some(met) = met {
                 message = format!("{message} `{met}`");
             }
+            let help = "see docs/templates.md for the variables each template receives";
+            let help = match nearest_defined(r.message()) {
+                Some(near) => format!("did you mean `{near}`? {help}"),
+                None => help.to_string(),
+            };
             Diagnostic::error(path, format!("{what}: {message}{suffix}"))
                 .at(r.span().start_line, r.span().start_col + 1)
-                .with_help("see docs/templates.md for the variables each template receives")
+                .with_help(help)
         };
         match e.kind() {
             ErrorKind::SyntaxError(r) => located(r, "template syntax error"),
@@ -487,6 +492,19 @@ impl Located<'_> {
             parents[0].0
         ))
     }
+}
+
+/// For tera's message on an undefined field or variable (``Field `titel` is not
+/// defined. Available fields: content, title``): the available name nearest to the one
+/// written, by [`crate::diagnostic::did_you_mean`]. Tera lists the names but offers none.
+fn nearest_defined(message: &str) -> Option<&str> {
+    let (undefined, names) = message.split_once(" is not defined. Available ")?;
+    let name = undefined
+        .strip_prefix("Field `")
+        .or_else(|| undefined.strip_prefix("Variable `"))?
+        .strip_suffix('`')?;
+    let (_, names) = names.split_once(": ")?;
+    crate::diagnostic::did_you_mean(name, names.split(", "))
 }
 
 /// The template a template's text extends: the name in its `{% extends "…" %}`.

@@ -397,6 +397,48 @@ fn a_misspelt_page_field_is_reported_once_though_pages_have_different_fields() {
 }
 
 #[test]
+fn a_misspelt_field_or_variable_is_offered_the_nearest_name_once() {
+    let site = fixture("blog");
+    site.build();
+    // `related` is a field of the pages in a section only: offered all the same.
+    for (template, near) in [
+        ("<h1>{{ page.titel }}</h1>", "title"),
+        ("<p>{{ page.relatd }}</p>", "related"),
+        ("<p>{{ confg.title }}</p>", "config"),
+    ] {
+        site.write(
+            "templates/page.html",
+            format!(
+                "{{% extends \"base.html\" %}}\n{{% block main %}}{template}{{% endblock main %}}\n"
+            ),
+        );
+        let stderr = site.build_fails();
+        let helps: Vec<&str> = stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("  help: "))
+            .collect();
+        assert_eq!(
+            helps,
+            [format!(
+                "did you mean `{near}`? see docs/templates.md for the variables each template receives"
+            )],
+            "{stderr}"
+        );
+    }
+    // A name near none of them: no guess.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ page.headline }}{% endblock main %}\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr
+            .contains("\n  help: see docs/templates.md for the variables each template receives\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_block_the_parent_template_does_not_have_lists_the_blocks_it_has() {
     let site = built_site();
     site.write(
