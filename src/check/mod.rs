@@ -133,10 +133,11 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
     let sources = Sources::new(config, &built.rendered);
 
     // 3. Resolve every reference, and say what is broken where.
+    let exists = |path: &str| output.contains(path);
     let resolver = Resolver {
         site: &site,
         base_path: &base_path,
-        output,
+        exists: &exists,
         ids: &ids,
     };
     let mut findings = Findings::default();
@@ -151,28 +152,50 @@ pub(crate) fn internal(config: &Config, built: &Built) -> Report {
     report
 }
 
-/// The images written in the posts' Markdown that are not in `built`'s output, as
-/// warnings for `gloss build`: the same message, at the same place, as [`internal`]
-/// gives (as errors) for them on their posts' own pages, once each. Only the Markdown
-/// stage's data is read (each post's image links), not the pages: a build has no time to
-/// parse every page it wrote, as `gloss check` does.
-pub(crate) fn missing_images(config: &Config, built: &Built) -> Vec<Diagnostic> {
+/// The images written in the posts' Markdown, and in the sections' `_index.md` bodies,
+/// that the output lacks (`exists` answers whether it has a file at a path such as
+/// `posts/a/chart.png`), as warnings for `gloss build` and `gloss serve`: the same
+/// message, at the same place, as [`internal`] gives (as errors) for them on their own
+/// pages, once each. Only the Markdown stage's data is read (each body's image links),
+/// not the pages: a build has no time to parse every page it wrote, as `gloss check`
+/// does.
+pub(crate) fn missing_images(
+    config: &Config,
+    pages: &[crate::site::RenderedPage],
+    sections: &[crate::site::SectionImages],
+    exists: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
     let site = config.base_url.clone();
     let base_path = config.base_path().to_string();
     let no_ids = HashMap::new();
     let resolver = Resolver {
         site: &site,
         base_path: &base_path,
-        output: &built.output,
+        exists,
         ids: &no_ids,
     };
+    let bodies = pages
+        .iter()
+        .map(|rp| {
+            (
+                &rp.page.source,
+                rp.page.body_line,
+                rp.page.path.as_str(),
+                rp.rendered.links.as_slice(),
+            )
+        })
+        .chain(
+            sections
+                .iter()
+                .map(|s| (&s.source, s.body_line, s.path.as_str(), s.links.as_slice())),
+        );
     let mut found = Vec::new();
-    for rp in &built.rendered {
-        let images = rp.rendered.links.iter().filter(|l| l.image);
+    for (source, body_line, page_path, links) in bodies {
+        let images = links.iter().filter(|l| l.image);
         let mut doc = None;
         for link in images {
             let doc = doc.get_or_insert_with(|| {
-                let path = output_path(&rp.page.path);
+                let path = output_path(page_path);
                 Doc {
                     base: url_of(&site, &path),
                     path,
@@ -190,12 +213,9 @@ pub(crate) fn missing_images(config: &Config, built: &Built) -> Vec<Diagnostic> 
             };
             if let Outcome::Broken { reason, help } = resolver.resolve(doc, &r) {
                 found.push(
-                    Diagnostic::warning(
-                        &rp.page.source,
-                        format!("broken image `{}`: {reason}", r.raw),
-                    )
-                    .at(rp.page.body_line + link.line.saturating_sub(1), link.column)
-                    .with_help(help),
+                    Diagnostic::warning(source, format!("broken image `{}`: {reason}", r.raw))
+                        .at(body_line + link.line.saturating_sub(1), link.column)
+                        .with_help(help),
                 );
             }
         }
@@ -821,7 +841,8 @@ enum Outcome {
 struct Resolver<'a> {
     site: &'a Url,
     base_path: &'a str,
-    output: &'a crate::output::Output,
+    /// Whether the output has a file at a path (`posts/a/index.html`).
+    exists: &'a dyn Fn(&str) -> bool,
     ids: &'a HashMap<&'a str, HashSet<String>>,
 }
 
@@ -876,12 +897,12 @@ impl Resolver<'_> {
         let rel = decode(rel);
         let target = if rel.is_empty() || rel.ends_with('/') {
             format!("{rel}index.html")
-        } else if self.output.contains(&rel) {
+        } else if (self.exists)(&rel) {
             rel.clone()
         } else {
             format!("{rel}/index.html")
         };
-        if !self.output.contains(&target) {
+        if !(self.exists)(&target) {
             let (reason, help) = match r.kind {
                 Kind::Image => (
                     format!("there is no image at {path}"),

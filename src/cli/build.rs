@@ -92,7 +92,12 @@ impl BuildArgs {
         // lacks is `gloss check`'s error; the build says it too, among the warnings of
         // its file (a stable sort by place keeps the others in their order).
         let mut warnings: Vec<&Diagnostic> = built.warnings.iter().collect();
-        let missing = crate::check::missing_images(&config, &built);
+        let missing = crate::check::missing_images(
+            &config,
+            &built.rendered,
+            &built.section_images,
+            &|path| built.output.contains(path),
+        );
         warnings.extend(&missing);
         warnings.sort_by_key(|d| (&d.path, d.line, d.column));
         for d in warnings {

@@ -182,6 +182,35 @@ impl LazySite {
         self.plan.as_ref().map(Plan::config)
     }
 
+    /// The images this site's own plan's Markdown shows (its posts' and its sections'
+    /// bodies; for a site planned in two steps, the edited posts') that neither it nor
+    /// `elsewhere` has a file for, as `gloss build` warns of them
+    /// ([`crate::check::missing_images`]); none for an unbuilt site. Never waits for the
+    /// whole site: a site planned in two steps passes, as `elsewhere`, the files the
+    /// site had, which its set of outputs still is.
+    pub fn missing_images(&self, elsewhere: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+        let Some(plan) = &self.plan else {
+            return Vec::new();
+        };
+        crate::check::missing_images(
+            plan.config(),
+            plan.rendered(),
+            plan.section_images(),
+            &|path| self.index.contains_key(path) || elsewhere(path),
+        )
+    }
+
+    /// Whether there is a file at `key` that this site knows of now, without waiting
+    /// for the whole site: its own, and the whole site's once that is there.
+    pub fn has_now(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+            || self
+                .rest
+                .as_ref()
+                .and_then(|rest| rest.0.get())
+                .is_some_and(|whole| whole.has_now(key))
+    }
+
     /// The jobs that render pages going into the search index, with the URL each is
     /// indexed under (see [`Plan::search_url`]), in job order: the whole site's (waiting
     /// for it if need be), so the index holds every page.

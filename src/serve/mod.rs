@@ -422,21 +422,28 @@ impl Builder {
             && self.planner.as_ref().is_some_and(Planner::running)
         {
             let rest = Rest::default();
-            let first = prepared.plan_pages(&edited, last)?;
+            let first = LazySite::first(prepared.plan_pages(&edited, last)?, rest.clone());
+            // The edited posts' images, against the files the site had: its set of
+            // outputs is as it was.
+            let missing =
+                first.missing_images(&|path| last.contains(path) || previous.site.has_now(path));
             return Ok(Good {
-                site: LazySite::first(first, rest.clone()),
+                site: first,
                 roots,
-                warnings,
+                warnings: with_missing_images(warnings, missing),
                 pages,
                 rest: Some((prepared, rest)),
             });
         }
         let plan = prepared.plan()?;
+        let warnings = plan.warnings();
+        let whole = LazySite::new(plan);
+        let missing = whole.missing_images(&|_| false);
         Ok(Good {
             roots,
-            warnings: plan.warnings(),
+            warnings: with_missing_images(warnings, missing),
             pages,
-            site: LazySite::new(plan),
+            site: whole,
             rest: None,
         })
     }
@@ -732,6 +739,15 @@ impl Builder {
             }
         }
     }
+}
+
+/// A rebuild's warnings with the images its Markdown shows that the site lacks, as
+/// `gloss build` prints them: each among the warnings of its file, at its place (a
+/// stable sort by place keeps the others in their order).
+fn with_missing_images(mut warnings: Vec<Diagnostic>, missing: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings.extend(missing);
+    warnings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    warnings
 }
 
 /// Prints a failed build's errors and says what the preview shows meanwhile.

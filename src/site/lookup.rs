@@ -41,7 +41,7 @@ pub(crate) fn make(
                         true => "_index.md".to_string(),
                         false => format!("{name}/_index.md"),
                     };
-                    let (value, _) =
+                    let (value, _, _) =
                         paginate::section_value(site, name, section, &taken, &mut md_options);
                     (key, value)
                 })

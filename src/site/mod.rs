@@ -84,6 +84,22 @@ pub struct Built {
     pub rendered: Vec<RenderedPage>,
     /// Posts left out by date (scheduled or expired).
     pub held: content::Held,
+    /// The images each section's `_index.md` body shows.
+    pub section_images: Vec<SectionImages>,
+}
+
+/// The images a section's `_index.md` body shows, as the Markdown stage found them
+/// (read by `gloss build` and `gloss serve` for images the output lacks).
+#[derive(Debug, Clone)]
+pub struct SectionImages {
+    /// `_index.md`, relative to the site root.
+    pub source: PathBuf,
+    /// 1-based line of the body in `_index.md`.
+    pub body_line: usize,
+    /// The section's site path (`/posts/`): its images are relative to it.
+    pub path: String,
+    /// The body's image links, each at its line and column in the body.
+    pub links: Vec<markdown::Link>,
 }
 
 /// A page with its rendered Markdown. Cloning one is cheap: the rendering and the
@@ -396,6 +412,8 @@ impl Prepared {
             diags: self.diags.clone(),
             catalog: Arc::clone(&self.catalog),
             held: self.content.held.clone(),
+            // No section changed (see above): its text is as the whole plan read it.
+            section_images: Vec::new(),
         })
     }
 }
@@ -778,6 +796,8 @@ pub struct Plan {
     catalog: Arc<Catalog>,
     /// Posts left out by date.
     held: content::Held,
+    /// The images each section's `_index.md` body shows.
+    section_images: Vec<SectionImages>,
 }
 
 impl Plan {
@@ -789,6 +809,11 @@ impl Plan {
     /// Every page, rendered, in source order.
     pub fn rendered(&self) -> &[RenderedPage] {
         &self.rendered
+    }
+
+    /// The images each section's `_index.md` body shows.
+    pub fn section_images(&self) -> &[SectionImages] {
+        &self.section_images
     }
 
     /// The template jobs, in order: a later job at the same path replaces an earlier one.
@@ -1008,6 +1033,7 @@ impl Plan {
             pages: self.rendered.len(),
             rendered: self.rendered,
             held: self.held,
+            section_images: self.section_images,
         })
     }
 }
@@ -1036,6 +1062,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
     }
     let mut errors = Vec::new();
     let warnings;
+    let section_images;
     let mut files;
     let card_diags;
     let jobs = {
@@ -1046,9 +1073,8 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         let series = taxonomy::series_warnings(&site);
         // The steps read the site alone: they run side by side, and their jobs are put
         // together in this order.
-        let steps: [fn(&Site) -> Vec<RenderJob>; 9] = [
+        let steps: [fn(&Site) -> Vec<RenderJob>; 8] = [
             pages::jobs,
-            paginate::jobs,
             archive::jobs,
             taxonomy::jobs,
             feeds::site_jobs,
@@ -1060,13 +1086,21 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
                 false => Vec::new(),
             },
         ];
-        let (site_value, parts) = rayon::join(
+        let (site_value, (mut parts, (lists, images))) = rayon::join(
             || match &cache {
                 Some(cache) => cache.site_value(&config, &site.posts),
                 None => commentary::site_value(&config, &site.posts),
             },
-            || steps.par_iter().map(|step| step(&site)).collect::<Vec<_>>(),
+            || {
+                rayon::join(
+                    || steps.par_iter().map(|step| step(&site)).collect::<Vec<_>>(),
+                    || paginate::jobs(&site),
+                )
+            },
         );
+        // The lists' jobs after the pages', before the others.
+        parts.insert(1, lists);
+        section_images = images;
         // `site` (quotes and updates across the site) in every template, from the
         // templates' global context: shared by all pages rather than copied into each one's.
         templates.set_global_value("site", site_value.value.clone().with("data", data));
@@ -1123,6 +1157,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         diags,
         catalog,
         held,
+        section_images,
     };
     (plan, errors)
 }

@@ -18,14 +18,26 @@ use crate::render::views::{Pager, PaginatorView, SectionView};
 /// The jobs for the home page and every section, each page of each (with `sharing`,
 /// [`super::sharing::list_value`], for the posts of that page), and the other
 /// outputs its `outputs` names (of its first page, with the same variables:
-/// `section.pages` holds every post of the list).
-pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
+/// `section.pages` holds every post of the list); and the images each section's
+/// `_index.md` body shows.
+pub(crate) fn jobs(site: &Site) -> (Vec<RenderJob>, Vec<super::SectionImages>) {
     let mut md_options = super::markdown_options(site.config);
     let mut jobs = Vec::new();
+    let mut images = Vec::new();
     let taken = super::archive::taken(site);
     for (name, section) in &site.content.sections {
-        let (section_value, in_section) =
+        let (section_value, in_section, links) =
             section_value(site, name, section, &taken, &mut md_options);
+        if let Some(source) = &section.source
+            && !links.is_empty()
+        {
+            images.push(super::SectionImages {
+                source: source.clone(),
+                body_line: section.body_line,
+                path: section.path.clone(),
+                links,
+            });
+        }
         // A section's feeds list its posts by date, newest first, whatever its `sort_by`;
         // the home page's are the site's (`feeds::site_jobs`).
         if !name.is_empty() {
@@ -116,18 +128,19 @@ pub(crate) fn jobs(site: &Site) -> Vec<RenderJob> {
             }
         }
     }
-    jobs
+    (jobs, images)
 }
 
 /// `section` in `section.html` for the section `name` (`""` for the home page), made
-/// once and shared by every page of its list, with the section's posts in its order.
+/// once and shared by every page of its list, with the section's posts in its order,
+/// and the image links of its `_index.md` body.
 pub(crate) fn section_value<'a>(
     site: &Site<'a>,
     name: &str,
     section: &Section,
     taken: &std::collections::HashSet<&str>,
     md_options: &mut markdown::Options,
-) -> (Value, Vec<&'a RenderedPage>) {
+) -> (Value, Vec<&'a RenderedPage>, Vec<markdown::Link>) {
     let mut in_section: Vec<&RenderedPage> = if name.is_empty() {
         site.posts.clone()
     } else {
@@ -188,7 +201,8 @@ pub(crate) fn section_value<'a>(
                     .unwrap_or_default(),
             ),
         );
-    (value, in_section)
+    let images = body.links.into_iter().filter(|l| l.image).collect();
+    (value, in_section, images)
 }
 
 /// Orders a section's posts by its `sort_by` (the posts come newest first).

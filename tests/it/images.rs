@@ -539,3 +539,33 @@ fn a_missing_image_is_a_build_warning_with_the_message_and_place_gloss_check_giv
         "{stderr}"
     );
 }
+
+#[test]
+fn a_missing_image_in_a_section_s_text_is_a_build_warning_at_its_place() {
+    let site = site();
+    site.write(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\n---\n\nWhat I read.\n\n![Cover](cover.jpg) and ![here](/img/nowhere.jpg)\n",
+    );
+    let stderr = site.build();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: broken "))
+        .collect();
+    // Relative to the section's page, as its list shows it; once, though the section
+    // has feeds too.
+    assert_eq!(
+        warnings,
+        [
+            "content/posts/_index.md:7:1: warning: broken image `cover.jpg`: there is no image at /posts/cover.jpg",
+            "content/posts/_index.md:7:25: warning: broken image `/img/nowhere.jpg`: there is no image at /img/nowhere.jpg",
+        ],
+        "{stderr}"
+    );
+    // The page shows the text, with the image as written.
+    let list = site.html("posts/index.html");
+    assert_eq!(
+        attrs(&list, ".intro img", "src"),
+        ["cover.jpg", "/img/nowhere.jpg"]
+    );
+}

@@ -1146,3 +1146,51 @@ fn quick_text_edits_end_in_the_last_version_everywhere() {
     assert!(pages_first(&server) >= 1, "{}", server.log());
     assert!(server.interrupt().success());
 }
+
+#[test]
+fn a_missing_image_is_warned_of_once_in_a_post_and_in_a_section_s_text() {
+    let site = Site::new();
+    site.write(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nFirst version of hello.\n\n![A chart](missing.png)\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    let first = live.build();
+    let warned = |log: &str, prefix: &str| log.lines().filter(|l| l.starts_with(prefix)).count();
+    let post = "content/posts/2026-01-02-hello.md:6:1: warning: broken image `missing.png`: there is no image at /posts/hello/missing.png";
+    assert_eq!(warned(&server.log(), post), 1, "{}", server.log());
+
+    // A rebuild that does not touch it says nothing new; an image in a section's text,
+    // rendered through the Markdown stage as a post's body is, is warned of as it comes.
+    site.write(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\n---\nWhat I read.\n\n![Cover](cover.jpg)\n",
+    );
+    live.until("the rebuild", |v| v["build"] != first.as_str());
+    let section = "content/posts/_index.md:6:1: warning: broken image `cover.jpg`: there is no image at /posts/cover.jpg";
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    while warned(&server.log(), section) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.log();
+    assert_eq!(warned(&log, section), 1, "{log}");
+    assert_eq!(warned(&log, post), 1, "{log}");
+
+    // An image added by an edit of the post's text alone, whose page is planned first.
+    site.save_by_rename(
+        "content/posts/2026-01-02-hello.md",
+        "---\ntitle: Hello\n---\nFirst version of hello.\n\n![A chart](missing.png)\n\n![A map](gone.png)\n",
+    );
+    let added = "content/posts/2026-01-02-hello.md:8:1: warning: broken image `gone.png`: there is no image at /posts/hello/gone.png";
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    while warned(&server.log(), added) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.log();
+    assert_eq!(pages_first(&server), 1, "{log}");
+    assert_eq!(warned(&log, added), 1, "{log}");
+    assert_eq!(warned(&log, post), 1, "{log}");
+    assert_eq!(warned(&log, section), 1, "{log}");
+    assert!(server.interrupt().success());
+}
