@@ -370,7 +370,9 @@ fn unused_permalinks(config: &Config, content: &Content, diags: &mut Diagnostics
 /// naming both files and the `[permalinks]` line that would keep the old blog's URLs.
 /// Pages that chose their URL (`slug`, `path`, `permalink`) are never renamed: two of
 /// them at one URL stay the error [`crate::site`]'s collision check reports, as do
-/// undated posts and posts of one date.
+/// undated posts and posts of one date. A page that chose the URL keeps it from later
+/// posts only: an earlier post at that URL is not moved (its URL may be published and
+/// linked to), so the two stay that same error, on the page that chose.
 fn date_shared_slugs(
     config: &Config,
     section_slugs: &HashMap<String, Vec<String>>,
@@ -414,7 +416,8 @@ fn date_shared_slugs(
         for &i in &group {
             let page = &pages[i];
             let Some(date) = &page.date else { continue };
-            if i == keeper || chose_url(page) || date.timestamp() == kept_date {
+            // Only posts later than the keeper move; see above.
+            if i == keeper || chose_url(page) || date.timestamp() <= kept_date {
                 continue;
             }
             let shared = page.path.clone();

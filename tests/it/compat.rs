@@ -121,14 +121,15 @@ fn pages_that_choose_one_url_are_still_an_error() {
     assert!(!stderr.contains("would share the URL"), "{stderr}");
     assert!(site.tree() == before, "a failed build changed public/");
 
-    // One `path` and one file name: the page that chose the URL keeps it.
+    // One `path` and one file name: the page that chose the URL keeps it from a later
+    // post, which takes its date.
     site.write(
         "content/posts/2017-05-09-reading-notes-may.md",
-        "---\ntitle: Notes 2017\n---\n\nText.\n",
+        "---\ntitle: Notes 2017\npath: posts/reading-notes-may\n---\n\nText.\n",
     );
     site.write(
         "content/posts/2021-05-28-reading-notes-may.md",
-        "---\ntitle: Notes 2021\npath: posts/reading-notes-may\n---\n\nText.\n",
+        "---\ntitle: Notes 2021\n---\n\nText.\n",
     );
     let stderr = site.build();
     assert_eq!(
@@ -136,16 +137,42 @@ fn pages_that_choose_one_url_are_still_an_error() {
             &site.html("posts/reading-notes-may/index.html"),
             "article h1"
         ),
-        ["Notes 2021"]
+        ["Notes 2017"]
     );
     assert_eq!(
         texts(
-            &site.html("posts/2017-05-09-reading-notes-may/index.html"),
+            &site.html("posts/2021-05-28-reading-notes-may/index.html"),
             "article h1"
         ),
-        ["Notes 2017"]
+        ["Notes 2021"]
     );
     assert!(stderr.contains("would share the URL"), "{stderr}");
+}
+
+/// A new post that chooses the URL of an earlier one (`slug: launch` beside
+/// `launch/index.md`) is an error at its `slug`: the earlier post, maybe published and
+/// linked to, is not moved to a dated URL.
+#[test]
+fn a_later_post_choosing_an_earlier_posts_url_is_an_error_not_a_move() {
+    let site = empty_site();
+    site.write("gloss.toml", "base_url = \"https://example.org/\"\n");
+    site.write(
+        "content/posts/launch/index.md",
+        "---\ntitle: Launch\ndate: 2026-01-10\n---\n\nWe launched.\n",
+    );
+    site.build();
+    site.write(
+        "content/posts/dup.md",
+        "---\ntitle: Dup\ndate: 2026-01-11\nslug: launch\n---\n\nAnother.\n",
+    );
+    let before = site.tree();
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/posts/dup.md:4:1: error: this page has the same URL /posts/launch/ as content/posts/launch/index.md"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("would share the URL"), "{stderr}");
+    assert!(site.tree() == before, "a failed build changed public/");
 }
 
 /// The `content` of the page's `<meta name="description">`.
