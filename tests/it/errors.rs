@@ -216,6 +216,37 @@ fn a_template_extending_a_missing_one() {
     );
 }
 
+/// templates/page.html written to extend the theme's page.html, as one would in an
+/// engine whose themes are inherited: the loop is shown at the name, with what to do.
+#[test]
+fn a_template_extending_the_theme_template_it_replaces() {
+    let site = built_site();
+    site.write(
+        "templates/page.html",
+        "{# my page #}\n{% extends \"page.html\" %}\n{% block main %}Mine{% endblock main %}\n",
+    );
+    let stderr = fails_at(&site, "templates/page.html:2:12");
+    assert!(
+        stderr.contains("templates extend each other in a loop: page.html → page.html"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "help: templates/page.html replaces the theme's page.html, so it cannot extend it"
+        ),
+        "{stderr}"
+    );
+    // A loop of two templates gets the general help.
+    site.write("templates/page.html", "{% extends \"one.html\" %}\n");
+    site.write("templates/one.html", "{% extends \"page.html\" %}\n");
+    let stderr = site.build_fails();
+    assert!(stderr.contains("extend each other in a loop"), "{stderr}");
+    assert!(
+        stderr.contains("help: make one of the templates in the loop extend another template"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_non_utf8_content_file() {
     let site = built_site();
