@@ -379,6 +379,9 @@ fn template_text(body: &str) -> Vec<String> {
 /// The template tags in `body`, outside code, in order.
 pub(super) fn tags(body: &str) -> Vec<Tag> {
     let mut out = Vec::new();
+    // Inside `{% raw %}…{% endraw %}` (Liquid, Tera) tags are text the engine showed as
+    // written, as gloss does: nothing to report.
+    let mut raw = false;
     for line in prose(body) {
         let mut rest = line.as_str();
         while let Some(i) = rest.find('{') {
@@ -410,9 +413,14 @@ pub(super) fn tags(body: &str) -> Vec<Tag> {
             }
             let r = inner.trim_start();
             let name = word(r);
+            if raw {
+                raw = !(statement && name == "endraw");
+                continue;
+            }
             if name.is_empty() {
                 continue;
             }
+            raw = statement && name == "raw";
             let after_name = r[name.len()..].trim_start();
             if statement && (name == "include" || name == "render") {
                 let file = word(after_name.trim_start_matches(['"', '\'']));
@@ -467,6 +475,21 @@ mod tests {
                 Tag::Call("note".into()),
                 Tag::Statement("end".into()),
                 Tag::Statement("comment".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_shown_as_text_by_raw_are_not_reported() {
+        let body = "{% raw %}{{ not processed }} {% note %}{% endraw %} {{ site.title }}\n\
+                    {%- raw -%}\n{{ over lines }}\n{% endraw %}{% youtube a %}\n";
+        assert_eq!(
+            tags(body),
+            vec![
+                Tag::Statement("raw".into()),
+                Tag::Output("site.title".into()),
+                Tag::Statement("raw".into()),
+                Tag::Statement("youtube".into()),
             ]
         );
     }
