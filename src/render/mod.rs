@@ -785,7 +785,7 @@ mod extends_tests {
         let source = "{# c #}\n{%- extends 'page.html' %}";
         let (name, at) = extended_name(source).unwrap();
         assert_eq!(name, "page.html");
-        assert_eq!(&source[at..at + 1], "'");
+        assert_eq!(source[at..].chars().next(), Some('\''));
         assert_eq!(extended_name("{% block main %}{% endblock %}"), None);
         assert_eq!(
             extended_name("{% if a %}{% endif %}{% extends \"b.html\" %}").map(|(n, _)| n),
