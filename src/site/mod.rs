@@ -1086,7 +1086,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
                 false => Vec::new(),
             },
         ];
-        let (site_value, (mut parts, (lists, images))) = rayon::join(
+        let (site_value, (mut parts, (lists, images, section_diags))) = rayon::join(
             || match &cache {
                 Some(cache) => cache.site_value(&config, &site.posts),
                 None => commentary::site_value(&config, &site.posts),
@@ -1101,6 +1101,11 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
         // The lists' jobs after the pages', before the others.
         parts.insert(1, lists);
         section_images = images;
+        // An error in a section's text (a shortcode that fails) fails the build, as in
+        // a post's; its warnings are told with the others.
+        let (section_errors, section_warnings): (Vec<_>, Vec<_>) =
+            section_diags.into_iter().partition(Diagnostic::is_error);
+        errors.extend(section_errors);
         // `site` (quotes and updates across the site) in every template, from the
         // templates' global context: shared by all pages rather than copied into each one's.
         templates.set_global_value("site", site_value.value.clone().with("data", data));
@@ -1142,6 +1147,7 @@ fn plan(prepared: Prepared) -> (Plan, Vec<Diagnostic>) {
             .into_iter()
             .chain(undated)
             .chain(series)
+            .chain(section_warnings)
             .collect::<Vec<_>>();
         jobs
     };

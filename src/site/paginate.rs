@@ -19,24 +19,31 @@ use crate::render::views::{Pager, PaginatorView, SectionView};
 /// [`super::sharing::list_value`], for the posts of that page), and the other
 /// outputs its `outputs` names (of its first page, with the same variables:
 /// `section.pages` holds every post of the list); and the images each section's
-/// `_index.md` body shows.
-pub(crate) fn jobs(site: &Site) -> (Vec<RenderJob>, Vec<super::SectionImages>) {
+/// `_index.md` body shows, and what the Markdown stage found wrong in those bodies
+/// (an unknown shortcode, say), located in `_index.md`.
+pub(crate) fn jobs(site: &Site) -> SectionJobs {
     let mut md_options = super::markdown_options(site.config);
     let mut jobs = Vec::new();
     let mut images = Vec::new();
+    let mut diagnostics = Vec::new();
     let taken = super::archive::taken(site);
     for (name, section) in &site.content.sections {
-        let (section_value, in_section, links) =
+        let (section_value, in_section, body) =
             section_value(site, name, section, &taken, &mut md_options);
-        if let Some(source) = &section.source
-            && !links.is_empty()
-        {
-            images.push(super::SectionImages {
-                source: source.clone(),
-                body_line: section.body_line,
-                path: section.path.clone(),
-                links,
-            });
+        if let Some(source) = &section.source {
+            diagnostics.extend(
+                body.diagnostics
+                    .into_iter()
+                    .map(|d| d.relocate(source, section.body_line)),
+            );
+            if !body.links.is_empty() {
+                images.push(super::SectionImages {
+                    source: source.clone(),
+                    body_line: section.body_line,
+                    path: section.path.clone(),
+                    links: body.links,
+                });
+            }
         }
         // A section's feeds list its posts by date, newest first, whatever its `sort_by`;
         // the home page's are the site's (`feeds::site_jobs`).
@@ -128,19 +135,35 @@ pub(crate) fn jobs(site: &Site) -> (Vec<RenderJob>, Vec<super::SectionImages>) {
             }
         }
     }
-    (jobs, images)
+    (jobs, images, diagnostics)
+}
+
+/// What [`jobs`] gives: the lists' jobs, the images of the sections' bodies, and the
+/// Markdown stage's diagnostics of those bodies.
+pub(crate) type SectionJobs = (
+    Vec<RenderJob>,
+    Vec<super::SectionImages>,
+    Vec<crate::diagnostic::Diagnostic>,
+);
+
+/// What the Markdown stage gives of a section's `_index.md` body besides its HTML: its
+/// image links (each at its line and column in the body) and its diagnostics (lines in
+/// the body).
+pub(crate) struct SectionBody {
+    pub(crate) links: Vec<markdown::Link>,
+    pub(crate) diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// `section` in `section.html` for the section `name` (`""` for the home page), made
 /// once and shared by every page of its list, with the section's posts in its order,
-/// and the image links of its `_index.md` body.
+/// and what else the Markdown stage gave of its `_index.md` body.
 pub(crate) fn section_value<'a>(
     site: &Site<'a>,
     name: &str,
     section: &Section,
     taken: &std::collections::HashSet<&str>,
     md_options: &mut markdown::Options,
-) -> (Value, Vec<&'a RenderedPage>, Vec<markdown::Link>) {
+) -> (Value, Vec<&'a RenderedPage>, SectionBody) {
     let mut in_section: Vec<&RenderedPage> = if name.is_empty() {
         site.posts.clone()
     } else {
@@ -201,8 +224,11 @@ pub(crate) fn section_value<'a>(
                     .unwrap_or_default(),
             ),
         );
-    let images = body.links.into_iter().filter(|l| l.image).collect();
-    (value, in_section, images)
+    let body = SectionBody {
+        links: body.links.into_iter().filter(|l| l.image).collect(),
+        diagnostics: body.diagnostics,
+    };
+    (value, in_section, body)
 }
 
 /// Orders a section's posts by its `sort_by` (the posts come newest first).

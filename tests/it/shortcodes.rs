@@ -241,6 +241,40 @@ fn a_template_error_names_the_shortcode_file() {
     );
 }
 
+/// A section's `_index.md` text goes through the Markdown stage as a post's does, and
+/// what it finds there is told at the place in `_index.md` (it was dropped before): an
+/// unknown shortcode is a warning, a shortcode that fails is an error and fails the build.
+#[test]
+fn a_section_s_text_is_warned_about_and_fails_as_a_post_s() {
+    let site = fixture("shortcodes-zola");
+    site.write(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Posts\"\n+++\nWhat I read.\n\n{{ nowhere(x=1) }}\n",
+    );
+    let stderr = site.build();
+    assert!(
+        stderr.contains("content/posts/_index.md:6:1: warning: unknown shortcode `{{ nowhere(x=1) }}`; it is left as text"),
+        "{stderr}"
+    );
+    // Once, though the section has several pages and feeds.
+    assert_eq!(
+        stderr.matches("_index.md:6:1: warning").count(),
+        1,
+        "{stderr}"
+    );
+    site.write(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Posts\"\n+++\nWhat I read.\n\n{{< youtube >}}\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "content/posts/_index.md:6:1: error: shortcode `youtube` needs the argument `id`"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_link_to_a_missing_page_is_a_warning_and_left_as_text() {
     let site = fixture("shortcodes-zola");
