@@ -290,7 +290,8 @@ impl BuildCache {
         };
         let dir = config.content_dir();
         let read = |path: &Path| {
-            let entry = old.get(path.as_os_str()).filter(|e| e.complete());
+            let kept = old.get(path.as_os_str());
+            let entry = kept.filter(|e| e.complete());
             if trusted_files
                 && !reported.paths.contains(path)
                 && let Some(entry) = entry
@@ -314,21 +315,25 @@ impl BuildCache {
                 keep(path, Arc::clone(entry));
                 return entry.source.clone();
             }
+            // A page the site leaves out (a draft) is never rendered, so its entry cannot
+            // stand in for it and it is read at every load: the same bytes are no edit.
+            let same_bytes = kept.is_some_and(|e| e.bytes == bytes);
             let mut source = content::parse_source(config, &dir, path, &bytes);
             let body_only = entry.is_some_and(|e| {
                 matches!(e.source, Ok(Source::Page(..)))
                     && matches!(source, Ok(Source::Page(..)))
                     && same_front_matter(&e.bytes, &bytes)
             });
-            match body_only {
-                true => {
+            match (body_only, same_bytes) {
+                (true, _) => {
                     if let Ok(mut edits) = body_edits.lock()
                         && let Some(edits) = edits.as_mut()
                     {
                         edits.push(path.to_path_buf());
                     }
                 }
-                false => not_body_only(),
+                (false, true) => {}
+                (false, false) => not_body_only(),
             }
             // The entry keeps the page without its body (rendered below, in `render`):
             // the body is most of a page, and a page is cloned from here at every build.

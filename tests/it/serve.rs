@@ -1055,6 +1055,43 @@ fn a_text_edit_serves_its_page_first_and_every_list_fresh() {
     assert!(server.interrupt().success());
 }
 
+/// A site with a draft (left out of the preview without `--drafts`) plans an edited
+/// post's page first too: the draft, read again at every rebuild since it is never
+/// rendered, is no edit while its bytes are the same. Before, any draft made every
+/// rebuild plan the whole site first.
+#[test]
+fn a_draft_in_the_site_does_not_stop_the_page_first() {
+    let site = Site::new();
+    site.write(HELLO, &hello("First words.", "news", ""));
+    site.write(
+        "content/posts/2026-01-04-wip.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\nNot yet.\n",
+    );
+    let server = Server::start(&site.root, &[]);
+    let mut live = server.live();
+    site.save_by_rename(HELLO, &hello("Second words.", "news", ""));
+    live.until("the text edit", |_| {
+        body_of(&server, "/posts/hello/").is_some_and(|b| b.contains("Second words."))
+    });
+    assert_eq!(pages_first(&server), 1, "{}", server.log());
+    assert_eq!(server.get("/posts/wip/").status, 404);
+    // An edit of the draft itself plans the whole site first (its page is not served).
+    site.save_by_rename(
+        "content/posts/2026-01-04-wip.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\nNearly.\n",
+    );
+    live.until("the draft's edit", |_| {
+        server
+            .log()
+            .lines()
+            .filter(|l| l.starts_with("rebuilt "))
+            .count()
+            >= 2
+    });
+    assert_eq!(pages_first(&server), 1, "{}", server.log());
+    assert!(server.interrupt().success());
+}
+
 /// An edit of a post's front matter (a new tag) plans the whole site before the reload:
 /// the new tag's page is there at once.
 #[test]
