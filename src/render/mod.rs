@@ -359,28 +359,16 @@ impl Located<'_> {
                     "add templates/{parent}, or extend an existing template such as \"base.html\""
                 ));
                 // Tera gives no position here: point at the name in the template's text.
-                let quoted = format!("\"{parent}\"");
-                match self
-                    .sources
-                    .get(current)
-                    .and_then(|t| t.find(&quoted).map(|i| (t, i)))
-                {
-                    Some((text, offset)) => {
-                        let (line, column) = crate::diagnostic::line_column(text, offset);
-                        d.at(line, column)
-                    }
-                    None => d,
-                }
+                self.at_extended_name(d, current, parent)
             }
             ErrorKind::CircularExtend {
                 tpl,
                 inheritance_chain,
             } => {
                 // Tera names the templates met, not what `tpl` extends: read it there.
-                let source = self.sources.get(tpl).map(String::as_str).unwrap_or("");
-                let parent = extended_name(source);
+                let parent = self.sources.get(tpl).and_then(|t| extended(t));
                 let mut chain = inheritance_chain.clone();
-                chain.extend(parent.map(|(name, _)| name.to_string()));
+                chain.extend(parent.map(str::to_string));
                 let d = Diagnostic::error(
                     self.origins
                         .get(tpl)
@@ -394,16 +382,13 @@ impl Located<'_> {
                 // The usual loop: templates/page.html written to extend the theme's
                 // page.html, which it replaces (a name means one template).
                 let d = match parent {
-                    Some((name, _)) if name == tpl => d.with_help(format!(
+                    Some(name) if name == tpl => d.with_help(format!(
                         "templates/{tpl} replaces the theme's {tpl}, so it cannot extend it: extend \"base.html\" and fill its blocks (docs/templates.md lists them), or copy the theme's {tpl} and change the copy"
                     )),
                     _ => d.with_help("make one of the templates in the loop extend another template, such as \"base.html\""),
                 };
                 match parent {
-                    Some((_, offset)) => {
-                        let (line, column) = crate::diagnostic::line_column(source, offset);
-                        d.at(line, column)
-                    }
+                    Some(parent) => self.at_extended_name(d, tpl, parent),
                     None => d,
                 }
             }
@@ -467,6 +452,24 @@ impl Located<'_> {
                 .at(line, column)
                 .with_help(help),
         )
+    }
+
+    /// `d` located at `parent`'s quoted name in the text of template `name` (its
+    /// `{% extends %}`: tera gives no position for errors of extending), if it is there.
+    fn at_extended_name(&self, d: Diagnostic, name: &str, parent: &str) -> Diagnostic {
+        let Some(text) = self.sources.get(name) else {
+            return d;
+        };
+        let offset = ['"', '\'', '`']
+            .iter()
+            .find_map(|q| text.find(&format!("{q}{parent}{q}")));
+        match offset {
+            Some(offset) => {
+                let (line, column) = crate::diagnostic::line_column(text, offset);
+                d.at(line, column)
+            }
+            None => d,
+        }
     }
 
     /// For a block that no parent of template `name` defines: the blocks they do define,
@@ -754,42 +757,4 @@ fn parse_template_date(text: &str) -> Option<jiff::civil::DateTime> {
     text.parse::<jiff::civil::Date>()
         .ok()
         .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
-}
-
-/// The name a template's `{% extends "NAME" %}` gives, and the byte offset of its opening
-/// quote in `source`: the first `extends` tag, the one tera reads.
-fn extended_name(source: &str) -> Option<(&str, usize)> {
-    let mut from = 0;
-    while let Some(i) = source[from..].find("{%") {
-        let inside = from + i + 2;
-        let tag = source[inside..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
-        let tag_at = source.len() - tag.len();
-        if let Some(after) = tag.strip_prefix("extends") {
-            let args = after.trim_start();
-            let quote = args.chars().next().filter(|q| matches!(q, '"' | '\''))?;
-            let name = &args[1..];
-            let end = name.find(quote)?;
-            return Some((&name[..end], tag_at + (tag.len() - args.len())));
-        }
-        from = inside;
-    }
-    None
-}
-
-#[cfg(test)]
-mod extends_tests {
-    use super::extended_name;
-
-    #[test]
-    fn the_extended_name_and_its_quote_are_found() {
-        let source = "{# c #}\n{%- extends 'page.html' %}";
-        let (name, at) = extended_name(source).unwrap();
-        assert_eq!(name, "page.html");
-        assert_eq!(source[at..].chars().next(), Some('\''));
-        assert_eq!(extended_name("{% block main %}{% endblock %}"), None);
-        assert_eq!(
-            extended_name("{% if a %}{% endif %}{% extends \"b.html\" %}").map(|(n, _)| n),
-            Some("b.html")
-        );
-    }
 }
