@@ -584,27 +584,37 @@ fn drafts_are_served_only_when_asked() {
     assert!(server.interrupt().success());
 }
 
-/// The titles a list page shows, in order.
-fn listed_titles(server: &Server, path: &str) -> Vec<String> {
+/// The trimmed texts of the elements `selector` finds on the page at `path`, in order.
+fn listed(server: &Server, path: &str, selector: &str) -> Vec<String> {
     let r = server.get(path);
     assert_eq!(r.status, 200, "{path}");
-    let sel = scraper::Selector::parse(".post-item-title a.p-name").unwrap();
+    let sel = scraper::Selector::parse(selector).unwrap();
     r.html()
         .select(&sel)
         .map(|a| a.text().collect::<String>().trim().to_string())
         .collect()
 }
 
-/// The entry titles of a feed, in order.
-fn feed_titles(server: &Server, path: &str) -> Vec<String> {
+/// The titles a list page shows, in order.
+fn listed_titles(server: &Server, path: &str) -> Vec<String> {
+    listed(server, path, ".post-item-title a.p-name")
+}
+
+/// The text of each Atom entry's `child` element in the feed at `path`, in order.
+fn feed_texts(server: &Server, path: &str, child: &str) -> Vec<String> {
     let r = server.get(path);
     assert_eq!(r.status, 200, "{path}");
     let doc = roxmltree::Document::parse(&r.body).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("entry"))
-        .filter_map(|e| e.children().find(|c| c.has_tag_name("title")))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name(child)))
         .filter_map(|t| t.text().map(str::to_string))
         .collect()
+}
+
+/// The entry titles of a feed, in order.
+fn feed_titles(server: &Server, path: &str) -> Vec<String> {
+    feed_texts(server, path, "title")
 }
 
 /// The quoted passages `/quotes/` shows.
@@ -960,24 +970,14 @@ fn resized_images_the_markdown_made_are_served() {
 
 /// The list summaries a page shows, in order.
 fn listed_summaries(server: &Server, path: &str) -> Vec<String> {
-    let r = server.get(path);
-    assert_eq!(r.status, 200, "{path}");
-    let sel = scraper::Selector::parse(".post-item .p-summary").unwrap();
-    r.html()
-        .select(&sel)
-        .map(|s| s.text().collect::<String>().trim().to_string())
-        .collect()
+    listed(server, path, ".post-item .p-summary")
 }
 
-/// The entry summaries of a feed, in order.
+/// The entry summaries of a feed, in order, trimmed.
 fn feed_summaries(server: &Server, path: &str) -> Vec<String> {
-    let r = server.get(path);
-    assert_eq!(r.status, 200, "{path}");
-    let doc = roxmltree::Document::parse(&r.body).unwrap();
-    doc.descendants()
-        .filter(|n| n.has_tag_name("entry"))
-        .filter_map(|e| e.children().find(|c| c.has_tag_name("summary")))
-        .filter_map(|t| t.text().map(|s| s.trim().to_string()))
+    feed_texts(server, path, "summary")
+        .into_iter()
+        .map(|s| s.trim().to_string())
         .collect()
 }
 

@@ -147,20 +147,21 @@ pub struct Server {
 impl Server {
     /// Starts `gloss serve --root ROOT --port 0 ARGS…` and waits until it prints its URL.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        Server::serve(root, args, &[])
+    }
+
+    /// Starts `gloss serve --root ROOT --port 0` with these environment variables set.
+    pub fn start_with_env(root: &Path, env: &[(&str, &Path)]) -> Server {
+        Server::serve(root, &[], env)
+    }
+
+    fn serve(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Server {
         let mut all = vec!["serve", "--root", root.to_str().unwrap()];
         if !args.contains(&"--port") {
             all.extend(["--port", "0"]);
         }
         all.extend(args);
-        Server::start_raw(&all).unwrap_or_else(|(status, log)| {
-            panic!("gloss serve exited ({status:?}) before serving:\n{log}")
-        })
-    }
-
-    /// Starts `gloss serve --root ROOT --port 0` with these environment variables set.
-    pub fn start_with_env(root: &Path, env: &[(&str, &Path)]) -> Server {
-        let args = ["serve", "--root", root.to_str().unwrap(), "--port", "0"];
-        Server::start_env(&args, env).unwrap_or_else(|(status, log)| {
+        Server::start_env(&all, env).unwrap_or_else(|(status, log)| {
             panic!("gloss serve exited ({status:?}) before serving:\n{log}")
         })
     }
